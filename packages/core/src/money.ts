@@ -1,0 +1,118 @@
+import DecimalJs from 'decimal.js';
+import { AlgoTradingError, describeValue } from './errors';
+
+/**
+ * The one Decimal constructor of the project: 34 significant digits (IEEE 754 decimal128) and
+ * banker's rounding. The cash ledger uses it exclusively; hot paths stay in `number`.
+ */
+export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_EVEN });
+/** An instance of {@link Decimal}. */
+export type Decimal = InstanceType<typeof Decimal>;
+/** Anything {@link toDecimal} accepts. */
+export type DecimalInput = Decimal | number | string;
+
+/**
+ * Converts a number or numeric string to a {@link Decimal}. Numbers convert through their
+ * shortest round-trip representation (0.1 -> "0.1"), so a price typed as 0.1 stays exactly 0.1.
+ * Throws `INVALID_ARGUMENT` for NaN, infinities and non-numeric strings.
+ */
+export function toDecimal(value: DecimalInput, field = 'value'): Decimal {
+  if (value instanceof Decimal) return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a finite number, got ${describeValue(value)}`, {
+        details: { field, value },
+      });
+    }
+    return new Decimal(value);
+  }
+  if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) {
+    return new Decimal(value.trim());
+  }
+  if (typeof value === 'object' && value !== null && DecimalJs.isDecimal(value)) return new Decimal(value);
+  throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a decimal number, got ${describeValue(value)}`, {
+    details: { field, value },
+  });
+}
+
+/** Exact sum of the values. */
+export function sumDecimal(values: Iterable<DecimalInput>): Decimal {
+  let total = new Decimal(0);
+  for (const v of values) total = total.plus(toDecimal(v));
+  return total;
+}
+
+/** Rounds money to `decimals` places, half-even (for display and reporting, never for the ledger). */
+export function roundMoney(value: DecimalInput, decimals = 2): Decimal {
+  return toDecimal(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_EVEN);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantization of quantities and prices to a step (lot size, tick size).
+
+// Relative tolerance that absorbs float noise such as 24.999999999999996 -> 25 lots (a few ulps),
+// while a genuine shortfall (24.9999999 lots) still floors to 24.
+const QUANTIZE_TOLERANCE = 1 + 1e-12;
+
+/** Number of decimals needed to write `step` exactly (0.001 -> 3, 0.25 -> 2, 5 -> 0). */
+export function stepDecimals(step: number): number {
+  if (Number.isInteger(step)) return 0;
+  const text = step.toString();
+  const exp = text.indexOf('e-');
+  if (exp >= 0) {
+    const mantissa = text.slice(0, exp);
+    const dot = mantissa.indexOf('.');
+    return Number(text.slice(exp + 2)) + (dot >= 0 ? mantissa.length - dot - 1 : 0);
+  }
+  return text.length - text.indexOf('.') - 1;
+}
+
+function checkStep(step: number, field: string): void {
+  if (!(typeof step === 'number' && Number.isFinite(step) && step > 0)) {
+    throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a finite number greater than 0, got ${describeValue(step)}`, {
+      details: { field, value: step },
+    });
+  }
+}
+
+/**
+ * Floors `value` to a whole number of `step`s (lot size), exactly: the result is a multiple of the
+ * step written with the step's decimals, so `floorToStep(0.3, 0.1)` is `0.3`, not `0.2999...`.
+ * Non-positive or non-finite values give 0.
+ */
+export function floorToStep(value: number, step = 1, field = 'lotSize'): number {
+  checkStep(step, field);
+  if (!(value > 0) || !Number.isFinite(value)) return 0;
+  const steps = Math.floor((value / step) * QUANTIZE_TOLERANCE);
+  if (steps <= 0) return 0;
+  const decimals = stepDecimals(step);
+  if (decimals === 0) return steps * step;
+  const scale = 10 ** decimals;
+  return Math.round(steps * step * scale) / scale;
+}
+
+/** Rounds a price to the nearest tick (half away from zero), exactly like {@link floorToStep}. */
+export function roundToStep(value: number, step: number, field = 'tickSize'): number {
+  checkStep(step, field);
+  const steps = Math.round(value / step);
+  const decimals = stepDecimals(step);
+  if (decimals === 0) return steps * step;
+  const scale = 10 ** decimals;
+  return Math.round(steps * step * scale) / scale;
+}
+
+/**
+ * The largest quantity, a multiple of `lotSize`, whose cost including commission fits in `cash`:
+ * `quantity x price x (1 + commissionPct) <= cash`. 0 when not even one lot fits.
+ * This is the "all in, commission included" size and the cash cut of the engine.
+ */
+export function affordableQuantity(cash: number, price: number, commissionPct = 0, lotSize = 1): number {
+  if (!(cash > 0) || !(price > 0) || !Number.isFinite(cash) || !Number.isFinite(price)) return 0;
+  const unitCost = price * (1 + commissionPct);
+  let quantity = floorToStep(cash / unitCost, lotSize);
+  // The epsilon in floorToStep may round up by a hair; step down until the cost truly fits.
+  while (quantity > 0 && quantity * unitCost > cash) {
+    quantity = floorToStep(quantity - lotSize, lotSize);
+  }
+  return quantity;
+}
