@@ -277,3 +277,28 @@ export interface RiskGate {
    */
   markToMarket(time: number): RiskAction;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Models: the interface the ML strategy calls, so it never imports a concrete model library.
+
+/** Feature matrix: one row per sample, one column per feature (row-major `number[][]` or flat). */
+export type FeatureMatrix = readonly (readonly number[])[] | readonly Float64Array[];
+
+/** Options a model's `fit` may honour. */
+export interface FitOptions {
+  /** Called after each training epoch (progress reporting). */
+  readonly onEpochEnd?: ((epoch: number, logs: Readonly<Record<string, number>>) => void) | undefined;
+  /** Aborts training between epochs. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A binary classifier that predicts P(up) per row. Implementations: `TfjsClassifier` in
+ * `@algo-trading/strategies-tfjs`, or a user's own (any library, sync or async).
+ */
+export interface ProbabilisticClassifier {
+  /** Trains on rows `X` with labels `y` in {0, 1}. Optional: a pre-trained model may omit it. */
+  fit?(X: FeatureMatrix, y: ArrayLike<number>, options?: FitOptions): void | Promise<unknown>;
+  /** P(label = 1) per row, each in [0, 1]. */
+  predictProba(X: FeatureMatrix): ArrayLike<number> | Promise<ArrayLike<number>>;
+}

@@ -1,0 +1,77 @@
+/**
+ * `pnpm verify`: the whole quality gate, in order: build, type-check, lint + module boundaries,
+ * exports check, every vitest project. Ends with one line `N passed, N failed[, N skipped]`
+ * summing every test; a failed step before the tests counts as one failure, so CI can never print
+ * "0 failed" over a broken build. Exit code 0 only when nothing failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../../..');
+const resultsFile = join(root, '.vitest-results.json');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' };
+
+interface Step {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+const steps: Step[] = [
+  { name: 'build', command: bin('nx'), args: ['run-many', '-t', 'build', '--outputStyle=stream'] },
+  { name: 'typecheck', command: bin('nx'), args: ['run-many', '-t', 'typecheck', '--outputStyle=stream'] },
+  { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'module boundaries', command: bin('tsx'), args: ['tools/scripts/src/check-boundaries.ts'] },
+  { name: 'exports', command: bin('tsx'), args: ['tools/scripts/src/check-exports.ts'] },
+];
+
+const failedSteps: string[] = [];
+for (const step of steps) {
+  console.log(`\n=== ${step.name} ===`);
+  const result = spawnSync(step.command, step.args, { cwd: root, stdio: 'inherit', env });
+  if (result.status !== 0) {
+    failedSteps.push(step.name);
+    console.log(`=== ${step.name} FAILED (exit ${result.status ?? result.signal}) ===`);
+  }
+}
+
+console.log('\n=== tests ===');
+rmSync(resultsFile, { force: true });
+const tests = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`],
+  { cwd: root, stdio: 'inherit', env },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(resultsFile)) {
+  const report = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+  };
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+  skipped = report.numPendingTests + report.numTodoTests;
+  // A test file that fails to load has no test results of its own: count it as a failure.
+  for (const file of report.testResults) {
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      failed += 1;
+      console.log(`test file failed to run: ${file.name}`);
+    }
+  }
+} else {
+  failedSteps.push('tests (no results file)');
+}
+if (tests.status !== 0 && failed === 0) failedSteps.push(`tests (vitest exit ${tests.status ?? tests.signal})`);
+
+if (failedSteps.length > 0) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
+failed += failedSteps.length;
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed === 0 ? 0 : 1;

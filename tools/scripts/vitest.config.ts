@@ -1,0 +1,3 @@
+import { defineTestProject } from '../config/vitest.preset';
+
+export default defineTestProject('tools');
