@@ -92,3 +92,5 @@ export {
   type Logger,
   type SetupLoggerOptions,
 } from './logger';
+export { createSeededRandom, type SeededRandom } from './random';
+export { isLogger, zLogger } from './logger-schema';

@@ -50,9 +50,19 @@ export function roundMoney(value: DecimalInput, decimals = 2): Decimal {
 // ---------------------------------------------------------------------------------------------
 // Quantization of quantities and prices to a step (lot size, tick size).
 
-// Relative tolerance that absorbs float noise such as 24.999999999999996 -> 25 lots (a few ulps),
-// while a genuine shortfall (24.9999999 lots) still floors to 24.
-const QUANTIZE_TOLERANCE = 1 + 1e-12;
+// Float-noise snap: a step count just below a whole number (24.999999999999996 -> 25 lots, a few
+// ulps) counts as that whole number, while a genuine shortfall (24.9999999 lots) still floors to 24.
+// The snap is relative (1e-12 of the count) but never more than a millionth of one step: a purely
+// relative tolerance would add whole steps once the count reaches 1e12 (1e10 units at lot 0.001),
+// putting the result above the value and making affordableQuantity's step-down loop climb forever.
+const SNAP_RELATIVE = 1e-12;
+const SNAP_MAX_STEPS = 1e-6;
+
+/** Whole steps in `raw` (a finite positive count), absorbing float noise just below an integer. */
+function wholeSteps(raw: number): number {
+  const down = Math.floor(raw);
+  return down + 1 - raw <= Math.min(raw * SNAP_RELATIVE, SNAP_MAX_STEPS) ? down + 1 : down;
+}
 
 /** Number of decimals needed to write `step` exactly (0.001 -> 3, 0.25 -> 2, 5 -> 0). */
 export function stepDecimals(step: number): number {
@@ -83,7 +93,7 @@ function checkStep(step: number, field: string): void {
 export function floorToStep(value: number, step = 1, field = 'lotSize'): number {
   checkStep(step, field);
   if (!(value > 0) || !Number.isFinite(value)) return 0;
-  const steps = Math.floor((value / step) * QUANTIZE_TOLERANCE);
+  const steps = wholeSteps(value / step);
   if (steps <= 0) return 0;
   const decimals = stepDecimals(step);
   if (decimals === 0) return steps * step;

@@ -1,1 +1,25 @@
-export {};
+export {
+  RiskManager,
+  type ClosePositionInput,
+  type OhlcPrice,
+  type OpenPositionInput,
+  type PriceUpdate,
+  type TimeInput,
+} from './risk-manager';
+export {
+  DRAWDOWN_ZONES,
+  DrawdownZone,
+  riskMultiplierForZone,
+  zoneForDrawdown,
+  type DrawdownZoneThresholds,
+  type ZoneRiskMultipliers,
+} from './drawdown-zone';
+export {
+  DEFAULT_RISK_OPTIONS,
+  resolveRiskOptions,
+  riskManagerOptionsSchema,
+  type ResolvedRiskOptions,
+  type RiskManagerOptions,
+} from './options';
+export { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
+export { TradingDayClock } from './trading-day';

@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isAlgoTradingError } from './errors';
+import { Decimal, affordableQuantity, floorToStep, roundMoney, roundToStep, stepDecimals, sumDecimal, toDecimal } from './money';
+
+describe('Decimal', () => {
+  it('is configured with 34 digits and half-even rounding', () => {
+    expect(Decimal.precision).toBe(34);
+    expect(Decimal.rounding).toBe(Decimal.ROUND_HALF_EVEN);
+  });
+
+  it('adds money exactly where floats do not', () => {
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(toDecimal(0.1).plus(0.2).toString()).toBe('0.3');
+    expect(sumDecimal([0.1, '0.2', new Decimal('0.3')]).toString()).toBe('0.6');
+  });
+
+  it('toDecimal converts numbers through their shortest representation', () => {
+    expect(toDecimal(1455.219971).toString()).toBe('1455.219971');
+    expect(toDecimal('  -1.5e3 ').toNumber()).toBe(-1500);
+  });
+
+  it('toDecimal rejects non-finite numbers and non-numeric strings, naming the field', () => {
+    for (const bad of [Number.NaN, Infinity, 'abc', '1,5', '']) {
+      let caught: unknown;
+      try {
+        toDecimal(bad, 'price');
+      } catch (error) {
+        caught = error;
+      }
+      expect(isAlgoTradingError(caught, 'INVALID_ARGUMENT')).toBe(true);
+      expect((caught as Error).message).toMatch(/^price must be/);
+    }
+  });
+
+  it('roundMoney rounds half to even', () => {
+    expect(roundMoney('2.345').toString()).toBe('2.34');
+    expect(roundMoney('2.355').toString()).toBe('2.36');
+    expect(roundMoney(10.5, 0).toString()).toBe('10');
+  });
+});
+
+describe('stepDecimals', () => {
+  it.each([
+    [1, 0],
+    [5, 0],
+    [0.25, 2],
+    [0.001, 3],
+    [1e-8, 8],
+    [2.5e-7, 8],
+  ])('%s has %s decimals', (step, decimals) => {
+    expect(stepDecimals(step)).toBe(decimals);
+  });
+});
+
+describe('floorToStep', () => {
+  it('floors to whole lots', () => {
+    expect(floorToStep(33.333, 1)).toBe(33);
+    expect(floorToStep(33.333, 5)).toBe(30);
+    expect(floorToStep(0.99, 1)).toBe(0);
+  });
+
+  it('absorbs float noise instead of losing a lot', () => {
+    // 0.1 * 3 / 0.1 is 2.9999999999999996 in floats; it is 3 lots.
+    expect(floorToStep(0.1 * 3, 0.1)).toBe(0.3);
+    expect(floorToStep(24.999999999999996, 1)).toBe(25);
+    expect(floorToStep(0.7, 0.1)).toBe(0.7);
+    expect(floorToStep(1.0000000000000002e-7, 1e-8)).toBe(1e-7);
+  });
+
+  it('never adds whole steps for large step counts (regression: relative tolerance above 1e12 steps)', () => {
+    // 1e10 units at lot 0.001 is 1e13 lots; a 1e-12 relative tolerance used to add 10 lots.
+    expect(floorToStep(1e10, 0.001)).toBe(1e10);
+    expect(floorToStep(1e13, 1)).toBe(1e13);
+    expect(floorToStep(1e7, 1e-8)).toBe(1e7);
+    expect(floorToStep(1e10 - 0.001, 0.001)).toBe(1e10 - 0.001);
+  });
+
+  it('still floors a genuine shortfall', () => {
+    expect(floorToStep(24.9999999, 1)).toBe(24);
+    expect(floorToStep(0.2999, 0.1)).toBe(0.2);
+  });
+
+  it('gives 0 for non-positive or non-finite values', () => {
+    expect(floorToStep(-3, 1)).toBe(0);
+    expect(floorToStep(Number.NaN, 1)).toBe(0);
+    expect(floorToStep(Infinity, 1)).toBe(0);
+  });
+
+  it('rejects a bad step, naming it', () => {
+    expect(() => floorToStep(1, 0)).toThrow('lotSize must be a finite number greater than 0, got 0');
+  });
+
+  it('property: the result is a multiple of the step written exactly, never above the value', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e7, noNaN: true }),
+        fc.constantFrom(1, 10, 0.5, 0.1, 0.01, 0.001, 1e-8),
+        (value, step) => {
+          const q = floorToStep(value, step);
+          expect(q).toBeGreaterThanOrEqual(0);
+          expect(q).toBeLessThanOrEqual(value * (1 + 1e-12) + 1e-300);
+          // An exact multiple of the step (checked in Decimal: q / step in floats is inexact near 1e14 steps).
+          expect(new Decimal(q).mod(step).isZero()).toBe(true);
+          // Written with no more decimals than the step.
+          expect(Number(q.toFixed(stepDecimals(step)))).toBe(q);
+          // Not more than one step below the value.
+          expect(value - q).toBeLessThan(step * (1 + 1e-9));
+        },
+      ),
+    );
+  });
+});
+
+describe('roundToStep', () => {
+  it('rounds to the nearest tick exactly', () => {
+    expect(roundToStep(100.126, 0.01)).toBe(100.13);
+    expect(roundToStep(100.124, 0.01)).toBe(100.12);
+    expect(roundToStep(7, 5)).toBe(5);
+    expect(roundToStep(0.30000000000000004, 0.1)).toBe(0.3);
+  });
+});
+
+describe('affordableQuantity', () => {
+  it('is the all-in size with commission included', () => {
+    // 10,000 / (100 x 1.0015) = 99.85 -> 99 units.
+    expect(affordableQuantity(10_000, 100, 0.0015)).toBe(99);
+    expect(affordableQuantity(10_000, 100, 0)).toBe(100);
+    expect(affordableQuantity(1_000, 30_000, 0.001, 0.001)).toBe(0.033);
+  });
+
+  it('terminates and fits the cash when the lot count is huge (regression: step-down loop climbed forever)', () => {
+    // 1e8 / 0.01 = 1e10 units = 1e13 lots of 0.001.
+    const q = affordableQuantity(1e8, 0.01, 0, 0.001);
+    expect(q).toBe(1e10);
+    expect(q * 0.01).toBeLessThanOrEqual(1e8);
+  });
+
+  it('is 0 when one lot does not fit or inputs are degenerate', () => {
+    expect(affordableQuantity(50, 100)).toBe(0);
+    expect(affordableQuantity(0, 100)).toBe(0);
+    expect(affordableQuantity(100, 0)).toBe(0);
+    expect(affordableQuantity(Number.NaN, 100)).toBe(0);
+  });
+
+  it('property: the cost including commission never exceeds the cash, and one more lot would', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e8, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e5, noNaN: true }),
+        fc.constantFrom(0, 0.0005, 0.0015, 0.01),
+        fc.constantFrom(1, 0.1, 0.001),
+        (cash, price, commission, lot) => {
+          const q = affordableQuantity(cash, price, commission, lot);
+          expect(q * price * (1 + commission)).toBeLessThanOrEqual(cash);
+          expect((q + lot) * price * (1 + commission)).toBeGreaterThan(cash * (1 - 1e-9));
+        },
+      ),
+    );
+  });
+});

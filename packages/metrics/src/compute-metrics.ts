@@ -1,0 +1,172 @@
+import { parseOptions, silentLogger, zPositive, type Logger } from '@algo-trading/core';
+import { z } from 'zod';
+import { longestDrawdownOf, maxDrawdownOf } from './drawdown';
+import { DEFAULT_PERIODS_PER_YEAR, readEquity, readTimes, resolveRiskFree, zFiniteNumber, zRate } from './inputs';
+import { Scratch } from './numeric';
+import { inferPeriodsPerYear } from './periods';
+import { calmarRatioOf, downsideRiskOf, omegaRatioOf, sharpeRatioOf, sortinoRatioOf, tailRatioSorted } from './ratios';
+import { annualVolatilityOf, cagrOf, simpleReturnsOf, stabilityOf, totalReturnOf } from './returns';
+import { conditionalValueAtRiskSorted, valueAtRiskSorted } from './tail-risk';
+import { tradeStatistics, type TradeLike } from './trades';
+
+/** Input of {@link computeMetrics}. */
+export interface ComputeMetricsInput {
+  /** Equity per bar (finite, >= 0, positive start). Returns are derived from it. */
+  readonly equity: ArrayLike<number>;
+  /** Bar times, epoch ms, strictly increasing, one per equity value: infers periodsPerYear and gives drawdown durations in days. */
+  readonly times?: ArrayLike<number> | undefined;
+  /** Closed trades (core's `Trade` fits): at least `pnl` and `initialRisk`. */
+  readonly trades?: readonly TradeLike[] | undefined;
+  /** Periods per year; default: inferred from `times` (2 or more), else 252. */
+  readonly periodsPerYear?: number | undefined;
+  /**
+   * Risk-free return PER BAR, default 0. Rejected when `|riskFree| x periodsPerYear > 0.25`
+   * (it looks annual); pass `annualRiskFree` for an annual rate. Not both.
+   */
+  readonly riskFree?: number | undefined;
+  /** Risk-free rate PER YEAR, converted to `(1 + annualRiskFree)^(1 / periodsPerYear) - 1` per bar. */
+  readonly annualRiskFree?: number | undefined;
+  /** Equity before the first bar (the initial capital); the first return is measured from it and it is the first peak. */
+  readonly initialValue?: number | undefined;
+  /** Receives a debug line with the periodsPerYear used. Default: silent. */
+  readonly logger?: Logger | undefined;
+}
+
+/** Every metric of a run; the backtest engine spreads it into its results. NaN marks "undefined". */
+export interface PerformanceMetrics {
+  /** prod(1 + r) - 1. */
+  readonly totalReturn: number;
+  /** Compound annual growth rate. */
+  readonly cagr: number;
+  /** Sample std of the returns x sqrt(periodsPerYear). */
+  readonly annualVolatility: number;
+  /** Annualized Sharpe ratio over the risk-free rate. */
+  readonly sharpeRatio: number;
+  /** Annualized Sortino ratio with the risk-free rate as the minimum acceptable return. */
+  readonly sortinoRatio: number;
+  /** Annualized downside deviation below the risk-free rate. */
+  readonly downsideRisk: number;
+  /** Worst peak-to-valley loss, a negative fraction (-0.2 = 20%). */
+  readonly maxDrawdown: number;
+  /** cagr / |maxDrawdown|. */
+  readonly calmarRatio: number;
+  /** 5% historical value at risk of one bar's return. */
+  readonly valueAtRisk: number;
+  /** 5% historical expected shortfall of one bar's return. */
+  readonly conditionalValueAtRisk: number;
+  /** Omega ratio over the risk-free rate. */
+  readonly omegaRatio: number;
+  /** |95th percentile| / |5th percentile| of the returns. */
+  readonly tailRatio: number;
+  /** R-squared of a line through the cumulative log returns. */
+  readonly stability: number;
+  /** Longest drawdown (peak to recovery, or to the end), in bars. */
+  readonly maxDrawdownDuration: number;
+  /** Longest drawdown in calendar days; NaN without times. */
+  readonly maxDrawdownDurationDays: number;
+  /** Annualization factor used. */
+  readonly periodsPerYear: number;
+  /** Number of returns. */
+  readonly observations: number;
+  /** Number of closed trades. */
+  readonly tradeCount: number;
+  /** Winning trades / all trades; NaN without trades. */
+  readonly winRate: number;
+  /** Gross profit / gross loss; Infinity without losses, NaN without wins and losses. */
+  readonly profitFactor: number;
+  /** Mean R multiple over trades with an initial risk; NaN when none has one. */
+  readonly expectancy: number;
+  /** Mean pnl of the winning trades; NaN without wins. */
+  readonly averageWin: number;
+  /** Mean pnl of the losing trades (negative); NaN without losses. */
+  readonly averageLoss: number;
+  /** Mean pnl of all trades; NaN without trades. */
+  readonly averageTradePnl: number;
+  /** averageWin / |averageLoss|; NaN without wins or losses. */
+  readonly payoffRatio: number;
+  /** Longest losing streak; 0 without losses. */
+  readonly maxConsecutiveLosses: number;
+  /** Last equity value (initialValue when equity is empty, else NaN). */
+  readonly finalEquity: number;
+}
+
+const isLogger = (value: unknown): value is Logger =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['debug', 'info', 'warn', 'error'].every((k) => typeof (value as Record<string, unknown>)[k] === 'function');
+
+const computeMetricsSchema = z.strictObject({
+  equity: z.custom<ArrayLike<number>>((v) => v !== undefined, { error: 'expected an array of equity values' }),
+  times: z.custom<ArrayLike<number>>(() => true).optional(),
+  trades: z.custom<readonly TradeLike[]>(() => true).optional(),
+  periodsPerYear: zPositive().optional(),
+  riskFree: zFiniteNumber().optional(),
+  annualRiskFree: zRate().optional(),
+  initialValue: zPositive().optional(),
+  logger: z.custom<Logger>(isLogger, { error: 'expected a logger with debug, info, warn and error methods' }).optional(),
+});
+
+/** The shared 5% tail cutoff of valueAtRisk and conditionalValueAtRisk. */
+const CUTOFF = 0.05;
+
+/**
+ * Every performance metric of an equity curve (and its trades) in one object, computed as
+ * empyrical does from the simple returns of the curve. O(n log n) (one sort for the
+ * percentiles), a few Float64Array buffers, no per-bar allocation.
+ *
+ * @example
+ * const metrics = computeMetrics({ equity, times, trades, initialValue: 10_000, annualRiskFree: 0.04 });
+ * metrics.sharpeRatio; metrics.maxDrawdown; metrics.winRate;
+ */
+export function computeMetrics(input: ComputeMetricsInput): PerformanceMetrics {
+  const options = parseOptions(computeMetricsSchema, input, { what: 'computeMetrics input' });
+  const { initialValue } = options;
+  const logger = options.logger ?? silentLogger;
+  const equity = readEquity(options.equity, 'equity', initialValue !== undefined);
+  const n = equity.length;
+  const times = options.times === undefined ? undefined : readTimes(options.times, n);
+
+  let periodsPerYear = options.periodsPerYear;
+  if (periodsPerYear === undefined) {
+    periodsPerYear = times !== undefined && n >= 2 ? inferPeriodsPerYear(times) : DEFAULT_PERIODS_PER_YEAR;
+    logger.debug({ periodsPerYear, inferred: times !== undefined && n >= 2 }, 'metrics: periodsPerYear');
+  }
+  const riskFree = resolveRiskFree(options, periodsPerYear, 'computeMetrics input');
+
+  const returns = simpleReturnsOf(equity, initialValue);
+  const scratch = new Scratch(returns.length);
+  const sorted = Float64Array.from(returns).sort(); // no NaN: returns of a validated equity curve
+  const maxDrawdown = maxDrawdownOf(returns);
+  const longest = longestDrawdownOf(equity, initialValue, times);
+  const trades = tradeStatistics(options.trades ?? []);
+
+  return Object.freeze({
+    totalReturn: totalReturnOf(returns),
+    cagr: cagrOf(returns, periodsPerYear),
+    annualVolatility: annualVolatilityOf(returns, periodsPerYear, scratch),
+    sharpeRatio: sharpeRatioOf(returns, riskFree, periodsPerYear, scratch),
+    sortinoRatio: sortinoRatioOf(returns, riskFree, periodsPerYear, scratch),
+    downsideRisk: downsideRiskOf(returns, riskFree, periodsPerYear, scratch),
+    maxDrawdown,
+    calmarRatio: calmarRatioOf(returns, periodsPerYear, maxDrawdown),
+    valueAtRisk: valueAtRiskSorted(sorted, false, CUTOFF),
+    conditionalValueAtRisk: conditionalValueAtRiskSorted(sorted, CUTOFF),
+    omegaRatio: omegaRatioOf(returns, riskFree, 0, periodsPerYear),
+    tailRatio: tailRatioSorted(sorted),
+    stability: stabilityOf(returns, scratch),
+    maxDrawdownDuration: longest.bars,
+    maxDrawdownDurationDays: longest.days,
+    periodsPerYear,
+    observations: returns.length,
+    tradeCount: trades.tradeCount,
+    winRate: trades.winRate,
+    profitFactor: trades.profitFactor,
+    expectancy: trades.expectancy,
+    averageWin: trades.averageWin,
+    averageLoss: trades.averageLoss,
+    averageTradePnl: trades.averageTradePnl,
+    payoffRatio: trades.payoffRatio,
+    maxConsecutiveLosses: trades.maxConsecutiveLosses,
+    finalEquity: n > 0 ? equity[n - 1]! : (initialValue ?? Number.NaN),
+  });
+}

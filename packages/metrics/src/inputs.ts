@@ -1,0 +1,164 @@
+import { AlgoTradingError, describeValue, zPositive } from '@algo-trading/core';
+import { z } from 'zod';
+
+/**
+ * Input checks shared by every metric (internal module). Series are read into a Float64Array
+ * once; a Float64Array is used as is (no copy).
+ */
+
+/** Periods per year when nothing else is known: trading days, as empyrical. */
+export const DEFAULT_PERIODS_PER_YEAR = 252;
+
+/**
+ * Largest `|riskFree| x periodsPerYear` accepted for a per-period risk-free rate. Above it the
+ * rate almost certainly is an annual one passed by mistake (0.05 for daily bars = 1260% a year).
+ */
+export const MAX_ANNUALIZED_PER_PERIOD_RATE = 0.25;
+
+function notAnArray(field: string, values: unknown): never {
+  throw new AlgoTradingError(
+    'INVALID_ARGUMENT',
+    `${field} must be an array of numbers (number[] or Float64Array), got ${describeValue(values)}`,
+    { details: { field, value: values } },
+  );
+}
+
+function isArrayLike(values: unknown): values is ArrayLike<unknown> {
+  if (typeof values !== 'object' || values === null) return false;
+  const length = (values as { length?: unknown }).length;
+  return typeof length === 'number' && Number.isInteger(length) && length >= 0;
+}
+
+function badValue(field: string, index: number, value: unknown, expectation: string): never {
+  throw new AlgoTradingError('INVALID_DATA', `${field}[${index}] must be ${expectation}, got ${describeValue(value)}`, {
+    details: { field, index, value },
+  });
+}
+
+/**
+ * Reads a return series: every entry a number, NaN allowed (a missing observation), +-Infinity
+ * rejected. Throws INVALID_ARGUMENT for a non-array and INVALID_DATA naming the index otherwise.
+ */
+export function readReturns(values: unknown, field = 'returns'): Float64Array {
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === Infinity || v === -Infinity) badValue(field, i, v, 'a finite number or NaN (missing)');
+    }
+    return values;
+  }
+  if (!isArrayLike(values) || typeof values === 'string') notAnArray(field, values);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+      badValue(field, i, v, 'a finite number or NaN (missing)');
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads an equity curve: finite numbers >= 0 with a first value > 0 (the starting peak), unless
+ * `hasStart` says a separate positive starting value precedes it.
+ */
+export function readEquity(values: unknown, field = 'equity', hasStart = false): Float64Array {
+  if (!isArrayLike(values) || typeof values === 'string') notAnArray(field, values);
+  const n = values.length;
+  let out: Float64Array;
+  if (values instanceof Float64Array) {
+    out = values;
+  } else {
+    out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v !== 'number') badValue(field, i, v, 'a finite number >= 0');
+      out[i] = v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const v = out[i]!;
+    if (!(v >= 0) || v === Infinity) badValue(field, i, v, 'a finite number >= 0');
+  }
+  if (n > 0 && !hasStart && out[0] === 0) badValue(field, 0, 0, 'greater than 0 (the starting value)');
+  return out;
+}
+
+/** Reads bar times (epoch ms): finite and strictly increasing, `expectedLength` entries. */
+export function readTimes(values: unknown, expectedLength: number, field = 'times'): Float64Array {
+  if (!isArrayLike(values) || typeof values === 'string') notAnArray(field, values);
+  if (values.length !== expectedLength) {
+    throw new AlgoTradingError(
+      'INVALID_DATA',
+      `${field} must have one entry per equity value (${expectedLength}), got ${values.length}`,
+      { details: { field, value: values.length } },
+    );
+  }
+  const out = values instanceof Float64Array ? values : new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) badValue(field, i, v, 'a finite epoch-millisecond time');
+    if (i > 0 && !(v > (values[i - 1] as number))) {
+      badValue(field, i, v, `greater than ${field}[${i - 1}] = ${describeValue(values[i - 1])} (strictly increasing)`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// zod pieces for the options objects.
+
+/** `periodsPerYear`: a finite number > 0, default 252. */
+export function zPeriodsPerYear() {
+  return zPositive().default(DEFAULT_PERIODS_PER_YEAR);
+}
+
+/** A finite number (a rate or a return threshold). */
+export function zFiniteNumber() {
+  const message = 'expected a finite number';
+  return z.number({ error: message }).refine(Number.isFinite, { error: message });
+}
+
+/** A rate greater than -1 (a -100% rate or lower is meaningless). */
+export function zRate() {
+  const message = 'expected a finite number greater than -1';
+  return z.number({ error: message }).gt(-1, { error: message }).refine(Number.isFinite, { error: message });
+}
+
+/** The risk-free part of an options object: at most one of the two. */
+export interface RiskFreeInput {
+  /** Risk-free return per period (the periodicity of the returns), e.g. 0.0002 for daily bars. */
+  readonly riskFree?: number | undefined;
+  /** Risk-free rate per year, converted to per period as `(1 + annualRiskFree)^(1 / periodsPerYear) - 1`. */
+  readonly annualRiskFree?: number | undefined;
+}
+
+/**
+ * Resolves the per-period risk-free rate from `riskFree` or `annualRiskFree` (not both), and
+ * rejects a `riskFree` that looks annual: `|riskFree| x periodsPerYear > 0.25`.
+ */
+export function resolveRiskFree(input: RiskFreeInput, periodsPerYear: number, what: string): number {
+  const { riskFree, annualRiskFree } = input;
+  if (riskFree !== undefined && annualRiskFree !== undefined) {
+    throw new AlgoTradingError(
+      'INVALID_CONFIG',
+      `Invalid ${what}: pass either riskFree (per period) or annualRiskFree (per year), not both; got riskFree ${describeValue(riskFree)} and annualRiskFree ${describeValue(annualRiskFree)}`,
+      { details: { field: 'riskFree', value: riskFree } },
+    );
+  }
+  if (annualRiskFree !== undefined) {
+    return annualRiskFree === 0 ? 0 : Math.pow(1 + annualRiskFree, 1 / periodsPerYear) - 1;
+  }
+  const rf = riskFree ?? 0;
+  if (Math.abs(rf) * periodsPerYear > MAX_ANNUALIZED_PER_PERIOD_RATE) {
+    const perPeriod = Math.pow(1 + rf, 1 / periodsPerYear) - 1;
+    throw new AlgoTradingError(
+      'INVALID_CONFIG',
+      `Invalid ${what}: riskFree is a per-period rate and ${describeValue(rf)} x ${describeValue(periodsPerYear)} periods a year = ${describeValue(rf * periodsPerYear)} looks like an annual rate; pass annualRiskFree: ${describeValue(rf)} instead (= riskFree ${perPeriod.toPrecision(6)} per period)`,
+      { details: { field: 'riskFree', value: rf } },
+    );
+  }
+  return rf;
+}

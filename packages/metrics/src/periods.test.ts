@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { inferPeriodsPerYear } from './periods';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** Weekday bars (Mon-Fri) from Monday 2024-01-01, `perDay` bars from `open` (UTC ms of day) every `step`. */
+function exchangeBars(days: number, perDay: number, open: number, step: number): number[] {
+  const out: number[] = [];
+  const start = Date.UTC(2024, 0, 1);
+  for (let d = 0; out.length < days * perDay; d++) {
+    const weekday = new Date(start + d * DAY).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    for (let k = 0; k < perDay; k++) out.push(start + d * DAY + open + k * step);
+  }
+  return out;
+}
+
+function everyStep(count: number, step: number, start = Date.UTC(2024, 0, 1)): number[] {
+  return Array.from({ length: count }, (_, i) => start + i * step);
+}
+
+describe('inferPeriodsPerYear', () => {
+  it('daily: 252 on an exchange calendar, 365 for a 24/7 market', () => {
+    expect(inferPeriodsPerYear(exchangeBars(300, 1, 21 * HOUR, DAY))).toBe(252);
+    expect(inferPeriodsPerYear(everyStep(400, DAY))).toBe(365);
+  });
+
+  it('weekly, monthly, quarterly, yearly', () => {
+    expect(inferPeriodsPerYear(everyStep(100, 7 * DAY))).toBe(52);
+    expect(inferPeriodsPerYear(everyStep(50, 14 * DAY))).toBe(26);
+    expect(inferPeriodsPerYear(Array.from({ length: 36 }, (_, i) => Date.UTC(2020, i, 1)))).toBe(12);
+    expect(inferPeriodsPerYear(Array.from({ length: 12 }, (_, i) => Date.UTC(2020, 3 * i, 1)))).toBe(4);
+    expect(inferPeriodsPerYear(Array.from({ length: 10 }, (_, i) => Date.UTC(2000 + i, 0, 1)))).toBe(1);
+  });
+
+  it('intraday on an exchange: bars per session x 252', () => {
+    // US equities: 390 one-minute bars from 14:30 UTC
+    expect(inferPeriodsPerYear(exchangeBars(20, 390, 14.5 * HOUR, MIN))).toBe(390 * 252);
+    // hourly bars 14:30 .. 20:30 UTC (7 a day)
+    expect(inferPeriodsPerYear(exchangeBars(30, 7, 14.5 * HOUR, HOUR))).toBe(7 * 252);
+    // a session crossing UTC midnight (22:00 .. 05:59 UTC, 5-minute bars) stays one session
+    expect(inferPeriodsPerYear(exchangeBars(20, 96, 22 * HOUR, 5 * MIN))).toBe(96 * 252);
+  });
+
+  it('intraday 24/7: bars per day x 365, also from less than a week of data', () => {
+    expect(inferPeriodsPerYear(everyStep(24 * 30, HOUR))).toBe(24 * 365);
+    expect(inferPeriodsPerYear(everyStep(1440 * 3, MIN))).toBe(1440 * 365);
+    expect(inferPeriodsPerYear(everyStep(96 * 2, 15 * MIN))).toBe(96 * 365);
+  });
+
+  it('tolerates gaps (a missing bar, holidays)', () => {
+    const bars = everyStep(24 * 30, HOUR).filter((_, i) => i % 50 !== 7);
+    expect(inferPeriodsPerYear(bars)).toBe(24 * 365);
+  });
+
+  it('rejects too few or non-increasing times', () => {
+    expect(() => inferPeriodsPerYear([1])).toThrow(/at least 2/);
+    expect(() => inferPeriodsPerYear([2, 1])).toThrow('times[1] must be greater than times[0] = 2 (strictly increasing), got 1');
+    expect(() => inferPeriodsPerYear([0, Number.NaN])).toThrow(/times\[1\]/);
+    expect(() => inferPeriodsPerYear(42 as never)).toThrow(/times must be an array/);
+  });
+});

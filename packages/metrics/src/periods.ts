@@ -1,0 +1,151 @@
+import { AlgoTradingError } from '@algo-trading/core';
+import { readTimes } from './inputs';
+
+/**
+ * Inference of the annualization factor (periods per year) from bar times.
+ */
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+const YEAR_DAYS = 365.25;
+
+/** Trading days a year on an exchange calendar (empyrical's daily factor). */
+export const EXCHANGE_DAYS_PER_YEAR = 252;
+/** Days a year of a market that trades every day (crypto). */
+export const CALENDAR_DAYS_PER_YEAR = 365;
+
+function median(values: Float64Array): number {
+  values.sort();
+  const n = values.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+/** The most frequent value (ties: the larger), e.g. the usual number of bars in a session. */
+function mostCommon(values: Float64Array): number {
+  values.sort();
+  let best = values[0]!;
+  let bestRun = 0;
+  let run = 0;
+  for (let i = 0; i < values.length; i++) {
+    run = i > 0 && values[i] === values[i - 1] ? run + 1 : 1;
+    if (run >= bestRun) {
+      bestRun = run;
+      best = values[i]!;
+    }
+  }
+  return best;
+}
+
+/** Time of day (ms after UTC midnight) in the middle of the longest stretch without bars. */
+function sessionBoundary(times: Float64Array): number {
+  const minutes = 1440;
+  const seen = new Uint8Array(minutes);
+  for (let i = 0; i < times.length; i++) {
+    const ms = ((times[i]! % DAY_MS) + DAY_MS) % DAY_MS;
+    seen[Math.floor(ms / MINUTE_MS)] = 1;
+  }
+  let first = -1;
+  for (let m = 0; m < minutes; m++) {
+    if (seen[m] === 1) {
+      first = m;
+      break;
+    }
+  }
+  if (first === -1) return 0;
+  // Longest circular run of empty minutes, scanning once around the clock from a busy minute.
+  let bestStart = 0;
+  let bestLength = 0;
+  let runStart = -1;
+  for (let k = 1; k <= minutes; k++) {
+    const m = (first + k) % minutes;
+    if (seen[m] === 0) {
+      if (runStart === -1) runStart = first + k;
+      const length = first + k - runStart + 1;
+      if (length > bestLength) {
+        bestLength = length;
+        bestStart = runStart;
+      }
+    } else {
+      runStart = -1;
+    }
+  }
+  if (bestLength === 0) return 0;
+  return ((bestStart + bestLength / 2) % minutes) * MINUTE_MS;
+}
+
+/**
+ * Infers how many bars a year a series has from its bar times (epoch ms, strictly increasing):
+ *
+ * - the bar size is the median spacing between bars: yearly (>= 300 days) 1, quarterly (>= 80)
+ *   4, monthly (>= 25) 12, weekly (>= 5) 52 (multiples of these divide: 2-week bars give 26);
+ * - daily bars (>= 20 hours): 365 when the market trades on weekends (at least 5% of the bars
+ *   on Saturdays and 5% on Sundays, UTC) and 252 (an exchange calendar) otherwise;
+ * - intraday bars: the most common number of bars per session (days split in the middle of the
+ *   longest daily stretch without bars; ties go to the larger count) x 365 or 252 by the same weekend rule. With less than a week of data, bars
+ *   covering 20 hours or more of the day count as a 24/7 market.
+ *
+ * Examples: daily stocks 252, daily crypto 365, 1-minute US equities 390 x 252 = 98,280,
+ * hourly crypto 24 x 365 = 8,760. Pass `periodsPerYear` explicitly when the guess is wrong
+ * (e.g. 24/5 FX gives 24 x 252).
+ *
+ * Throws INVALID_DATA with fewer than 2 times or times that do not increase.
+ */
+export function inferPeriodsPerYear(times: ArrayLike<number>): number {
+  const length = typeof times === 'object' && times !== null && typeof times.length === 'number' ? times.length : 0;
+  const t = readTimes(times, length);
+  const n = t.length;
+  if (n < 2) {
+    throw new AlgoTradingError('INVALID_DATA', `times must have at least 2 entries to infer periodsPerYear, got ${n}`, {
+      details: { field: 'times', value: n },
+    });
+  }
+  const gaps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) gaps[i - 1] = t[i]! - t[i - 1]!;
+  const spacing = median(gaps);
+
+  if (spacing >= 300 * DAY_MS) return 1 / Math.max(1, Math.round(spacing / (YEAR_DAYS * DAY_MS)));
+  if (spacing >= 80 * DAY_MS) return 4 / Math.max(1, Math.round(spacing / ((YEAR_DAYS / 4) * DAY_MS)));
+  if (spacing >= 25 * DAY_MS) return 12 / Math.max(1, Math.round(spacing / ((YEAR_DAYS / 12) * DAY_MS)));
+  if (spacing >= 5 * DAY_MS) return 52 / Math.max(1, Math.round(spacing / WEEK_MS));
+
+  // Split days where the market sleeps, so a session crossing UTC midnight stays one day.
+  const boundary = sessionBoundary(t);
+  const dayOf = (time: number) => Math.floor((time - boundary) / DAY_MS);
+
+  // Bars per session: run lengths of equal day numbers (times increase).
+  const counts: number[] = [];
+  let saturday = 0;
+  let sunday = 0;
+  let current = dayOf(t[0]!);
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const day = dayOf(t[i]!);
+    // 1970-01-01 (day 0) was a Thursday: weekday = (day + 4) mod 7, 0 = Sunday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday === 6) saturday++;
+    else if (weekday === 0) sunday++;
+    if (day === current) {
+      run++;
+    } else {
+      counts.push(run);
+      current = day;
+      run = 1;
+    }
+  }
+  counts.push(run);
+  const barsPerDay = mostCommon(Float64Array.from(counts));
+
+  let everyDay: boolean;
+  if (t[n - 1]! - t[0]! >= WEEK_MS) {
+    everyDay = saturday >= 0.05 * n && sunday >= 0.05 * n;
+  } else {
+    everyDay = spacing < 20 * HOUR_MS && barsPerDay * spacing >= 20 * HOUR_MS;
+  }
+  const days = everyDay ? CALENDAR_DAYS_PER_YEAR : EXCHANGE_DAYS_PER_YEAR;
+
+  if (spacing >= 20 * HOUR_MS) return days / Math.max(1, Math.round(spacing / DAY_MS));
+  return barsPerDay * days;
+}

@@ -1,0 +1,66 @@
+import { isAlgoTradingError } from '@algo-trading/core';
+import { describe, expect, it } from 'vitest';
+import { annualVolatility, cagr, returnsFromEquity, stability, totalReturn } from './returns';
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('returnsFromEquity', () => {
+  it('simple returns, n - 1 of them', () => {
+    const r = returnsFromEquity([100, 110, 99]);
+    expect(r).toBeInstanceOf(Float64Array);
+    expect(Array.from(r)).toEqual([110 / 100 - 1, 99 / 110 - 1]);
+  });
+
+  it('with initialValue the first return is measured from it', () => {
+    expect(Array.from(returnsFromEquity([110, 99], { initialValue: 100 }))).toEqual([110 / 100 - 1, 99 / 110 - 1]);
+    expect(returnsFromEquity([], { initialValue: 100 }).length).toBe(0);
+    expect(returnsFromEquity([100]).length).toBe(0);
+  });
+
+  it('after a wipe-out equity stays at 0 with 0 returns; rising from 0 is an error', () => {
+    expect(Array.from(returnsFromEquity([100, 0, 0]))).toEqual([-1, 0]);
+    const error = thrown(() => returnsFromEquity([100, 0, 5]));
+    expect(isAlgoTradingError(error, 'INVALID_DATA')).toBe(true);
+    expect((error as Error).message).toContain('equity[2]');
+  });
+
+  it('rejects bad equity and options with the field, index and value', () => {
+    expect((thrown(() => returnsFromEquity([100, Number.NaN])) as Error).message).toBe('equity[1] must be a finite number >= 0, got NaN');
+    expect((thrown(() => returnsFromEquity([100, -1])) as Error).message).toContain('equity[1]');
+    expect((thrown(() => returnsFromEquity([0, 1])) as Error).message).toContain('equity[0] must be greater than 0');
+    expect(isAlgoTradingError(thrown(() => returnsFromEquity('100' as never)), 'INVALID_ARGUMENT')).toBe(true);
+    expect(isAlgoTradingError(thrown(() => returnsFromEquity([1, 2], { initialValue: 0 })), 'INVALID_CONFIG')).toBe(true);
+    expect((thrown(() => returnsFromEquity([1, 2], { initial: 1 } as never)) as Error).message).toContain('initial: unknown key');
+  });
+});
+
+describe('totalReturn / cagr / annualVolatility / stability', () => {
+  it('hand values', () => {
+    expect(totalReturn([0.1, -0.1])).toBeCloseTo(-0.01, 15);
+    expect(cagr([0.1, 0.1], { periodsPerYear: 2 })).toBeCloseTo(0.21, 14); // one year of two +10% periods
+    expect(cagr([0.21], { periodsPerYear: 0.5 })).toBeCloseTo(Math.sqrt(1.21) - 1, 14); // two years
+    // std of (0.01, 0.03) = sqrt(2) x 0.01, x sqrt(12)
+    expect(annualVolatility([0.01, 0.03], { periodsPerYear: 12 })).toBeCloseTo(Math.SQRT2 * 0.01 * Math.sqrt(12), 15);
+    expect(stability([0.01, 0.02])).toBeCloseTo(1, 14); // two points: a perfect line
+  });
+
+  it('validates returns: non-array, non-number, infinite', () => {
+    expect(isAlgoTradingError(thrown(() => totalReturn(null as never)), 'INVALID_ARGUMENT')).toBe(true);
+    expect((thrown(() => totalReturn([0.1, '0.2' as never])) as Error).message).toBe(
+      'returns[1] must be a finite number or NaN (missing), got "0.2"',
+    );
+    expect((thrown(() => cagr(Float64Array.of(0.1, Infinity))) as Error).message).toContain('returns[1]');
+    expect((thrown(() => cagr([0.1], { periodsPerYear: 0 })) as Error).message).toContain('periodsPerYear');
+  });
+
+  it('accepts other typed arrays', () => {
+    expect(totalReturn(Float32Array.of(0.5, 0.5))).toBe(1.25);
+  });
+});

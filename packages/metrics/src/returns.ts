@@ -1,0 +1,191 @@
+import { AlgoTradingError, describeValue, parseOptions } from '@algo-trading/core';
+import { z } from 'zod';
+import { readEquity, readReturns, zPeriodsPerYear } from './inputs';
+import { nanMean, nanStd, pairwiseSum, Scratch } from './numeric';
+
+/**
+ * Return-based statistics: simple returns from an equity curve, total return, CAGR, annual
+ * volatility and stability, each as empyrical computes it (`cum_returns_final`, `annual_return`,
+ * `annual_volatility`, `stability_of_timeseries`).
+ */
+
+/** Options of {@link returnsFromEquity}. */
+export interface ReturnsFromEquityOptions {
+  /** Value before the first equity point; when given, the first return is `equity[0] / initialValue - 1`. */
+  readonly initialValue?: number | undefined;
+}
+
+const returnsFromEquitySchema = z.strictObject({
+  initialValue: z
+    .number({ error: 'expected a finite number greater than 0' })
+    .gt(0, { error: 'expected a finite number greater than 0' })
+    .refine(Number.isFinite, { error: 'expected a finite number greater than 0' })
+    .optional(),
+});
+
+/** Simple returns of an already validated equity curve (see {@link returnsFromEquity}). */
+export function simpleReturnsOf(equity: Float64Array, initialValue: number | undefined): Float64Array {
+  const n = equity.length;
+  const offset = initialValue === undefined ? 1 : 0;
+  const out = new Float64Array(Math.max(0, n - offset));
+  let previous = initialValue ?? equity[0] ?? Number.NaN;
+  for (let i = offset; i < n; i++) {
+    const current = equity[i]!;
+    if (previous === 0) {
+      if (current !== 0) {
+        throw new AlgoTradingError(
+          'INVALID_DATA',
+          `equity[${i}] = ${describeValue(current)} follows an equity of 0: a return from zero is undefined`,
+          { details: { field: 'equity', index: i, value: current } },
+        );
+      }
+      out[i - offset] = 0;
+    } else {
+      // pandas pct_change form: x[t] / x[t - 1] - 1.
+      out[i - offset] = current / previous - 1;
+    }
+    previous = current;
+  }
+  return out;
+}
+
+/**
+ * Simple period returns of an equity curve: `equity[t] / equity[t - 1] - 1` (pandas
+ * `pct_change`), n - 1 values; with `initialValue`, n values, the first measured from it.
+ * Equity must be finite and >= 0 with a positive start; once equity is 0 it must stay 0 (those
+ * returns are 0).
+ *
+ * @example
+ * returnsFromEquity([100, 110, 99]); // Float64Array [0.1, -0.1]
+ * returnsFromEquity([110, 99], { initialValue: 100 }); // Float64Array [0.1, -0.1]
+ */
+export function returnsFromEquity(equity: ArrayLike<number>, options: ReturnsFromEquityOptions = {}): Float64Array {
+  const { initialValue } = parseOptions(returnsFromEquitySchema, options, { what: 'returnsFromEquity options' });
+  const values = readEquity(equity, 'equity', initialValue !== undefined);
+  return simpleReturnsOf(values, initialValue);
+}
+
+/** `np.nanprod(returns + 1)`: sequential product, a NaN return counting as 0. */
+export function growthOf(returns: Float64Array): number {
+  let product = 1;
+  for (let i = 0; i < returns.length; i++) {
+    const g = returns[i]! + 1;
+    if (g === g) product *= g;
+  }
+  return product;
+}
+
+/** Kernel of {@link totalReturn} (validated input). */
+export function totalReturnOf(returns: Float64Array): number {
+  return returns.length === 0 ? Number.NaN : growthOf(returns) - 1;
+}
+
+/**
+ * Total compounded return: `prod(1 + r) - 1`, a NaN return counting as 0
+ * (empyrical `cum_returns_final`). NaN when empty.
+ *
+ * @example
+ * totalReturn([0.1, -0.1]); // -0.01 (1.1 x 0.9 - 1)
+ */
+export function totalReturn(returns: ArrayLike<number>): number {
+  return totalReturnOf(readReturns(returns));
+}
+
+/** Options of {@link cagr} and {@link annualVolatility}. */
+export interface AnnualizationOptions {
+  /** Periods per year of the returns: 252 (daily, default), 52 (weekly), 12 (monthly), ... */
+  readonly periodsPerYear?: number | undefined;
+}
+
+const annualizationSchema = z.strictObject({ periodsPerYear: zPeriodsPerYear() });
+
+/** Kernel of {@link cagr} (validated input). */
+export function cagrOf(returns: Float64Array, periodsPerYear: number): number {
+  const n = returns.length;
+  if (n === 0) return Number.NaN;
+  const years = n / periodsPerYear;
+  return Math.pow(growthOf(returns), 1 / years) - 1;
+}
+
+/**
+ * Compound annual growth rate (empyrical `annual_return` / `cagr`):
+ * `prod(1 + r) ^ (periodsPerYear / n) - 1`, n counting every entry (NaN ones too, as 0 returns).
+ * NaN when empty; -1 after a -100% return; NaN when the product is negative (returns below -1).
+ *
+ * @example
+ * cagr([0.03, 0.03, 0.03], { periodsPerYear: 1 }); // 0.03
+ */
+export function cagr(returns: ArrayLike<number>, options: AnnualizationOptions = {}): number {
+  const { periodsPerYear } = parseOptions(annualizationSchema, options, { what: 'cagr options' });
+  return cagrOf(readReturns(returns), periodsPerYear);
+}
+
+/** Kernel of {@link annualVolatility} (validated input). */
+export function annualVolatilityOf(returns: Float64Array, periodsPerYear: number, scratch: Scratch): number {
+  if (returns.length < 2) return Number.NaN;
+  const mean = nanMean(returns, 0, scratch);
+  return nanStd(returns, 0, 1, mean, scratch) * Math.sqrt(periodsPerYear);
+}
+
+/**
+ * Annualized volatility (empyrical `annual_volatility`): sample standard deviation (ddof 1) of
+ * the non-NaN returns x sqrt(periodsPerYear). NaN with fewer than 2 entries or fewer than 2
+ * non-NaN returns; 0 for a constant series.
+ */
+export function annualVolatility(returns: ArrayLike<number>, options: AnnualizationOptions = {}): number {
+  const { periodsPerYear } = parseOptions(annualizationSchema, options, { what: 'annualVolatility options' });
+  return annualVolatilityOf(readReturns(returns), periodsPerYear, new Scratch());
+}
+
+/** Kernel of {@link stability} (validated input). */
+export function stabilityOf(returns: Float64Array, scratch: Scratch): number {
+  const n = returns.length;
+  if (n < 2) return Number.NaN;
+  // Cumulative log returns of the non-NaN entries (np.log1p(r).cumsum(), sequential).
+  const y = scratch.get(n);
+  let m = 0;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    const r = returns[i]!;
+    if (r !== r) continue;
+    cumulative += Math.log1p(r);
+    y[m++] = cumulative;
+  }
+  if (m === 0) return Number.NaN; // scipy's linregress rejects empty input
+  const yMean = pairwiseSum(y, 0, m) / m;
+  const xMean = (m - 1) / 2;
+  // scipy: ssxm, ssxym, _, ssym = np.cov(x, y, bias=1): sums of centred products x (1 / m).
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < m; i++) {
+    const dx = i - xMean;
+    const dy = y[i]! - yMean;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  const inv = 1 / m;
+  const ssxm = sxx * inv;
+  const ssxym = sxy * inv;
+  const ssym = syy * inv;
+  let r: number;
+  if (ssxm === 0 || ssym === 0) {
+    r = ssxym === 0 ? Number.NaN : 0;
+  } else {
+    r = ssxym / Math.sqrt(ssxm * ssym);
+    if (r > 1) r = 1;
+    else if (r < -1) r = -1;
+  }
+  return r * r;
+}
+
+/**
+ * Stability (empyrical `stability_of_timeseries`): R-squared of a least-squares line through the
+ * cumulative log returns `cumsum(log1p(r))` of the non-NaN returns. NaN with fewer than 2
+ * entries, when every return is NaN, for a flat curve (all returns 0: scipy's linregress gives
+ * r = NaN) and after a -100% return (log 0).
+ */
+export function stability(returns: ArrayLike<number>): number {
+  return stabilityOf(readReturns(returns), new Scratch());
+}

@@ -1,0 +1,41 @@
+import { isAlgoTradingError } from '@algo-trading/core';
+import { describe, expect, it } from 'vitest';
+import { DRAWDOWN_ZONES, DrawdownZone, riskMultiplierForZone, zoneForDrawdown } from './drawdown-zone';
+
+const zones = { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 };
+const multipliers = { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 };
+
+describe('zoneForDrawdown', () => {
+  it('puts each threshold in the worse zone', () => {
+    expect(zoneForDrawdown(0, zones)).toBe('NORMAL');
+    expect(zoneForDrawdown(0.0499, zones)).toBe('NORMAL');
+    expect(zoneForDrawdown(0.05, zones)).toBe('CAUTION');
+    expect(zoneForDrawdown(0.0999, zones)).toBe('CAUTION');
+    expect(zoneForDrawdown(0.1, zones)).toBe('ALERT');
+    expect(zoneForDrawdown(0.1499, zones)).toBe('ALERT');
+    expect(zoneForDrawdown(0.15, zones)).toBe('EMERGENCY');
+    expect(zoneForDrawdown(0.5, zones)).toBe('EMERGENCY');
+  });
+
+  it('follows custom thresholds', () => {
+    const custom = { normal: 0.02, caution: 0.04, alert: 0.06, emergency: 0.08 };
+    expect(zoneForDrawdown(0.03, custom)).toBe('CAUTION');
+    expect(zoneForDrawdown(0.07, custom)).toBe('EMERGENCY');
+  });
+
+  it('throws INVALID_ARGUMENT for NaN', () => {
+    expect(() => zoneForDrawdown(Number.NaN, zones)).toThrow(/drawdown must be a number, got NaN/);
+    try {
+      zoneForDrawdown(Number.NaN, zones);
+    } catch (e) {
+      expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+});
+
+describe('riskMultiplierForZone', () => {
+  it('maps each zone to its multiplier', () => {
+    expect(DRAWDOWN_ZONES.map((z) => riskMultiplierForZone(z, multipliers))).toEqual([1, 0.5, 0.25, 0]);
+    expect(riskMultiplierForZone(DrawdownZone.CAUTION, { ...multipliers, caution: 0.7 })).toBe(0.7);
+  });
+});

@@ -1,0 +1,113 @@
+import { isAlgoTradingError, silentLogger } from '@algo-trading/core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RISK_OPTIONS, resolveRiskOptions, type RiskManagerOptions } from './options';
+
+function configError(input: unknown): { message: string; field: unknown } {
+  try {
+    resolveRiskOptions(input as RiskManagerOptions);
+  } catch (e) {
+    if (isAlgoTradingError(e, 'INVALID_CONFIG')) return { message: e.message, field: e.details.field };
+    throw e;
+  }
+  throw new Error('expected INVALID_CONFIG');
+}
+
+describe('resolveRiskOptions', () => {
+  it('applies the product defaults', () => {
+    const { options, logger } = resolveRiskOptions();
+    expect(options).toEqual({
+      initialCapital: 10_000,
+      maxDrawdownPct: 0.15,
+      dailyLossLimitPct: 0.03,
+      maxPortfolioHeat: 0.03,
+      hardStopPct: 0.03,
+      trailingStopPct: 0.02,
+      trailingActivationPct: 0.02,
+      takeProfitPct: 0.05,
+      timeStopDays: 30,
+      maxPositionPct: 0.25,
+      minConfidence: 0.55,
+      drawdownZones: { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 },
+      zoneRiskMultipliers: { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 },
+      intrabarPolicy: 'stop_first',
+      timeZone: 'UTC',
+      varConfidence: 0.95,
+      commissionPct: 0,
+    });
+    expect(logger).toBeUndefined();
+    expect(DEFAULT_RISK_OPTIONS.drawdownZones.alert).toBe(options.maxDrawdownPct);
+  });
+
+  it('accepts the example of the issue and a logger', () => {
+    const { options, logger } = resolveRiskOptions({
+      initialCapital: 50_000,
+      maxDrawdownPct: 0.15,
+      trailingStopPct: 0.04,
+      timeStopDays: 10,
+      logger: silentLogger,
+    });
+    expect(options.initialCapital).toBe(50_000);
+    expect(options.trailingActivationPct).toBe(0.04);
+    expect(options.timeStopDays).toBe(10);
+    expect(logger).toBe(silentLogger);
+  });
+
+  it('lets null disable stops and limits', () => {
+    const { options } = resolveRiskOptions({
+      hardStopPct: null,
+      trailingStopPct: null,
+      takeProfitPct: null,
+      timeStopDays: null,
+      dailyLossLimitPct: null,
+      maxPortfolioHeat: null,
+    });
+    expect(options.hardStopPct).toBeNull();
+    expect(options.trailingStopPct).toBeNull();
+    expect(options.trailingActivationPct).toBe(0);
+    expect(options.takeProfitPct).toBeNull();
+    expect(options.timeStopDays).toBeNull();
+    expect(options.dailyLossLimitPct).toBeNull();
+    expect(options.maxPortfolioHeat).toBeNull();
+  });
+
+  it('derives the ALERT threshold from maxDrawdownPct and vice versa', () => {
+    expect(resolveRiskOptions({ maxDrawdownPct: 0.12 }).options.drawdownZones).toEqual({
+      normal: 0.05,
+      caution: 0.1,
+      alert: 0.12,
+      emergency: 0.2,
+    });
+    expect(resolveRiskOptions({ drawdownZones: { alert: 0.18 } }).options.maxDrawdownPct).toBe(0.18);
+    expect(resolveRiskOptions({ zoneRiskMultipliers: { caution: 0.6 } }).options.zoneRiskMultipliers.caution).toBe(0.6);
+  });
+
+  it('rejects unknown keys, naming them', () => {
+    const e = configError({ hardStopPtc: 0.03 });
+    expect(e.message).toMatch(/hardStopPtc: unknown key/);
+    expect(configError({ drawdownZones: { panic: 0.3 } }).message).toMatch(/drawdownZones\.panic: unknown key/);
+  });
+
+  it('rejects bad values, naming the key and the value', () => {
+    expect(configError({ hardStopPct: 1.5 }).message).toMatch(/hardStopPct: .*got 1\.5/);
+    expect(configError({ initialCapital: -5 }).message).toMatch(/initialCapital: .*got -5/);
+    expect(configError({ minConfidence: Number.NaN }).message).toMatch(/minConfidence: .*got NaN/);
+    expect(configError({ intrabarPolicy: 'random' }).message).toMatch(/intrabarPolicy/);
+    expect(configError({ timeZone: 'Mars/Olympus' }).message).toMatch(/timeZone: expected an IANA time zone.*"Mars\/Olympus"/);
+    expect(configError({ logger: { info: 1 } }).message).toMatch(/logger: expected a logger/);
+    expect(configError({ commissionPct: 1 }).message).toMatch(/commissionPct/);
+  });
+
+  it('rejects thresholds that do not increase and a maxDrawdownPct that disagrees with the zones', () => {
+    expect(configError({ drawdownZones: { caution: 0.04 } }).message).toMatch(
+      /drawdownZones\.caution: thresholds must increase .* normal is 0\.05 and caution is 0\.04, got 0\.04/,
+    );
+    expect(configError({ drawdownZones: { emergency: 0.12 } }).message).toMatch(/drawdownZones\.emergency: .*alert is 0\.15/);
+    expect(configError({ maxDrawdownPct: 0.25 }).message).toMatch(
+      /maxDrawdownPct: must be below drawdownZones\.emergency \(0\.2, the kill switch\).*got 0\.25/,
+    );
+    expect(configError({ maxDrawdownPct: 0.08 }).message).toMatch(/maxDrawdownPct: must be greater than drawdownZones\.caution \(0\.1\)/);
+    expect(configError({ maxDrawdownPct: 0.12, drawdownZones: { alert: 0.13 } }).message).toMatch(
+      /maxDrawdownPct: must equal drawdownZones\.alert \(0\.13\)/,
+    );
+  });
+});

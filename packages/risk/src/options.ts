@@ -1,0 +1,243 @@
+import {
+  INTRABAR_POLICIES,
+  parseOptions,
+  zFraction,
+  zNumberBetween,
+  zPositive,
+  type IntrabarPolicy,
+  type Logger,
+} from '@algo-trading/core';
+import { z } from 'zod';
+import type { DrawdownZoneThresholds, ZoneRiskMultipliers } from './drawdown-zone';
+
+/** The product defaults of the risk manager (DESIGN.md section 6, issue 4). */
+export const DEFAULT_RISK_OPTIONS = Object.freeze({
+  initialCapital: 10_000,
+  maxDrawdownPct: 0.15,
+  dailyLossLimitPct: 0.03,
+  maxPortfolioHeat: 0.03,
+  hardStopPct: 0.03,
+  trailingStopPct: 0.02,
+  takeProfitPct: 0.05,
+  timeStopDays: 30,
+  maxPositionPct: 0.25,
+  minConfidence: 0.55,
+  drawdownZones: Object.freeze({ normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 }),
+  zoneRiskMultipliers: Object.freeze({ normal: 1, caution: 0.5, alert: 0.25, emergency: 0 }),
+  intrabarPolicy: 'stop_first' as IntrabarPolicy,
+  timeZone: 'UTC',
+  varConfidence: 0.95,
+  commissionPct: 0,
+});
+
+/** A fraction strictly between 0 and 1. */
+function zOpenFraction() {
+  const message = 'expected a number greater than 0 and less than 1';
+  return z.number({ error: message }).gt(0, { error: message }).lt(1, { error: message });
+}
+
+function isValidTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLogger(value: unknown): value is Logger {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['debug'] === 'function' &&
+    typeof v['info'] === 'function' &&
+    typeof v['warn'] === 'function' &&
+    typeof v['error'] === 'function'
+  );
+}
+
+const zoneThresholdsSchema = z.strictObject({
+  /** NORMAL below this drawdown. */
+  normal: zOpenFraction().optional(),
+  /** CAUTION below this drawdown. */
+  caution: zOpenFraction().optional(),
+  /** ALERT below this drawdown; EMERGENCY (no new trades) from it on. Same as `maxDrawdownPct`. */
+  alert: zOpenFraction().optional(),
+  /** Kill switch: every position is closed from this drawdown on. */
+  emergency: zOpenFraction().optional(),
+});
+
+const zoneMultipliersSchema = z.strictObject({
+  normal: zFraction().optional(),
+  caution: zFraction().optional(),
+  alert: zFraction().optional(),
+  emergency: zFraction().optional(),
+});
+
+/**
+ * Options of the {@link RiskManager}. Every key is optional; the defaults are the product
+ * defaults ({@link DEFAULT_RISK_OPTIONS}). Unknown keys are rejected. `null` disables a stop or a
+ * limit where documented.
+ */
+export const riskManagerOptionsSchema = z
+  .strictObject({
+    /** Starting cash (and first equity peak). Default 10,000. */
+    initialCapital: zPositive().default(DEFAULT_RISK_OPTIONS.initialCapital),
+    /** Drawdown from which no new trade is allowed (EMERGENCY zone). Default 0.15 = `drawdownZones.alert`. */
+    maxDrawdownPct: zOpenFraction().optional(),
+    /** Loss of the day (against the day's starting equity) that halts new entries. Default 0.03; null disables. */
+    dailyLossLimitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
+    /** Maximum open risk to the stops, as a fraction of equity. Default 0.03; null disables. */
+    maxPortfolioHeat: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
+    /** Hard stop distance from the entry. Default 0.03; null: no default stop. */
+    hardStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.hardStopPct),
+    /** Trailing stop distance from the best price since entry. Default 0.02; null disables. */
+    trailingStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.trailingStopPct),
+    /** Favourable move that arms the trailing stop. Default: equal to `trailingStopPct`. */
+    trailingActivationPct: zNumberBetween(0, 1).optional(),
+    /** Take-profit distance from the entry. Default 0.05; null: no default target. */
+    takeProfitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
+    /** Calendar days after which a position is closed at the close. Default 30; null disables. */
+    timeStopDays: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.timeStopDays),
+    /** Largest position value (per symbol) as a fraction of equity, in (0, 1]. Default 0.25. */
+    maxPositionPct: zFraction({ minExclusive: true }).default(DEFAULT_RISK_OPTIONS.maxPositionPct),
+    /** Smallest model confidence accepted, in [0, 1]. Default 0.55. */
+    minConfidence: zFraction().default(DEFAULT_RISK_OPTIONS.minConfidence),
+    /** Drawdown zone thresholds, strictly increasing. Defaults 0.05 / 0.10 / 0.15 / 0.20. */
+    drawdownZones: zoneThresholdsSchema.optional(),
+    /** Risk multiplier per zone, each in [0, 1]. Defaults 1 / 0.5 / 0.25 / 0. */
+    zoneRiskMultipliers: zoneMultipliersSchema.optional(),
+    /** Which level fills first when a bar touches both the stop and the target. Default `stop_first`. */
+    intrabarPolicy: z.enum(INTRABAR_POLICIES).default(DEFAULT_RISK_OPTIONS.intrabarPolicy),
+    /** IANA time zone whose calendar days reset the daily loss limit. Default `UTC`. */
+    timeZone: z
+      .string({ error: 'expected an IANA time zone name such as "UTC" or "America/New_York"' })
+      .refine(isValidTimeZone, { error: 'expected an IANA time zone name such as "UTC" or "America/New_York"' })
+      .default(DEFAULT_RISK_OPTIONS.timeZone),
+    /** Confidence of the historical VaR / CVaR, in (0, 1). Default 0.95. */
+    varConfidence: zOpenFraction().default(DEFAULT_RISK_OPTIONS.varConfidence),
+    /** Commission rate charged by the standalone API (openPosition / closePosition / updatePositions). Default 0. */
+    commissionPct: z
+      .number({ error: 'expected a number at least 0 and less than 1' })
+      .min(0, { error: 'expected a number at least 0 and less than 1' })
+      .lt(1, { error: 'expected a number at least 0 and less than 1' })
+      .default(DEFAULT_RISK_OPTIONS.commissionPct),
+    /** Where the manager reports zone changes, the kill switch and daily halts. Default: silent. */
+    logger: z.custom<Logger>(isLogger, { error: 'expected a logger with debug, info, warn and error methods' }).optional(),
+  })
+  .superRefine((options, ctx) => {
+    const zones = { ...DEFAULT_RISK_OPTIONS.drawdownZones, ...definedOnly(options.drawdownZones ?? {}) };
+    if (options.maxDrawdownPct !== undefined) {
+      if (options.drawdownZones?.alert !== undefined && options.drawdownZones.alert !== options.maxDrawdownPct) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxDrawdownPct'],
+          message: `must equal drawdownZones.alert (${options.drawdownZones.alert}) when both are given; they are the same limit`,
+          input: options.maxDrawdownPct,
+        });
+        return;
+      }
+      zones.alert = options.maxDrawdownPct;
+    }
+    const order = ['normal', 'caution', 'alert', 'emergency'] as const;
+    const given = options.drawdownZones ?? {};
+    for (let i = 1; i < order.length; i++) {
+      const lower = order[i - 1]!;
+      const upper = order[i]!;
+      if (zones[upper] > zones[lower]) continue;
+      const fromMax = options.maxDrawdownPct !== undefined;
+      // Report on the key the user wrote: the upper one, or maxDrawdownPct when it is the culprit.
+      if (upper === 'emergency' && fromMax && given.emergency === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxDrawdownPct'],
+          message: `must be below drawdownZones.emergency (${zones.emergency}, the kill switch); raise drawdownZones.emergency too`,
+          input: zones.alert,
+        });
+      } else if (upper === 'alert' && fromMax) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxDrawdownPct'],
+          message: `must be greater than drawdownZones.${lower} (${zones[lower]}); zones increase normal < caution < alert = maxDrawdownPct < emergency`,
+          input: zones.alert,
+        });
+      } else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['drawdownZones', given[upper] === undefined && given[lower] !== undefined ? lower : upper],
+          message: `thresholds must increase (normal < caution < alert < emergency), but ${lower} is ${zones[lower]} and ${upper} is ${zones[upper]}`,
+          input: zones[upper],
+        });
+      }
+    }
+  });
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** Options accepted by the {@link RiskManager} constructor (every key optional). */
+export type RiskManagerOptions = z.input<typeof riskManagerOptionsSchema>;
+
+/** {@link RiskManagerOptions} with every default applied and the derived values resolved. */
+export interface ResolvedRiskOptions {
+  readonly initialCapital: number;
+  /** Equal to `drawdownZones.alert`. */
+  readonly maxDrawdownPct: number;
+  readonly dailyLossLimitPct: number | null;
+  readonly maxPortfolioHeat: number | null;
+  readonly hardStopPct: number | null;
+  readonly trailingStopPct: number | null;
+  /** Resolved: `trailingStopPct` when not given (0 when trailing is disabled). */
+  readonly trailingActivationPct: number;
+  readonly takeProfitPct: number | null;
+  readonly timeStopDays: number | null;
+  readonly maxPositionPct: number;
+  readonly minConfidence: number;
+  readonly drawdownZones: DrawdownZoneThresholds;
+  readonly zoneRiskMultipliers: ZoneRiskMultipliers;
+  readonly intrabarPolicy: IntrabarPolicy;
+  readonly timeZone: string;
+  readonly varConfidence: number;
+  readonly commissionPct: number;
+}
+
+/**
+ * Validates risk manager options and applies every default.
+ *
+ * @throws AlgoTradingError `INVALID_CONFIG` naming each offending key and its value.
+ */
+export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger | undefined } {
+  const parsed = parseOptions(riskManagerOptionsSchema, input, { what: 'RiskManager options' });
+  const zones: DrawdownZoneThresholds = Object.freeze({
+    ...DEFAULT_RISK_OPTIONS.drawdownZones,
+    ...definedOnly(parsed.drawdownZones ?? {}),
+    ...(parsed.maxDrawdownPct === undefined ? {} : { alert: parsed.maxDrawdownPct }),
+  });
+  const multipliers: ZoneRiskMultipliers = Object.freeze({
+    ...DEFAULT_RISK_OPTIONS.zoneRiskMultipliers,
+    ...definedOnly(parsed.zoneRiskMultipliers ?? {}),
+  });
+  const options: ResolvedRiskOptions = Object.freeze({
+    initialCapital: parsed.initialCapital,
+    maxDrawdownPct: zones.alert,
+    dailyLossLimitPct: parsed.dailyLossLimitPct,
+    maxPortfolioHeat: parsed.maxPortfolioHeat,
+    hardStopPct: parsed.hardStopPct,
+    trailingStopPct: parsed.trailingStopPct,
+    trailingActivationPct: parsed.trailingActivationPct ?? parsed.trailingStopPct ?? 0,
+    takeProfitPct: parsed.takeProfitPct,
+    timeStopDays: parsed.timeStopDays,
+    maxPositionPct: parsed.maxPositionPct,
+    minConfidence: parsed.minConfidence,
+    drawdownZones: zones,
+    zoneRiskMultipliers: multipliers,
+    intrabarPolicy: parsed.intrabarPolicy,
+    timeZone: parsed.timeZone,
+    varConfidence: parsed.varConfidence,
+    commissionPct: parsed.commissionPct,
+  });
+  return { options, logger: parsed.logger };
+}

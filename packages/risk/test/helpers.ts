@@ -1,0 +1,29 @@
+import { isAlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
+import { expect } from 'vitest';
+
+/** Milliseconds in a day. */
+export const DAY = 86_400_000;
+
+/** 2024-01-02 plus `days` days plus `hours` hours, epoch ms UTC. */
+export function at(days: number, hours = 15): number {
+  return Date.UTC(2024, 0, 2) + days * DAY + hours * 3_600_000;
+}
+
+/** A bar object. */
+export function bar(open: number, high: number, low: number, close: number) {
+  return { open, high, low, close };
+}
+
+/** Asserts `fn` throws an AlgoTradingError with `code` and a message matching `pattern`. */
+export function expectError(fn: () => unknown, code: AlgoTradingErrorCode, pattern: RegExp): void {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(isAlgoTradingError(thrown), `expected an AlgoTradingError, got ${String(thrown)}`).toBe(true);
+  const error = thrown as { code: string; message: string };
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(pattern);
+}

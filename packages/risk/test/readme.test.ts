@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { RiskManager } from '@algo-trading/risk';
+import { describe, expect, it } from 'vitest';
+
+/** The README's example runs as written and prints what the README says it prints. */
+describe('README example', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const example = readme.split('## Example')[1]!.split('```ts')[1]!.split('```')[0]!;
+  const printed = readme.split('`getSummary()` prints:')[1]!.split('```')[1]!.trim();
+
+  it('runs and prints the documented values', () => {
+    const logs: unknown[][] = [];
+    const body = example.replace(/^import .*$/m, '');
+    new Function('RiskManager', 'console', body)(RiskManager, { log: (...args: unknown[]) => logs.push(args) });
+    expect(logs[0]).toEqual([true, []]);
+    expect(logs[1]).toEqual(['take_profit', 105, 50, 50 / 30]);
+    expect(logs[2]).toEqual([10_050, 0, 'NORMAL', 0]);
+    expect(logs[3]).toEqual([printed]);
+    // The comments next to each console.log state the same values.
+    expect(example).toContain('// true []');
+    expect(example).toContain(`// take_profit 105 50 ${50 / 30}`);
+    expect(example).toContain('// 10050 0 NORMAL 0');
+  });
+});
