@@ -1,0 +1,146 @@
+import { BarSeries, isAlgoTradingError, silentLogger, type Logger } from '@algo-trading/core';
+import { describe, expect, it } from 'vitest';
+import { bars, rejects } from '../test/helpers';
+import { BacktestEngine } from './engine';
+
+const data = bars([
+  [100, 101, 99, 100],
+  [101, 103, 100, 102],
+  [102, 104, 101, 103],
+]);
+
+function configError(fn: () => unknown): { message: string; field: unknown } {
+  try {
+    fn();
+  } catch (error) {
+    if (isAlgoTradingError(error, 'INVALID_CONFIG')) return { message: error.message, field: error.details.field };
+    throw error;
+  }
+  throw new Error('expected INVALID_CONFIG');
+}
+
+describe('BacktestEngine options', () => {
+  it('applies the product defaults', () => {
+    const { options } = new BacktestEngine({ initialCapital: 10_000 });
+    expect(options).toMatchObject({
+      initialCapital: 10_000,
+      commissionPct: 0.0015,
+      slippageBps: 5,
+      fillAt: 'next_open',
+      allowShort: false,
+      lotSize: 1,
+      closeAtEnd: false,
+      intrabarPolicy: 'stop_first',
+    });
+    expect(options.logger).toBe(silentLogger);
+    expect(options.riskManager).toBeUndefined();
+  });
+
+  it('rejects bad values and unknown keys, naming the key and the value', () => {
+    expect(configError(() => new BacktestEngine({ initialCapital: -5 }))).toMatchObject({ field: 'initialCapital' });
+    expect(configError(() => new BacktestEngine({ initialCapital: -5 })).message).toContain('got -5');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, commissionPct: 1 })).field).toBe('commissionPct');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, slippageBps: -1 })).field).toBe('slippageBps');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, fillAt: 'open' as never })).message).toContain('"open"');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, lotSize: 0 })).field).toBe('lotSize');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, intrabarPolicy: 'random' as never })).field).toBe('intrabarPolicy');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, riskManager: {} as never })).message).toContain('RiskGate');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, positionSizer: { calculate: 1 } as never })).message).toContain('PositionSizer');
+    expect(configError(() => new BacktestEngine({ initialCapital: 1, comissionPct: 0.1 } as never)).message).toContain('comissionPct: unknown key');
+    expect(configError(() => new BacktestEngine({ initialCapital: Number.NaN })).field).toBe('initialCapital');
+    expect(configError(() => new BacktestEngine(undefined as never)).field).toBe('initialCapital');
+  });
+});
+
+describe('BacktestEngine input validation', () => {
+  const engine = new BacktestEngine({ initialCapital: 1_000 });
+
+  it('checks signals: length and values -1 / 0 / 1, naming the index and value', async () => {
+    await rejects(engine.runBacktest({ data, signals: [0, 1] }), 'INVALID_DATA', 'signals has 2 values', '3 bars');
+    const error = await rejects(engine.runBacktest({ data, signals: [0, 2, 0] }), 'INVALID_DATA', 'signals[1]', 'got 2');
+    expect(error.details).toMatchObject({ field: 'signals', index: 1, value: 2 });
+    await rejects(engine.runBacktest({ data, signals: [0, 0, Number.NaN] }), 'INVALID_DATA', 'signals[2]', 'NaN');
+    await rejects(engine.runBacktest({ data, signals: 'abc' as never }), 'INVALID_DATA', 'signals must be an array');
+    await rejects(engine.runBacktest({ data, signals: Int8Array.from([0, 1, 3]) }), 'INVALID_DATA', 'signals[2]');
+  });
+
+  it('checks confidences in [0, 1] or NaN, and stop / target levels', async () => {
+    await rejects(engine.runBacktest({ data, signals: [0, 0, 0], confidences: [0.5, 1.2, 0] }), 'INVALID_DATA', 'confidences[1]', '1.2');
+    await rejects(engine.runBacktest({ data, signals: [0, 0, 0], confidences: [0.5] }), 'INVALID_DATA', 'confidences has 1');
+    await rejects(engine.runBacktest({ data, signals: [0, 0, 0], stopLosses: [1, 0, 1] }), 'INVALID_DATA', 'stopLosses[1]', 'got 0');
+    await rejects(engine.runBacktest({ data, signals: [0, 0, 0], takeProfits: [1, 1, Infinity] }), 'INVALID_DATA', 'takeProfits[2]', 'Infinity');
+    // NaN means none: accepted
+    await engine.runBacktest({ data, signals: [0, 0, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+  });
+
+  it('rejects missing data, empty data and unknown input keys', async () => {
+    await rejects(engine.runBacktest({ data: undefined as never, signals: [] }), 'INVALID_DATA', 'data');
+    const empty = BarSeries.fromRows([]);
+    await rejects(engine.runBacktest({ data: empty, signals: [] }), 'INVALID_DATA', 'at least 1 bar');
+    await rejects(engine.runBacktest({ data, signals: [0, 0, 0], signal: [] } as never), 'INVALID_ARGUMENT', '"signal"');
+    await rejects(engine.runBacktest(null as never), 'INVALID_ARGUMENT', 'options object');
+  });
+
+  it('reports getters used before any run as INVALID_STATE', () => {
+    const fresh = new BacktestEngine({ initialCapital: 1 });
+    const getters: (() => unknown)[] = [
+      () => fresh.getTrades(),
+      () => fresh.getFills(),
+      () => fresh.getRejections(),
+      () => fresh.getEquityCurve(),
+      () => fresh.getOpenPositions(),
+      () => fresh.getCash(),
+    ];
+    for (const get of getters) expect(get).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+  });
+
+  it('wraps a sizer failure (e.g. a risk sizer without a stop) as INVALID_CONFIG naming the bar', async () => {
+    const sizer = {
+      method: 'needs_stop',
+      calculate: () => {
+        throw new Error('stopLossPrice is required');
+      },
+      calculateSize: () => 0,
+    };
+    const withSizer = new BacktestEngine({ initialCapital: 1_000, positionSizer: sizer });
+    const error = await rejects(withSizer.runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'needs_stop', 'bar 1', 'no stop-loss');
+    expect(error.details).toMatchObject({ field: 'positionSizer', index: 1 });
+  });
+
+  it('accepts anything the data package converts: price-only columns, rows', async () => {
+    const fromPrices = new BacktestEngine({ initialCapital: 1_000, fillAt: 'close', commissionPct: 0, slippageBps: 0 });
+    await fromPrices.runBacktest({ data: { time: [1, 2, 3], close: [10, 11, 12] }, signals: [1, 0, -1] });
+    expect(fromPrices.getTrades()[0]).toMatchObject({ entryPrice: 10, exitPrice: 12, quantity: 100, pnl: 200 });
+    const rows = [
+      { time: '2024-01-01', open: 10, high: 10, low: 10, close: 10 },
+      { time: '2024-01-02', open: 11, high: 11, low: 11, close: 11 },
+    ];
+    const fromRows = new BacktestEngine({ initialCapital: 1_000, commissionPct: 0, slippageBps: 0 });
+    await fromRows.runBacktest({ data: rows, signals: [1, 0] });
+    expect(fromRows.getFills()[0]).toMatchObject({ price: 11, quantity: 90, time: Date.UTC(2024, 0, 2) });
+    await rejects(fromRows.runBacktest({ data: 42 as never, signals: [] }), 'INVALID_ARGUMENT', 'toBarSeries');
+  });
+
+  it('uses the symbol option, else the data symbol, else ASSET', async () => {
+    expect((await engine.runBacktest({ data, signals: [0, 0, 0] })).symbol).toBe('TEST');
+    const named = new BacktestEngine({ initialCapital: 1, symbol: 'SPY' });
+    expect((await named.runBacktest({ data, signals: [0, 0, 0] })).symbol).toBe('SPY');
+    const anonymous = BarSeries.fromPrices([1, 2], [10, 11]);
+    expect((await engine.runBacktest({ data: anonymous, signals: [0, 0] })).symbol).toBe('ASSET');
+  });
+
+  it('logs through the given logger only (start and finish at debug level)', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { debug: (a: unknown, b?: string) => lines.push(typeof a === 'string' ? a : String(b)), info: () => undefined, warn: () => undefined, error: () => undefined };
+    await new BacktestEngine({ initialCapital: 1_000, logger }).runBacktest({ data, signals: [0, 0, 0] });
+    expect(lines).toEqual(['backtest started', 'metrics: periodsPerYear', 'backtest finished']);
+  });
+
+  it('keeps the results of the last run only', async () => {
+    const e = new BacktestEngine({ initialCapital: 1_000, commissionPct: 0, slippageBps: 0 });
+    await e.runBacktest({ data, signals: [1, 0, 0] });
+    expect(e.getFills()).toHaveLength(1);
+    await e.runBacktest({ data, signals: [0, 0, 0] });
+    expect(e.getFills()).toHaveLength(0);
+  });
+});

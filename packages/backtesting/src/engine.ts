@@ -1,0 +1,297 @@
+import {
+  AlgoTradingError,
+  type Decimal,
+  describeValue,
+  isBarSeries,
+  type BarSeries,
+  type Fill,
+  type Trade,
+} from '@algo-trading/core';
+import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
+import { computeMetrics } from '@algo-trading/metrics';
+import { validateConfidences, validateLevels, validateSignals } from './inputs';
+import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
+import { Simulation, type DecisionSource } from './simulation';
+import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './types';
+
+/**
+ * Market data a backtest accepts: a core `BarSeries`, or anything `toBarSeries` of
+ * `@algo-trading/data` converts (a danfojs DataFrame, an object of columns, price-only columns,
+ * an array of rows).
+ */
+export type BacktestData = BarSeriesSource;
+
+/** Input of {@link BacktestEngine.runBacktest}: data and per-bar decisions aligned with it. */
+export interface SignalsBacktestInput {
+  readonly data: BacktestData;
+  /** -1 / 0 / 1 per bar. */
+  readonly signals: ArrayLike<number>;
+  /** Confidence in [0, 1] per bar (NaN = none), passed to the sizer and the risk checks. */
+  readonly confidences?: ArrayLike<number> | undefined;
+  /** Stop-loss price for an entry decided at that bar (NaN = none: the risk manager's default). */
+  readonly stopLosses?: ArrayLike<number> | undefined;
+  /** Take-profit price for an entry decided at that bar (NaN = none). */
+  readonly takeProfits?: ArrayLike<number> | undefined;
+}
+
+/** Input of {@link BacktestEngine.run}: data and a strategy called once per bar. */
+export interface StrategyBacktestInput {
+  readonly data: BacktestData;
+  readonly strategy: Strategy;
+}
+
+/** The metrics of `computeMetrics` (`@algo-trading/metrics`) over the run's equity and trades. */
+export type BacktestMetrics = ReturnType<typeof computeMetrics>;
+
+/** The results of a run: every metric of `computeMetrics` plus the engine's own figures. */
+export type BacktestResults = BacktestMetrics & {
+  readonly symbol: string;
+  /** Number of bars simulated. */
+  readonly bars: number;
+  readonly initialCapital: number;
+  /** Cash plus open positions marked at the last close. */
+  readonly finalEquity: number;
+  /** Cash at the end (the float mirror; {@link BacktestEngine.getCash} gives the exact ledger). */
+  readonly finalCash: number;
+  /** Positions still open, marked at the last close (empty with `closeAtEnd`). */
+  readonly openPositions: readonly OpenPositionReport[];
+  readonly fillCount: number;
+  /** Rejected entry orders (a coalesced {@link Rejection} record counts `count` orders). */
+  readonly rejectionCount: number;
+  /** Sum of the closed trades' net P&L. */
+  readonly realizedPnl: number;
+  /** Open positions' P&L at the last close, net of their entry commission. */
+  readonly unrealizedPnl: number;
+  readonly totalCommission: number;
+  readonly totalSlippage: number;
+  /** Fraction of bars that closed with an open position. */
+  readonly exposure: number;
+};
+
+interface LastRun {
+  readonly simulation: Simulation;
+  readonly curve: EquityCurve;
+  readonly openPositions: readonly OpenPositionReport[];
+}
+
+/**
+ * The event-driven backtest engine (DESIGN section 5): fills at the next open by default,
+ * slippage and commission on every fill, sizing at fill time, never negative cash, intrabar
+ * stops and targets with gap handling, the risk manager's checks, multiplier, stops and kill
+ * switch every bar, and an exact `Decimal` cash ledger.
+ *
+ * @example
+ * const engine = new BacktestEngine({ initialCapital: 10_000 });
+ * const results = await engine.runBacktest({ data: bars, signals });
+ * results.totalReturn; engine.getTrades();
+ */
+export class BacktestEngine {
+  /** The validated options, defaults applied. */
+  readonly options: Readonly<ResolvedBacktestEngineOptions>;
+  #last: LastRun | null = null;
+
+  /** @throws AlgoTradingError `INVALID_CONFIG` naming the key when an option is invalid or unknown. */
+  constructor(options: BacktestEngineOptions) {
+    this.options = Object.freeze(resolveEngineOptions(options));
+  }
+
+  /**
+   * Backtests per-bar signals (and optional confidences, stops, targets) over `data`.
+   * @throws AlgoTradingError `INVALID_DATA` naming the field, index and value of bad input, before the loop.
+   */
+  async runBacktest(input: SignalsBacktestInput): Promise<BacktestResults> {
+    const record = requireInputObject(input, 'runBacktest');
+    rejectUnknownKeys(record, ['data', 'signals', 'confidences', 'stopLosses', 'takeProfits'], 'runBacktest');
+    const series = toSeries(input.data);
+    const n = series.length;
+    const source: DecisionSource = {
+      kind: 'signals',
+      signals: validateSignals(input.signals, n),
+      confidences: input.confidences === undefined ? null : validateConfidences(input.confidences, n),
+      stopLosses: input.stopLosses === undefined ? null : validateLevels('stopLosses', input.stopLosses, n),
+      takeProfits: input.takeProfits === undefined ? null : validateLevels('takeProfits', input.takeProfits, n),
+    };
+    return this.#execute(series, source);
+  }
+
+  /**
+   * Backtests a strategy: `strategy.onBar(ctx)` is called after each bar closes, sees only
+   * bars up to that one, and returns its decision. Same loop and rules as {@link runBacktest}.
+   */
+  async run(input: StrategyBacktestInput): Promise<BacktestResults> {
+    const record = requireInputObject(input, 'run');
+    rejectUnknownKeys(record, ['data', 'strategy'], 'run');
+    const strategy = input.strategy;
+    if (typeof strategy !== 'object' || strategy === null || typeof strategy.onBar !== 'function') {
+      throw new AlgoTradingError(
+        'INVALID_ARGUMENT',
+        `strategy must be an object with an onBar(ctx) method, got ${describeValue(strategy)}`,
+        { details: { field: 'strategy', value: strategy } },
+      );
+    }
+    const series = toSeries(input.data);
+    return this.#execute(series, { kind: 'strategy', strategy });
+  }
+
+  /** Per-bar time, equity, cash and drawdown of the last run (typed arrays, one value per bar). */
+  getEquityCurve(): EquityCurve {
+    return this.#requireRun().curve;
+  }
+
+  /** Closed trades of the last run, in exit order. */
+  getTrades(): readonly Trade[] {
+    return this.#requireRun().simulation.ledger.trades;
+  }
+
+  /** Every fill of the last run, in order. */
+  getFills(): readonly Fill[] {
+    return this.#requireRun().simulation.ledger.fills;
+  }
+
+  /** Every entry order of the last run that was not filled, with its reasons. */
+  getRejections(): readonly Rejection[] {
+    return this.#requireRun().simulation.rejections;
+  }
+
+  /** Positions still open at the end of the last run, marked at the last close. */
+  getOpenPositions(): readonly OpenPositionReport[] {
+    return this.#requireRun().openPositions;
+  }
+
+  /** The exact ledger cash at the end of the last run. */
+  getCash(): Decimal {
+    return this.#requireRun().simulation.ledger.cash;
+  }
+
+  #requireRun(): LastRun {
+    if (this.#last === null) {
+      throw new AlgoTradingError('INVALID_STATE', 'no backtest has run yet: call runBacktest() or run() first');
+    }
+    return this.#last;
+  }
+
+  #execute(series: BarSeries, source: DecisionSource): BacktestResults {
+    const o = this.options;
+    const n = series.length;
+    if (n === 0) {
+      throw new AlgoTradingError('INVALID_DATA', 'data must have at least 1 bar, got 0', {
+        details: { field: 'data', value: 0 },
+      });
+    }
+    const symbol = o.symbol ?? series.symbol ?? 'ASSET';
+    this.#last = null;
+    o.logger.debug({ symbol, bars: n, mode: source.kind, fillAt: o.fillAt }, 'backtest started');
+    const simulation = new Simulation(
+      {
+        initialCapital: o.initialCapital,
+        commissionPct: o.commissionPct,
+        slippageBps: o.slippageBps,
+        fillAt: o.fillAt,
+        allowShort: o.allowShort,
+        lotSize: o.lotSize,
+        closeAtEnd: o.closeAtEnd,
+        intrabarPolicy: o.intrabarPolicy,
+        riskManager: o.riskManager,
+        positionSizer: o.positionSizer,
+      },
+      series,
+      symbol,
+    );
+    simulation.run(source);
+
+    const ledger = simulation.ledger;
+    const lastClose = series.close[n - 1]!;
+    const openPositions: OpenPositionReport[] = [];
+    let unrealizedPnl = 0;
+    for (const p of ledger.positions.values()) {
+      const unrealized = p.direction * (lastClose - p.entryPrice) * p.quantity - p.entryCommission;
+      unrealizedPnl += unrealized;
+      openPositions.push({
+        symbol: p.symbol,
+        side: p.direction === 1 ? 'long' : 'short',
+        quantity: p.quantity,
+        entryPrice: p.entryPrice,
+        entryTime: p.entryTime,
+        entryBarIndex: p.entryBarIndex,
+        stopLoss: Number.isNaN(p.stopLoss) ? null : p.stopLoss,
+        takeProfit: Number.isNaN(p.takeProfit) ? null : p.takeProfit,
+        entryCommission: p.entryCommission,
+        markPrice: lastClose,
+        marketValue: p.quantity * lastClose,
+        unrealizedPnl: unrealized,
+      });
+    }
+    const curve: EquityCurve = {
+      time: series.time,
+      equity: simulation.equity,
+      cash: simulation.cash,
+      drawdown: simulation.drawdown,
+    };
+    // A ruined account (equity < 0 after a short) is worth 0 to the metrics: returns cannot go
+    // below -100%. The curve and finalEquity keep the true values.
+    const metricsEquity = simulation.minEquity < 0 ? simulation.equity.map((e) => Math.max(e, 0)) : simulation.equity;
+    const metrics = computeMetrics({
+      equity: metricsEquity,
+      times: series.time,
+      trades: ledger.trades,
+      initialValue: o.initialCapital,
+      periodsPerYear: o.periodsPerYear,
+      riskFree: o.riskFree,
+      annualRiskFree: o.annualRiskFree,
+      logger: o.logger,
+    });
+    this.#last = { simulation, curve, openPositions };
+    const results: BacktestResults = {
+      ...metrics,
+      symbol,
+      bars: n,
+      initialCapital: o.initialCapital,
+      finalEquity: simulation.equity[n - 1]!,
+      finalCash: ledger.cashFloat,
+      openPositions,
+      fillCount: ledger.fills.length,
+      rejectionCount: simulation.rejectedOrders,
+      realizedPnl: ledger.realizedPnl,
+      unrealizedPnl,
+      totalCommission: ledger.totalCommission,
+      totalSlippage: ledger.totalSlippage,
+      exposure: simulation.exposedBars / n,
+    };
+    o.logger.debug(
+      { symbol, fills: results.fillCount, trades: ledger.trades.length, rejections: results.rejectionCount },
+      'backtest finished',
+    );
+    return results;
+  }
+}
+
+function requireInputObject(input: unknown, method: string): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null) {
+    throw new AlgoTradingError('INVALID_ARGUMENT', `${method}() expects an options object, got ${describeValue(input)}`, {
+      details: { field: 'input', value: input },
+    });
+  }
+  return input as Record<string, unknown>;
+}
+
+function rejectUnknownKeys(record: Record<string, unknown>, known: readonly string[], method: string): void {
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key)) {
+      throw new AlgoTradingError(
+        'INVALID_ARGUMENT',
+        `${method}() got an unknown key ${JSON.stringify(key)} (expected ${known.join(', ')})`,
+        { details: { field: key, value: record[key] } },
+      );
+    }
+  }
+}
+
+function toSeries(data: unknown): BarSeries {
+  if (isBarSeries(data)) return data;
+  if (data === undefined || data === null) {
+    throw new AlgoTradingError('INVALID_DATA', `data must be a BarSeries or convertible bars, got ${describeValue(data)}`, {
+      details: { field: 'data', value: data },
+    });
+  }
+  return toBarSeries(data as BarSeriesSource);
+}

@@ -1,0 +1,91 @@
+import { AlgoTradingError, describeValue } from '@algo-trading/core';
+
+/**
+ * Validation of the per-bar inputs of a backtest, once, before the loop. Each throws
+ * `INVALID_DATA` naming the field, the index and the value of the first violation, and returns
+ * a typed array the loop reads without further checks: the input itself when it already is one
+ * (no copy: the run is synchronous, nothing can change it meanwhile), else a typed copy.
+ */
+
+function requireArrayLike(field: string, value: unknown, length: number): ArrayLike<unknown> {
+  const ok =
+    (Array.isArray(value) || ArrayBuffer.isView(value)) && typeof (value as ArrayLike<unknown>).length === 'number';
+  if (!ok) {
+    throw new AlgoTradingError('INVALID_DATA', `${field} must be an array of numbers, got ${describeValue(value)}`, {
+      details: { field, value },
+    });
+  }
+  const array = value as ArrayLike<unknown>;
+  if (array.length !== length) {
+    throw new AlgoTradingError(
+      'INVALID_DATA',
+      `${field} has ${array.length} values but the data has ${length} bars: they must be aligned`,
+      { details: { field, value: array.length } },
+    );
+  }
+  return array;
+}
+
+/** Signals -1 / 0 / 1 aligned with the bars, as an `Int8Array`. */
+export function validateSignals(value: unknown, length: number): Int8Array {
+  const source = requireArrayLike('signals', value, length);
+  const out = source instanceof Int8Array ? source : new Int8Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = source[i];
+    if (v !== 1 && v !== 0 && v !== -1) {
+      throw new AlgoTradingError('INVALID_DATA', `signals[${i}] must be -1, 0 or 1, got ${describeValue(v)}`, {
+        details: { field: 'signals', index: i, value: v },
+      });
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Confidences in [0, 1] (NaN = none) aligned with the bars, as a `Float64Array`. */
+export function validateConfidences(value: unknown, length: number): Float64Array {
+  const source = requireArrayLike('confidences', value, length);
+  const out = source instanceof Float64Array ? source : new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = source[i];
+    if (typeof v !== 'number' || !(Number.isNaN(v) || (v >= 0 && v <= 1))) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `confidences[${i}] must be a number in [0, 1] (or NaN for none), got ${describeValue(v)}`,
+        { details: { field: 'confidences', index: i, value: v } },
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Price levels (stop-loss or take-profit): finite and > 0, or NaN for none, as a `Float64Array`. */
+export function validateLevels(field: 'stopLosses' | 'takeProfits', value: unknown, length: number): Float64Array {
+  const source = requireArrayLike(field, value, length);
+  const out = source instanceof Float64Array ? source : new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = source[i];
+    if (typeof v !== 'number' || !(Number.isNaN(v) || (Number.isFinite(v) && v > 0))) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `${field}[${i}] must be a finite price greater than 0 (or NaN for none), got ${describeValue(v)}`,
+        { details: { field, index: i, value: v } },
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Checks one strategy decision's fields at bar `index` (strategy mode). Returns nothing; throws
+ * `INVALID_DATA` naming `decision.<field>` and the bar.
+ */
+export function invalidDecision(field: string, index: number, value: unknown, rule: string): never {
+  throw new AlgoTradingError(
+    'INVALID_DATA',
+    `strategy decision at bar ${index}: ${field} ${rule}, got ${describeValue(value)}`,
+    { details: { field: `decision.${field}`, index, value } },
+  );
+}
