@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AlgoTradingError, isAlgoTradingError } from './errors';
+import { isAlgoTradingError, type AlgoTradingError } from './errors';
 import {
   parseOptions,
   requireFinite,

@@ -1,1 +1,36 @@
-export {};
+export { parseBarsCsv, parseBarsCsvBySymbol, readBarsCsv, readBarsCsvBySymbol } from './csv';
+export {
+  toBarSeries,
+  type BarRows,
+  type BarSeriesSource,
+  type NamedColumns,
+  type OhlcColumns,
+  type PriceColumns,
+  type TimeValue,
+} from './to-bar-series';
+export {
+  fromDataFrame,
+  isDataFrameLike,
+  toDataFrame,
+  type DataFrameLike,
+  type DataFrameTimeFormat,
+  type ToDataFrameOptions,
+} from './dataframe';
+export { SAMPLE_NAMES, loadSampleBars, samplePath, type LoadSampleOptions, type SampleName } from './samples';
+export {
+  BAR_FIELDS,
+  HEADER_ALIASES,
+  normalizeHeader,
+  type BarField,
+  type ColumnMapping,
+  type ColumnRef,
+} from './column-roles';
+export {
+  TIME_UNITS,
+  detectEpochUnit,
+  epochToMs,
+  parseIsoTime,
+  type TimeParser,
+  type TimeUnit,
+} from './parse-time';
+export type { LoadOptions, ParseBarsCsvOptions, ToBarSeriesOptions } from './options';

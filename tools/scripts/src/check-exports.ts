@@ -35,8 +35,10 @@ async function checkPackage(root: string, dir: string, name: string): Promise<Ch
   }
   if (manifest.exports !== undefined) {
     const attw = join(root, 'node_modules/.bin/attw');
+    // A package without a `require` condition is ESM-only by design (the CLI): judge it as such.
+    const profile = JSON.stringify(manifest.exports).includes('"require"') ? 'strict' : 'esm-only';
     try {
-      await run(attw, ['--pack', pkgDir, '--format', 'ascii', '--no-color'], { cwd: root, maxBuffer: 16 << 20 });
+      await run(attw, ['--pack', pkgDir, '--format', 'ascii', '--no-color', '--profile', profile], { cwd: root, maxBuffer: 16 << 20 });
     } catch (error) {
       ok = false;
       const e = error as { stdout?: string; stderr?: string; message: string };

@@ -1,6 +1,7 @@
 import { AlgoTradingError, describeValue, parseOptions, zNonNegative } from '@algo-trading/core';
 import { z } from 'zod';
-import { toBarSeries, type BarsInput } from '../features/bars-input';
+import { toBarSeries } from '@algo-trading/data';
+import type { BarsInput } from '../features/bars-input';
 
 const strategyReturnsSchema = z
   .strictObject({

@@ -141,7 +141,7 @@ describe('buildFeatures', () => {
   it('accepts OHLCV columns and validates them', () => {
     const cols = { time: [1, 2, 3], open: [1, 2, 3], high: [1, 2, 3], low: [1, 2, 3], close: [1, 2, 3] };
     expect(buildFeatures(cols).length).toBe(3);
-    expectError(() => buildFeatures({ ...cols, close: [1, -2, 3] }), 'INVALID_DATA', 'close[1]');
+    expectError(() => buildFeatures({ ...cols, close: [1, -2, 3] }), 'INVALID_DATA', 'index 1, column "close"');
   });
 
   it('rejects a bad spec naming the key', () => {

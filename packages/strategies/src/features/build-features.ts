@@ -7,7 +7,8 @@ import { macd } from '../indicators/macd';
 import { rollingStd, zScore } from '../indicators/rolling-std';
 import { rsi } from '../indicators/rsi';
 import { sma } from '../indicators/sma';
-import { toBarSeries, type BarsInput } from './bars-input';
+import { toBarSeries } from '@algo-trading/data';
+import type { BarsInput } from './bars-input';
 import { FeatureFrame } from './feature-frame';
 
 const periods = (min: number) => z.array(zIntegerAtLeast(min));

@@ -1,4 +1,5 @@
-import { RollingMoments, nanArray, requirePeriod, requireSeries } from './internal';
+import { nanArray, requirePeriod, requireSeries } from './internal';
+import { rollingMeanStd } from './rolling-std';
 
 /**
  * Simple moving average: the mean of the last `period` values, O(n).
@@ -13,28 +14,10 @@ import { RollingMoments, nanArray, requirePeriod, requireSeries } from './intern
 export function sma(values: ArrayLike<number>, period: number): Float64Array {
   requireSeries('values', values);
   requirePeriod('period', period);
-  const n = values.length;
-  const out = nanArray(n);
-  const window = new RollingMoments();
-  let run = 0; // consecutive finite values ending at i
-  let same = 0; // consecutive values equal to the previous one ending at i
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    if (!Number.isFinite(x)) {
-      run = 0;
-      continue;
-    }
-    if (run === 0) {
-      window.reset(x);
-      same = 0;
-    } else {
-      same = x === values[i - 1]! ? same + 1 : 0;
-    }
-    window.add(x);
-    run++;
-    if (run > period) window.remove(values[i - period]!);
-    if (run % period === 0) window.rebase(values, i - period + 1, i + 1);
-    if (run >= period) out[i] = same >= period - 1 ? x : window.mean(period);
-  }
+  const out = nanArray(values.length);
+  // One rolling-window implementation (with the same NaN and constant-window rules) serves both.
+  rollingMeanStd(values, period, 0, (i, _x, mean) => {
+    out[i] = mean;
+  });
   return out;
 }

@@ -1,6 +1,7 @@
 import { parseOptions, zIntegerAtLeast } from '@algo-trading/core';
 import { z } from 'zod';
-import { toBarSeries, type BarsInput } from '../features/bars-input';
+import { toBarSeries } from '@algo-trading/data';
+import type { BarsInput } from '../features/bars-input';
 
 const directionLabelsSchema = z.strictObject({ horizon: zIntegerAtLeast(1).default(1) }).default({ horizon: 1 });
 

@@ -8,7 +8,8 @@ import {
   type IntrabarExitOut,
 } from '@algo-trading/core';
 import { z } from 'zod';
-import { toBarSeries, type BarsInput } from '../features/bars-input';
+import { toBarSeries } from '@algo-trading/data';
+import type { BarsInput } from '../features/bars-input';
 
 const tripleBarrierSchema = z.strictObject({
   profitTarget: zPositive(),

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAlgoTradingError, type AlgoTradingError } from './errors';
+import { normalizeLogLevel, setupLogger, silentLogger } from './logger';
+
+const dir = mkdtempSync(join(tmpdir(), 'algo-trading-logger-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function captureStream(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+function jsonLines(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function catchError(fn: () => unknown): AlgoTradingError {
+  try {
+    fn();
+  } catch (error) {
+    expect(isAlgoTradingError(error)).toBe(true);
+    return error as AlgoTradingError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('normalizeLogLevel', () => {
+  it.each([
+    ['DEBUG', 'debug'],
+    ['debug', 'debug'],
+    ['Info', 'info'],
+    ['WARNING', 'warn'],
+    ['warning', 'warn'],
+    ['Warning', 'warn'],
+    ['WARN', 'warn'],
+    [' error ', 'error'],
+    ['ERROR', 'error'],
+    ['SILENT', 'silent'],
+  ])('%s -> %s', (input, level) => {
+    expect(normalizeLogLevel(input)).toBe(level);
+  });
+
+  it('rejects anything else, naming the setting and the value', () => {
+    const error = catchError(() => normalizeLogLevel('verbose'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toBe('logging.level must be one of DEBUG, INFO, WARNING, ERROR, SILENT, got "verbose"');
+    expect(error.details).toEqual({ field: 'logging.level', value: 'verbose' });
+    expect(catchError(() => normalizeLogLevel(3 as never)).message).toContain('got 3');
+    expect(catchError(() => normalizeLogLevel('')).code).toBe('INVALID_CONFIG');
+  });
+});
+
+describe('silentLogger (the default of every library)', () => {
+  it('has the four methods, discards everything and cannot be modified', () => {
+    for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+      expect(typeof silentLogger[method]).toBe('function');
+      expect(silentLogger[method]('message')).toBeUndefined();
+      expect(silentLogger[method]({ a: 1 }, 'message')).toBeUndefined();
+    }
+    expect(Object.isFrozen(silentLogger)).toBe(true);
+  });
+});
+
+describe('setupLogger', () => {
+  it('file output creates the missing folders and writes JSON lines', () => {
+    const logFile = join(dir, 'nested', 'deeper', 'trading.log');
+    expect(existsSync(join(dir, 'nested'))).toBe(false);
+    const log = setupLogger({ name: 'backtest', logFile, console: false });
+    log.info({ symbol: 'SPY' }, 'position opened');
+    const lines = jsonLines(logFile);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ name: 'backtest', msg: 'position opened', symbol: 'SPY', level: 30 });
+  });
+
+  it('levels are case-insensitive and WARNING means warn: lower levels are dropped', () => {
+    for (const level of ['WARNING', 'warning', 'Warn']) {
+      const logFile = join(dir, `level-${level}.log`);
+      const log = setupLogger({ name: 'risk', logFile, level, console: false });
+      log.debug('debug line');
+      log.info('info line');
+      log.warn('warn line');
+      log.error('error line');
+      expect(jsonLines(logFile).map((l) => l['msg'])).toEqual(['warn line', 'error line']);
+    }
+  });
+
+  it('DEBUG lets everything through; the default is INFO', () => {
+    const debugFile = join(dir, 'debug.log');
+    const debug = setupLogger({ name: 'x', logFile: debugFile, level: 'DEBUG', console: false });
+    debug.debug('d');
+    debug.info('i');
+    expect(jsonLines(debugFile).map((l) => l['msg'])).toEqual(['d', 'i']);
+    const defaultFile = join(dir, 'default.log');
+    const byDefault = setupLogger({ name: 'x', logFile: defaultFile, console: false });
+    byDefault.debug('d');
+    byDefault.info('i');
+    expect(jsonLines(defaultFile).map((l) => l['msg'])).toEqual(['i']);
+  });
+
+  it('SILENT writes nothing', () => {
+    const logFile = join(dir, 'silent.log');
+    const log = setupLogger({ name: 'x', logFile, level: 'silent', console: false });
+    log.error('nope');
+    expect(readFileSync(logFile, 'utf8')).toBe('');
+  });
+
+  it('console output is human-readable text (not JSON) on the given stream', () => {
+    const capture = captureStream();
+    const log = setupLogger({ name: 'cli', level: 'INFO', consoleStream: capture.stream, colorize: false });
+    log.warn({ symbol: 'SPY' }, 'position limit reached');
+    log.debug('hidden');
+    const text = capture.text();
+    expect(text).toContain('WARN');
+    expect(text).toContain('(cli)');
+    expect(text).toContain('position limit reached');
+    expect(text).toContain('symbol: "SPY"');
+    expect(text).not.toContain('hidden');
+    expect(text.trimStart().startsWith('{')).toBe(false);
+  });
+
+  it('console: false writes nothing to the console stream', () => {
+    const capture = captureStream();
+    const log = setupLogger({ name: 'quiet', console: false, consoleStream: capture.stream });
+    log.error('boom');
+    expect(capture.text()).toBe('');
+  });
+
+  it('console and file together both receive the line', () => {
+    const capture = captureStream();
+    const logFile = join(dir, 'both.log');
+    const log = setupLogger({ name: 'both', logFile, consoleStream: capture.stream, colorize: false });
+    log.info('hello');
+    expect(capture.text()).toContain('hello');
+    expect(jsonLines(logFile)[0]).toMatchObject({ msg: 'hello' });
+  });
+
+  it('rejects a bad name or level, and a log folder that cannot be created', () => {
+    expect(catchError(() => setupLogger({ name: '' })).message).toBe('logger name must be a non-empty string, got ""');
+    expect(catchError(() => setupLogger(undefined as never)).details.field).toBe('name');
+    expect(catchError(() => setupLogger({ name: 'x', level: 'LOUD', console: false })).details).toEqual({ field: 'logging.level', value: 'LOUD' });
+    // A file where a folder should be.
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, 'x');
+    const logFile = join(blocker, 'sub', 'app.log');
+    const error = catchError(() => setupLogger({ name: 'x', logFile, console: false }));
+    expect(error.code).toBe('IO_ERROR');
+    expect(error.message).toBe(`cannot create the folder of log file ${logFile}`);
+    expect(error.details).toEqual({ field: 'logFile', value: logFile });
+  });
+
+  it('the result satisfies the library Logger interface', () => {
+    const log = setupLogger({ name: 'x', console: false });
+    for (const method of ['debug', 'info', 'warn', 'error'] as const) expect(typeof log[method]).toBe('function');
+  });
+});
