@@ -1,0 +1,158 @@
+import type { BarSeries } from '@algo-trading/core';
+import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
+import { loadClassifier } from '@algo-trading/strategies-tfjs';
+import type { CommandContext } from '../context';
+import { UsageError } from '../exit-codes';
+import type { RunResults } from '../output/results-file';
+import { renderSummaryTable } from '../output/summary-table';
+import { runConfiguredBacktest } from '../pipeline/engine-run';
+import { loadBars } from '../pipeline/load-data';
+import { runMlBacktest } from '../pipeline/ml-backtest';
+import { buildRunResults } from '../pipeline/run-results';
+import { readSignalsCsv } from '../pipeline/signals-file';
+import { smaCrossoverSignals } from '../pipeline/sma-crossover';
+import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
+import { buildManifest } from '../report/manifest';
+import { yieldToEventLoop } from '../yield';
+
+/** Values of `--strategy`. */
+export const STRATEGY_CHOICES = ['sma-cross', 'ml'] as const;
+/** One of {@link STRATEGY_CHOICES}. */
+export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
+
+/** Options of `algo-trading backtest`. */
+export interface BacktestCommandOptions {
+  readonly data: string;
+  readonly signals?: string | undefined;
+  readonly strategy?: StrategyChoice | undefined;
+  readonly fast: number;
+  readonly slow: number;
+  readonly model?: string | undefined;
+  readonly folds: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly out?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+/** What every run command prints with `--json`: the headline, every metric and the files written. */
+export function runJson(results: RunResults, outDir: string | undefined, files: readonly string[]): Record<string, unknown> {
+  return {
+    ok: true,
+    command: results.command,
+    title: results.title,
+    strategy: results.strategy,
+    summary: results.headline,
+    metrics: results.metrics,
+    dataRange: results.dataRange,
+    trades: results.trades.length,
+    fills: results.fills.length,
+    rejections: results.rejections.length,
+    openPositions: results.openPositions.length,
+    manifest: results.manifest,
+    outDir: outDir ?? null,
+    files,
+  };
+}
+
+/** Prints the run for people (summary table, where the files are) or as JSON. */
+export function reportRun(ctx: CommandContext, results: RunResults, outDir: string | undefined, files: readonly string[]): void {
+  ctx.printJson(runJson(results, outDir, files));
+  ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
+  if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
+  if (outDir !== undefined) {
+    ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
+    ctx.print(`Report: ${files.find((f) => f.endsWith('report.html')) ?? ''}`);
+  }
+}
+
+async function modelSignals(ctx: CommandContext, bars: BarSeries, modelDir: string) {
+  const model = await loadClassifier(ctx.resolvePath(modelDir), { logger: ctx.engineLogger });
+  const features = buildFeatures(bars);
+  const strategy = new MLPredictionStrategy({
+    model,
+    confidenceThreshold: ctx.config.strategy.confidence_threshold,
+    featureColumns: [...features.columns],
+    logger: ctx.logger,
+  });
+  const output = await strategy.generateSignals(features);
+  model.dispose();
+  ctx.logger.warn('signals come from a saved model: they are out of sample only for bars after its training data');
+  return { signals: output.signals, confidences: output.confidences };
+}
+
+/**
+ * `algo-trading backtest`: backtests a signals file, the SMA crossover or the ML strategy on the
+ * data through the configured risk manager, sizer and engine; prints the summary table (or JSON)
+ * and, with `--out`, writes results.json, trades.csv, fills.csv, equity.csv and report.html.
+ */
+export async function runBacktestCommand(ctx: CommandContext, options: BacktestCommandOptions): Promise<RunResults> {
+  if (options.signals !== undefined && options.strategy !== undefined) {
+    throw new UsageError('--signals and --strategy exclude each other: backtest a signals file, or let a strategy generate them');
+  }
+  const strategy: StrategyChoice = options.strategy ?? (ctx.config.strategy.type === 'SMACrossover' ? 'sma-cross' : 'ml');
+  if (options.signals === undefined && strategy === 'sma-cross' && options.fast >= options.slow) {
+    throw new UsageError(`--fast must be less than --slow, got --fast ${options.fast} and --slow ${options.slow}`);
+  }
+  if (options.model !== undefined && (options.signals !== undefined || strategy !== 'ml')) {
+    throw new UsageError('--model applies to the ml strategy only');
+  }
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
+  let results: RunResults;
+
+  if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
+    ({ results } = await runMlBacktest({
+      bars,
+      source,
+      config: ctx.config,
+      folds: options.folds,
+      epochs: options.epochs,
+      seed: options.seed,
+      logger: ctx.logger,
+      engineLogger: ctx.engineLogger,
+      progress: ctx.progress,
+      argv: ctx.argv,
+      command: 'backtest',
+      title: `ML prediction strategy on ${bars.symbol ?? 'the data'} (walk-forward, out of sample)`,
+    }));
+  } else {
+    let signals: ArrayLike<number>;
+    let confidences: ArrayLike<number> | undefined;
+    let strategyName: string;
+    let parameters: Record<string, unknown>;
+    if (options.signals !== undefined) {
+      const file = await readSignalsCsv(ctx.resolvePath(options.signals), bars);
+      ({ signals, confidences } = file);
+      strategyName = 'Signals file';
+      parameters = { file: ctx.resolvePath(options.signals), rows: file.rows };
+    } else if (strategy === 'sma-cross') {
+      signals = smaCrossoverSignals(bars.close, { fast: options.fast, slow: options.slow });
+      confidences = undefined;
+      strategyName = `SMA crossover (${options.fast}/${options.slow})`;
+      parameters = { fast: options.fast, slow: options.slow };
+    } else {
+      ({ signals, confidences } = await modelSignals(ctx, bars, options.model!));
+      strategyName = 'MLPredictionStrategy (saved model)';
+      parameters = { model: ctx.resolvePath(options.model!), confidenceThreshold: ctx.config.strategy.confidence_threshold };
+    }
+    const stats = getSignalStatistics(signals, confidences);
+    const run = await runConfiguredBacktest({ bars, signals, confidences, config: ctx.config, logger: ctx.logger, engineLogger: ctx.engineLogger });
+    results = buildRunResults({
+      command: 'backtest',
+      title: `${strategyName} on ${bars.symbol ?? 'the data'}`,
+      strategyName,
+      strategyParameters: { ...parameters, buySignals: stats.buySignals, sellSignals: stats.sellSignals },
+      config: ctx.config,
+      bars,
+      source,
+      run,
+      manifest: buildManifest({ config: ctx.config, bars, seed: null, argv: ctx.argv }),
+    });
+  }
+
+  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = outDir === undefined ? [] : writeRunOutputs(outDir, results);
+  reportRun(ctx, results, outDir, files);
+  return results;
+}

@@ -1,0 +1,67 @@
+/**
+ * `@algo-trading/cli`: the `algo-trading` command line, and the run functions behind it for
+ * programs (the examples use these, so the demo has one implementation).
+ * @packageDocumentation
+ */
+export { runCli, buildProgram, cliVersion } from './program';
+export { EXIT_CODES, UsageError, isUsageError, type ExitCode } from './exit-codes';
+export { createContext, processIo, type CliIo, type CommandContext, type CreateContextOptions, type GlobalOptions } from './context';
+
+// Configuration (config.yaml)
+export {
+  appConfigSchema,
+  defaultConfig,
+  LOG_LEVELS,
+  STRATEGY_TYPES,
+  type AppConfig,
+  type AppConfigInput,
+  type StrategyType,
+} from './config/schema';
+export { loadConfig, parseConfigText, validateConfig } from './config/load';
+export { CONFIG_TEMPLATE } from './config/template';
+export {
+  engineCostsFromConfig,
+  positionSizerFromConfig,
+  riskManagerOptionsFromConfig,
+  type SizerChoice,
+} from './config/mapping';
+
+// Runs
+export { DEMO_DEFAULTS, demoConfig, demoFolderName, runDemo, type DemoOptions, type DemoOutcome } from './demo';
+export { smaCrossoverSignals, type SmaCrossoverOptions } from './pipeline/sma-crossover';
+export { runConfiguredBacktest, type ConfiguredBacktest, type ConfiguredBacktestInput } from './pipeline/engine-run';
+export { runMlBacktest, type MlBacktestOptions, type MlBacktestOutcome } from './pipeline/ml-backtest';
+export {
+  LABEL_HORIZON,
+  buildMlDataset,
+  cliClassifierOptions,
+  planFolds,
+  runMlWalkForward,
+  type MlDataset,
+  type MlWalkForwardOptions,
+  type MlWalkForwardRun,
+} from './pipeline/ml-walk-forward';
+export { SP500_SAMPLE, loadBars, type LoadedBars } from './pipeline/load-data';
+export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
+export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
+export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
+
+// Output
+export { OutputSet, writeFileAtomic } from './output/atomic-write';
+export { cleanupTempPaths } from './output/temp-files';
+export { equityCsv, fillsCsv, tradesCsv, type EquityCurveData } from './output/csv';
+export { renderSummaryTable, type HeadlineMetrics } from './output/summary-table';
+export {
+  RESULTS_SCHEMA_VERSION,
+  parseResults,
+  readResultsDir,
+  serializeResults,
+  type DataRange,
+  type RejectionRecord,
+  type RunResults,
+} from './output/results-file';
+export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
+
+// Report
+export { renderReportHtml } from './report/html';
+export { buildManifest, hashBars, hashConfig, type RunManifest } from './report/manifest';

@@ -1,0 +1,95 @@
+import type { BarSeries, Logger } from '@algo-trading/core';
+import { getSignalStatistics } from '@algo-trading/strategies';
+import type { AppConfig } from '../config/schema';
+import type { RunResults } from '../output/results-file';
+import type { ProgressReporter } from '../progress';
+import { buildManifest } from '../report/manifest';
+import { runConfiguredBacktest } from './engine-run';
+import { foldRows, runMlWalkForward, type MlWalkForwardRun } from './ml-walk-forward';
+import { buildRunResults } from './run-results';
+
+/** Options of {@link runMlBacktest}. */
+export interface MlBacktestOptions {
+  readonly bars: BarSeries;
+  /** Where the bars came from, for the report. */
+  readonly source: string;
+  readonly config: AppConfig;
+  readonly folds: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly logger: Logger;
+  /** Logger of the models, the engine and the risk manager (per-fit and per-bar events); default `logger`. */
+  readonly engineLogger?: Logger | undefined;
+  readonly progress: ProgressReporter;
+  /** The command line, for the manifest. */
+  readonly argv: readonly string[];
+  readonly command: string;
+  readonly title: string;
+}
+
+/** The outcome of {@link runMlBacktest}. */
+export interface MlBacktestOutcome {
+  readonly results: RunResults;
+  readonly walkForward: MlWalkForwardRun;
+}
+
+/**
+ * The ML pipeline end to end: features, walk-forward training of the TensorFlow.js classifier
+ * with the threshold chosen on validation data, then a backtest of the out-of-sample signals and
+ * confidences through the RiskManager, the configured sizer (confidence based by default) and
+ * the engine. Only the out-of-sample range is backtested and reported.
+ */
+export async function runMlBacktest(options: MlBacktestOptions): Promise<MlBacktestOutcome> {
+  const { bars, config, logger } = options;
+  const walkForward = await runMlWalkForward({
+    bars,
+    config,
+    folds: options.folds,
+    epochs: options.epochs,
+    seed: options.seed,
+    logger,
+    detailLogger: options.engineLogger,
+    progress: options.progress,
+  });
+  const { oosStart, oosEnd, result } = walkForward;
+  const oosBars = bars.slice(oosStart, oosEnd);
+  const signals = result.signals.subarray(oosStart, oosEnd);
+  const confidences = result.confidences.subarray(oosStart, oosEnd);
+  logger.info({ from: oosStart, to: oosEnd - 1, bars: oosBars.length }, 'backtesting the out-of-sample signals');
+  const run = await runConfiguredBacktest({ bars: oosBars, signals, confidences, config, logger, engineLogger: options.engineLogger });
+  const signalStats = getSignalStatistics(signals, confidences);
+  const manifest = buildManifest({
+    config,
+    bars,
+    seed: options.seed,
+    argv: options.argv,
+    notes: { 'tfjs backend': `${walkForward.backend.backend} (${walkForward.backend.reason})` },
+  });
+  const results = buildRunResults({
+    command: options.command,
+    title: options.title,
+    strategyName: 'MLPredictionStrategy (TensorFlow.js dense classifier, walk-forward)',
+    strategyParameters: {
+      folds: walkForward.splits.length,
+      epochs: options.epochs,
+      seed: options.seed,
+      features: walkForward.dataset.features.columns.length,
+      labelHorizon: 1,
+      confidenceThreshold: config.strategy.confidence_threshold,
+      thresholds: result.folds.map((f) => Number(f.threshold.toFixed(4))),
+      outOfSampleAccuracy: Number(result.overall.accuracy.toFixed(4)),
+      buySignals: signalStats.buySignals,
+      sellSignals: signalStats.sellSignals,
+    },
+    config,
+    bars: oosBars,
+    source: options.source,
+    run,
+    manifest,
+    extra: {
+      walkForward: { overall: result.overall, folds: foldRows(walkForward, bars) },
+      signalStatistics: signalStats,
+    },
+  });
+  return { results, walkForward };
+}

@@ -1,0 +1,218 @@
+import * as echarts from 'echarts';
+import type { EquityCurveData } from '../output/csv';
+import type { MonthlyReturn } from './monthly-returns';
+
+/**
+ * The report's charts, rendered server-side by ECharts to static SVG strings (no script, no
+ * network access needed to view them).
+ */
+
+const FONT = '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
+const GREEN = '#1a9850';
+const RED = '#d73027';
+const BLUE = '#2c7fb8';
+
+/** Renders an ECharts option to an SVG string at a fixed size. */
+export function renderChartSvg(option: echarts.EChartsOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+function pct(value: number, digits = 1): string {
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+/** Equity curve on top, drawdown (negative percent) underneath, sharing the time axis. */
+export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height = 520): string {
+  const n = curve.time.length;
+  const equity: [number, number][] = new Array(n);
+  const drawdown: [number, number][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    equity[i] = [curve.time[i]!, curve.equity[i]!];
+    drawdown[i] = [curve.time[i]!, -Math.abs(curve.drawdown[i]!) * 100];
+  }
+  return renderChartSvg(
+    {
+      title: [
+        { text: 'Equity', left: 10, top: 4, textStyle: { fontSize: 14 } },
+        { text: 'Drawdown', left: 10, top: '70%', textStyle: { fontSize: 14 } },
+      ],
+      grid: [
+        { left: 80, right: 30, top: 36, height: '56%' },
+        { left: 80, right: 30, top: '76%', bottom: 36 },
+      ],
+      xAxis: [
+        { type: 'time', gridIndex: 0, axisLabel: { show: false } },
+        { type: 'time', gridIndex: 1 },
+      ],
+      yAxis: [
+        { type: 'value', gridIndex: 0, scale: true, name: '', axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
+        { type: 'value', gridIndex: 1, max: 0, axisLabel: { formatter: '{value}%' } },
+      ],
+      series: [
+        {
+          name: 'equity',
+          type: 'line',
+          xAxisIndex: 0,
+          yAxisIndex: 0,
+          data: equity,
+          showSymbol: false,
+          sampling: 'lttb',
+          lineStyle: { width: 1.5, color: BLUE },
+        },
+        {
+          name: 'drawdown',
+          type: 'line',
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          data: drawdown,
+          showSymbol: false,
+          sampling: 'lttb',
+          lineStyle: { width: 1, color: RED },
+          areaStyle: { color: RED, opacity: 0.25 },
+        },
+      ],
+    },
+    width,
+    height,
+  );
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Heatmap of monthly returns: months across, years down, red for losses and green for gains. */
+export function monthlyReturnsHeatmap(months: readonly MonthlyReturn[], width = 1000): string {
+  const years = [...new Set(months.map((m) => m.year))].sort((a, b) => a - b);
+  const height = Math.max(160, 70 + years.length * 24);
+  const extent = Math.max(0.01, ...months.map((m) => Math.abs(m.value)).filter(Number.isFinite));
+  const data = months.map((m) => [m.month, years.indexOf(m.year), Number((m.value * 100).toFixed(2))]);
+  return renderChartSvg(
+    {
+      grid: { left: 60, right: 110, top: 10, bottom: 40 },
+      xAxis: { type: 'category', data: MONTHS, splitArea: { show: true } },
+      yAxis: { type: 'category', data: years.map(String), inverse: true, splitArea: { show: true } },
+      visualMap: {
+        min: -extent * 100,
+        max: extent * 100,
+        calculable: false,
+        orient: 'vertical',
+        right: 10,
+        top: 'center',
+        text: ['gain', 'loss'],
+        inRange: { color: [RED, '#f7f7f7', GREEN] },
+        formatter: (v: unknown) => `${Number(v).toFixed(1)}%`,
+      },
+      series: [
+        {
+          name: 'monthly return',
+          type: 'heatmap',
+          data,
+          label: { show: years.length <= 30, fontSize: 9, formatter: (p: { value?: unknown }) => `${(p.value as number[])[2]}` },
+        },
+      ],
+    },
+    width,
+    height,
+  );
+}
+
+/** Histogram bins over the finite values: `[lower, upper, count]`. */
+export function histogram(values: ArrayLike<number>, binCount?: number): [number, number, number][] {
+  let min = Infinity;
+  let max = -Infinity;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    n++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (n === 0) return [];
+  const bins = binCount ?? Math.min(60, Math.max(10, Math.ceil(Math.sqrt(n))));
+  const width = max > min ? (max - min) / bins : 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    const b = Math.min(bins - 1, Math.floor((v - min) / width));
+    counts[b]!++;
+  }
+  return counts.map((count, b) => [min + b * width, min + (b + 1) * width, count]);
+}
+
+/** Distribution of the period returns with the VaR (and CVaR) marked as vertical lines. */
+export function returnsHistogramChart(
+  returns: ArrayLike<number>,
+  valueAtRisk: number,
+  conditionalValueAtRisk: number,
+  width = 1000,
+  height = 320,
+): string {
+  const bins = histogram(returns);
+  const lines: { name: string; xAxis: number; lineStyle: { color: string; type: 'solid' | 'dashed' }; label: object }[] = [];
+  if (Number.isFinite(valueAtRisk)) {
+    lines.push({
+      name: 'VaR',
+      xAxis: valueAtRisk * 100,
+      lineStyle: { color: RED, type: 'solid' },
+      label: { formatter: `VaR 95% ${pct(valueAtRisk, 2)}`, position: 'insideEndTop' },
+    });
+  }
+  if (Number.isFinite(conditionalValueAtRisk)) {
+    lines.push({
+      name: 'CVaR',
+      xAxis: conditionalValueAtRisk * 100,
+      lineStyle: { color: '#7b3294', type: 'dashed' },
+      label: { formatter: `CVaR ${pct(conditionalValueAtRisk, 2)}`, position: 'insideStartTop' },
+    });
+  }
+  return renderChartSvg(
+    {
+      grid: { left: 60, right: 30, top: 30, bottom: 40 },
+      xAxis: { type: 'value', scale: true, axisLabel: { formatter: '{value}%' }, name: 'return', nameLocation: 'middle', nameGap: 26 },
+      yAxis: { type: 'value', name: 'periods' },
+      series: [
+        {
+          name: 'returns',
+          type: 'bar',
+          barWidth: Math.max(2, Math.floor((width - 120) / Math.max(1, bins.length)) - 2),
+          data: bins.map(([lo, hi, count]) => [((lo + hi) / 2) * 100, count]),
+          itemStyle: { color: BLUE },
+          markLine: { symbol: 'none', silent: true, data: lines },
+        },
+      ],
+    },
+    width,
+    height,
+  );
+}
+
+/** Horizontal bars: how many orders were rejected for each reason. */
+export function rejectionsChart(byReason: Readonly<Record<string, number>>, width = 1000): string {
+  const entries = Object.entries(byReason).sort((a, b) => b[1] - a[1]);
+  const height = Math.max(140, 60 + entries.length * 28);
+  return renderChartSvg(
+    {
+      grid: { left: 170, right: 40, top: 10, bottom: 30 },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: entries.map(([reason]) => reason), inverse: true },
+      series: [
+        {
+          name: 'rejections',
+          type: 'bar',
+          data: entries.map(([, count]) => count),
+          itemStyle: { color: '#fc8d59' },
+          label: { show: true, position: 'right' },
+        },
+      ],
+    },
+    width,
+    height,
+  );
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { sampleResults } from '../../test/fixtures/sample-results';
+import { equityDrawdownChart, histogram, monthlyReturnsHeatmap, rejectionsChart, returnsHistogramChart } from './charts';
+import { escapeHtml, rejectionsByReason, renderReportHtml } from './html';
+import { monthlyReturns } from './monthly-returns';
+
+const DAY = 86_400_000;
+
+describe('monthlyReturns', () => {
+  it('measures each month from the previous month-end, the first from the first bar', () => {
+    const t = [Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 31), Date.UTC(2024, 1, 1), Date.UTC(2024, 1, 29), Date.UTC(2024, 3, 1)];
+    const e = [100, 110, 99, 121, 133.1];
+    const months = monthlyReturns(t, e);
+    expect(months.map((m) => [m.year, m.month])).toEqual([
+      [2024, 0],
+      [2024, 1],
+      [2024, 3],
+    ]);
+    expect(months[0]!.value).toBeCloseTo(0.1, 12); // 110 / 100 - 1
+    expect(months[1]!.value).toBeCloseTo(0.1, 12); // 121 / 110 - 1
+    expect(months[2]!.value).toBeCloseTo(0.1, 12); // 133.1 / 121 - 1 (March has no bars)
+  });
+
+  it('is empty without finite equity', () => {
+    expect(monthlyReturns([], [])).toEqual([]);
+    expect(monthlyReturns([0, DAY], [NaN, NaN])).toEqual([]);
+  });
+});
+
+describe('histogram', () => {
+  it('bins finite values with the last bin closed', () => {
+    expect(histogram([0, 1, 2, 3, NaN, 4], 4)).toEqual([
+      [0, 1, 1],
+      [1, 2, 1],
+      [2, 3, 1],
+      [3, 4, 2],
+    ]);
+    expect(histogram([NaN])).toEqual([]);
+    expect(histogram([5, 5, 5], 2)).toEqual([
+      [5, 6, 3],
+      [6, 7, 0],
+    ]);
+  });
+});
+
+describe('charts (ECharts server-side SVG)', () => {
+  const results = sampleResults();
+  it('renders each chart to a standalone SVG with drawn paths', () => {
+    const svgs = [
+      equityDrawdownChart(results.equityCurve),
+      monthlyReturnsHeatmap(monthlyReturns(results.equityCurve.time, results.equityCurve.equity)),
+      returnsHistogramChart([-0.02, -0.01, 0, 0.01, 0.02, 0.005], -0.015, -0.02),
+      rejectionsChart({ portfolio_heat: 2, cash: 1 }),
+    ];
+    for (const svg of svgs) {
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg.endsWith('</svg>')).toBe(true);
+      expect(svg).toContain('<path');
+      expect(svg).not.toContain('<script');
+    }
+    expect(svgs[2]).toContain('VaR 95% -1.50%');
+    expect(svgs[2]).toContain('CVaR -2.00%');
+    expect(svgs[3]).toContain('portfolio_heat');
+  });
+});
+
+describe('renderReportHtml', () => {
+  const results = sampleResults();
+  const html = renderReportHtml(results);
+
+  it('is one self-contained page: no external resource, no script', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)="https?:/i);
+    expect(html).not.toMatch(/<link /i);
+  });
+
+  it('has every section the issue asks for', () => {
+    for (const id of ['headline', 'equity', 'monthly', 'distribution', 'trades', 'fills', 'config', 'data', 'manifest']) {
+      expect(html).toContain(`<section id="${id}">`);
+    }
+    for (const chart of ['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']) {
+      expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg`));
+    }
+    expect(html).toContain('Fills (6) and rejections (2)');
+    expect(html).toContain('Trades (3)');
+    expect(html).toContain('a'.repeat(64));
+    expect(html).toContain('b'.repeat(64));
+    expect(html).toContain('<td>seed</td><td>42</td>');
+    expect(html).toContain('hard_stop_pct: 0.03');
+    expect(html).toContain('Walk-forward folds');
+  });
+
+  it('escapes text', () => {
+    expect(escapeHtml('<a href="x">&\'</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
+    expect(html).toContain('<title>SMA crossover &lt;test&gt; &amp; &quot;quotes&quot;</title>');
+  });
+
+  it('counts rejections once per reason', () => {
+    expect(rejectionsByReason(results)).toEqual({ portfolio_heat: 2, position_limit: 1 });
+  });
+
+  it('says so when nothing was rejected', () => {
+    const page = renderReportHtml({ ...results, rejections: [] });
+    expect(page).toContain('No order was rejected.');
+    expect(page).not.toContain('data-chart="rejections"');
+  });
+});

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { samplePath } from '@algo-trading/data';
+import { runCli } from '../src/program';
+
+/** The CLI's entry file, run from source by spawned tests. */
+export const CLI_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * True when this process ignores SIGINT (inherited, e.g. a runner started in the background by a
+ * non-interactive shell): its children inherit that and Node then never sees a SIGINT. Linux only.
+ */
+export function sigintIgnored(): boolean {
+  if (!existsSync('/proc/self/status')) return false;
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('SigIgn:'));
+  return line !== undefined && (BigInt(`0x${line.slice(7).trim()}`) & 2n) !== 0n; // bit of signal 2
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'algo-cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Output of one CLI run. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in this process (fast) with captured output, in `cwd`. */
+export async function runInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runCli(args, { stdout, stderr, cwd, progressMode: 'log' });
+  return { code, stdout: out, stderr: err };
+}
+
+/** Options of {@link spawnCli}. */
+export interface SpawnOptions {
+  readonly cwd: string;
+  /** Called with each stderr chunk; may send a signal to the child. */
+  readonly onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+  readonly timeoutMs?: number;
+}
+
+/** Runs the real `algo-trading` process from source (node --conditions=@algo-trading/source --import tsx). */
+export function spawnCli(args: readonly string[], options: SpawnOptions): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@algo-trading/source', '--import', TSX_LOADER, CLI_ENTRY, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      options.onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The first `rows` bars of the real S&P 500 sample as a CSV file in `dir` (header included).
+ * Returns the file's path.
+ */
+export function writeSampleCsv(dir: string, rows: number, name = 'prices.csv'): string {
+  const lines = readFileSync(samplePath('sp500'), 'utf8').trimEnd().split('\n');
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.slice(0, rows + 1).join('\n')}\n`);
+  return path;
+}

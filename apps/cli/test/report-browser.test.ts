@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, tempDir, writeSampleCsv } from './helpers';
+
+/**
+ * Opens a real report in headless Chromium (Debian's `chromium` package, driven by playwright-core
+ * with `executablePath`), asserts that every chart rendered, and keeps a screenshot in
+ * apps/cli/test-artifacts/. With CI=true a missing browser fails the suite; elsewhere the test
+ * is skipped with a plain message.
+ */
+
+const CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => typeof p === 'string' && p !== '',
+);
+const executablePath = CANDIDATES.find((p) => existsSync(p));
+const isCi = process.env['CI'] === 'true';
+const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../test-artifacts');
+
+if (executablePath === undefined && !isCi) {
+  console.log(
+    `Skipping the report browser test: no Chromium at ${CANDIDATES.join(', ')} (install Debian's chromium package; with CI=true this is a failure).`,
+  );
+}
+
+describe.skipIf(executablePath === undefined && !isCi)('report.html in headless Chromium', () => {
+  let browser: Browser;
+  let reportPath: string;
+
+  beforeAll(async () => {
+    if (executablePath === undefined) throw new Error(`CI=true but no Chromium was found at ${CANDIDATES.join(', ')}`);
+    const cwd = tempDir('algo-cli-browser-');
+    writeSampleCsv(cwd, 1500);
+    const run = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--fast', '10', '--slow', '30', '--out', 'run', '--quiet'], cwd);
+    expect(run.code).toBe(0);
+    reportPath = join(cwd, 'run', 'report.html');
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('renders every chart as SVG, loads nothing from the network, and is screenshotted', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(pathToFileURL(reportPath).href, { waitUntil: 'load' });
+
+    const charts = await page.$$eval('[data-chart]', (nodes) =>
+      nodes.map((node) => {
+        const svg = node.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          name: node.getAttribute('data-chart'),
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          paths: svg?.querySelectorAll('path').length ?? 0,
+          texts: svg?.querySelectorAll('text').length ?? 0,
+        };
+      }),
+    );
+    expect(charts.map((c) => c.name)).toEqual(['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']);
+    for (const chart of charts) {
+      expect(chart.width, chart.name!).toBeGreaterThan(300);
+      expect(chart.height, chart.name!).toBeGreaterThan(100);
+      expect(chart.paths, chart.name!).toBeGreaterThan(3);
+      expect(chart.texts, chart.name!).toBeGreaterThan(3);
+    }
+    // The equity line is one long path: the curve really was drawn.
+    const longestPath = await page.$eval('[data-chart="equity-drawdown"] svg', (svg) =>
+      Math.max(...[...svg.querySelectorAll('path')].map((p) => (p.getAttribute('d') ?? '').length)),
+    );
+    expect(longestPath).toBeGreaterThan(2000);
+
+    const headline = await page.$$eval('#headline .card .label', (nodes) => nodes.map((n) => n.textContent));
+    expect(headline).toHaveLength(12);
+    expect(await page.title()).toContain('SMA crossover (10/30)');
+    expect(requests.every((url) => url.startsWith('file:'))).toBe(true);
+    expect(errors).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const screenshot = join(ARTIFACTS, 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(existsSync(screenshot)).toBe(true);
+    await page.close();
+  });
+});
