@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { BacktestEngine, type BacktestResults } from '@algo-trading/backtesting';
-import { renderSummaryTable, smaCrossoverSignals } from '@algo-trading/cli';
+import { headlineFromResults, renderSummaryTable, smaCrossoverSignals } from '@algo-trading/cli';
 import type { BarSeries, Trade } from '@algo-trading/core';
 import { loadSampleBars } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
@@ -56,20 +56,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const { results } = await runSmaCrossoverExample();
   console.log(
     renderSummaryTable(
-      {
-        totalReturn: results.totalReturn,
-        cagr: results.cagr,
-        sharpeRatio: results.sharpeRatio,
-        sortinoRatio: results.sortinoRatio,
-        maxDrawdown: results.maxDrawdown,
-        calmarRatio: results.calmarRatio,
-        winRate: results.winRate,
-        profitFactor: results.profitFactor,
-        expectancy: results.expectancy,
-        valueAtRisk: results.valueAtRisk,
-        conditionalValueAtRisk: results.conditionalValueAtRisk,
-        trades: results.tradeCount,
-      },
+      headlineFromResults(results),
       'SMA crossover (20/50) on the S&P 500, fixed-fractional sizing and the risk manager',
     ),
   );
