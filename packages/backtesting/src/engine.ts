@@ -70,7 +70,9 @@ export type BacktestResults = BacktestMetrics & {
 
 interface LastRun {
   readonly simulation: Simulation;
-  readonly curve: EquityCurve;
+  readonly time: Float64Array;
+  /** Built on the first {@link BacktestEngine.getEquityCurve} call (cash and drawdown are derived). */
+  curve: EquityCurve | null;
   readonly openPositions: readonly OpenPositionReport[];
 }
 
@@ -135,7 +137,14 @@ export class BacktestEngine {
 
   /** Per-bar time, equity, cash and drawdown of the last run (typed arrays, one value per bar). */
   getEquityCurve(): EquityCurve {
-    return this.#requireRun().curve;
+    const run = this.#requireRun();
+    run.curve ??= {
+      time: run.time,
+      equity: run.simulation.equity,
+      cash: run.simulation.cashCurve(),
+      drawdown: run.simulation.drawdownCurve(),
+    };
+    return run.curve;
   }
 
   /** Closed trades of the last run, in exit order. */
@@ -221,12 +230,6 @@ export class BacktestEngine {
         unrealizedPnl: unrealized,
       });
     }
-    const curve: EquityCurve = {
-      time: series.time,
-      equity: simulation.equity,
-      cash: simulation.cash,
-      drawdown: simulation.drawdown,
-    };
     // A ruined account (equity < 0 after a short) is worth 0 to the metrics: returns cannot go
     // below -100%. The curve and finalEquity keep the true values.
     const metricsEquity = simulation.minEquity < 0 ? simulation.equity.map((e) => Math.max(e, 0)) : simulation.equity;
@@ -240,7 +243,7 @@ export class BacktestEngine {
       annualRiskFree: o.annualRiskFree,
       logger: o.logger,
     });
-    this.#last = { simulation, curve, openPositions };
+    this.#last = { simulation, time: series.time, curve: null, openPositions };
     const results: BacktestResults = {
       ...metrics,
       symbol,
@@ -249,7 +252,7 @@ export class BacktestEngine {
       finalEquity: simulation.equity[n - 1]!,
       finalCash: ledger.cashFloat,
       openPositions,
-      fillCount: ledger.fills.length,
+      fillCount: ledger.fillLog.length,
       rejectionCount: simulation.rejectedOrders,
       realizedPnl: ledger.realizedPnl,
       unrealizedPnl,

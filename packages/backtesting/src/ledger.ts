@@ -1,4 +1,5 @@
-import { AlgoTradingError, Decimal, type Fill, type Trade } from '@algo-trading/core';
+import { AlgoTradingError, ExactCash, type Decimal, type ExitReason, type Fill, type OrderSide, type Trade } from '@algo-trading/core';
+import { FillLog } from './fill-log';
 
 /**
  * An open position inside the engine. The numbers that define it are fixed at entry (no
@@ -23,122 +24,108 @@ export class OpenPosition {
   ) {}
 }
 
-// Relative error of one float term against its Decimal booking: the decimal value of a number
-// differs from its binary value by at most 2^-53 relative, a float product by 2^-53 more; with
-// margin, 4e-16 per term covers the product, the conversions and the compensated summation.
-const TERM_ERROR = 4e-16;
-
 /**
  * The cash ledger. The exact cash is the `Decimal` sum of the fills: a buy books
  * `-(price x quantity) - commission`, a sell `+(price x quantity) - commission`, each number as
  * the fill carries it (so a risk manager booking the same fills holds the same exact cash).
- * The exact sum is materialized on demand, incrementally: the loop runs on a compensated float
- * mirror (Neumaier summation) that carries a rigorous bound of its distance to the exact sum, and
- * consults the exact ledger only when a purchase lands within that bound of the cash, so "cash
- * never negative" holds exactly while the loop stays free of Decimal arithmetic.
- * Positions are keyed by symbol.
+ * Core's {@link ExactCash} keeps it: the loop runs on a compensated float mirror with a rigorous
+ * error bound, the exact sum is materialized on demand, and a purchase within the bound of the
+ * cash is decided by the exact ledger, so "cash never negative" holds exactly while the loop
+ * stays free of Decimal arithmetic. Positions are keyed by symbol.
  */
 export class Ledger {
   /** Float mirror of the cash (compensated sum of the fills), for marks and sizing. */
   cashFloat: number;
   readonly positions = new Map<string, OpenPosition>();
-  readonly fills: Fill[] = [];
+  /** Every fill, in columns. */
+  readonly fillLog = new FillLog();
   readonly trades: Trade[] = [];
   totalCommission = 0;
   totalSlippage = 0;
 
-  #sum: number;
-  #compensation = 0;
-  /** Upper bound of |cashFloat - exact cash|. */
-  #errorBound = 0;
+  readonly #cash: ExactCash;
   #realizedSum = 0;
   #realizedCompensation = 0;
-  #exact: Decimal;
-  #exactFills = 0;
 
   constructor(initialCapital: number) {
-    this.#sum = initialCapital;
+    this.#cash = new ExactCash(initialCapital);
     this.cashFloat = initialCapital;
-    this.#exact = new Decimal(initialCapital);
   }
 
   /** The exact cash: initial capital plus every fill booked in `Decimal`. */
   get cash(): Decimal {
-    const fills = this.fills;
-    let exact = this.#exact;
-    for (let k = this.#exactFills; k < fills.length; k++) exact = bookExact(exact, fills[k]!);
-    this.#exact = exact;
-    this.#exactFills = fills.length;
-    return exact;
+    return this.#cash.exact;
   }
 
   /** True when the cash covers `price x quantity + commission`; exact near the boundary. */
   canAfford(price: number, quantity: number, commission: number): boolean {
-    const cost = price * quantity + commission;
-    const margin = this.cashFloat - cost;
-    const band = this.#errorBound + TERM_ERROR * (Math.abs(this.cashFloat) + 2 * cost);
-    if (margin > band) return true;
-    if (margin < -band) return false;
-    return this.cash.gte(new Decimal(price).times(quantity).plus(commission));
+    return this.#cash.canAfford(price, quantity, commission);
   }
 
-  #addCash(x: number): void {
-    // Neumaier's compensated summation: the lost low-order bits go to the compensation.
-    const sum = this.#sum;
-    const t = sum + x;
-    this.#compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-    this.#sum = t;
+  #book(side: OrderSide, quantity: number, price: number, commission: number, slippageCost: number): void {
+    const cash = this.#cash;
+    cash.book(side, price, quantity, commission);
+    this.cashFloat = cash.value;
+    this.totalCommission += commission;
+    this.totalSlippage += slippageCost;
   }
 
-  #book(fill: Fill): void {
-    const notional = fill.price * fill.quantity;
-    this.#addCash(fill.side === 'buy' ? -notional : notional);
-    this.#addCash(-fill.commission);
-    this.cashFloat = this.#sum + this.#compensation;
-    this.#errorBound += TERM_ERROR * (notional + fill.commission + Math.abs(this.cashFloat));
-    this.totalCommission += fill.commission;
-    this.totalSlippage += fill.slippageCost;
-    this.fills.push(fill);
-  }
-
-  /** Books an opening fill and returns the new position. */
-  open(fill: Fill, stopLoss: number, takeProfit: number): OpenPosition {
-    if (this.positions.has(fill.symbol)) {
-      throw new AlgoTradingError('INVARIANT_VIOLATION', `a position in ${fill.symbol} is already open`, {
-        details: { field: 'symbol', value: fill.symbol, index: fill.barIndex },
+  /**
+   * Books an opening fill (recorded in {@link fillLog}, no object allocated) and returns the new
+   * position.
+   */
+  open(
+    symbol: string,
+    direction: 1 | -1,
+    quantity: number,
+    price: number,
+    referencePrice: number,
+    commission: number,
+    slippageCost: number,
+    time: number,
+    barIndex: number,
+    stopLoss: number,
+    takeProfit: number,
+  ): OpenPosition {
+    if (this.positions.has(symbol)) {
+      throw new AlgoTradingError('INVARIANT_VIOLATION', `a position in ${symbol} is already open`, {
+        details: { field: 'symbol', value: symbol, index: barIndex },
       });
     }
-    this.#book(fill);
-    const position = new OpenPosition(
-      fill.symbol,
-      fill.side === 'buy' ? 1 : -1,
-      fill.quantity,
-      fill.price,
-      fill.time,
-      fill.barIndex,
-      fill.commission,
-      fill.slippageCost,
-      stopLoss,
-      takeProfit,
-    );
-    this.positions.set(fill.symbol, position);
+    const side: OrderSide = direction === 1 ? 'buy' : 'sell';
+    this.#book(side, quantity, price, commission, slippageCost);
+    this.fillLog.push(time, barIndex, symbol, side, 'open', quantity, price, referencePrice, commission, slippageCost, 'entry', this.cashFloat);
+    const position = new OpenPosition(symbol, direction, quantity, price, time, barIndex, commission, slippageCost, stopLoss, takeProfit);
+    this.positions.set(symbol, position);
     return position;
   }
 
-  /** Books a closing fill of the whole position and returns the closed trade. */
-  close(fill: Fill): Trade {
-    const position = this.positions.get(fill.symbol);
-    if (position === undefined || fill.quantity !== position.quantity) {
-      throw new AlgoTradingError('INVARIANT_VIOLATION', `no open position in ${fill.symbol} of quantity ${fill.quantity}`, {
-        details: { field: 'symbol', value: fill.symbol, index: fill.barIndex },
+  /** Books a closing fill of the whole position in `symbol` and returns the closed trade. */
+  close(
+    symbol: string,
+    quantity: number,
+    price: number,
+    referencePrice: number,
+    commission: number,
+    slippageCost: number,
+    time: number,
+    barIndex: number,
+    reason: ExitReason,
+  ): Trade {
+    const position = this.positions.get(symbol);
+    if (position === undefined || quantity !== position.quantity) {
+      throw new AlgoTradingError('INVARIANT_VIOLATION', `no open position in ${symbol} of quantity ${quantity}`, {
+        details: { field: 'symbol', value: symbol, index: barIndex },
       });
     }
-    this.#book(fill);
-    this.positions.delete(fill.symbol);
+    const side: OrderSide = position.direction === 1 ? 'sell' : 'buy';
+    this.#book(side, quantity, price, commission, slippageCost);
+    this.fillLog.push(time, barIndex, symbol, side, 'close', quantity, price, referencePrice, commission, slippageCost, reason, this.cashFloat);
+    this.positions.delete(symbol);
     const q = position.quantity;
-    const grossPnl = (fill.price - position.entryPrice) * q * position.direction;
-    const commission = position.entryCommission + fill.commission;
-    const pnl = grossPnl - commission;
+    const grossPnl = (price - position.entryPrice) * q * position.direction;
+    const totalCommission = position.entryCommission + commission;
+    const pnl = grossPnl - totalCommission;
     const realized = this.#realizedSum;
     const t = realized + pnl;
     this.#realizedCompensation += Math.abs(realized) >= Math.abs(pnl) ? realized - t + pnl : pnl - t + realized;
@@ -150,33 +137,32 @@ export class Ledger {
       side: position.direction === 1 ? 'long' : 'short',
       quantity: q,
       entryTime: position.entryTime,
-      exitTime: fill.time,
+      exitTime: time,
       entryPrice: position.entryPrice,
-      exitPrice: fill.price,
+      exitPrice: price,
       entryBarIndex: position.entryBarIndex,
-      exitBarIndex: fill.barIndex,
+      exitBarIndex: barIndex,
       grossPnl,
-      commission,
-      slippageCost: position.entrySlippageCost + fill.slippageCost,
+      commission: totalCommission,
+      slippageCost: position.entrySlippageCost + slippageCost,
       pnl,
       returnPct: pnl / (position.entryPrice * q),
       initialRisk,
       rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      exitReason: fill.reason === 'entry' ? 'manual' : fill.reason,
-      barsHeld: fill.barIndex - position.entryBarIndex,
+      exitReason: reason,
+      barsHeld: barIndex - position.entryBarIndex,
     };
     this.trades.push(trade);
     return trade;
+  }
+
+  /** Every fill as `Fill` objects, in order (built on demand from {@link fillLog}). */
+  get fills(): readonly Fill[] {
+    return this.fillLog.toArray();
   }
 
   /** Sum of the closed trades' net P&L (compensated summation). */
   get realizedPnl(): number {
     return this.#realizedSum + this.#realizedCompensation;
   }
-}
-
-/** Books one fill into an exact cash amount. */
-export function bookExact(cash: Decimal, fill: Fill): Decimal {
-  const notional = new Decimal(fill.price).times(fill.quantity);
-  return fill.side === 'buy' ? cash.minus(notional).minus(fill.commission) : cash.plus(notional).minus(fill.commission);
 }

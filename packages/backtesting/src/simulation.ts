@@ -7,7 +7,6 @@ import {
   resolveIntrabarExit,
   type BarSeries,
   type ExitReason,
-  type Fill,
   type IntrabarExitOut,
   type IntrabarPolicy,
   type PositionSizer,
@@ -100,8 +99,6 @@ export class Simulation {
   /** Rejected entry orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
   readonly equity: Float64Array;
-  readonly cash: Float64Array;
-  readonly drawdown: Float64Array;
   /** Bars that ended with an open position. */
   exposedBars = 0;
   /** Lowest equity recorded (negative only after a short ruined the account). */
@@ -138,8 +135,24 @@ export class Simulation {
     this.ledger = new Ledger(config.initialCapital);
     const n = series.length;
     this.equity = new Float64Array(n);
-    this.cash = new Float64Array(n);
-    this.drawdown = new Float64Array(n);
+  }
+
+  /** Cash after each bar's fills (the float mirror), rebuilt from the fills. */
+  cashCurve(): Float64Array {
+    return this.ledger.fillLog.cashCurve(this.equity.length, this.#config.initialCapital);
+  }
+
+  /** (peak - equity) / peak per bar, the initial capital counting as the first peak. */
+  drawdownCurve(): Float64Array {
+    const equity = this.equity;
+    const out = new Float64Array(equity.length);
+    let peak = this.#config.initialCapital;
+    for (let i = 0; i < equity.length; i++) {
+      const e = equity[i]!;
+      if (e > peak) peak = e;
+      out[i] = (peak - e) / peak;
+    }
+    return out;
   }
 
   /** The open position, or null. */
@@ -160,8 +173,6 @@ export class Simulation {
     const closeAtEnd = this.#config.closeAtEnd;
     const ledger = this.ledger;
     const equityOut = this.equity;
-    const cashOut = this.cash;
-    const drawdownOut = this.drawdown;
     const scratch = this.#scratch;
 
     const signals = source.kind === 'signals' ? source.signals : null;
@@ -176,7 +187,6 @@ export class Simulation {
     }
 
     rm?.reset({ initialCapital: this.#config.initialCapital, time: n > 0 ? time[0]! : 0 });
-    let peak = this.#config.initialCapital;
     let minEquity = Infinity;
     let exposedBars = 0;
 
@@ -250,19 +260,15 @@ export class Simulation {
         if (rm.markToMarket(t) === 'flatten' && this.#pos !== null) this.#queueExit('emergency');
       }
 
-      // (5) Record the bar.
+      // (5) Record the bar (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
       const p = this.#pos;
-      const cashNow = ledger.cashFloat;
-      let equity = cashNow;
+      let equity = ledger.cashFloat;
       if (p !== null) {
         equity += p.direction * p.quantity * c;
         exposedBars++;
       }
-      if (equity > peak) peak = equity;
       if (equity < minEquity) minEquity = equity;
       equityOut[i] = equity;
-      cashOut[i] = cashNow;
-      drawdownOut[i] = (peak - equity) / peak;
     }
     this.minEquity = minEquity;
     this.exposedBars = exposedBars;
@@ -481,21 +487,10 @@ export class Simulation {
         return;
       }
     }
-    const fill: Fill = {
-      time: t,
-      barIndex: i,
-      symbol: this.#symbol,
-      side: direction === 1 ? 'buy' : 'sell',
-      effect: 'open',
-      quantity,
-      price,
-      referencePrice: ref,
-      commission,
-      slippageCost: Math.abs(price - ref) * quantity,
-      reason: 'entry',
-    };
-    this.#pos = ledger.open(fill, stopLoss, takeProfit);
-    rm?.onFill(fill, {
+    const slippageCost = Math.abs(price - ref) * quantity;
+    this.#pos = ledger.open(this.#symbol, direction, quantity, price, ref, commission, slippageCost, t, i, stopLoss, takeProfit);
+    // The fill exists as an object only for the risk manager (the ledger keeps columns).
+    rm?.onFill(ledger.fillLog.get(ledger.fillLog.length - 1), {
       stopLoss: stopLoss === stopLoss ? stopLoss : null,
       takeProfit: takeProfit === takeProfit ? takeProfit : null,
     });
@@ -520,22 +515,11 @@ export class Simulation {
     const pos = this.#pos!;
     const slip = this.#slip;
     const price = pos.direction === 1 ? ref * (1 - slip) : ref * (1 + slip);
-    const fill: Fill = {
-      time: t,
-      barIndex: i,
-      symbol: pos.symbol,
-      side: pos.direction === 1 ? 'sell' : 'buy',
-      effect: 'close',
-      quantity: pos.quantity,
-      price,
-      referencePrice: ref,
-      commission: price * pos.quantity * this.#config.commissionPct,
-      slippageCost: Math.abs(price - ref) * pos.quantity,
-      reason,
-    };
-    this.ledger.close(fill);
+    const quantity = pos.quantity;
+    const ledger = this.ledger;
+    ledger.close(pos.symbol, quantity, price, ref, price * quantity * this.#config.commissionPct, Math.abs(price - ref) * quantity, t, i, reason);
     this.#pos = null;
     this.#pendingExit = null;
-    this.#rm?.onFill(fill);
+    this.#rm?.onFill(ledger.fillLog.get(ledger.fillLog.length - 1));
   }
 }

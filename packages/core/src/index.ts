@@ -94,3 +94,4 @@ export {
 } from './logger';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
+export { ExactCash } from './exact-cash';

@@ -1,12 +1,12 @@
 import { parseOptions, silentLogger, zPositive, type Logger } from '@algo-trading/core';
 import { z } from 'zod';
-import { longestDrawdownOf, maxDrawdownOf } from './drawdown';
+import { longestDrawdownOf, maxDrawdownAndGrowthOf } from './drawdown';
 import { DEFAULT_PERIODS_PER_YEAR, readEquity, readTimes, resolveRiskFree, zFiniteNumber, zRate } from './inputs';
-import { Scratch } from './numeric';
-import { inferPeriodsPerYear } from './periods';
-import { calmarRatioOf, downsideRiskOf, omegaRatioOf, sharpeRatioOf, sortinoRatioOf, tailRatioSorted } from './ratios';
-import { annualVolatilityOf, cagrOf, simpleReturnsOf, stabilityOf, totalReturnOf } from './returns';
-import { conditionalValueAtRiskSorted, valueAtRiskSorted } from './tail-risk';
+import { nanMean, nanStd } from './numeric';
+import { inferPeriodsPerYearOf } from './periods';
+import { calmarOf, downsideRiskOf, omegaRatioOf } from './ratios';
+import { cagrOfGrowth, simpleReturnsOf, stabilityOf } from './returns';
+import { tailRiskOf } from './tail-risk';
 import { tradeStatistics, type TradeLike } from './trades';
 
 /** Input of {@link computeMetrics}. */
@@ -111,8 +111,9 @@ const CUTOFF = 0.05;
 
 /**
  * Every performance metric of an equity curve (and its trades) in one object, computed as
- * empyrical does from the simple returns of the curve. O(n log n) (one sort for the
- * percentiles), a few Float64Array buffers, no per-bar allocation.
+ * empyrical does from the simple returns of the curve. Expected O(n): the percentiles come from
+ * a selection over the tails of the returns (no full sort); one Float64Array of n values (the
+ * returns) and small buffers, no per-bar allocation.
  *
  * @example
  * const metrics = computeMetrics({ equity, times, trades, initialValue: 10_000, annualRiskFree: 0.04 });
@@ -128,32 +129,51 @@ export function computeMetrics(input: ComputeMetricsInput): PerformanceMetrics {
 
   let periodsPerYear = options.periodsPerYear;
   if (periodsPerYear === undefined) {
-    periodsPerYear = times !== undefined && n >= 2 ? inferPeriodsPerYear(times) : DEFAULT_PERIODS_PER_YEAR;
+    periodsPerYear = times !== undefined && n >= 2 ? inferPeriodsPerYearOf(times) : DEFAULT_PERIODS_PER_YEAR;
     logger.debug({ periodsPerYear, inferred: times !== undefined && n >= 2 }, 'metrics: periodsPerYear');
   }
   const riskFree = resolveRiskFree(options, periodsPerYear, 'computeMetrics input');
 
-  const returns = simpleReturnsOf(equity, initialValue);
-  const scratch = new Scratch(returns.length);
-  const sorted = Float64Array.from(returns).sort(); // no NaN: returns of a validated equity curve
-  const maxDrawdown = maxDrawdownOf(returns);
+  const returns = simpleReturnsOf(equity, initialValue); // no NaN: returns of a validated equity curve
+  const m = returns.length;
+  const { maxDrawdown, growth } = maxDrawdownAndGrowthOf(returns);
   const longest = longestDrawdownOf(equity, initialValue, times);
   const trades = tradeStatistics(options.trades ?? []);
+  const cagr = m === 0 ? Number.NaN : cagrOfGrowth(growth, m, periodsPerYear);
+  // The same kernels as annualVolatility, sharpeRatio, sortinoRatio and downsideRisk, each
+  // moment computed once: with riskFree 0 the excess returns are the returns.
+  const downsideRisk = downsideRiskOf(returns, riskFree, periodsPerYear, m);
+  let annualVolatility = Number.NaN;
+  let sharpeRatio = Number.NaN;
+  let sortinoRatio = Number.NaN;
+  if (m >= 2) {
+    const mean = nanMean(returns, 0, m);
+    const std = nanStd(returns, 0, 1, mean, m);
+    annualVolatility = std * Math.sqrt(periodsPerYear);
+    const excessMean = riskFree === 0 ? mean : nanMean(returns, riskFree, m);
+    const excessStd = riskFree === 0 ? std : nanStd(returns, riskFree, 1, excessMean, m);
+    sharpeRatio = (excessMean / excessStd) * Math.sqrt(periodsPerYear);
+    sortinoRatio = (excessMean * periodsPerYear) / downsideRisk;
+  }
+  const omegaRatio = omegaRatioOf(returns, riskFree, 0, periodsPerYear);
+  const tail = tailRiskOf(returns, CUTOFF);
+  // Last: stability overwrites the returns with the cumulative log returns.
+  const stability = stabilityOf(returns, returns);
 
   return Object.freeze({
-    totalReturn: totalReturnOf(returns),
-    cagr: cagrOf(returns, periodsPerYear),
-    annualVolatility: annualVolatilityOf(returns, periodsPerYear, scratch),
-    sharpeRatio: sharpeRatioOf(returns, riskFree, periodsPerYear, scratch),
-    sortinoRatio: sortinoRatioOf(returns, riskFree, periodsPerYear, scratch),
-    downsideRisk: downsideRiskOf(returns, riskFree, periodsPerYear, scratch),
+    totalReturn: m === 0 ? Number.NaN : growth - 1,
+    cagr,
+    annualVolatility,
+    sharpeRatio,
+    sortinoRatio,
+    downsideRisk,
     maxDrawdown,
-    calmarRatio: calmarRatioOf(returns, periodsPerYear, maxDrawdown),
-    valueAtRisk: valueAtRiskSorted(sorted, false, CUTOFF),
-    conditionalValueAtRisk: conditionalValueAtRiskSorted(sorted, CUTOFF),
-    omegaRatio: omegaRatioOf(returns, riskFree, 0, periodsPerYear),
-    tailRatio: tailRatioSorted(sorted),
-    stability: stabilityOf(returns, scratch),
+    calmarRatio: calmarOf(cagr, maxDrawdown),
+    valueAtRisk: tail.valueAtRisk,
+    conditionalValueAtRisk: tail.conditionalValueAtRisk,
+    omegaRatio,
+    tailRatio: tail.tailRatio,
+    stability,
     maxDrawdownDuration: longest.bars,
     maxDrawdownDurationDays: longest.days,
     periodsPerYear,

@@ -11,8 +11,16 @@ const DAY_MS = 86_400_000;
 
 /** Kernel of {@link maxDrawdown} (validated input). */
 export function maxDrawdownOf(returns: Float64Array): number {
+  return maxDrawdownAndGrowthOf(returns).maxDrawdown;
+}
+
+/**
+ * {@link maxDrawdownOf} and, from the same pass, the growth `prod(1 + r)` (NaN returns as 0):
+ * bit-identical to `growthOf` of the returns module (the same products in the same order).
+ */
+export function maxDrawdownAndGrowthOf(returns: Float64Array): { maxDrawdown: number; growth: number } {
   const n = returns.length;
-  if (n === 0) return Number.NaN;
+  if (n === 0) return { maxDrawdown: Number.NaN, growth: 1 };
   // empyrical: cumulative = [100, 100 * cumprod(1 + r)] (NaN returns as 0), running peak by
   // np.fmax.accumulate, nanmin((cumulative - peak) / peak). The start is the first peak.
   const start = 100;
@@ -27,7 +35,7 @@ export function maxDrawdownOf(returns: Float64Array): number {
     const drawdown = (wealth - peak) / peak;
     if (drawdown < worst) worst = drawdown;
   }
-  return worst;
+  return { maxDrawdown: worst, growth };
 }
 
 /**

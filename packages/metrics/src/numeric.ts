@@ -51,40 +51,71 @@ export function pairwiseSum(a: Float64Array, start: number, n: number): number {
   return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
 }
 
-/** A reusable work buffer of at least `n` elements (grows, never shrinks). */
-export class Scratch {
-  private buffer: Float64Array;
+// Mapped pairwise sums: numpy sums the mapped array (x - shift, squared deviations, ...) that it
+// materializes first. The same sum is obtained without that array: the pairwise recursion splits
+// exactly as pairwiseSum does, and each leaf (<= 128 values) is mapped into a small buffer and
+// summed by pairwiseSum's leaf code. Bit-identical to materializing, no allocation.
+const LEAF = new Float64Array(BLOCK);
+/** Mappings of {@link pairwiseSumMapped}; NaN maps to 0 in every one. */
+const Mapping = {
+  /** `x - p` (`x` itself when p is 0). */
+  Shifted: 0,
+  /** `((x - p) - q)^2` (`(x - q)^2` when p is 0). */
+  SquaredDeviation: 1,
+  /** `min(x - p, 0)^2`. */
+  Downside: 2,
+} as const;
+type Mapping = (typeof Mapping)[keyof typeof Mapping];
 
-  constructor(initialSize = 0) {
-    this.buffer = new Float64Array(initialSize);
+function fillLeaf(a: Float64Array, start: number, n: number, mapping: Mapping, p: number, q: number): void {
+  const leaf = LEAF;
+  if (mapping === Mapping.Downside) {
+    for (let i = 0; i < n; i++) {
+      const d = a[start + i]! - p;
+      leaf[i] = d === d ? (d > 0 ? 0 : d * d) : 0;
+    }
+  } else if (mapping === Mapping.SquaredDeviation) {
+    for (let i = 0; i < n; i++) {
+      const v = p === 0 ? a[start + i]! : a[start + i]! - p;
+      const d = v - q;
+      leaf[i] = v === v ? d * d : 0;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = p === 0 ? a[start + i]! : a[start + i]! - p;
+      leaf[i] = v === v ? v : 0;
+    }
   }
+}
 
-  /** A buffer with room for `n` values; its contents are unspecified. */
-  get(n: number): Float64Array {
-    if (this.buffer.length < n) this.buffer = new Float64Array(n);
-    return this.buffer;
+/** numpy's pairwise sum of the mapped values of `a[start .. start + n)` (see {@link Mapping}). */
+function pairwiseSumMapped(a: Float64Array, start: number, n: number, mapping: Mapping, p: number, q: number): number {
+  if (n <= BLOCK) {
+    fillLeaf(a, start, n, mapping, p, q);
+    return pairwiseSum(LEAF, 0, n);
   }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSumMapped(a, start, n2, mapping, p, q) + pairwiseSumMapped(a, start + n2, n - n2, mapping, p, q);
+}
+
+/** Number of non-NaN values. */
+export function countNonNaN(values: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) count++;
+  return count;
 }
 
 /**
  * `np.nanmean(values - shift)`: NaN entries are replaced by 0 in the pairwise sum and left out of
  * the count. NaN when nothing is left. `shift` 0 leaves values untouched (empyrical's
- * `_adjust_returns` shortcut).
+ * `_adjust_returns` shortcut). `count` is {@link countNonNaN} of the values when the caller knows it.
  */
-export function nanMean(values: Float64Array, shift: number, scratch: Scratch): number {
+export function nanMean(values: Float64Array, shift: number, count = countNonNaN(values)): number {
   const n = values.length;
-  const work = scratch.get(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const v = shift === 0 ? values[i]! : values[i]! - shift;
-    if (v === v) {
-      work[i] = v;
-      count++;
-    } else {
-      work[i] = 0;
-    }
-  }
-  return pairwiseSum(work, 0, n) / count;
+  // Nothing to shift and no NaN to drop: the values are summed as they are.
+  if (shift === 0 && count === n) return pairwiseSum(values, 0, n) / n;
+  return pairwiseSumMapped(values, 0, n, Mapping.Shifted, shift, 0) / count;
 }
 
 /**
@@ -92,21 +123,16 @@ export function nanMean(values: Float64Array, shift: number, scratch: Scratch): 
  * squared deviations (0 at NaN positions) divided by count - ddof. NaN when count - ddof <= 0.
  * `mean` must be the value {@link nanMean} returned for the same input.
  */
-export function nanStd(values: Float64Array, shift: number, ddof: number, mean: number, scratch: Scratch): number {
-  const n = values.length;
-  const work = scratch.get(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const v = shift === 0 ? values[i]! : values[i]! - shift;
-    if (v === v) {
-      const d = v - mean;
-      work[i] = d * d;
-      count++;
-    } else {
-      work[i] = 0;
-    }
-  }
+export function nanStd(values: Float64Array, shift: number, ddof: number, mean: number, count = countNonNaN(values)): number {
   const dof = count - ddof;
   if (dof <= 0) return Number.NaN;
-  return Math.sqrt(pairwiseSum(work, 0, n) / dof);
+  return Math.sqrt(pairwiseSumMapped(values, 0, values.length, Mapping.SquaredDeviation, shift, mean) / dof);
+}
+
+/**
+ * numpy's `np.sum(np.clip(values - requiredReturn, -inf, 0) ** 2)` with NaN entries as 0 (the
+ * numerator of empyrical's downside risk).
+ */
+export function downsideSquares(values: Float64Array, requiredReturn: number): number {
+  return pairwiseSumMapped(values, 0, values.length, Mapping.Downside, requiredReturn, 0);
 }

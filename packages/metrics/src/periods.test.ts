@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inferPeriodsPerYear } from './periods';
+import { inferPeriodsPerYear, medianSpacing } from './periods';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -60,5 +61,30 @@ describe('inferPeriodsPerYear', () => {
     expect(() => inferPeriodsPerYear([2, 1])).toThrow('times[1] must be greater than times[0] = 2 (strictly increasing), got 1');
     expect(() => inferPeriodsPerYear([0, Number.NaN])).toThrow(/times\[1\]/);
     expect(() => inferPeriodsPerYear(42 as never)).toThrow(/times must be an array/);
+  });
+});
+
+describe('medianSpacing (exact median of the spacings without a sort)', () => {
+  const sortedMedian = (t: Float64Array) => {
+    const gaps = Float64Array.from({ length: t.length - 1 }, (_, i) => t[i + 1]! - t[i]!).sort();
+    const mid = gaps.length >> 1;
+    return gaps.length % 2 === 1 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
+  };
+
+  it('equals the median of the sorted spacings: regular, gappy and irregular series, odd and even counts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(MIN), fc.constant(2 * MIN), fc.integer({ min: 1, max: 10 * DAY })), { minLength: 1, maxLength: 3000 }),
+        (spacings) => {
+          const t = new Float64Array(spacings.length + 1);
+          for (let i = 0; i < spacings.length; i++) t[i + 1] = t[i]! + spacings[i]!;
+          expect(medianSpacing(t)).toBe(sortedMedian(t));
+        },
+      ),
+    );
+    // A long irregular series takes the selection path.
+    const t = new Float64Array(200_001);
+    for (let i = 1; i < t.length; i++) t[i] = t[i - 1]! + 1 + ((i * 7919) % 1000);
+    expect(medianSpacing(t)).toBe(sortedMedian(t));
   });
 });

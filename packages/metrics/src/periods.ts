@@ -1,5 +1,6 @@
 import { AlgoTradingError } from '@algo-trading/core';
 import { readTimes } from './inputs';
+import { selectInPlace } from './selection';
 
 /**
  * Inference of the annualization factor (periods per year) from bar times.
@@ -10,17 +11,52 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const YEAR_DAYS = 365.25;
+/** Times (ms) below which integer arithmetic on them is exact. */
+const SAFE_MS = 2 ** 53;
 
 /** Trading days a year on an exchange calendar (empyrical's daily factor). */
 export const EXCHANGE_DAYS_PER_YEAR = 252;
 /** Days a year of a market that trades every day (crypto). */
 export const CALENDAR_DAYS_PER_YEAR = 365;
 
-function median(values: Float64Array): number {
-  values.sort();
-  const n = values.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+/** Sample size of the median's first guess. */
+const MEDIAN_SAMPLE = 63;
+
+/**
+ * Median of the spacings `t[i] - t[i - 1]` (i = 1 .. n - 1), exactly as sorting them would give
+ * it, usually in one read-only pass: bar spacings repeat (most bars of a series share one), so a
+ * guess from a small sample is checked by counting the spacings below and equal to it; when the
+ * middle rank(s) fall among the equal ones, the guess is the median. Otherwise (irregular
+ * spacings) the spacings are copied and the middle ranks selected (expected O(n)).
+ */
+export function medianSpacing(t: Float64Array): number {
+  const m = t.length - 1;
+  const mid = m >> 1;
+  // Ranks read by the median: mid (odd count), mid - 1 and mid (even count).
+  const firstRank = m % 2 === 1 ? mid : mid - 1;
+  const sample = new Float64Array(Math.min(MEDIAN_SAMPLE, m));
+  for (let s = 0; s < sample.length; s++) {
+    const i = 1 + Math.floor(((s + 0.5) * m) / sample.length);
+    sample[s] = t[i]! - t[i - 1]!;
+  }
+  sample.sort();
+  const guess = sample[sample.length >> 1]!;
+  let below = 0;
+  let equal = 0;
+  for (let i = 1; i <= m; i++) {
+    const gap = t[i]! - t[i - 1]!;
+    if (gap < guess) below++;
+    else if (gap === guess) equal++;
+  }
+  if (below <= firstRank && mid < below + equal) return guess;
+  const gaps = new Float64Array(m);
+  for (let i = 1; i <= m; i++) gaps[i - 1] = t[i]! - t[i - 1]!;
+  selectInPlace(gaps, mid);
+  if (m % 2 === 1) return gaps[mid]!;
+  // gaps[0 .. mid) hold the smaller values: the rank mid - 1 is their largest.
+  let lower = gaps[0]!;
+  for (let i = 1; i < mid; i++) if (gaps[i]! > lower) lower = gaps[i]!;
+  return (lower + gaps[mid]!) / 2;
 }
 
 /** The most frequent value (ties: the larger), e.g. the usual number of bars in a session. */
@@ -44,7 +80,13 @@ function sessionBoundary(times: Float64Array): number {
   const minutes = 1440;
   const seen = new Uint8Array(minutes);
   for (let i = 0; i < times.length; i++) {
-    const ms = ((times[i]! % DAY_MS) + DAY_MS) % DAY_MS;
+    const time = times[i]!;
+    // Time of day by a floor division (fmod of large doubles is slow): the same value as the
+    // fmod form for integer milliseconds below 2^53; other times take the fmod form.
+    const ms =
+      time === Math.floor(time) && time < SAFE_MS && time > -SAFE_MS
+        ? time - Math.floor(time / DAY_MS) * DAY_MS
+        : ((time % DAY_MS) + DAY_MS) % DAY_MS;
     seen[Math.floor(ms / MINUTE_MS)] = 1;
   }
   let first = -1;
@@ -95,16 +137,18 @@ function sessionBoundary(times: Float64Array): number {
  */
 export function inferPeriodsPerYear(times: ArrayLike<number>): number {
   const length = typeof times === 'object' && times !== null && typeof times.length === 'number' ? times.length : 0;
-  const t = readTimes(times, length);
+  return inferPeriodsPerYearOf(readTimes(times, length));
+}
+
+/** Kernel of {@link inferPeriodsPerYear} over validated times (finite, strictly increasing). */
+export function inferPeriodsPerYearOf(t: Float64Array): number {
   const n = t.length;
   if (n < 2) {
     throw new AlgoTradingError('INVALID_DATA', `times must have at least 2 entries to infer periodsPerYear, got ${n}`, {
       details: { field: 'times', value: n },
     });
   }
-  const gaps = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) gaps[i - 1] = t[i]! - t[i - 1]!;
-  const spacing = median(gaps);
+  const spacing = medianSpacing(t);
 
   if (spacing >= 300 * DAY_MS) return 1 / Math.max(1, Math.round(spacing / (YEAR_DAYS * DAY_MS)));
   if (spacing >= 80 * DAY_MS) return 4 / Math.max(1, Math.round(spacing / ((YEAR_DAYS / 4) * DAY_MS)));
@@ -115,27 +159,40 @@ export function inferPeriodsPerYear(times: ArrayLike<number>): number {
   const boundary = sessionBoundary(t);
   const dayOf = (time: number) => Math.floor((time - boundary) / DAY_MS);
 
-  // Bars per session: run lengths of equal day numbers (times increase).
+  // Bars per session: run lengths of equal day numbers (times increase). The day number is
+  // computed only near the end of the current day: a bar more than a second before that end
+  // (rounding of the division is far below a second) is in the same day.
   const counts: number[] = [];
   let saturday = 0;
   let sunday = 0;
   let current = dayOf(t[0]!);
+  const sameDayLimit = (day: number) => (Math.abs(day) < 1e8 ? (day + 1) * DAY_MS + boundary - 1000 : -Infinity);
+  let sameDayBefore = sameDayLimit(current);
   let run = 0;
   for (let i = 0; i < n; i++) {
-    const day = dayOf(t[i]!);
-    // 1970-01-01 (day 0) was a Thursday: weekday = (day + 4) mod 7, 0 = Sunday.
-    const weekday = (((day + 4) % 7) + 7) % 7;
-    if (weekday === 6) saturday++;
-    else if (weekday === 0) sunday++;
+    const time = t[i]!;
+    if (time < sameDayBefore) {
+      run++;
+      continue;
+    }
+    const day = dayOf(time);
     if (day === current) {
       run++;
-    } else {
-      counts.push(run);
-      current = day;
-      run = 1;
+      continue;
     }
+    counts.push(run);
+    // 1970-01-01 (day 0) was a Thursday: weekday = (day + 4) mod 7, 0 = Sunday.
+    const weekday = (((current + 4) % 7) + 7) % 7;
+    if (weekday === 6) saturday += run;
+    else if (weekday === 0) sunday += run;
+    current = day;
+    sameDayBefore = sameDayLimit(current);
+    run = 1;
   }
   counts.push(run);
+  const lastWeekday = (((current + 4) % 7) + 7) % 7;
+  if (lastWeekday === 6) saturday += run;
+  else if (lastWeekday === 0) sunday += run;
   const barsPerDay = mostCommon(Float64Array.from(counts));
 
   let everyDay: boolean;

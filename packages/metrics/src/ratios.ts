@@ -2,7 +2,7 @@ import { parseOptions } from '@algo-trading/core';
 import { z } from 'zod';
 import { maxDrawdownOf } from './drawdown';
 import { readReturns, resolveRiskFree, zFiniteNumber, zPeriodsPerYear, zRate } from './inputs';
-import { nanMean, nanStd, pairwiseSum, Scratch } from './numeric';
+import { countNonNaN, downsideSquares, nanMean, nanStd } from './numeric';
 import { cagrOf } from './returns';
 import { quantileSorted, sortedCopy } from './tail-risk';
 
@@ -31,10 +31,10 @@ const sharpeSchema = z.strictObject({
 });
 
 /** Kernel of {@link sharpeRatio} (validated input, per-period risk-free). */
-export function sharpeRatioOf(returns: Float64Array, riskFree: number, periodsPerYear: number, scratch: Scratch): number {
+export function sharpeRatioOf(returns: Float64Array, riskFree: number, periodsPerYear: number): number {
   if (returns.length < 2) return Number.NaN;
-  const mean = nanMean(returns, riskFree, scratch);
-  const std = nanStd(returns, riskFree, 1, mean, scratch);
+  const mean = nanMean(returns, riskFree);
+  const std = nanStd(returns, riskFree, 1, mean);
   return (mean / std) * Math.sqrt(periodsPerYear);
 }
 
@@ -50,7 +50,7 @@ export function sharpeRatioOf(returns: Float64Array, riskFree: number, periodsPe
 export function sharpeRatio(returns: ArrayLike<number>, options: SharpeRatioOptions = {}): number {
   const parsed = parseOptions(sharpeSchema, options, { what: 'sharpeRatio options' });
   const rf = resolveRiskFree(parsed, parsed.periodsPerYear, 'sharpeRatio options');
-  return sharpeRatioOf(readReturns(returns), rf, parsed.periodsPerYear, new Scratch());
+  return sharpeRatioOf(readReturns(returns), rf, parsed.periodsPerYear);
 }
 
 /** Options of {@link sortinoRatio} and {@link downsideRisk}. */
@@ -67,22 +67,10 @@ const sortinoSchema = z.strictObject({
 });
 
 /** Kernel of {@link downsideRisk} (validated input). */
-export function downsideRiskOf(returns: Float64Array, requiredReturn: number, periodsPerYear: number, scratch: Scratch): number {
-  const n = returns.length;
-  if (n === 0) return Number.NaN;
-  const work = scratch.get(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const d = returns[i]! - requiredReturn;
-    if (d === d) {
-      // np.clip(d, -inf, 0) ** 2
-      work[i] = d > 0 ? 0 : d * d;
-      count++;
-    } else {
-      work[i] = 0;
-    }
-  }
-  return Math.sqrt(pairwiseSum(work, 0, n) / count) * Math.sqrt(periodsPerYear);
+export function downsideRiskOf(returns: Float64Array, requiredReturn: number, periodsPerYear: number, count = countNonNaN(returns)): number {
+  if (returns.length === 0) return Number.NaN;
+  // np.clip(r - MAR, -inf, 0) ** 2 summed (NaN as 0), over the count of non-NaN returns.
+  return Math.sqrt(downsideSquares(returns, requiredReturn) / count) * Math.sqrt(periodsPerYear);
 }
 
 /**
@@ -92,14 +80,15 @@ export function downsideRiskOf(returns: Float64Array, requiredReturn: number, pe
  */
 export function downsideRisk(returns: ArrayLike<number>, options: SortinoOptions = {}): number {
   const { requiredReturn, periodsPerYear } = parseOptions(sortinoSchema, options, { what: 'downsideRisk options' });
-  return downsideRiskOf(readReturns(returns), requiredReturn, periodsPerYear, new Scratch());
+  return downsideRiskOf(readReturns(returns), requiredReturn, periodsPerYear);
 }
 
 /** Kernel of {@link sortinoRatio} (validated input). */
-export function sortinoRatioOf(returns: Float64Array, requiredReturn: number, periodsPerYear: number, scratch: Scratch): number {
+export function sortinoRatioOf(returns: Float64Array, requiredReturn: number, periodsPerYear: number): number {
   if (returns.length < 2) return Number.NaN;
-  const annualMean = nanMean(returns, requiredReturn, scratch) * periodsPerYear;
-  return annualMean / downsideRiskOf(returns, requiredReturn, periodsPerYear, scratch);
+  const count = countNonNaN(returns);
+  const annualMean = nanMean(returns, requiredReturn, count) * periodsPerYear;
+  return annualMean / downsideRiskOf(returns, requiredReturn, periodsPerYear, count);
 }
 
 /**
@@ -109,7 +98,7 @@ export function sortinoRatioOf(returns: Float64Array, requiredReturn: number, pe
  */
 export function sortinoRatio(returns: ArrayLike<number>, options: SortinoOptions = {}): number {
   const { requiredReturn, periodsPerYear } = parseOptions(sortinoSchema, options, { what: 'sortinoRatio options' });
-  return sortinoRatioOf(readReturns(returns), requiredReturn, periodsPerYear, new Scratch());
+  return sortinoRatioOf(readReturns(returns), requiredReturn, periodsPerYear);
 }
 
 /** Options of {@link calmarRatio}. */
@@ -122,8 +111,13 @@ const calmarSchema = z.strictObject({ periodsPerYear: zPeriodsPerYear() });
 
 /** Kernel of {@link calmarRatio} (validated input). */
 export function calmarRatioOf(returns: Float64Array, periodsPerYear: number, maxDrawdown = maxDrawdownOf(returns)): number {
+  return maxDrawdown < 0 ? calmarOf(cagrOf(returns, periodsPerYear), maxDrawdown) : Number.NaN;
+}
+
+/** Calmar ratio from a CAGR and a max drawdown (NaN without a drawdown or for an infinite quotient). */
+export function calmarOf(cagr: number, maxDrawdown: number): number {
   if (!(maxDrawdown < 0)) return Number.NaN;
-  const ratio = cagrOf(returns, periodsPerYear) / Math.abs(maxDrawdown);
+  const ratio = cagr / Math.abs(maxDrawdown);
   return ratio === Infinity || ratio === -Infinity ? Number.NaN : ratio;
 }
 

@@ -1,7 +1,7 @@
 import { AlgoTradingError, describeValue, parseOptions } from '@algo-trading/core';
 import { z } from 'zod';
 import { readEquity, readReturns, zPeriodsPerYear } from './inputs';
-import { nanMean, nanStd, pairwiseSum, Scratch } from './numeric';
+import { nanMean, nanStd, pairwiseSum } from './numeric';
 
 /**
  * Return-based statistics: simple returns from an equity curve, total return, CAGR, annual
@@ -101,10 +101,13 @@ const annualizationSchema = z.strictObject({ periodsPerYear: zPeriodsPerYear() }
 
 /** Kernel of {@link cagr} (validated input). */
 export function cagrOf(returns: Float64Array, periodsPerYear: number): number {
-  const n = returns.length;
-  if (n === 0) return Number.NaN;
+  return returns.length === 0 ? Number.NaN : cagrOfGrowth(growthOf(returns), returns.length, periodsPerYear);
+}
+
+/** CAGR of `n` > 0 returns whose {@link growthOf} is `growth`. */
+export function cagrOfGrowth(growth: number, n: number, periodsPerYear: number): number {
   const years = n / periodsPerYear;
-  return Math.pow(growthOf(returns), 1 / years) - 1;
+  return Math.pow(growth, 1 / years) - 1;
 }
 
 /**
@@ -121,10 +124,10 @@ export function cagr(returns: ArrayLike<number>, options: AnnualizationOptions =
 }
 
 /** Kernel of {@link annualVolatility} (validated input). */
-export function annualVolatilityOf(returns: Float64Array, periodsPerYear: number, scratch: Scratch): number {
+export function annualVolatilityOf(returns: Float64Array, periodsPerYear: number): number {
   if (returns.length < 2) return Number.NaN;
-  const mean = nanMean(returns, 0, scratch);
-  return nanStd(returns, 0, 1, mean, scratch) * Math.sqrt(periodsPerYear);
+  const mean = nanMean(returns, 0);
+  return nanStd(returns, 0, 1, mean) * Math.sqrt(periodsPerYear);
 }
 
 /**
@@ -134,15 +137,18 @@ export function annualVolatilityOf(returns: Float64Array, periodsPerYear: number
  */
 export function annualVolatility(returns: ArrayLike<number>, options: AnnualizationOptions = {}): number {
   const { periodsPerYear } = parseOptions(annualizationSchema, options, { what: 'annualVolatility options' });
-  return annualVolatilityOf(readReturns(returns), periodsPerYear, new Scratch());
+  return annualVolatilityOf(readReturns(returns), periodsPerYear);
 }
 
-/** Kernel of {@link stability} (validated input). */
-export function stabilityOf(returns: Float64Array, scratch: Scratch): number {
+/**
+ * Kernel of {@link stability} (validated input). `y` receives the cumulative log returns (at
+ * least as long as the returns); it may be the returns array itself, which it then overwrites.
+ */
+export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64Array(returns.length)): number {
   const n = returns.length;
   if (n < 2) return Number.NaN;
-  // Cumulative log returns of the non-NaN entries (np.log1p(r).cumsum(), sequential).
-  const y = scratch.get(n);
+  // Cumulative log returns of the non-NaN entries (np.log1p(r).cumsum(), sequential); y[m] is
+  // written after returns[i] is read, m <= i, so y may alias the returns.
   let m = 0;
   let cumulative = 0;
   for (let i = 0; i < n; i++) {
@@ -187,5 +193,5 @@ export function stabilityOf(returns: Float64Array, scratch: Scratch): number {
  * r = NaN) and after a -100% return (log 0).
  */
 export function stability(returns: ArrayLike<number>): number {
-  return stabilityOf(readReturns(returns), new Scratch());
+  return stabilityOf(readReturns(returns));
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalValueAtRisk, percentile, quantileSorted, sortedCopy, valueAtRisk } from './tail-risk';
+import { createSeededRandom } from '@algo-trading/core';
+import { tailRatioSorted } from './ratios';
+import {
+  conditionalValueAtRisk,
+  conditionalValueAtRiskSorted,
+  percentile,
+  quantileSorted,
+  sortedCopy,
+  tailRiskOf,
+  valueAtRisk,
+  valueAtRiskSorted,
+} from './tail-risk';
 
 describe('quantileSorted / percentile / sortedCopy', () => {
   it('linear interpolation between ranks', () => {
@@ -45,5 +56,39 @@ describe('valueAtRisk / conditionalValueAtRisk', () => {
     expect(() => valueAtRisk([1], { cutoff: 1.5 })).toThrow(/cutoff/);
     expect(() => conditionalValueAtRisk([1], { cutoff: -0.1 })).toThrow(/cutoff/);
     expect(() => valueAtRisk([1], { level: 0.05 } as never)).toThrow(/level: unknown key/);
+  });
+});
+
+describe('tailRiskOf (computeMetrics kernel)', () => {
+  const reference = (values: Float64Array, cutoff: number) => {
+    const sorted = Float64Array.from(values).sort();
+    return {
+      valueAtRisk: valueAtRiskSorted(sorted, false, cutoff),
+      conditionalValueAtRisk: conditionalValueAtRiskSorted(sorted, cutoff),
+      tailRatio: tailRatioSorted(sorted),
+    };
+  };
+
+  it('equals the sorted-copy kernels bit for bit: sampled path, fallbacks, small inputs', () => {
+    const rng = createSeededRandom(5);
+    const cases: Float64Array[] = [];
+    for (const [n, zeroShare] of [[100_000, 0.5], [30_000, 0], [20_000, 0.97], [9000, 0.3], [500, 0.2], [3, 0], [1, 0]] as const) {
+      const a = new Float64Array(n);
+      for (let i = 0; i < n; i++) a[i] = rng.next() < zeroShare ? 0 : (rng.next() - 0.49) * 0.01;
+      cases.push(a);
+    }
+    // Trending values (the evenly spaced sample sees a skewed picture) and a few distinct levels.
+    cases.push(Float64Array.from({ length: 50_000 }, (_, i) => i / 50_000 - 0.3));
+    cases.push(Float64Array.from({ length: 50_000 }, (_, i) => ((i * 7919) % 5) - 2));
+    for (const values of cases) {
+      const before = Float64Array.from(values);
+      const got = tailRiskOf(values, 0.05);
+      const want = reference(values, 0.05);
+      expect(Object.is(got.valueAtRisk, want.valueAtRisk)).toBe(true);
+      expect(Object.is(got.conditionalValueAtRisk, want.conditionalValueAtRisk)).toBe(true);
+      expect(Object.is(got.tailRatio, want.tailRatio)).toBe(true);
+      expect(values).toEqual(before); // left unchanged
+    }
+    expect(tailRiskOf(new Float64Array(0), 0.05).valueAtRisk).toBeNaN();
   });
 });

@@ -2,6 +2,7 @@ import { parseOptions, zFraction } from '@algo-trading/core';
 import { z } from 'zod';
 import { readReturns } from './inputs';
 import { pairwiseSum } from './numeric';
+import { minOf, selectInPlace, sortAscending } from './selection';
 
 /**
  * Historical tail risk, exactly as empyrical computes it:
@@ -25,12 +26,20 @@ const tailRiskSchema = z.strictObject({ cutoff: zFraction().default(0.05) });
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
-  const position = (n - 1) * q;
-  const lower = Math.min(Math.max(Math.floor(position), 0), n - 1);
-  const upper = Math.min(lower + 1, n - 1);
-  const a = sorted[lower]!;
-  const b = sorted[upper]!;
-  const t = position - lower;
+  const lower = lowerRank(n, q);
+  return interpolate(sorted[lower]!, sorted[Math.min(lower + 1, n - 1)]!, (n - 1) * q - lower);
+}
+
+/** Rank (0-based, clamped to [0, n - 1]) of the lower neighbour of the `q`-quantile of n > 0 values. */
+export function lowerRank(n: number, q: number): number {
+  return Math.min(Math.max(Math.floor((n - 1) * q), 0), n - 1);
+}
+
+/**
+ * numpy's `_lerp` between the values at the lower and upper ranks with weight `t` of the upper
+ * one (`b - (b - a) x (1 - t)` for t >= 0.5).
+ */
+export function interpolate(a: number, b: number, t: number): number {
   // Weight 0 keeps infinities exact (numpy would give NaN from inf - inf there).
   if (t === 0) return a;
   const diff = b - a;
@@ -104,4 +113,111 @@ export function conditionalValueAtRisk(returns: ArrayLike<number>, options: Tail
   const cutoff = cutoffOf(options, 'conditionalValueAtRisk options');
   const { sorted } = sortedCopy(readReturns(returns));
   return conditionalValueAtRiskSorted(sorted, cutoff);
+}
+
+/** The tail figures of computeMetrics (see {@link tailRiskOf}). */
+export interface TailRisk {
+  readonly valueAtRisk: number;
+  readonly conditionalValueAtRisk: number;
+  readonly tailRatio: number;
+}
+
+/** Below this many values a sorted copy is as fast as anything else. */
+const SAMPLED_MIN = 8192;
+/** Values sampled to place the thresholds of the tail candidates. */
+const SAMPLE_SIZE = 2048;
+
+/**
+ * Value at risk and expected shortfall at `cutoff`, and the tail ratio, of NaN-free returns,
+ * bit-identical to {@link valueAtRiskSorted}, {@link conditionalValueAtRiskSorted} and
+ * `tailRatioSorted` over a sorted copy, in expected O(n) and without a copy of the returns:
+ * thresholds placed from a sample pick the candidates of both tails in one pass, and only
+ * those are selected and sorted. Whenever a threshold misses (the pass proves it: too few
+ * candidates, or too many), the sorted copy decides. `values` is left unchanged.
+ */
+export function tailRiskOf(values: Float64Array, cutoff: number): TailRisk {
+  const n = values.length;
+  if (n === 0) return { valueAtRisk: Number.NaN, conditionalValueAtRisk: Number.NaN, tailRatio: Number.NaN };
+  // Quantiles read: VaR at (100 x cutoff) / 100 (numpy's percentile rounding), the tail ratio at
+  // 5/100 and 95/100; the CVaR sums the k + 1 smallest values in sorted order.
+  const qVar = (100 * cutoff) / 100;
+  const qLow = 5 / 100;
+  const qHigh = 95 / 100;
+  const k = Math.floor((n - 1) * cutoff);
+  const varRank = lowerRank(n, qVar);
+  const lowRank = lowerRank(n, qLow);
+  const highRank = lowerRank(n, qHigh);
+  // Ranks [0, prefix) hold every lower rank read and its neighbour; ranks >= highRank the top.
+  const prefix = Math.min(n, Math.max(k + 1, varRank + 2, lowRank + 2));
+  const top = n - highRank;
+  const tails = n >= SAMPLED_MIN && prefix + top < n / 4 ? tailCandidates(values, prefix, top) : null;
+  let low: Float64Array;
+  let highA: number;
+  let highB: number;
+  if (tails === null) {
+    low = Float64Array.from(values).sort();
+    highA = low[highRank]!;
+    highB = low[Math.min(highRank + 1, n - 1)]!;
+  } else {
+    // The prefix smallest values are the prefix smallest candidates below the low threshold.
+    low = tails.low;
+    selectInPlace(low, prefix - 1);
+    low = sortAscending(low.subarray(0, prefix));
+    // Rank highRank overall is rank (count - top) among the candidates above the high threshold.
+    const high = tails.high;
+    const r = high.length - top;
+    selectInPlace(high, r);
+    highA = high[r]!;
+    highB = r + 1 < high.length ? minOf(high, r + 1, high.length) : highA;
+  }
+  const at = (rank: number): number => low[Math.min(rank, n - 1)]!;
+  const valueAtRisk = interpolate(at(varRank), at(varRank + 1), (n - 1) * qVar - varRank);
+  const conditionalValueAtRisk = pairwiseSum(low, 0, k + 1) / (k + 1);
+  const lowQuantile = interpolate(at(lowRank), at(lowRank + 1), (n - 1) * qLow - lowRank);
+  const highQuantile = interpolate(highA, highB, (n - 1) * qHigh - highRank);
+  return { valueAtRisk, conditionalValueAtRisk, tailRatio: Math.abs(highQuantile) / Math.abs(lowQuantile) };
+}
+
+/**
+ * The values <= a low threshold and >= a high threshold, the thresholds placed from an evenly
+ * spaced sample so that about `lowCount` (`highCount`) values fall beyond them, with margin.
+ * Null when the pass shows that the low candidates miss one of the `lowCount` smallest values
+ * (fewer than `lowCount` of them), the high ones one of the `highCount` largest, the thresholds
+ * overlap, or a buffer overflows (many equal values at a threshold).
+ */
+function tailCandidates(values: Float64Array, lowCount: number, highCount: number): { low: Float64Array; high: Float64Array } | null {
+  const n = values.length;
+  const sample = new Float64Array(SAMPLE_SIZE);
+  for (let s = 0; s < SAMPLE_SIZE; s++) sample[s] = values[Math.floor(((s + 0.5) * n) / SAMPLE_SIZE)]!;
+  sample.sort();
+  // Margin: 25% more than the expected count plus 4 standard deviations of the sample rank.
+  const rankOf = (count: number) => {
+    const expected = (count / n) * SAMPLE_SIZE;
+    return Math.ceil(expected * 1.25 + 4 * Math.sqrt(expected + 1));
+  };
+  const lowSample = rankOf(lowCount);
+  const highSample = rankOf(highCount);
+  if (lowSample + highSample >= SAMPLE_SIZE) return null;
+  const lowThreshold = sample[lowSample]!;
+  const highThreshold = sample[SAMPLE_SIZE - 1 - highSample]!;
+  if (!(lowThreshold < highThreshold)) return null;
+  // Room for twice the expected candidates; more means the threshold sits in a run of equal values.
+  const lowBuffer = new Float64Array(Math.ceil((2 * (lowSample + 1) * n) / SAMPLE_SIZE));
+  const highBuffer = new Float64Array(Math.ceil((2 * (highSample + 1) * n) / SAMPLE_SIZE));
+  const lowCapacity = lowBuffer.length;
+  const highCapacity = highBuffer.length;
+  let lows = 0;
+  let highs = 0;
+  for (let i = 0; i < n; i++) {
+    // Branch-free: every value is written at the next free slot, which only advances for a
+    // candidate (tail candidates come at random, a branch would be mispredicted for each).
+    const v = values[i]!;
+    lowBuffer[lows] = v;
+    highBuffer[highs] = v;
+    lows += +(v <= lowThreshold);
+    highs += +(v >= highThreshold);
+    if (lows === lowCapacity || highs === highCapacity) return null;
+  }
+  if (lows < lowCount || highs < highCount) return null;
+  return { low: lowBuffer.subarray(0, lows), high: highBuffer.subarray(0, highs) };
 }

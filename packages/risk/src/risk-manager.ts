@@ -1,10 +1,10 @@
 import {
   AlgoTradingError,
-  Decimal,
   EXIT_REASONS,
+  ExactCash,
   describeValue,
   silentLogger,
-  toDecimal,
+  type Decimal,
   type ExitReason,
   type Fill,
   type IntrabarExitOut,
@@ -143,7 +143,8 @@ export class RiskManager implements RiskGate {
   private readonly varCutoff: number;
 
   private initialCapital = 0;
-  private cash: Decimal = new Decimal(0);
+  /** The cash: a float mirror for the per-bar work, the exact Decimal built on demand. */
+  private cash = new ExactCash(0);
   private cashNumber = 0;
   private lastTime = Number.NEGATIVE_INFINITY;
 
@@ -205,8 +206,8 @@ export class RiskManager implements RiskGate {
     this.positionsBySymbol.clear();
     this.book.length = 0;
     this.initialCapital = options.initialCapital;
-    this.cash = toDecimal(options.initialCapital, 'initialCapital');
-    this.cashNumber = this.cash.toNumber();
+    this.cash = new ExactCash(options.initialCapital);
+    this.cashNumber = this.cash.value;
     this.lastTime = Number.NEGATIVE_INFINITY;
     this.peak = this.cashNumber;
     this.peakTime = Number.NaN;
@@ -292,8 +293,9 @@ export class RiskManager implements RiskGate {
   }
 
   /**
-   * Books a fill exactly as the engine executed it: cash in Decimal (a buy takes quantity x price
-   * plus the commission, a sell adds quantity x price less the commission), then opens, adds to,
+   * Books a fill exactly as the engine executed it: cash exactly (a buy takes quantity x price
+   * plus the commission, a sell adds quantity x price less the commission; core `ExactCash`: a
+   * float mirror now, the Decimal on demand, as the engine's ledger), then opens, adds to,
    * reduces or closes the symbol's position. A closing fill records a closed trade.
    *
    * @throws AlgoTradingError `INVALID_ARGUMENT` for a malformed fill, `NOT_FOUND` when closing a
@@ -550,7 +552,7 @@ export class RiskManager implements RiskGate {
 
   /** Cash exactly, as core `Decimal`. */
   getCashDecimal(): Decimal {
-    return this.cash;
+    return this.cash.exact;
   }
 
   /** cash + sum of signed quantity x latest price. */
@@ -724,14 +726,14 @@ export class RiskManager implements RiskGate {
     if (zone !== this.zone) {
       const from = this.zone;
       this.zone = zone;
-      const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.getRiskMultiplier(), time: this.lastTime };
+      const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.getRiskMultiplier(), barTime: this.lastTime };
       if (zoneRank(zone) > zoneRank(from)) this.logger.warn(detail, `risk: drawdown zone ${from} -> ${zone}`);
       else this.logger.info(detail, `risk: drawdown zone ${from} -> ${zone}`);
     }
     if (!this.dailyLimitHit && this.options.dailyLossLimitPct !== null && this.isDailyLimitHit(equity)) {
       this.dailyLimitHit = true;
       this.logger.warn(
-        { dayStartEquity: this.dayStartEquity, equity, limit: this.options.dailyLossLimitPct, time: this.lastTime },
+        { dayStartEquity: this.dayStartEquity, equity, limit: this.options.dailyLossLimitPct, barTime: this.lastTime },
         'risk: daily loss limit reached, no new entries until the next day',
       );
     }
@@ -793,13 +795,11 @@ export class RiskManager implements RiskGate {
     }
     this.advanceTime(fill.time, 'fill.time');
 
-    // Booked in the engine ledger's exact order of operations, so both Decimals are identical:
+    // Booked as the engine ledger books it (core ExactCash, same fills in the same order), so
+    // both hold the same exact Decimal and the same float mirror:
     // notional = price x quantity; buy: cash - notional - commission; sell: cash + notional - commission.
-    const notional = toDecimal(fill.price, 'fill.price').times(toDecimal(fill.quantity, 'fill.quantity'));
-    const commission = toDecimal(fill.commission, 'fill.commission');
-    this.cash =
-      fill.side === 'buy' ? this.cash.minus(notional).minus(commission) : this.cash.plus(notional).minus(commission);
-    this.cashNumber = this.cash.toNumber();
+    this.cash.book(fill.side, fill.price, fill.quantity, fill.commission);
+    this.cashNumber = this.cash.value;
 
     let trade: Trade | null = null;
     if (fill.effect === 'open') this.openOrAdd(state, fill, fillSide, levels);

@@ -135,12 +135,14 @@ export function histogram(values: ArrayLike<number>, binCount?: number): [number
   }
   if (n === 0) return [];
   const bins = binCount ?? Math.min(60, Math.max(10, Math.ceil(Math.sqrt(n))));
-  const width = max > min ? (max - min) / bins : 1;
+  // A span so small that span / bins underflows to 0 (subnormal returns) still gets finite bins.
+  const span = max - min;
+  const width = span / bins > 0 ? span / bins : span > 0 ? span : 1;
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
-    const b = Math.min(bins - 1, Math.floor((v - min) / width));
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((v - min) / width)));
     counts[b]!++;
   }
   return counts.map((count, b) => [min + b * width, min + (b + 1) * width, count]);

@@ -31,6 +31,11 @@ describe('report statistics (properties)', () => {
     );
   });
 
+  it('histogram keeps values whose range underflows when divided into bins', () => {
+    const bins = histogram([0, 5e-324, 1e-323]);
+    expect(bins.reduce((sum, [, , count]) => sum + count, 0)).toBe(3);
+  });
+
   it('histogram bins cover every finite value exactly once', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(NaN)), { maxLength: 300 }), (values) => {

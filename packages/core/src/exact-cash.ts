@@ -1,0 +1,114 @@
+import { Decimal } from './money';
+
+// Relative error of one float term against its Decimal booking: the decimal value of a number
+// differs from its binary value by at most 2^-53 relative, a float product by 2^-53 more; with
+// margin, 4e-16 per term covers the product, the conversions and the compensated summation.
+const TERM_ERROR = 4e-16;
+// Values stored per pending booking: direction (-1 buy, +1 sell), price, quantity, commission.
+const STRIDE = 4;
+
+/**
+ * A cash balance booked from fills, kept two ways at once:
+ *
+ * - a float mirror ({@link value}): the compensated (Neumaier) sum of the bookings, with a
+ *   rigorous bound ({@link errorBound}) of its distance to the exact sum, updated in a few flops;
+ * - the exact `Decimal` ({@link exact}): a buy books `-(price x quantity) - commission`, a sell
+ *   `+(price x quantity) - commission`, each number as the fill carries it. It is built on
+ *   demand, incrementally, from the bookings recorded since the last call, so a loop that books
+ *   fills never touches `Decimal` unless it asks.
+ *
+ * Two books fed the same fills in the same order hold the same exact cash and the same float
+ * mirror. {@link canAfford} decides "cash covers the cost" exactly: by the float mirror when it
+ * is clear of the error bound, by the exact cash otherwise.
+ *
+ * @example
+ * const cash = new ExactCash(10_000);
+ * cash.book('buy', 101.25, 10, 1.5);
+ * cash.value;            // 8986.0 (float)
+ * cash.exact.toString(); // '8986'
+ */
+export class ExactCash {
+  #sum: number;
+  #compensation = 0;
+  #value: number;
+  #errorBound = 0;
+  #exact: Decimal;
+  #pending = new Float64Array(64);
+  #pendingCount = 0;
+
+  /** @param initial the starting cash (finite; converted with `new Decimal(initial)`). */
+  constructor(initial: number) {
+    this.#sum = initial;
+    this.#value = initial;
+    this.#exact = new Decimal(initial);
+  }
+
+  /** The float mirror of the cash. */
+  get value(): number {
+    return this.#value;
+  }
+
+  /** An upper bound of |value - exact|. */
+  get errorBound(): number {
+    return this.#errorBound;
+  }
+
+  /** The exact cash: the starting cash plus every booking, in `Decimal`. */
+  get exact(): Decimal {
+    const count = this.#pendingCount;
+    if (count === 0) return this.#exact;
+    const p = this.#pending;
+    let exact = this.#exact;
+    for (let k = 0; k < count; k += STRIDE) {
+      const notional = new Decimal(p[k + 1]!).times(p[k + 2]!);
+      exact = p[k]! < 0 ? exact.minus(notional).minus(p[k + 3]!) : exact.plus(notional).minus(p[k + 3]!);
+    }
+    this.#exact = exact;
+    this.#pendingCount = 0;
+    return exact;
+  }
+
+  /**
+   * Books one fill: a buy pays `price x quantity + commission`, a sell receives
+   * `price x quantity - commission`. The numbers must be finite (the caller validates them).
+   */
+  book(side: 'buy' | 'sell', price: number, quantity: number, commission: number): void {
+    const notional = price * quantity;
+    this.#add(side === 'buy' ? -notional : notional);
+    this.#add(-commission);
+    const value = this.#sum + this.#compensation;
+    this.#value = value;
+    this.#errorBound += TERM_ERROR * (notional + commission + Math.abs(value));
+    let p = this.#pending;
+    const k = this.#pendingCount;
+    if (k + STRIDE > p.length) {
+      const grown = new Float64Array(p.length * 2);
+      grown.set(p);
+      this.#pending = p = grown;
+    }
+    p[k] = side === 'buy' ? -1 : 1;
+    p[k + 1] = price;
+    p[k + 2] = quantity;
+    p[k + 3] = commission;
+    this.#pendingCount = k + STRIDE;
+  }
+
+  /** True when the cash covers `price x quantity + commission`; exact near the boundary. */
+  canAfford(price: number, quantity: number, commission: number): boolean {
+    const cost = price * quantity + commission;
+    const value = this.#value;
+    const margin = value - cost;
+    const band = this.#errorBound + TERM_ERROR * (Math.abs(value) + 2 * cost);
+    if (margin > band) return true;
+    if (margin < -band) return false;
+    return this.exact.gte(new Decimal(price).times(quantity).plus(commission));
+  }
+
+  #add(x: number): void {
+    // Neumaier's compensated summation: the lost low-order bits go to the compensation.
+    const sum = this.#sum;
+    const t = sum + x;
+    this.#compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    this.#sum = t;
+  }
+}
