@@ -27,13 +27,23 @@ export function maxDrawdownAndGrowthOf(returns: Float64Array): { maxDrawdown: nu
   let growth = 1;
   let peak = start;
   let worst = 0;
+  // (wealth - peak) / peak is non-decreasing in wealth for a fixed peak (rounded subtraction
+  // and division by a positive number are monotonic), so under one peak only a new low can give
+  // a new worst: the division runs only then. `trough` is the lowest wealth since the peak (a
+  // NaN wealth, never a new worst, leaves it alone).
+  let trough = start;
   for (let i = 0; i < n; i++) {
     const r = returns[i]!;
     growth *= r === r ? r + 1 : 1;
     const wealth = growth * start;
-    if (wealth > peak) peak = wealth;
-    const drawdown = (wealth - peak) / peak;
-    if (drawdown < worst) worst = drawdown;
+    if (wealth > peak) {
+      peak = wealth;
+      trough = wealth;
+    } else if (wealth < trough) {
+      trough = wealth;
+      const drawdown = (wealth - peak) / peak;
+      if (drawdown < worst) worst = drawdown;
+    }
   }
   return { maxDrawdown: worst, growth };
 }

@@ -72,7 +72,10 @@ function fillLeaf(a: Float64Array, start: number, n: number, mapping: Mapping, p
   if (mapping === Mapping.Downside) {
     for (let i = 0; i < n; i++) {
       const d = a[start + i]! - p;
-      leaf[i] = d === d ? (d > 0 ? 0 : d * d) : 0;
+      // min(d, 0) without a sign branch (a coin flip on returns): (d - |d|) / 2 is exactly d for
+      // d <= 0 and +0 for d > 0 (it overflows to -Infinity only where d * d is Infinity anyway).
+      const m = (d - Math.abs(d)) * 0.5;
+      leaf[i] = d === d ? m * m : 0;
     }
   } else if (mapping === Mapping.SquaredDeviation) {
     for (let i = 0; i < n; i++) {

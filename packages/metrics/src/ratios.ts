@@ -152,6 +152,23 @@ const omegaSchema = z.strictObject({
   periodsPerYear: zPeriodsPerYear(),
 });
 
+/** Largest magnitude whose double is finite: the branch-free omega sums below it. */
+const HALF_MAX = Number.MAX_VALUE / 2;
+const OMEGA_SUMS = new Float64Array(2);
+
+/** Sums of the positive and of the negative excess returns, in order, NaN entries left out. */
+function omegaSums(returns: Float64Array, riskFree: number, threshold: number, out: Float64Array): void {
+  let gains = 0;
+  let losses = 0;
+  for (let i = 0; i < returns.length; i++) {
+    const x = returns[i]! - riskFree - threshold;
+    if (x > 0) gains += x;
+    else if (x < 0) losses += x;
+  }
+  out[0] = gains;
+  out[1] = losses;
+}
+
 /** Kernel of {@link omegaRatio} (validated input, per-period risk-free, annual required return). */
 export function omegaRatioOf(returns: Float64Array, riskFree: number, requiredReturn: number, periodsPerYear: number): number {
   const n = returns.length;
@@ -161,12 +178,24 @@ export function omegaRatioOf(returns: Float64Array, riskFree: number, requiredRe
   else if (requiredReturn <= -1) return Number.NaN;
   else threshold = Math.pow(1 + requiredReturn, 1 / periodsPerYear) - 1;
   // Python's sum() over the selected entries: sequential, in order. NaN entries drop out.
+  // Branch-free (the signs of the returns are a coin flip, so branches mispredict half the
+  // time): (x + |x|) / 2 is exactly x for x > 0 and +0 otherwise, (x - |x|) / 2 exactly x for
+  // x < 0 and +0 otherwise (doubling and halving are exact below HALF_MAX), and adding +0 leaves
+  // either sum unchanged. A NaN or a huge value hands over to the branching loop.
   let gains = 0;
   let losses = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < n; i++) {
     const x = returns[i]! - riskFree - threshold;
-    if (x > 0) gains += x;
-    else if (x < 0) losses += x;
+    const a = Math.abs(x);
+    if (!(a < HALF_MAX)) break;
+    gains += (x + a) * 0.5;
+    losses += (x - a) * 0.5;
+  }
+  if (i < n) {
+    omegaSums(returns, riskFree, threshold, OMEGA_SUMS);
+    gains = OMEGA_SUMS[0]!;
+    losses = OMEGA_SUMS[1]!;
   }
   const denominator = -1 * losses;
   return denominator > 0 ? gains / denominator : Number.NaN;
