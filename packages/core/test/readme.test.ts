@@ -10,7 +10,7 @@ describe('README example', () => {
     ]);
     expect(bars.length).toBe(2);
     expect([...bars.close]).toEqual([101, 102]);
-    expect(bars.slice(1, 2).at(0).close).toBe(102);
+    expect(bars.slice(1, 2).at(0)?.close).toBe(102);
     expect(affordableQuantity(10_000, 101, 0.0015, 1)).toBe(98);
     let error: unknown;
     try {
