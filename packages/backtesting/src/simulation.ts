@@ -44,6 +44,16 @@ export type DecisionSource =
     }
   | { readonly kind: 'strategy'; readonly strategy: Strategy };
 
+/** The smallest value of `values` (Infinity when empty). */
+function minimum(values: Float64Array): number {
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+  }
+  return min;
+}
+
 /** Exit reasons a market order at the next open can carry, by priority (higher wins). */
 function exitPriority(reason: ExitReason): number {
   return reason === 'emergency' ? 3 : reason === 'time_stop' ? 2 : 1;
@@ -162,6 +172,14 @@ export class Simulation {
 
   /** Runs every bar. */
   run(source: DecisionSource): void {
+    // The loop returns its counters instead of storing fields after it: code after an OSR'd
+    // loop has no type feedback, and a store there would deoptimize the loop's code every call.
+    this.exposedBars = this.#loop(source);
+    this.minEquity = minimum(this.equity);
+  }
+
+  /** The event loop over every bar; returns the number of bars that ended with a position. */
+  #loop(source: DecisionSource): number {
     const series = this.#series;
     const { time, open, high, low, close } = series;
     const n = series.length;
@@ -187,19 +205,22 @@ export class Simulation {
     }
 
     rm?.reset({ initialCapital: this.#config.initialCapital, time: n > 0 ? time[0]! : 0 });
-    let minEquity = Infinity;
+    // The index fast paths of the risk gate (when it has them): one index instead of five boxed
+    // prices per call.
+    const checkExitAt = rm !== null && typeof rm.checkExitAt === 'function';
+    const markAt = rm !== null && typeof rm.markAt === 'function';
     let exposedBars = 0;
 
     for (let i = 0; i < n; i++) {
-      const o = open[i]!;
+      // Prices reach out-of-line calls as the bar index only (a double argument is boxed, and
+      // the box is made on every bar when the double has boxed uses on several paths).
       const c = close[i]!;
-      const t = time[i]!;
 
       // (1) Market orders decided at the previous bar fill at this open.
       const pendingExit = this.#pendingExit;
       if (pendingExit !== null) {
         this.#pendingExit = null;
-        if (this.#pos !== null) this.#exit(pendingExit, o, i, t);
+        if (this.#pos !== null) this.#exit(pendingExit, open[i]!, i);
       }
       const pendingEntry = this.#pendingEntry;
       if (pendingEntry !== 0) {
@@ -210,21 +231,21 @@ export class Simulation {
             details: { field: 'position', index: i, value: this.#pos.quantity },
           });
         }
-        this.#enter(pendingEntry, o, i, t, this.#pendingConfidence, this.#pendingStop, this.#pendingTarget);
+        this.#enter(pendingEntry, false, i, this.#pendingConfidence, this.#pendingStop, this.#pendingTarget);
       }
 
       // (2) Resting exits inside the bar.
       const pos = this.#pos;
       if (pos !== null) {
         if (rm !== null) {
-          const reason = rm.checkExit(symbol, o, high[i]!, low[i]!, c, t);
+          const reason = checkExitAt ? rm.checkExitAt!(symbol, series, i) : this.#checkExit(rm, i);
           if (reason !== null) {
             if (reason === 'time_stop') this.#queueExit('time_stop');
-            else this.#exit(reason, rm.lastExitPrice, i, t);
+            else this.#exit(reason, rm.lastExitPrice, i);
           }
         } else if (pos.stopLoss === pos.stopLoss || pos.takeProfit === pos.takeProfit) {
-          const hit = resolveIntrabarExit(pos.direction, o, high[i]!, low[i]!, pos.stopLoss, pos.takeProfit, policy, scratch);
-          if (hit !== IntrabarHit.NONE) this.#exit(hit === IntrabarHit.STOP ? 'hard_stop' : 'take_profit', scratch.price, i, t);
+          const hit = resolveIntrabarExit(pos.direction, open[i]!, high[i]!, low[i]!, pos.stopLoss, pos.takeProfit, policy, scratch);
+          if (hit !== IntrabarHit.NONE) this.#exit(hit === IntrabarHit.STOP ? 'hard_stop' : 'take_profit', scratch.price, i);
         }
       }
 
@@ -237,27 +258,27 @@ export class Simulation {
           this.#confidence = confidences === null ? NaN : confidences[i]!;
           this.#stop = stopLosses === null ? NaN : stopLosses[i]!;
           this.#target = takeProfits === null ? NaN : takeProfits[i]!;
-          this.#decide(signal, i, t, c, fillAtClose, closeAtEnd && i === last);
+          this.#decide(signal, i, fillAtClose, closeAtEnd && i === last);
         }
       } else {
-        signal = this.#askStrategy(strategy!, ctx!, i, t, c);
-        if (signal !== 0) this.#decide(signal, i, t, c, fillAtClose, closeAtEnd && i === last);
+        signal = this.#askStrategy(strategy!, ctx!, i);
+        if (signal !== 0) this.#decide(signal, i, fillAtClose, closeAtEnd && i === last);
       }
       this.#previousSignal = signal;
 
-      if (closeAtEnd && i === last && this.#pos !== null) this.#exit('end_of_data', c, i, t);
+      if (closeAtEnd && i === last && this.#pos !== null) this.#exitAtClose('end_of_data', i);
 
       // Ruin: a short can lose more than the account. At equity <= 0 it is bought back at this
       // close; the cash left (<= 0) then refuses every new entry.
       const held = this.#pos;
       if (held !== null && held.direction === -1 && ledger.cashFloat - held.quantity * c <= 0) {
-        this.#exit('emergency', c, i, t);
+        this.#exitAtClose('emergency', i);
       }
 
       // (4) The risk gate marks the book at the close; the kill switch flattens at the next open.
       if (rm !== null) {
-        if (this.#pos !== null) rm.updatePrice(symbol, c);
-        if (rm.markToMarket(t) === 'flatten' && this.#pos !== null) this.#queueExit('emergency');
+        const action = markAt ? rm.markAt!(symbol, series, i, this.#pos !== null) : this.#mark(rm, i);
+        if (action === 'flatten' && this.#pos !== null) this.#queueExit('emergency');
       }
 
       // (5) Record the bar (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
@@ -267,11 +288,21 @@ export class Simulation {
         equity += p.direction * p.quantity * c;
         exposedBars++;
       }
-      if (equity < minEquity) minEquity = equity;
       equityOut[i] = equity;
     }
-    this.minEquity = minEquity;
-    this.exposedBars = exposedBars;
+    return exposedBars;
+  }
+
+  /** The risk gate's exit check of bar `i` without its index fast path. */
+  #checkExit(rm: RiskGate, i: number): ExitReason | null {
+    const s = this.#series;
+    return rm.checkExit(this.#symbol, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.time[i]!);
+  }
+
+  /** The risk gate's mark of bar `i` without its index fast path. */
+  #mark(rm: RiskGate, i: number): 'none' | 'flatten' {
+    if (this.#pos !== null) rm.updatePrice(this.#symbol, this.#series.close[i]!);
+    return rm.markToMarket(this.#series.time[i]!);
   }
 
   #queueExit(reason: ExitReason): void {
@@ -280,7 +311,9 @@ export class Simulation {
   }
 
   /** Calls the strategy for bar `i`; returns its signal and keeps its confidence and levels. */
-  #askStrategy(strategy: Strategy, ctx: MutableContext, i: number, t: number, c: number): -1 | 0 | 1 {
+  #askStrategy(strategy: Strategy, ctx: MutableContext, i: number): -1 | 0 | 1 {
+    const t = this.#series.time[i]!;
+    const c = this.#series.close[i]!;
     const pos = this.#pos;
     const view = ctx.position;
     if (pos === null) {
@@ -334,7 +367,7 @@ export class Simulation {
   }
 
   /** Applies the signal rules of DESIGN section 5 to the position after this bar's stops. */
-  #decide(signal: -1 | 1, i: number, t: number, c: number, fillAtClose: boolean, lastBarClosing: boolean): void {
+  #decide(signal: -1 | 1, i: number, fillAtClose: boolean, lastBarClosing: boolean): void {
     const direction = this.#pos === null ? 0 : this.#pos.direction;
     let exit = false;
     let entry: 0 | 1 | -1 = 0;
@@ -352,8 +385,8 @@ export class Simulation {
     }
     if (!exit && entry === 0) return;
     if (fillAtClose) {
-      if (exit) this.#exit('signal', c, i, t);
-      if (entry !== 0 && !lastBarClosing) this.#enter(entry, c, i, t, this.#confidence, this.#stop, this.#target);
+      if (exit) this.#exitAtClose('signal', i);
+      if (entry !== 0 && !lastBarClosing) this.#enter(entry, true, i, this.#confidence, this.#stop, this.#target);
       return;
     }
     if (exit) this.#queueExit('signal');
@@ -395,8 +428,10 @@ export class Simulation {
     this.rejections.push(record);
   }
 
-  /** Sizes, checks and fills an entry at reference price `ref` (the open or the close). */
-  #enter(direction: 1 | -1, ref: number, i: number, t: number, confidence: number, stop: number, target: number): void {
+  /** Sizes, checks and fills an entry at bar `i`'s open, or its close when `atClose`. */
+  #enter(direction: 1 | -1, atClose: boolean, i: number, confidence: number, stop: number, target: number): void {
+    const ref = atClose ? this.#series.close[i]! : this.#series.open[i]!;
+    const t = this.#series.time[i]!;
     const config = this.#config;
     const side: Side = direction === 1 ? 'long' : 'short';
     const price = direction === 1 ? ref * (1 + this.#slip) : ref * (1 - this.#slip);
@@ -510,8 +545,14 @@ export class Simulation {
     }
   }
 
-  /** Closes the whole open position at reference price `ref`. */
-  #exit(reason: ExitReason, ref: number, i: number, t: number): void {
+  /** Closes the whole open position at bar `i`'s close. */
+  #exitAtClose(reason: ExitReason, i: number): void {
+    this.#exit(reason, this.#series.close[i]!, i);
+  }
+
+  /** Closes the whole open position at reference price `ref` during bar `i`. */
+  #exit(reason: ExitReason, ref: number, i: number): void {
+    const t = this.#series.time[i]!;
     const pos = this.#pos!;
     const slip = this.#slip;
     const price = pos.direction === 1 ? ref * (1 - slip) : ref * (1 + slip);

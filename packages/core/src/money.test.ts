@@ -159,3 +159,13 @@ describe('affordableQuantity', () => {
     );
   });
 });
+
+describe('floorToStep with alternating steps (the decimals of the last step are cached)', () => {
+  it('uses each call\'s own step', () => {
+    expect(floorToStep(0.37, 0.1)).toBe(0.3);
+    expect(floorToStep(0.377, 0.01)).toBe(0.37);
+    expect(floorToStep(7.9, 2)).toBe(6);
+    expect(floorToStep(0.37, 0.1)).toBe(0.3);
+    expect(floorToStep(1.23456, 0.001)).toBe(1.234);
+  });
+});

@@ -77,6 +77,19 @@ export function stepDecimals(step: number): number {
   return text.length - text.indexOf('.') - 1;
 }
 
+// The engine floors every order to the same lot size: the decimals of the last step are cached.
+let cachedStep = 1;
+let cachedDecimals = 0;
+
+/** {@link stepDecimals} of `step`, cached for the last step seen. */
+function decimalsOf(step: number): number {
+  if (step !== cachedStep) {
+    cachedDecimals = stepDecimals(step);
+    cachedStep = step;
+  }
+  return cachedDecimals;
+}
+
 function checkStep(step: number, field: string): void {
   if (!(typeof step === 'number' && Number.isFinite(step) && step > 0)) {
     throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a finite number greater than 0, got ${describeValue(step)}`, {
@@ -95,7 +108,7 @@ export function floorToStep(value: number, step = 1, field = 'lotSize'): number 
   if (!(value > 0) || !Number.isFinite(value)) return 0;
   const steps = wholeSteps(value / step);
   if (steps <= 0) return 0;
-  const decimals = stepDecimals(step);
+  const decimals = decimalsOf(step);
   if (decimals === 0) return steps * step;
   const scale = 10 ** decimals;
   return Math.round(steps * step * scale) / scale;
@@ -105,7 +118,7 @@ export function floorToStep(value: number, step = 1, field = 'lotSize'): number 
 export function roundToStep(value: number, step: number, field = 'tickSize'): number {
   checkStep(step, field);
   const steps = Math.round(value / step);
-  const decimals = stepDecimals(step);
+  const decimals = decimalsOf(step);
   if (decimals === 0) return steps * step;
   const scale = 10 ** decimals;
   return Math.round(steps * step * scale) / scale;

@@ -4,6 +4,8 @@
  * its cash ledger in Decimal and reports numbers).
  */
 
+import type { BarSeries } from './bar-series';
+
 /** A trading decision per bar: 1 buy / go long, -1 sell / exit long (or go short), 0 hold. */
 export type Signal = -1 | 0 | 1;
 
@@ -276,6 +278,19 @@ export interface RiskGate {
    * Must not allocate.
    */
   markToMarket(time: number): RiskAction;
+  /**
+   * Optional allocation-free fast path of {@link checkExit} for bar `index` of `bars`: the same
+   * result and the same state as `checkExit(symbol, bars.open[index], bars.high[index],
+   * bars.low[index], bars.close[index], bars.time[index])`. The engine calls it instead of
+   * {@link checkExit} when present (passing an index instead of five prices avoids boxing them).
+   */
+  checkExitAt?(symbol: string, bars: BarSeries, index: number): ExitReason | null;
+  /**
+   * Optional allocation-free fast path of the end-of-bar mark for bar `index` of `bars`: the same
+   * as `updatePrice(symbol, bars.close[index])` when `hasPosition`, then
+   * `markToMarket(bars.time[index])`. The engine calls it instead of those two when present.
+   */
+  markAt?(symbol: string, bars: BarSeries, index: number, hasPosition: boolean): RiskAction;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import {
   ExactCash,
   describeValue,
   silentLogger,
+  type BarSeries,
   type Decimal,
   type ExitReason,
   type Fill,
@@ -83,6 +84,8 @@ export interface ClosePositionInput {
 }
 
 const EMPTY_TRADES: readonly Trade[] = Object.freeze([]);
+/** The answer of every passing {@link RiskManager.validateTrade} (shared: a valid trade allocates nothing). */
+const VALID: TradeValidation = Object.freeze({ isValid: true, issues: Object.freeze([]) });
 const QUANTITY_TOLERANCE = 1e-9;
 
 function isPositiveFinite(value: unknown): value is number {
@@ -139,6 +142,8 @@ export class RiskManager implements RiskGate {
   private readonly positionsBySymbol = new Map<string, PositionState>();
   /** The same states as the map, in opening order, for allocation-free iteration. */
   private readonly book: PositionState[] = [];
+  /** The state found by the last lookup (the engine asks for the same symbol every bar). */
+  private lastState: PositionState | undefined = undefined;
   private readonly exitOut: IntrabarExitOut = { price: Number.NaN };
   private readonly varCutoff: number;
 
@@ -153,6 +158,8 @@ export class RiskManager implements RiskGate {
   private drawdown = 0;
   private maxDrawdown = 0;
   private zone: DrawdownZone = DrawdownZone.NORMAL;
+  /** The drawdown the zone was last looked up for (NaN: look it up at the next refresh). */
+  private zoneDrawdown = Number.NaN;
   private drawdownBars = 0;
   private drawdownDays = 0;
   private maxDrawdownBars = 0;
@@ -205,6 +212,7 @@ export class RiskManager implements RiskGate {
     const time = options.time === undefined ? undefined : toTime(options.time, 'time');
     this.positionsBySymbol.clear();
     this.book.length = 0;
+    this.lastState = undefined;
     this.initialCapital = options.initialCapital;
     this.cash = new ExactCash(options.initialCapital);
     this.cashNumber = this.cash.value;
@@ -214,6 +222,7 @@ export class RiskManager implements RiskGate {
     this.drawdown = 0;
     this.maxDrawdown = 0;
     this.zone = DrawdownZone.NORMAL;
+    this.zoneDrawdown = Number.NaN;
     this.drawdownBars = 0;
     this.drawdownDays = 0;
     this.maxDrawdownBars = 0;
@@ -289,7 +298,7 @@ export class RiskManager implements RiskGate {
       },
       this.options,
     );
-    return { isValid: issues.length === 0, issues };
+    return issues.length === 0 ? VALID : { isValid: false, issues };
   }
 
   /**
@@ -317,11 +326,27 @@ export class RiskManager implements RiskGate {
    * `time` is before the last time seen.
    */
   checkExit(symbol: string, open: number, high: number, low: number, close: number, time: number): ExitReason | null {
-    const state = this.positionsBySymbol.get(symbol);
-    if (state === undefined) this.throwNoPosition(symbol, 'checkExit');
+    const state = this.requireState(symbol, 'checkExit');
     // Roll the trading day before this bar's prices reach the book (updatePrice has no time).
     this.advanceTime(time, 'time');
     return evaluatePosition(state, open, high, low, close, time, this.rule, this.options.intrabarPolicy, this.exitOut);
+  }
+
+  /**
+   * {@link checkExit} for bar `index` of `bars` (its open, high, low, close and time), the fast
+   * path the engine uses: the same evaluation and state, without passing five prices per bar.
+   * Allocation-free.
+   *
+   * @throws AlgoTradingError `NOT_FOUND` when `symbol` has no open position, `INVALID_ARGUMENT`
+   * for an index outside the bars, `INVALID_STATE` when the bar's time is before the last time seen.
+   */
+  checkExitAt(symbol: string, bars: BarSeries, index: number): ExitReason | null {
+    const state = this.requireState(symbol, 'checkExitAt');
+    if (!(Number.isInteger(index) && index >= 0 && index < bars.time.length)) this.throwBadIndex(index, bars);
+    // As checkExit, spelled out here so that the prices stay unboxed (one inlined evaluation).
+    const time = bars.time[index]!;
+    this.advanceTime(time, 'time');
+    return evaluatePosition(state, bars.open[index]!, bars.high[index]!, bars.low[index]!, bars.close[index]!, time, this.rule, this.options.intrabarPolicy, this.exitOut);
   }
 
   /** Reference price of the last exit found by {@link checkExit} (or {@link updatePositions}). */
@@ -337,15 +362,7 @@ export class RiskManager implements RiskGate {
    * @throws AlgoTradingError `NOT_FOUND` without a position, `INVALID_DATA` for a bad price.
    */
   updatePrice(symbol: string, price: number): void {
-    const state = this.positionsBySymbol.get(symbol);
-    if (state === undefined) this.throwNoPosition(symbol, 'updatePrice');
-    if (!(price > 0 && price < Number.POSITIVE_INFINITY)) {
-      throw new AlgoTradingError('INVALID_DATA', `price of ${symbol} must be a finite number greater than 0, got ${describeValue(price)}`, {
-        details: { field: 'price', value: price, symbol },
-      });
-    }
-    state.lastPrice = price;
-    ratchetTrailingStop(state, price, this.rule);
+    this.recordPrice(this.requireState(symbol, 'updatePrice'), price);
   }
 
   /**
@@ -357,6 +374,36 @@ export class RiskManager implements RiskGate {
    * @throws AlgoTradingError `INVALID_STATE` when `time` is before the last time seen.
    */
   markToMarket(time: number): RiskAction {
+    return this.mark(time);
+  }
+
+  /**
+   * The end-of-bar mark for bar `index` of `bars`, the fast path the engine uses: with
+   * `hasPosition`, {@link updatePrice} at the bar's close, then {@link markToMarket} at its time.
+   * Allocation-free (as {@link markToMarket}).
+   *
+   * @throws AlgoTradingError as {@link updatePrice} and {@link markToMarket}, `INVALID_ARGUMENT`
+   * for an index outside the bars.
+   */
+  markAt(symbol: string, bars: BarSeries, index: number, hasPosition: boolean): RiskAction {
+    if (!(Number.isInteger(index) && index >= 0 && index < bars.time.length)) this.throwBadIndex(index, bars);
+    if (hasPosition) this.recordPrice(this.requireState(symbol, 'markAt'), bars.close[index]!);
+    return this.mark(bars.time[index]!);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The per-bar logic shared by the RiskGate methods and their index fast paths (the evaluation
+  // itself is position-state's evaluatePosition).
+
+  /** The latest price of a position (also a price seen for the trailing stop). */
+  private recordPrice(state: PositionState, price: number): void {
+    if (!(price > 0 && price < Number.POSITIVE_INFINITY)) this.throwBadPrice(state.symbol, price);
+    state.lastPrice = price;
+    ratchetTrailingStop(state, price, this.rule);
+  }
+
+  /** One mark of the book at `time`. */
+  private mark(time: number): RiskAction {
     this.advanceTime(time, 'time');
     const equity = this.computeEquity();
     this.pushReturn(this.prevMarkEquity > 0 ? equity / this.prevMarkEquity - 1 : Number.NaN);
@@ -364,17 +411,19 @@ export class RiskManager implements RiskGate {
     this.marks++;
     this.refresh(equity, true);
     if (this.drawdown >= this.options.drawdownZones.emergency && this.book.length > 0) {
-      if (!this.killSwitchEngaged) {
-        this.killSwitchEngaged = true;
-        this.killSwitchCount++;
-        this.logger.error(
-          { drawdown: this.drawdown, threshold: this.options.drawdownZones.emergency, positions: this.book.length, time },
-          'risk: emergency kill switch, flattening every position',
-        );
-      }
+      if (!this.killSwitchEngaged) this.engageKillSwitch();
       return 'flatten';
     }
     return 'none';
+  }
+
+  private engageKillSwitch(): void {
+    this.killSwitchEngaged = true;
+    this.killSwitchCount++;
+    this.logger.error(
+      { drawdown: this.drawdown, threshold: this.options.drawdownZones.emergency, positions: this.book.length, time: this.lastTime },
+      'risk: emergency kill switch, flattening every position',
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -686,15 +735,25 @@ export class RiskManager implements RiskGate {
 
   /** Moves the clock to `time`, rolling the trading day (and its starting equity) when it changes. */
   private advanceTime(time: number, field: string): void {
+    // `time` reaches one out-of-line call only (the error path): a double passed to several
+    // calls is boxed on every call of this per-bar method.
+    if (!(Number.isFinite(time) && time >= this.lastTime)) this.rejectTime(time, field);
+    this.lastTime = time;
+    if (Number.isNaN(this.peakTime)) this.peakTime = time;
+    if (time >= this.dayEnd) this.startDay();
+  }
+
+  /** A new trading day at {@link lastTime}: its starting equity and end, the daily limit cleared. */
+  private startDay(): void {
+    this.dayStartEquity = this.computeEquity();
+    this.dailyLimitHit = false;
+    this.dayEnd = this.clock.dayEnd(this.lastTime);
+  }
+
+  private rejectTime(time: number, field: string): never {
     if (!Number.isFinite(time)) invalidArgument(field, 'finite epoch milliseconds', time);
     this.requireForward(time, field);
-    if (time >= this.dayEnd) {
-      this.dayStartEquity = this.computeEquity();
-      this.dailyLimitHit = false;
-      this.dayEnd = this.clock.dayEnd(time);
-    }
-    if (Number.isNaN(this.peakTime)) this.peakTime = time;
-    this.lastTime = time;
+    throw new AlgoTradingError('INVARIANT_VIOLATION', `${field} ${time} was rejected without a reason`);
   }
 
   private pushReturn(value: number): void {
@@ -722,21 +781,58 @@ export class RiskManager implements RiskGate {
     if (this.drawdownBars > this.maxDrawdownBars) this.maxDrawdownBars = this.drawdownBars;
     if (this.drawdownDays > this.maxDrawdownDays) this.maxDrawdownDays = this.drawdownDays;
     if (this.drawdown < this.options.drawdownZones.emergency) this.killSwitchEngaged = false;
-    const zone = zoneForDrawdown(this.drawdown, this.options.drawdownZones);
-    if (zone !== this.zone) {
-      const from = this.zone;
-      this.zone = zone;
-      const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.getRiskMultiplier(), barTime: this.lastTime };
-      if (zoneRank(zone) > zoneRank(from)) this.logger.warn(detail, `risk: drawdown zone ${from} -> ${zone}`);
-      else this.logger.info(detail, `risk: drawdown zone ${from} -> ${zone}`);
+    // The zone depends on the drawdown alone: looked up only when the drawdown changed.
+    if (this.drawdown !== this.zoneDrawdown) {
+      this.zoneDrawdown = this.drawdown;
+      const zone = zoneForDrawdown(this.drawdown, this.options.drawdownZones);
+      if (zone !== this.zone) this.changeZone(zone);
     }
     if (!this.dailyLimitHit && this.options.dailyLossLimitPct !== null && this.isDailyLimitHit(equity)) {
-      this.dailyLimitHit = true;
-      this.logger.warn(
-        { dayStartEquity: this.dayStartEquity, equity, limit: this.options.dailyLossLimitPct, barTime: this.lastTime },
-        'risk: daily loss limit reached, no new entries until the next day',
-      );
+      this.latchDailyLimit(equity);
     }
+  }
+
+  private changeZone(zone: DrawdownZone): void {
+    const from = this.zone;
+    this.zone = zone;
+    const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.getRiskMultiplier(), barTime: this.lastTime };
+    if (zoneRank(zone) > zoneRank(from)) this.logger.warn(detail, `risk: drawdown zone ${from} -> ${zone}`);
+    else this.logger.info(detail, `risk: drawdown zone ${from} -> ${zone}`);
+  }
+
+  private latchDailyLimit(equity: number): void {
+    this.dailyLimitHit = true;
+    this.logger.warn(
+      { dayStartEquity: this.dayStartEquity, equity, limit: this.options.dailyLossLimitPct, barTime: this.lastTime },
+      'risk: daily loss limit reached, no new entries until the next day',
+    );
+  }
+
+  /** The open position in `symbol`, through a one-entry cache of the last lookup. */
+  private findState(symbol: string): PositionState | undefined {
+    const cached = this.lastState;
+    if (cached !== undefined && cached.symbol === symbol) return cached;
+    const state = this.positionsBySymbol.get(symbol);
+    if (state !== undefined) this.lastState = state;
+    return state;
+  }
+
+  private requireState(symbol: string, caller: string): PositionState {
+    const state = this.findState(symbol);
+    if (state === undefined) this.throwNoPosition(symbol, caller);
+    return state;
+  }
+
+  private throwBadPrice(symbol: string, price: number): never {
+    throw new AlgoTradingError('INVALID_DATA', `price of ${symbol} must be a finite number greater than 0, got ${describeValue(price)}`, {
+      details: { field: 'price', value: price, symbol },
+    });
+  }
+
+  private throwBadIndex(index: number, bars: BarSeries): never {
+    throw new AlgoTradingError('INVALID_ARGUMENT', `index must be an integer in [0, ${bars.time.length - 1}], got ${describeValue(index)}`, {
+      details: { field: 'index', value: index },
+    });
   }
 
   private throwNoPosition(symbol: string, caller: string): never {
@@ -881,6 +977,7 @@ export class RiskManager implements RiskGate {
     if (full) {
       this.positionsBySymbol.delete(state.symbol);
       this.book.splice(this.book.indexOf(state), 1);
+      if (this.lastState === state) this.lastState = undefined;
     } else {
       state.quantity -= quantity;
       state.entryCommission -= entryCommission;
