@@ -95,6 +95,18 @@ export function readTimes(values: unknown, expectedLength: number, field = 'time
       { details: { field, value: values.length } },
     );
   }
+  if (values instanceof Float64Array) {
+    // Fast path: finite and strictly increasing in one comparison per entry (NaN and -Infinity
+    // fail `v > previous`); on a failure the loop below finds the same first bad entry.
+    let previous = -Infinity;
+    let i = 0;
+    for (; i < values.length; i++) {
+      const v = values[i]!;
+      if (!(v > previous) || v === Infinity) break;
+      previous = v;
+    }
+    if (i === values.length) return values;
+  }
   const out = values instanceof Float64Array ? values : new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

@@ -64,6 +64,32 @@ describe('inferPeriodsPerYear', () => {
   });
 });
 
+describe('inferPeriodsPerYear fast paths', () => {
+  it('minute bars of a 24/7 market (every minute of the day filled): 1440 x 365', () => {
+    const t = Float64Array.from({ length: 3 * 1440 }, (_, i) => Date.UTC(2024, 0, 1) + i * MIN);
+    expect(inferPeriodsPerYear(t)).toBe(1440 * 365);
+  });
+
+  it('Float64Array times: the same errors (first bad index) as arrays', () => {
+    const cases = [
+      [1, 2, Number.NaN, 1],
+      [1, 2, 2, 3],
+      [Number.NEGATIVE_INFINITY, 1],
+      [1, Number.POSITIVE_INFINITY],
+    ];
+    for (const times of cases) {
+      expect(() => inferPeriodsPerYear(Float64Array.from(times))).toThrow(/times\[\d\] must be/);
+      let message = '';
+      try {
+        inferPeriodsPerYear(times);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(() => inferPeriodsPerYear(Float64Array.from(times))).toThrow(message);
+    }
+  });
+});
+
 describe('medianSpacing (exact median of the spacings without a sort)', () => {
   const sortedMedian = (t: Float64Array) => {
     const gaps = Float64Array.from({ length: t.length - 1 }, (_, i) => t[i + 1]! - t[i]!).sort();

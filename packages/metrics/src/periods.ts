@@ -79,6 +79,10 @@ function mostCommon(values: Float64Array): number {
 function sessionBoundary(times: Float64Array): number {
   const minutes = 1440;
   const seen = new Uint8Array(minutes);
+  // Distinct minutes seen so far: once every minute of the day has a bar there is no stretch
+  // without bars and the answer is 0 (the loop below would find the same), so the scan stops
+  // (a 24/7 market of minute bars fills the clock within a day).
+  let distinct = 0;
   for (let i = 0; i < times.length; i++) {
     const time = times[i]!;
     // Time of day by a floor division (fmod of large doubles is slow): the same value as the
@@ -87,7 +91,11 @@ function sessionBoundary(times: Float64Array): number {
       time === Math.floor(time) && time < SAFE_MS && time > -SAFE_MS
         ? time - Math.floor(time / DAY_MS) * DAY_MS
         : ((time % DAY_MS) + DAY_MS) % DAY_MS;
-    seen[Math.floor(ms / MINUTE_MS)] = 1;
+    const minute = Math.floor(ms / MINUTE_MS);
+    if (seen[minute] === 0) {
+      seen[minute] = 1;
+      if (++distinct === minutes) return 0;
+    }
   }
   let first = -1;
   for (let m = 0; m < minutes; m++) {

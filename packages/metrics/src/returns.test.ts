@@ -60,6 +60,22 @@ describe('totalReturn / cagr / annualVolatility / stability', () => {
     expect((thrown(() => cagr([0.1], { periodsPerYear: 0 })) as Error).message).toContain('periodsPerYear');
   });
 
+  it('stability skips flat bars (zero returns) without changing the fit', () => {
+    // Cumulative log returns [log 1.1, log 1.1, log 1.1 + log 0.9] with zeros between: the same
+    // points as without the zeros only when the zeros count as points at an unchanged level.
+    const y = [Math.log1p(0.1), Math.log1p(0.1), Math.log1p(0.1), Math.log1p(0.1) + Math.log1p(-0.1)];
+    const mean = (y[0]! + y[1]! + y[2]! + y[3]!) / 4;
+    const xs = [-1.5, -0.5, 0.5, 1.5];
+    let sxy = 0;
+    let syy = 0;
+    for (let i = 0; i < 4; i++) {
+      sxy += xs[i]! * (y[i]! - mean);
+      syy += (y[i]! - mean) ** 2;
+    }
+    const expected = (sxy * sxy) / (5 * syy);
+    expect(stability([0.1, 0, -0, -0.1])).toBeCloseTo(expected, 12);
+  });
+
   it('accepts other typed arrays', () => {
     expect(totalReturn(Float32Array.of(0.5, 0.5))).toBe(1.25);
   });

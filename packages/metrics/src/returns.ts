@@ -154,7 +154,9 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
   for (let i = 0; i < n; i++) {
     const r = returns[i]!;
     if (r !== r) continue;
-    cumulative += Math.log1p(r);
+    // log1p(+-0) is +-0 and adding a zero leaves the sum unchanged (it is never -0: it starts
+    // at +0 and only -0 + -0 gives -0): flat bars (no position) skip the logarithm.
+    if (r !== 0) cumulative += Math.log1p(r);
     y[m++] = cumulative;
   }
   if (m === 0) return Number.NaN; // scipy's linregress rejects empty input
