@@ -213,6 +213,7 @@ export class BacktestEngine {
     const openPositions: OpenPositionReport[] = [];
     let unrealizedPnl = 0;
     for (const p of ledger.positions.values()) {
+      if (p === undefined) continue;
       const unrealized = p.direction * (lastClose - p.entryPrice) * p.quantity - p.entryCommission;
       unrealizedPnl += unrealized;
       openPositions.push({

@@ -36,7 +36,11 @@ export class OpenPosition {
 export class Ledger {
   /** Float mirror of the cash (compensated sum of the fills), for marks and sizing. */
   cashFloat: number;
-  readonly positions = new Map<string, OpenPosition>();
+  /**
+   * Open positions by symbol. A closed position leaves its key mapped to `undefined` instead of
+   * being deleted: a delete shrinks (reallocates) the map's table on every round trip.
+   */
+  readonly positions = new Map<string, OpenPosition | undefined>();
   /** Every fill, in columns. */
   readonly fillLog = new FillLog();
   readonly trades: Trade[] = [];
@@ -87,7 +91,7 @@ export class Ledger {
     stopLoss: number,
     takeProfit: number,
   ): OpenPosition {
-    if (this.positions.has(symbol)) {
+    if (this.positions.get(symbol) !== undefined) {
       throw new AlgoTradingError('INVARIANT_VIOLATION', `a position in ${symbol} is already open`, {
         details: { field: 'symbol', value: symbol, index: barIndex },
       });
@@ -121,7 +125,7 @@ export class Ledger {
     const side: OrderSide = position.direction === 1 ? 'sell' : 'buy';
     this.#book(side, quantity, price, commission, slippageCost);
     this.fillLog.push(time, barIndex, symbol, side, 'close', quantity, price, referencePrice, commission, slippageCost, reason, this.cashFloat);
-    this.positions.delete(symbol);
+    this.positions.set(symbol, undefined);
     const q = position.quantity;
     const grossPnl = (price - position.entryPrice) * q * position.direction;
     const totalCommission = position.entryCommission + commission;

@@ -204,7 +204,8 @@ export class Simulation {
       strategy.onStart?.({ symbol });
     }
 
-    rm?.reset({ initialCapital: this.#config.initialCapital, time: n > 0 ? time[0]! : 0 });
+    // One mark per bar: the gate reserves its per-period history once (no growth by doubling).
+    rm?.reset({ initialCapital: this.#config.initialCapital, time: n > 0 ? time[0]! : 0, expectedPeriods: n });
     // The index fast paths of the risk gate (when it has them): one index instead of five boxed
     // prices per call.
     const checkExitAt = rm !== null && typeof rm.checkExitAt === 'function';
@@ -231,7 +232,7 @@ export class Simulation {
             details: { field: 'position', index: i, value: this.#pos.quantity },
           });
         }
-        this.#enter(pendingEntry, false, i, this.#pendingConfidence, this.#pendingStop, this.#pendingTarget);
+        this.#enter(pendingEntry, false, i);
       }
 
       // (2) Resting exits inside the bar.
@@ -386,7 +387,7 @@ export class Simulation {
     if (!exit && entry === 0) return;
     if (fillAtClose) {
       if (exit) this.#exitAtClose('signal', i);
-      if (entry !== 0 && !lastBarClosing) this.#enter(entry, true, i, this.#confidence, this.#stop, this.#target);
+      if (entry !== 0 && !lastBarClosing) this.#enter(entry, true, i);
       return;
     }
     if (exit) this.#queueExit('signal');
@@ -428,8 +429,15 @@ export class Simulation {
     this.rejections.push(record);
   }
 
-  /** Sizes, checks and fills an entry at bar `i`'s open, or its close when `atClose`. */
-  #enter(direction: 1 | -1, atClose: boolean, i: number, confidence: number, stop: number, target: number): void {
+  /**
+   * Sizes, checks and fills an entry at bar `i`'s open (the queued decision's confidence and
+   * levels), or its close when `atClose` (this bar's decision). They are read from the fields
+   * here, not passed: a double argument is boxed on every call.
+   */
+  #enter(direction: 1 | -1, atClose: boolean, i: number): void {
+    const confidence = atClose ? this.#confidence : this.#pendingConfidence;
+    const stop = atClose ? this.#stop : this.#pendingStop;
+    const target = atClose ? this.#target : this.#pendingTarget;
     const ref = atClose ? this.#series.close[i]! : this.#series.open[i]!;
     const t = this.#series.time[i]!;
     const config = this.#config;

@@ -62,3 +62,24 @@ describe('RiskGate index fast paths in the engine', () => {
     }
   });
 });
+
+describe('the engine and the risk gate reset', () => {
+  it('passes the bar count as expectedPeriods, and the gate keeps one return per bar', async () => {
+    const { data, signals } = randomRun(11, 300);
+    const rm = new RiskManager();
+    const seen: unknown[] = [];
+    const gate: RiskGate = {
+      ...withoutFastPaths(rm),
+      reset(options) {
+        seen.push(options);
+        rm.reset(options);
+      },
+      get lastExitPrice() {
+        return rm.lastExitPrice;
+      },
+    };
+    await new BacktestEngine({ initialCapital: 10_000, riskManager: gate }).runBacktest({ data, signals });
+    expect(seen).toEqual([{ initialCapital: 10_000, time: data.time[0], expectedPeriods: 300 }]);
+    expect(rm.getReturns()).toHaveLength(300);
+  });
+});

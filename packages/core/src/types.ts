@@ -248,8 +248,12 @@ export type RiskAction = 'none' | 'flatten';
  * position's close, then `markToMarket` once.
  */
 export interface RiskGate {
-  /** Starts a fresh run: no positions, cash = initialCapital, peak = initialCapital. */
-  reset(options: { readonly initialCapital: number; readonly time?: number }): void;
+  /**
+   * Starts a fresh run: no positions, cash = initialCapital, peak = initialCapital.
+   * `expectedPeriods` (optional) is the number of marks the run will make (the engine passes its
+   * bar count), so a gate can reserve its per-period buffers once instead of growing them.
+   */
+  reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void;
   /** Default stop-loss and take-profit for a new position at `entryPrice`. */
   protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels;
   /** Current sizing multiplier in [0, 1] from the drawdown zone (0 = no new risk). */

@@ -55,6 +55,33 @@ describe('createPositionState', () => {
     expect(position({ timeStopDays: null }).timeStopAt).toBe(Number.POSITIVE_INFINITY);
     expect(position({ stopLoss: null }).stopLoss).toBeNaN();
   });
+
+  it('overwrites a spare state in place when given one, field for field as a fresh state', () => {
+    const spare = position({ side: 'short', quantity: 3, entryPrice: 50, stopLoss: 52, takeProfit: 45 });
+    ratchetTrailingStop(spare, 40, rule); // a used state: trailing armed, best price moved
+    expect(spare.trailingStop).not.toBeNaN();
+    const input: NewPositionState = {
+      symbol: 'Y',
+      side: 'long',
+      quantity: 7,
+      entryPrice: 200,
+      entryTime: t0 + DAY,
+      entryBarIndex: 12,
+      entryMark: 5,
+      stopLoss: 190,
+      takeProfit: null,
+      timeStopDays: 2,
+      entryCommission: 0.5,
+      entrySlippage: 0.25,
+    };
+    const reused = createPositionState(input, rule, spare);
+    expect(reused).toBe(spare);
+    expect({ ...reused }).toEqual({ ...createPositionState(input, rule) });
+    expect(Object.keys(reused)).toEqual(Object.keys(createPositionState(input, rule)));
+    expect(reused).toMatchObject({ symbol: 'Y', side: 'long', direction: 1, extreme: 200, initialStop: 190, timeStopAt: t0 + 3 * DAY });
+    expect(reused.takeProfit).toBeNaN();
+    expect(reused.trailingStop).toBeNaN();
+  });
 });
 
 describe('evaluatePosition (long 10 @ 100, stop 97, target 105)', () => {

@@ -75,29 +75,62 @@ export interface NewPositionState {
 
 const MS_PER_DAY = 86_400_000;
 
-/** A fresh {@link PositionState}; the trailing stop arms later, from observed prices. */
-export function createPositionState(input: NewPositionState, rule: TrailingRule): PositionState {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A fresh {@link PositionState}; the trailing stop arms later, from observed prices. With `reuse`
+ * (the state of a closed position nobody references any more), that object is overwritten and
+ * returned instead of a new one.
+ */
+export function createPositionState(input: NewPositionState, rule: TrailingRule, reuse?: PositionState): PositionState {
   const direction = input.side === 'long' ? 1 : -1;
-  const state: PositionState = {
-    symbol: input.symbol,
-    side: input.side,
-    direction,
-    quantity: input.quantity,
-    entryPrice: input.entryPrice,
-    entryTime: input.entryTime,
-    entryBarIndex: input.entryBarIndex,
-    entryMark: input.entryMark,
-    stopLoss: input.stopLoss ?? Number.NaN,
-    takeProfit: input.takeProfit ?? Number.NaN,
-    initialStop: input.stopLoss ?? Number.NaN,
-    trailingStop: Number.NaN,
-    extreme: input.entryPrice,
-    armPrice: Number.NaN,
-    timeStopAt: input.timeStopDays === null ? Number.POSITIVE_INFINITY : input.entryTime + input.timeStopDays * MS_PER_DAY,
-    lastPrice: input.entryPrice,
-    entryCommission: input.entryCommission,
-    entrySlippage: input.entrySlippage,
-  };
+  const stop = input.stopLoss ?? Number.NaN;
+  const timeStopAt = input.timeStopDays === null ? Number.POSITIVE_INFINITY : input.entryTime + input.timeStopDays * MS_PER_DAY;
+  let state: PositionState;
+  if (reuse === undefined) {
+    state = {
+      symbol: input.symbol,
+      side: input.side,
+      direction,
+      quantity: input.quantity,
+      entryPrice: input.entryPrice,
+      entryTime: input.entryTime,
+      entryBarIndex: input.entryBarIndex,
+      entryMark: input.entryMark,
+      stopLoss: stop,
+      takeProfit: input.takeProfit ?? Number.NaN,
+      initialStop: stop,
+      trailingStop: Number.NaN,
+      extreme: input.entryPrice,
+      armPrice: Number.NaN,
+      timeStopAt,
+      lastPrice: input.entryPrice,
+      entryCommission: input.entryCommission,
+      entrySlippage: input.entrySlippage,
+    };
+  } else {
+    // In place: the same fields, so the object keeps its shape and its number boxes.
+    const s = reuse as Mutable<PositionState>;
+    s.symbol = input.symbol;
+    s.side = input.side;
+    s.direction = direction;
+    s.quantity = input.quantity;
+    s.entryPrice = input.entryPrice;
+    s.entryTime = input.entryTime;
+    s.entryBarIndex = input.entryBarIndex;
+    s.entryMark = input.entryMark;
+    s.stopLoss = stop;
+    s.takeProfit = input.takeProfit ?? Number.NaN;
+    s.initialStop = stop;
+    s.trailingStop = Number.NaN;
+    s.extreme = input.entryPrice;
+    s.armPrice = Number.NaN;
+    s.timeStopAt = timeStopAt;
+    s.lastPrice = input.entryPrice;
+    s.entryCommission = input.entryCommission;
+    s.entrySlippage = input.entrySlippage;
+    state = s;
+  }
   setArmPrice(state, rule);
   return state;
 }

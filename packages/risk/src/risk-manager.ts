@@ -33,7 +33,8 @@ import {
   type TrailingRule,
 } from './position-state';
 import { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
-import { findInvalidPrices, runTradeChecks } from './trade-checks';
+import { findInvalidPrices, runTradeChecks, type TradeCheckContext } from './trade-checks';
+import { TradeLog } from './trade-log';
 import { MS_PER_DAY, TradingDayClock } from './trading-day';
 
 /** A time: a `Date` or epoch milliseconds (UTC). */
@@ -84,6 +85,8 @@ export interface ClosePositionInput {
 }
 
 const EMPTY_TRADES: readonly Trade[] = Object.freeze([]);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The answer of every passing {@link RiskManager.validateTrade} (shared: a valid trade allocates nothing). */
 const VALID: TradeValidation = Object.freeze({ isValid: true, issues: Object.freeze([]) });
 const QUANTITY_TOLERANCE = 1e-9;
@@ -139,12 +142,31 @@ export class RiskManager implements RiskGate {
   private readonly logger: Logger;
   private readonly rule: TrailingRule;
   private readonly clock: TradingDayClock;
-  private readonly positionsBySymbol = new Map<string, PositionState>();
+  /**
+   * Open positions by symbol. A closed position leaves its key mapped to `undefined` instead of
+   * being deleted (a delete shrinks, i.e. reallocates, the table on every round trip); the keys
+   * are bounded by the symbols traded since the last reset.
+   */
+  private readonly positionsBySymbol = new Map<string, PositionState | undefined>();
   /** The same states as the map, in opening order, for allocation-free iteration. */
   private readonly book: PositionState[] = [];
+  /** States of closed positions, referenced nowhere else, reused by the next opening fill. */
+  private readonly spareStates: PositionState[] = [];
   /** The state found by the last lookup (the engine asks for the same symbol every bar). */
   private lastState: PositionState | undefined = undefined;
   private readonly exitOut: IntrabarExitOut = { price: Number.NaN };
+  /** The context of {@link validateTrade}'s checks, refilled on every call. */
+  private readonly checkContext: Mutable<Omit<TradeCheckContext, 'defaults'>> & { readonly defaults: Mutable<ProtectiveLevels> } = {
+    availableBalance: 0,
+    equity: 0,
+    existingExposure: 0,
+    zone: DrawdownZone.NORMAL,
+    drawdown: 0,
+    openRisk: 0,
+    dailyLimitHit: false,
+    dailyLoss: 0,
+    defaults: { stopLoss: null, takeProfit: null },
+  };
   private readonly varCutoff: number;
 
   private initialCapital = 0;
@@ -178,7 +200,8 @@ export class RiskManager implements RiskGate {
   private returns = new Float64Array(256);
   private returnCount = 0;
 
-  private trades: Trade[] = [];
+  /** The closed trades, in columns (objects built on demand). */
+  private readonly trades = new TradeLog();
   private realizedPnl = 0;
   private wins = 0;
 
@@ -201,15 +224,23 @@ export class RiskManager implements RiskGate {
 
   /**
    * Starts afresh: no positions, no trades, cash = `initialCapital` (also the equity peak),
-   * metrics cleared. With `time`, the first trading day starts there.
+   * metrics cleared. With `time`, the first trading day starts there. With `expectedPeriods`
+   * (the number of marks to come, e.g. the bar count), the per-period return history is reserved
+   * at that size at once (it is never shrunk; more marks than expected still grow it).
    *
-   * @throws AlgoTradingError `INVALID_ARGUMENT` for a non-positive capital or an invalid time.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for a non-positive capital, an invalid time or an
+   * `expectedPeriods` that is not an integer >= 0.
    */
-  reset(options: { readonly initialCapital: number; readonly time?: number }): void {
+  reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void {
     if (!isPositiveFinite(options?.initialCapital)) {
       invalidArgument('initialCapital', 'a finite number greater than 0', options?.initialCapital);
     }
     const time = options.time === undefined ? undefined : toTime(options.time, 'time');
+    const expected = options.expectedPeriods;
+    if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 0)) {
+      invalidArgument('expectedPeriods', 'an integer >= 0', expected);
+    }
+    if (expected !== undefined && expected > this.returns.length) this.returns = new Float64Array(expected);
     this.positionsBySymbol.clear();
     this.book.length = 0;
     this.lastState = undefined;
@@ -235,7 +266,7 @@ export class RiskManager implements RiskGate {
     this.marks = 0;
     this.prevMarkEquity = this.cashNumber;
     this.returnCount = 0;
-    this.trades = [];
+    this.trades.clear();
     this.realizedPnl = 0;
     this.wins = 0;
     this.exitOut.price = Number.NaN;
@@ -281,23 +312,28 @@ export class RiskManager implements RiskGate {
     const existing = this.positionsBySymbol.get(request.symbol);
     const newDay = typeof request.time === 'number' && Number.isFinite(request.time) && request.time >= this.dayEnd;
     const dailyLoss = this.dayStartEquity > 0 ? (this.dayStartEquity - equity) / this.dayStartEquity : 0;
-    const issues = runTradeChecks(
-      request,
-      {
-        availableBalance: this.availableBalance(),
-        equity,
-        existingExposure: existing !== undefined && existing.side === side ? existing.quantity * existing.lastPrice : 0,
-        zone: this.zone,
-        drawdown: this.drawdown,
-        openRisk: this.totalOpenRisk(),
-        dailyLimitHit: !newDay && this.isDailyLimitHit(equity),
-        dailyLoss,
-        defaults: isPositiveFinite(request.entryPrice)
-          ? this.protectiveLevels(side, request.entryPrice)
-          : { stopLoss: null, takeProfit: null },
-      },
-      this.options,
-    );
+    // One context object, refilled per call (the checks read it and keep nothing of it).
+    const context = this.checkContext;
+    const defaults = context.defaults;
+    context.availableBalance = this.availableBalance();
+    context.equity = equity;
+    context.existingExposure = existing !== undefined && existing.side === side ? existing.quantity * existing.lastPrice : 0;
+    context.zone = this.zone;
+    context.drawdown = this.drawdown;
+    context.openRisk = this.totalOpenRisk();
+    context.dailyLimitHit = !newDay && this.isDailyLimitHit(equity);
+    context.dailyLoss = dailyLoss;
+    if (isPositiveFinite(request.entryPrice)) {
+      // protectiveLevels(side, entryPrice), without its object.
+      const d = side === 'long' ? 1 : -1;
+      const { hardStopPct, takeProfitPct } = this.options;
+      defaults.stopLoss = hardStopPct === null ? null : request.entryPrice * (1 - d * hardStopPct);
+      defaults.takeProfit = takeProfitPct === null ? null : request.entryPrice * (1 + d * takeProfitPct);
+    } else {
+      defaults.stopLoss = null;
+      defaults.takeProfit = null;
+    }
+    const issues = runTradeChecks(request, context, this.options);
     return issues.length === 0 ? VALID : { isValid: false, issues };
   }
 
@@ -387,8 +423,9 @@ export class RiskManager implements RiskGate {
    */
   markAt(symbol: string, bars: BarSeries, index: number, hasPosition: boolean): RiskAction {
     if (!(Number.isInteger(index) && index >= 0 && index < bars.time.length)) this.throwBadIndex(index, bars);
-    if (hasPosition) this.recordPrice(this.requireState(symbol, 'markAt'), bars.close[index]!);
-    return this.mark(bars.time[index]!);
+    // The close reaches the out-of-line price record as (array, index): a double argument is boxed.
+    if (hasPosition) this.recordPriceAt(this.requireState(symbol, 'markAt'), bars.close, index);
+    return this.markAtIndex(bars.time, index);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -400,6 +437,19 @@ export class RiskManager implements RiskGate {
     if (!(price > 0 && price < Number.POSITIVE_INFINITY)) this.throwBadPrice(state.symbol, price);
     state.lastPrice = price;
     ratchetTrailingStop(state, price, this.rule);
+  }
+
+  /** {@link recordPrice} of `prices[index]`, with no double crossing a call boundary (no box per bar). */
+  private recordPriceAt(state: PositionState, prices: Float64Array, index: number): void {
+    const price = prices[index]!;
+    if (!(price > 0 && price < Number.POSITIVE_INFINITY)) this.throwBadPriceAt(state.symbol, prices, index);
+    state.lastPrice = price;
+    ratchetTrailingStop(state, price, this.rule);
+  }
+
+  /** {@link mark} at `times[index]`: the time stays unboxed when the caller inlines this method but not the mark. */
+  private markAtIndex(times: Float64Array, index: number): RiskAction {
+    return this.mark(times[index]!);
   }
 
   /** One mark of the book at `time`. */
@@ -454,7 +504,7 @@ export class RiskManager implements RiskGate {
     }
     const time = toTime(input.entryDate, 'entryDate');
     this.requireForward(time, 'entryDate');
-    if (this.positionsBySymbol.has(input.symbol)) {
+    if (this.positionsBySymbol.get(input.symbol) !== undefined) {
       throw new AlgoTradingError('INVALID_STATE', `a position in ${input.symbol} is already open; close it before opening another`, {
         details: { field: 'symbol', value: input.symbol },
       });
@@ -622,7 +672,7 @@ export class RiskManager implements RiskGate {
 
   /** Every closed trade so far (a copy). */
   getTrades(): Trade[] {
-    return this.trades.slice();
+    return this.trades.toArray();
   }
 
   /** Current drawdown zone. */
@@ -784,12 +834,26 @@ export class RiskManager implements RiskGate {
     // The zone depends on the drawdown alone: looked up only when the drawdown changed.
     if (this.drawdown !== this.zoneDrawdown) {
       this.zoneDrawdown = this.drawdown;
-      const zone = zoneForDrawdown(this.drawdown, this.options.drawdownZones);
+      const zone = this.zoneOfDrawdown();
       if (zone !== this.zone) this.changeZone(zone);
     }
     if (!this.dailyLimitHit && this.options.dailyLossLimitPct !== null && this.isDailyLimitHit(equity)) {
       this.latchDailyLimit(equity);
     }
+  }
+
+  /**
+   * {@link zoneForDrawdown} of the current drawdown, read from the field: the drawdown changes on
+   * most bars, and a double passed to an out-of-line call is boxed (one allocation per bar).
+   */
+  private zoneOfDrawdown(): DrawdownZone {
+    const d = this.drawdown;
+    const t = this.options.drawdownZones;
+    if (d < t.normal) return DrawdownZone.NORMAL;
+    if (d < t.caution) return DrawdownZone.CAUTION;
+    if (d < t.alert) return DrawdownZone.ALERT;
+    if (d >= t.alert) return DrawdownZone.EMERGENCY;
+    return zoneForDrawdown(this.drawdown, t); // NaN: throws as zoneForDrawdown does
   }
 
   private changeZone(zone: DrawdownZone): void {
@@ -829,6 +893,10 @@ export class RiskManager implements RiskGate {
     });
   }
 
+  private throwBadPriceAt(symbol: string, prices: Float64Array, index: number): never {
+    this.throwBadPrice(symbol, prices[index]!);
+  }
+
   private throwBadIndex(index: number, bars: BarSeries): never {
     throw new AlgoTradingError('INVALID_ARGUMENT', `index must be an integer in [0, ${bars.time.length - 1}], got ${describeValue(index)}`, {
       details: { field: 'index', value: index },
@@ -843,7 +911,7 @@ export class RiskManager implements RiskGate {
 
   /** Standalone exit: a closing fill at `price` with the configured commission. */
   private closeAt(state: PositionState, quantity: number, price: number, time: number, reason: ExitReason): Trade {
-    return this.applyFill({
+    const k = this.applyFill({
       time,
       barIndex: -1,
       symbol: state.symbol,
@@ -855,11 +923,15 @@ export class RiskManager implements RiskGate {
       commission: this.options.commissionPct * quantity * price,
       slippageCost: 0,
       reason,
-    })!;
+    });
+    return this.trades.get(k);
   }
 
-  /** The one booking path of the standalone API and the engine. Returns the trade a close makes. */
-  private applyFill(fill: Fill, levels?: ProtectiveLevels): Trade | null {
+  /**
+   * The one booking path of the standalone API and the engine. Returns the index in
+   * {@link trades} of the trade a close makes (-1 for an opening fill).
+   */
+  private applyFill(fill: Fill, levels?: ProtectiveLevels): number {
     checkFill(fill);
     const state = this.positionsBySymbol.get(fill.symbol);
     const fillSide: Side = fill.side === 'buy' ? 'long' : 'short';
@@ -897,7 +969,7 @@ export class RiskManager implements RiskGate {
     this.cash.book(fill.side, fill.price, fill.quantity, fill.commission);
     this.cashNumber = this.cash.value;
 
-    let trade: Trade | null = null;
+    let trade = -1;
     if (fill.effect === 'open') this.openOrAdd(state, fill, fillSide, levels);
     else trade = this.reduce(state!, fill);
     this.refresh(this.computeEquity(), false);
@@ -923,6 +995,7 @@ export class RiskManager implements RiskGate {
           entrySlippage: fill.slippageCost,
         },
         this.rule,
+        this.spareStates.pop(),
       );
       this.positionsBySymbol.set(fill.symbol, created);
       this.book.push(created);
@@ -942,7 +1015,8 @@ export class RiskManager implements RiskGate {
     setArmPrice(state, this.rule);
   }
 
-  private reduce(state: PositionState, fill: Fill): Trade {
+  /** Books a closing fill against `state`; returns the index of the recorded trade. */
+  private reduce(state: PositionState, fill: Fill): number {
     const quantity = Math.min(fill.quantity, state.quantity);
     const full = fill.quantity >= state.quantity * (1 - QUANTITY_TOLERANCE);
     const share = full ? 1 : quantity / state.quantity;
@@ -954,37 +1028,37 @@ export class RiskManager implements RiskGate {
     const initialRisk = Number.isNaN(state.initialStop) ? null : Math.abs(state.entryPrice - state.initialStop) * quantity;
     const barsHeld = fill.barIndex >= 0 && state.entryBarIndex >= 0 ? fill.barIndex - state.entryBarIndex
         : this.marks + this.periodOffset - state.entryMark;
-    const trade: Trade = {
-      symbol: state.symbol,
-      side: state.side,
+    const trade = this.trades.push(
+      state.symbol,
+      state.side,
       quantity,
-      entryTime: state.entryTime,
-      exitTime: fill.time,
-      entryPrice: state.entryPrice,
-      exitPrice: fill.price,
-      entryBarIndex: state.entryBarIndex,
-      exitBarIndex: fill.barIndex,
+      state.entryTime,
+      fill.time,
+      state.entryPrice,
+      fill.price,
+      state.entryBarIndex,
+      fill.barIndex,
       grossPnl,
       commission,
-      slippageCost: entrySlippage + fill.slippageCost,
+      entrySlippage + fill.slippageCost,
       pnl,
-      returnPct: pnl / (state.entryPrice * quantity),
+      pnl / (state.entryPrice * quantity),
       initialRisk,
-      rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      exitReason: fill.reason === 'entry' ? 'manual' : fill.reason,
+      initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
+      fill.reason === 'entry' ? 'manual' : fill.reason,
       barsHeld,
-    };
+    );
     if (full) {
-      this.positionsBySymbol.delete(state.symbol);
+      this.positionsBySymbol.set(state.symbol, undefined);
       this.book.splice(this.book.indexOf(state), 1);
       if (this.lastState === state) this.lastState = undefined;
+      if (this.spareStates.length < 16) this.spareStates.push(state);
     } else {
       state.quantity -= quantity;
       state.entryCommission -= entryCommission;
       state.entrySlippage -= entrySlippage;
       state.lastPrice = fill.price;
     }
-    this.trades.push(trade);
     this.realizedPnl += pnl;
     if (pnl > 0) this.wins++;
     return trade;

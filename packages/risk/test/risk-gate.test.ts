@@ -36,6 +36,36 @@ describe('RiskManager as the engine RiskGate', () => {
     expectError(() => rm.reset({ initialCapital: 0 }), 'INVALID_ARGUMENT', /initialCapital must be a finite number greater than 0, got 0/);
   });
 
+  it('reserves the return history from expectedPeriods and still grows past it', () => {
+    const rm = new RiskManager();
+    rm.reset({ initialCapital: 1_000, time: at(0), expectedPeriods: 2 });
+    rm.onFill(fill({ quantity: 5, price: 100 }));
+    const closes = [110, 99, 121, 121];
+    for (let k = 0; k < closes.length; k++) {
+      rm.updatePrice('X', closes[k]!);
+      rm.markToMarket(at(0) + k + 1);
+    }
+    // Equity 500 + 5 x close: 1050, 995, 1105, 1105 after 1000 (4 marks, 2 expected).
+    expect(Array.from(rm.getReturns())).toEqual([1050 / 1000 - 1, 995 / 1050 - 1, 1105 / 995 - 1, 0]);
+    rm.reset({ initialCapital: 1_000, expectedPeriods: 0 });
+    expect(rm.getReturns().length).toBe(0);
+    expectError(() => rm.reset({ initialCapital: 1_000, expectedPeriods: 1.5 }), 'INVALID_ARGUMENT', /expectedPeriods must be an integer >= 0, got 1.5/);
+    expectError(() => rm.reset({ initialCapital: 1_000, expectedPeriods: -1 }), 'INVALID_ARGUMENT', /expectedPeriods must be an integer >= 0/);
+  });
+
+  it('reopens a symbol after a round trip (closed keys stay mapped to nothing)', () => {
+    const rm = new RiskManager({ maxPositionPct: 1 });
+    rm.reset({ initialCapital: 10_000, time: at(0) });
+    rm.onFill(fill({}));
+    rm.onFill(fill({ side: 'sell', effect: 'close', price: 101, reason: 'signal' }));
+    expect(rm.getPosition('X')).toBeUndefined();
+    expect(rm.getPositions()).toEqual([]);
+    expectError(() => rm.checkExit('X', 100, 100, 100, 100, at(0)), 'NOT_FOUND', /no open position/);
+    rm.onFill(fill({ side: 'sell', price: 102 }));
+    expect(rm.getPosition('X')).toMatchObject({ side: 'short', quantity: 10, entryPrice: 102 });
+    expect(rm.getTrades()).toHaveLength(1);
+  });
+
   it('books fills exactly in Decimal, like the engine ledger', () => {
     const rm = new RiskManager({ maxPositionPct: 1 });
     rm.reset({ initialCapital: 10_000, time: at(0) });
