@@ -6,9 +6,10 @@ import {
   type BarSeries,
   type Fill,
   type Trade,
+  type TradeLog,
 } from '@algo-trading/core';
 import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
-import { computeMetrics } from '@algo-trading/metrics';
+import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { validateConfidences, validateLevels, validateSignals } from './inputs';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
 import { Simulation, type DecisionSource } from './simulation';
@@ -91,6 +92,11 @@ export class BacktestEngine {
   /** The validated options, defaults applied. */
   readonly options: Readonly<ResolvedBacktestEngineOptions>;
   #last: LastRun | null = null;
+  /**
+   * The `{ pnl, initialRisk }` of the last run's trades for the metrics, reused run after run
+   * (the metrics keep no reference): the `Trade` objects are built only for `getTrades()`.
+   */
+  readonly #tradeStatsPool: { pnl: number; initialRisk: number | null }[] = [];
 
   /** @throws AlgoTradingError `INVALID_CONFIG` naming the key when an option is invalid or unknown. */
   constructor(options: BacktestEngineOptions) {
@@ -172,6 +178,24 @@ export class BacktestEngine {
     return this.#requireRun().simulation.ledger.cash;
   }
 
+  /** The trades' pnl and initial risk, in the reused pool, truncated to the trade count. */
+  #tradeStats(log: TradeLog): readonly TradeLike[] {
+    const pool = this.#tradeStatsPool;
+    const n = log.length;
+    for (let k = 0; k < n; k++) {
+      const pnl = log.pnlAt(k);
+      const initialRisk = log.initialRiskAt(k);
+      const entry = pool[k];
+      if (entry === undefined) pool.push({ pnl, initialRisk });
+      else {
+        entry.pnl = pnl;
+        entry.initialRisk = initialRisk;
+      }
+    }
+    pool.length = n;
+    return pool;
+  }
+
   #requireRun(): LastRun {
     if (this.#last === null) {
       throw new AlgoTradingError('INVALID_STATE', 'no backtest has run yet: call runBacktest() or run() first');
@@ -237,7 +261,7 @@ export class BacktestEngine {
     const metrics = computeMetrics({
       equity: metricsEquity,
       times: series.time,
-      trades: ledger.trades,
+      trades: this.#tradeStats(ledger.tradeLog),
       initialValue: o.initialCapital,
       periodsPerYear: o.periodsPerYear,
       riskFree: o.riskFree,

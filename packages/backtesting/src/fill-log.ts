@@ -3,6 +3,26 @@ import { EXIT_REASONS, type Fill, type FillReason, type OrderSide, type Position
 const REASONS: readonly FillReason[] = ['entry', ...EXIT_REASONS];
 const REASON_CODES = new Map<FillReason, number>(REASONS.map((reason, code) => [reason, code]));
 
+/** A `Fill` whose fields can be overwritten (the engine's reused fill for the risk gate). */
+export type MutableFill = { -readonly [K in keyof Fill]: Fill[K] };
+
+/** A new {@link MutableFill} (fields zero / placeholder until {@link FillLog.fillInto} writes it). */
+export function newMutableFill(): MutableFill {
+  return {
+    time: 0,
+    barIndex: 0,
+    symbol: '',
+    side: 'buy',
+    effect: 'open',
+    quantity: 0,
+    price: 0,
+    referencePrice: 0,
+    commission: 0,
+    slippageCost: 0,
+    reason: 'entry',
+  };
+}
+
 /**
  * The fills of a run in columns (typed arrays, grown by doubling), so that booking a fill
  * allocates no object; the `Fill` objects are built on demand ({@link get}, {@link toArray}).
@@ -81,6 +101,25 @@ export class FillLog {
       slippageCost: this.#slippageCost[k]!,
       reason: REASONS[this.#reason[k]!]!,
     };
+  }
+
+  /**
+   * Writes the fill at index `k` into `target` (a reused object, for a consumer that copies what
+   * it needs, as a `RiskGate.onFill` must) and returns it: no allocation.
+   */
+  fillInto(k: number, target: MutableFill): Fill {
+    target.time = this.#time[k]!;
+    target.barIndex = this.#barIndex[k]!;
+    target.symbol = this.#symbol[k]!;
+    target.side = this.#side[k] === 0 ? 'buy' : 'sell';
+    target.effect = this.#effect[k] === 0 ? 'open' : 'close';
+    target.quantity = this.#quantity[k]!;
+    target.price = this.#price[k]!;
+    target.referencePrice = this.#referencePrice[k]!;
+    target.commission = this.#commission[k]!;
+    target.slippageCost = this.#slippageCost[k]!;
+    target.reason = REASONS[this.#reason[k]!]!;
+    return target;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AlgoTradingError, ExactCash, type Decimal, type ExitReason, type Fill, type OrderSide, type Trade } from '@algo-trading/core';
+import { AlgoTradingError, ExactCash, TradeLog, type Decimal, type ExitReason, type Fill, type OrderSide, type Trade } from '@algo-trading/core';
 import { FillLog } from './fill-log';
 
 /**
@@ -43,11 +43,13 @@ export class Ledger {
   readonly positions = new Map<string, OpenPosition | undefined>();
   /** Every fill, in columns. */
   readonly fillLog = new FillLog();
-  readonly trades: Trade[] = [];
+  /** Every closed trade, in columns (core `TradeLog`; objects built on demand). */
+  readonly tradeLog = new TradeLog();
   totalCommission = 0;
   totalSlippage = 0;
 
   readonly #cash: ExactCash;
+  #trades: readonly Trade[] = [];
   #realizedSum = 0;
   #realizedCompensation = 0;
 
@@ -104,7 +106,10 @@ export class Ledger {
     return position;
   }
 
-  /** Books a closing fill of the whole position in `symbol` and returns the closed trade. */
+  /**
+   * Books a closing fill of the whole position in `symbol` and records the closed trade in
+   * {@link tradeLog} (no object allocated).
+   */
   close(
     symbol: string,
     quantity: number,
@@ -115,7 +120,7 @@ export class Ledger {
     time: number,
     barIndex: number,
     reason: ExitReason,
-  ): Trade {
+  ): void {
     const position = this.positions.get(symbol);
     if (position === undefined || quantity !== position.quantity) {
       throw new AlgoTradingError('INVARIANT_VIOLATION', `no open position in ${symbol} of quantity ${quantity}`, {
@@ -136,28 +141,32 @@ export class Ledger {
     this.#realizedSum = t;
     const stop = position.stopLoss;
     const initialRisk = stop === stop ? q * Math.abs(position.entryPrice - stop) : null;
-    const trade: Trade = {
-      symbol: position.symbol,
-      side: position.direction === 1 ? 'long' : 'short',
-      quantity: q,
-      entryTime: position.entryTime,
-      exitTime: time,
-      entryPrice: position.entryPrice,
-      exitPrice: price,
-      entryBarIndex: position.entryBarIndex,
-      exitBarIndex: barIndex,
+    this.tradeLog.push(
+      position.symbol,
+      position.direction === 1 ? 'long' : 'short',
+      q,
+      position.entryTime,
+      time,
+      position.entryPrice,
+      price,
+      position.entryBarIndex,
+      barIndex,
       grossPnl,
-      commission: totalCommission,
-      slippageCost: position.entrySlippageCost + slippageCost,
+      totalCommission,
+      position.entrySlippageCost + slippageCost,
       pnl,
-      returnPct: pnl / (position.entryPrice * q),
+      pnl / (position.entryPrice * q),
       initialRisk,
-      rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      exitReason: reason,
-      barsHeld: barIndex - position.entryBarIndex,
-    };
-    this.trades.push(trade);
-    return trade;
+      initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
+      reason,
+      barIndex - position.entryBarIndex,
+    );
+  }
+
+  /** Every closed trade as `Trade` objects, in exit order (built on demand from {@link tradeLog}). */
+  get trades(): readonly Trade[] {
+    if (this.#trades.length !== this.tradeLog.length) this.#trades = this.tradeLog.toArray();
+    return this.#trades;
   }
 
   /** Every fill as `Fill` objects, in order (built on demand from {@link fillLog}). */

@@ -15,6 +15,7 @@ import {
 } from '@algo-trading/core';
 import { BoundedBarsView } from './bars-view';
 import { invalidDecision } from './inputs';
+import { newMutableFill } from './fill-log';
 import { Ledger, type OpenPosition } from './ledger';
 import type { FillAt } from './options';
 import type { PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
@@ -57,6 +58,17 @@ function minimum(values: Float64Array): number {
 /** Exit reasons a market order at the next open can carry, by priority (higher wins). */
 function exitPriority(reason: ExitReason): number {
   return reason === 'emergency' ? 3 : reason === 'time_stop' ? 2 : 1;
+}
+
+/** Writes the levels (NaN = none, as null) into the reused `out` and returns it. */
+function levelsOf(
+  out: { stopLoss: number | null; takeProfit: number | null },
+  stopLoss: number,
+  takeProfit: number,
+): { stopLoss: number | null; takeProfit: number | null } {
+  out.stopLoss = stopLoss === stopLoss ? stopLoss : null;
+  out.takeProfit = takeProfit === takeProfit ? takeProfit : null;
+  return out;
 }
 
 class MutablePositionView implements PositionView {
@@ -121,6 +133,9 @@ export class Simulation {
   readonly #rm: RiskGate | null;
   readonly #sizer: PositionSizer | null;
   readonly #scratch: IntrabarExitOut = { price: 0 };
+  /** The fill handed to the risk gate, overwritten for each fill (RiskGate.onFill keeps no reference). */
+  readonly #gateFill = newMutableFill();
+  readonly #gateLevels: { stopLoss: number | null; takeProfit: number | null } = { stopLoss: null, takeProfit: null };
 
   #pos: OpenPosition | null = null;
   #lastRejection: MutableRejection | null = null;
@@ -532,11 +547,8 @@ export class Simulation {
     }
     const slippageCost = Math.abs(price - ref) * quantity;
     this.#pos = ledger.open(this.#symbol, direction, quantity, price, ref, commission, slippageCost, t, i, stopLoss, takeProfit);
-    // The fill exists as an object only for the risk manager (the ledger keeps columns).
-    rm?.onFill(ledger.fillLog.get(ledger.fillLog.length - 1), {
-      stopLoss: stopLoss === stopLoss ? stopLoss : null,
-      takeProfit: takeProfit === takeProfit ? takeProfit : null,
-    });
+    // The risk gate gets the fill in a reused object (its contract: keep no reference).
+    rm?.onFill(ledger.fillLog.fillInto(ledger.fillLog.length - 1, this.#gateFill), levelsOf(this.#gateLevels, stopLoss, takeProfit));
   }
 
   #size(sizer: PositionSizer, request: Parameters<PositionSizer['calculate']>[0], i: number): number {
@@ -569,6 +581,6 @@ export class Simulation {
     ledger.close(pos.symbol, quantity, price, ref, price * quantity * this.#config.commissionPct, Math.abs(price - ref) * quantity, t, i, reason);
     this.#pos = null;
     this.#pendingExit = null;
-    this.#rm?.onFill(ledger.fillLog.get(ledger.fillLog.length - 1));
+    this.#rm?.onFill(ledger.fillLog.fillInto(ledger.fillLog.length - 1, this.#gateFill));
   }
 }

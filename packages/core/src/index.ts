@@ -95,3 +95,4 @@ export {
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
+export { TradeLog } from './trade-log';

@@ -263,6 +263,11 @@ export interface RiskGate {
   /**
    * Books a fill the engine executed. For an opening fill, `levels` are the position's
    * protective levels (default: {@link protectiveLevels} at the fill price).
+   *
+   * The `fill` object (and `levels`) are valid for the duration of the call only: the engine may
+   * hand the same object, overwritten, to the next call. A gate must copy the numbers it needs
+   * and must not keep a reference to either object (the engine's `getFills()` returns its own
+   * fills).
    */
   onFill(fill: Fill, levels?: ProtectiveLevels): void;
   /**

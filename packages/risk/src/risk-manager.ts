@@ -2,6 +2,7 @@ import {
   AlgoTradingError,
   EXIT_REASONS,
   ExactCash,
+  TradeLog,
   describeValue,
   silentLogger,
   type BarSeries,
@@ -34,7 +35,6 @@ import {
 } from './position-state';
 import { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
 import { findInvalidPrices, runTradeChecks, type TradeCheckContext } from './trade-checks';
-import { TradeLog } from './trade-log';
 import { MS_PER_DAY, TradingDayClock } from './trading-day';
 
 /** A time: a `Date` or epoch milliseconds (UTC). */

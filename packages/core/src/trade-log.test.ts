@@ -50,4 +50,14 @@ describe('TradeLog', () => {
     log.push('X', 'long', 1, 0, 1, 1, 2, 0, 1, 1, 0, 0, 1, 1, null, null, 'take_profit', 1);
     expect(log.toArray().map((t) => t.symbol)).toEqual(['X']);
   });
+
+  it('pnlAt and initialRiskAt read one trade without building it', () => {
+    const log = new TradeLog();
+    log.push('A', 'long', 2, 0, 1, 10, 12, 0, 1, 4, 0.5, 0, 3.5, 0.175, 2, 1.75, 'signal', 1);
+    log.push('B', 'short', 1, 1, 2, 10, 11, 1, 2, -1, 0, 0, -1, -0.1, null, null, 'hard_stop', 1);
+    expect(log.pnlAt(0)).toBe(3.5);
+    expect(log.initialRiskAt(0)).toBe(2);
+    expect(log.pnlAt(1)).toBe(-1);
+    expect(log.initialRiskAt(1)).toBeNull();
+  });
 });

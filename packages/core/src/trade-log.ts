@@ -1,4 +1,4 @@
-import type { ExitReason, Side, Trade } from '@algo-trading/core';
+import type { ExitReason, Side, Trade } from './types';
 
 /** The numeric fields of a closed trade, in the order of the `Trade` object. */
 const QUANTITY = 0;
@@ -22,7 +22,7 @@ const NULL_INITIAL_RISK = 1;
 const NULL_R_MULTIPLE = 2;
 
 /**
- * The closed trades of a risk manager in columns (one `Float64Array`, grown by doubling, kept
+ * The closed trades of a run (a risk manager's, the engine's ledger's) in columns (one `Float64Array`, grown by doubling, kept
  * across resets), so that recording a trade allocates no object: the engine closes tens of
  * thousands of trades a run and would otherwise keep a second copy of each as live objects. The
  * `Trade` objects are built on demand, once each ({@link get}, {@link toArray}), with the numbers
@@ -95,6 +95,16 @@ export class TradeLog {
     this.#symbols.push(symbol);
     this.#length = k + 1;
     return k;
+  }
+
+  /** Net P&L of trade `k` (0 <= k < length), without building its object. */
+  pnlAt(k: number): number {
+    return this.#numbers[k * STRIDE + PNL]!;
+  }
+
+  /** Initial risk of trade `k` (0 <= k < length; null when it had no stop), without building its object. */
+  initialRiskAt(k: number): number | null {
+    return (this.#flags[k]! & NULL_INITIAL_RISK) === 0 ? this.#numbers[k * STRIDE + INITIAL_RISK]! : null;
   }
 
   /** The trade at index `k` (0 <= k < length): the same object on every call. */
