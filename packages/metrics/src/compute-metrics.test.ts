@@ -136,3 +136,41 @@ describe('computeMetrics', () => {
     expect(() => computeMetrics(null as never)).toThrow(/computeMetrics input/);
   });
 });
+
+describe('computeMetrics scratch buffers', () => {
+  const curve = (n: number, seed: number) => {
+    const equity = new Float64Array(n);
+    let v = 1000;
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      v *= 1 + (seed / 4294967296 - 0.5) * 0.02;
+      equity[i] = v;
+    }
+    return equity;
+  };
+  const sameMetrics = (a: PerformanceMetrics, b: PerformanceMetrics) => {
+    for (const key of KEYS) expect(Object.is(a[key], b[key]), key).toBe(true);
+  };
+
+  it('gives the same result whatever ran before (a longer curve, a shorter one)', () => {
+    const small = { equity: curve(20_000, 3), initialValue: 1000 };
+    const first = computeMetrics(small);
+    computeMetrics({ equity: curve(60_000, 4) });
+    sameMetrics(computeMetrics(small), first);
+  });
+
+  it('is re-entrant: a trade getter calling computeMetrics does not disturb the outer call', () => {
+    const equity = curve(30_000, 9);
+    const expected = computeMetrics({ equity, trades: [{ pnl: 5, initialRisk: 1 }] });
+    let inner: PerformanceMetrics | undefined;
+    const trade = {
+      get pnl() {
+        inner = computeMetrics({ equity: curve(50_000, 10) });
+        return 5;
+      },
+      initialRisk: 1,
+    };
+    sameMetrics(computeMetrics({ equity, trades: [trade] }), expected);
+    expect(inner?.observations).toBe(49_999);
+  });
+});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { longestDrawdownOf, maxDrawdownAndGrowthOf } from './drawdown';
 import { DEFAULT_PERIODS_PER_YEAR, readEquity, readTimes, resolveRiskFree, zFiniteNumber, zRate } from './inputs';
 import { nanMean, nanStd } from './numeric';
-import { inferPeriodsPerYearOf } from './periods';
+import { inferPeriodsPerYearOf, medianSpacingFrom, spacingGuess } from './periods';
 import { calmarOf, downsideRiskOf, omegaRatioOf } from './ratios';
 import { cagrOfGrowth, simpleReturnsOf, stabilityOf } from './returns';
 import { tailRiskOf } from './tail-risk';
@@ -110,10 +110,29 @@ const computeMetricsSchema = z.strictObject({
 const CUTOFF = 0.05;
 
 /**
+ * Scratch buffer of the returns, grown on demand and reused across calls, so that the steady
+ * state allocates nothing in proportion to the curve (1,000,000 bars: 8 MB a call, most of the
+ * full garbage collections of a backtest). The returns never leave computeMetrics. `busy` guards
+ * a re-entrant call (a logger or a trade getter calling computeMetrics): it gets a fresh array.
+ */
+let returnsScratch = new Float64Array(0);
+/** [guess, below, equal] of the median spacing of the times (see readTimes). */
+const SPACING_COUNTS = new Float64Array(3);
+let returnsScratchBusy = false;
+
+function acquireReturnsScratch(length: number): Float64Array | undefined {
+  if (returnsScratchBusy) return undefined;
+  if (returnsScratch.length < length) returnsScratch = new Float64Array(Math.max(length, 2 * returnsScratch.length));
+  returnsScratchBusy = true;
+  return returnsScratch;
+}
+
+/**
  * Every performance metric of an equity curve (and its trades) in one object, computed as
  * empyrical does from the simple returns of the curve. Expected O(n): the percentiles come from
- * a selection over the tails of the returns (no full sort); one Float64Array of n values (the
- * returns) and small buffers, no per-bar allocation.
+ * a selection over the tails of the returns (no full sort). The returns and the tail buffers
+ * are module-level scratch arrays reused across calls (nothing in proportion to the curve is
+ * allocated in the steady state); no per-bar allocation.
  *
  * @example
  * const metrics = computeMetrics({ equity, times, trades, initialValue: 10_000, annualRiskFree: 0.04 });
@@ -125,20 +144,51 @@ export function computeMetrics(input: ComputeMetricsInput): PerformanceMetrics {
   const logger = options.logger ?? silentLogger;
   const equity = readEquity(options.equity, 'equity', initialValue !== undefined);
   const n = equity.length;
-  const times = options.times === undefined ? undefined : readTimes(options.times, n);
+  // Times to infer periodsPerYear from: their validation pass also counts the spacings for the
+  // median spacing (against a guess from a sample), saving a pass.
+  const rawTimes = options.times;
+  let spacingCounts: Float64Array | undefined;
+  if (options.periodsPerYear === undefined && rawTimes instanceof Float64Array && n >= 2 && rawTimes.length === n) {
+    spacingCounts = SPACING_COUNTS;
+    spacingCounts[0] = spacingGuess(rawTimes);
+  }
+  const times = rawTimes === undefined ? undefined : readTimes(rawTimes, n, 'times', spacingCounts);
 
   let periodsPerYear = options.periodsPerYear;
   if (periodsPerYear === undefined) {
-    periodsPerYear = times !== undefined && n >= 2 ? inferPeriodsPerYearOf(times) : DEFAULT_PERIODS_PER_YEAR;
+    let spacing: number | undefined;
+    if (times !== undefined && spacingCounts !== undefined && spacingCounts[1]! >= 0) {
+      spacing = medianSpacingFrom(times, spacingCounts[0]!, spacingCounts[1]!, spacingCounts[2]!);
+    }
+    periodsPerYear = times !== undefined && n >= 2 ? inferPeriodsPerYearOf(times, spacing) : DEFAULT_PERIODS_PER_YEAR;
     logger.debug({ periodsPerYear, inferred: times !== undefined && n >= 2 }, 'metrics: periodsPerYear');
   }
   const riskFree = resolveRiskFree(options, periodsPerYear, 'computeMetrics input');
 
-  const returns = simpleReturnsOf(equity, initialValue); // no NaN: returns of a validated equity curve
+  const scratch = acquireReturnsScratch(initialValue === undefined ? n - 1 : n);
+  try {
+    return metricsOf(equity, times, initialValue, periodsPerYear, riskFree, options.trades, scratch);
+  } finally {
+    if (scratch !== undefined) returnsScratchBusy = false;
+  }
+}
+
+/** The body of {@link computeMetrics} after validation; `scratch` (or a fresh array) receives the returns. */
+function metricsOf(
+  equity: Float64Array,
+  times: Float64Array | undefined,
+  initialValue: number | undefined,
+  periodsPerYear: number,
+  riskFree: number,
+  tradeList: readonly TradeLike[] | undefined,
+  scratch: Float64Array | undefined,
+): PerformanceMetrics {
+  const n = equity.length;
+  const returns = simpleReturnsOf(equity, initialValue, scratch); // no NaN: returns of a validated equity curve
   const m = returns.length;
   const { maxDrawdown, growth } = maxDrawdownAndGrowthOf(returns);
   const longest = longestDrawdownOf(equity, initialValue, times);
-  const trades = tradeStatistics(options.trades ?? []);
+  const trades = tradeStatistics(tradeList ?? []);
   const cagr = m === 0 ? Number.NaN : cagrOfGrowth(growth, m, periodsPerYear);
   // The same kernels as annualVolatility, sharpeRatio, sortinoRatio and downsideRisk, each
   // moment computed once: with riskFree 0 the excess returns are the returns.

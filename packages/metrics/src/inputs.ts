@@ -85,8 +85,13 @@ export function readEquity(values: unknown, field = 'equity', hasStart = false):
   return out;
 }
 
-/** Reads bar times (epoch ms): finite and strictly increasing, `expectedLength` entries. */
-export function readTimes(values: unknown, expectedLength: number, field = 'times'): Float64Array {
+/**
+ * Reads bar times (epoch ms): finite and strictly increasing, `expectedLength` entries. With
+ * `spacingCounts` ([guess, below, equal]) and a Float64Array of 2 or more times, the validation
+ * pass also counts the spacings below and equal to the guess into entries 1 and 2 (entry 1 stays
+ * -1 when it does not: the caller counts them itself).
+ */
+export function readTimes(values: unknown, expectedLength: number, field = 'times', spacingCounts?: Float64Array): Float64Array {
   if (!isArrayLike(values) || typeof values === 'string') notAnArray(field, values);
   if (values.length !== expectedLength) {
     throw new AlgoTradingError(
@@ -95,7 +100,30 @@ export function readTimes(values: unknown, expectedLength: number, field = 'time
       { details: { field, value: values.length } },
     );
   }
-  if (values instanceof Float64Array) {
+  if (spacingCounts !== undefined) spacingCounts[1] = -1;
+  if (values instanceof Float64Array && spacingCounts !== undefined && values.length >= 2) {
+    // The fast path below, counting the spacings against the guess on the way (medianSpacing).
+    const guess = spacingCounts[0]!;
+    let previous = values[0]!;
+    let below = 0;
+    let equal = 0;
+    let i = 1;
+    if (previous === previous && previous !== -Infinity && previous !== Infinity) {
+      for (; i < values.length; i++) {
+        const v = values[i]!;
+        if (!(v > previous) || v === Infinity) break;
+        const gap = v - previous;
+        if (gap < guess) below++;
+        else if (gap === guess) equal++;
+        previous = v;
+      }
+      if (i === values.length) {
+        spacingCounts[1] = below;
+        spacingCounts[2] = equal;
+        return values;
+      }
+    }
+  } else if (values instanceof Float64Array) {
     // Fast path: finite and strictly increasing in one comparison per entry (NaN and -Infinity
     // fail `v > previous`); on a failure the loop below finds the same first bad entry.
     let previous = -Infinity;

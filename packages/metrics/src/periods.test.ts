@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inferPeriodsPerYear, medianSpacing } from './periods';
+import { inferPeriodsPerYear, medianSpacing, medianSpacingFrom, spacingGuess } from './periods';
+import { readTimes } from './inputs';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -112,5 +113,32 @@ describe('medianSpacing (exact median of the spacings without a sort)', () => {
     const t = new Float64Array(200_001);
     for (let i = 1; i < t.length; i++) t[i] = t[i - 1]! + 1 + ((i * 7919) % 1000);
     expect(medianSpacing(t)).toBe(sortedMedian(t));
+  });
+});
+
+describe('median spacing counted while reading the times', () => {
+  it('readTimes counts the spacings against the guess; medianSpacingFrom equals medianSpacing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 300 }), (steps) => {
+        const t = new Float64Array(steps.length + 1);
+        for (let i = 0; i < steps.length; i++) t[i + 1] = t[i]! + steps[i]! * MIN;
+        const counts = Float64Array.of(spacingGuess(t), 0, 0);
+        expect(readTimes(t, t.length, 'times', counts)).toBe(t);
+        let below = 0;
+        let equal = 0;
+        for (const s of steps) {
+          if (s * MIN < counts[0]!) below++;
+          else if (s * MIN === counts[0]!) equal++;
+        }
+        expect([counts[1], counts[2]]).toEqual([below, equal]);
+        expect(medianSpacingFrom(t, counts[0]!, below, equal)).toBe(medianSpacing(t));
+      }),
+    );
+  });
+
+  it('readTimes leaves the count at -1 and throws the usual error for bad times', () => {
+    const counts = Float64Array.of(MIN, 0, 0);
+    expect(() => readTimes(Float64Array.of(0, MIN, MIN), 3, 'times', counts)).toThrow('times[2] must be greater than times[1]');
+    expect(counts[1]).toBe(-1);
   });
 });

@@ -30,17 +30,8 @@ const MEDIAN_SAMPLE = 63;
  * spacings) the spacings are copied and the middle ranks selected (expected O(n)).
  */
 export function medianSpacing(t: Float64Array): number {
+  const guess = spacingGuess(t);
   const m = t.length - 1;
-  const mid = m >> 1;
-  // Ranks read by the median: mid (odd count), mid - 1 and mid (even count).
-  const firstRank = m % 2 === 1 ? mid : mid - 1;
-  const sample = new Float64Array(Math.min(MEDIAN_SAMPLE, m));
-  for (let s = 0; s < sample.length; s++) {
-    const i = 1 + Math.floor(((s + 0.5) * m) / sample.length);
-    sample[s] = t[i]! - t[i - 1]!;
-  }
-  sample.sort();
-  const guess = sample[sample.length >> 1]!;
   let below = 0;
   let equal = 0;
   for (let i = 1; i <= m; i++) {
@@ -48,6 +39,34 @@ export function medianSpacing(t: Float64Array): number {
     if (gap < guess) below++;
     else if (gap === guess) equal++;
   }
+  return medianSpacingFrom(t, guess, below, equal);
+}
+
+/**
+ * The first guess of {@link medianSpacing}: the median spacing of a small evenly spread sample
+ * of `t` (2 or more values; not validated: a guess from invalid times is never used).
+ */
+export function spacingGuess(t: ArrayLike<number>): number {
+  const m = t.length - 1;
+  const sample = new Float64Array(Math.min(MEDIAN_SAMPLE, m));
+  for (let s = 0; s < sample.length; s++) {
+    const i = 1 + Math.floor(((s + 0.5) * m) / sample.length);
+    sample[s] = t[i]! - t[i - 1]!;
+  }
+  sample.sort();
+  return sample[sample.length >> 1]!;
+}
+
+/**
+ * {@link medianSpacing} once the spacings below and equal to `guess` ({@link spacingGuess})
+ * are counted (readTimes counts them in its validation pass): the guess when the middle ranks
+ * fall among the equal ones, otherwise a selection over a copy of the spacings.
+ */
+export function medianSpacingFrom(t: Float64Array, guess: number, below: number, equal: number): number {
+  const m = t.length - 1;
+  const mid = m >> 1;
+  // Ranks read by the median: mid (odd count), mid - 1 and mid (even count).
+  const firstRank = m % 2 === 1 ? mid : mid - 1;
   if (below <= firstRank && mid < below + equal) return guess;
   const gaps = new Float64Array(m);
   for (let i = 1; i <= m; i++) gaps[i - 1] = t[i]! - t[i - 1]!;
@@ -148,15 +167,15 @@ export function inferPeriodsPerYear(times: ArrayLike<number>): number {
   return inferPeriodsPerYearOf(readTimes(times, length));
 }
 
-/** Kernel of {@link inferPeriodsPerYear} over validated times (finite, strictly increasing). */
-export function inferPeriodsPerYearOf(t: Float64Array): number {
+/** Kernel of {@link inferPeriodsPerYear} over validated times (finite, strictly increasing); `knownSpacing` is their {@link medianSpacing} when known. */
+export function inferPeriodsPerYearOf(t: Float64Array, knownSpacing?: number): number {
   const n = t.length;
   if (n < 2) {
     throw new AlgoTradingError('INVALID_DATA', `times must have at least 2 entries to infer periodsPerYear, got ${n}`, {
       details: { field: 'times', value: n },
     });
   }
-  const spacing = medianSpacing(t);
+  const spacing = knownSpacing ?? medianSpacing(t);
 
   if (spacing >= 300 * DAY_MS) return 1 / Math.max(1, Math.round(spacing / (YEAR_DAYS * DAY_MS)));
   if (spacing >= 80 * DAY_MS) return 4 / Math.max(1, Math.round(spacing / ((YEAR_DAYS / 4) * DAY_MS)));

@@ -23,11 +23,16 @@ const returnsFromEquitySchema = z.strictObject({
     .optional(),
 });
 
-/** Simple returns of an already validated equity curve (see {@link returnsFromEquity}). */
-export function simpleReturnsOf(equity: Float64Array, initialValue: number | undefined): Float64Array {
+/**
+ * Simple returns of an already validated equity curve (see {@link returnsFromEquity}), written
+ * to `scratch` (a fresh array by default; a scratch buffer must hold at least as many values) and
+ * returned as an array of exactly that many values.
+ */
+export function simpleReturnsOf(equity: Float64Array, initialValue: number | undefined, scratch?: Float64Array): Float64Array {
   const n = equity.length;
   const offset = initialValue === undefined ? 1 : 0;
-  const out = new Float64Array(Math.max(0, n - offset));
+  const length = Math.max(0, n - offset);
+  const out = scratch === undefined ? new Float64Array(length) : scratch.subarray(0, length);
   let previous = initialValue ?? equity[0] ?? Number.NaN;
   for (let i = offset; i < n; i++) {
     const current = equity[i]!;

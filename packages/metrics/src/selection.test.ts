@@ -71,3 +71,22 @@ describe('sortAscending', () => {
     }
   });
 });
+
+describe('sortAscending (digits skipped, scratch reused)', () => {
+  it('sorts narrow-range negative values (equal sign and exponent digits) inside a larger buffer', () => {
+    const rng = createSeededRandom(5);
+    const buffer = new Float64Array(60_000);
+    for (let i = 0; i < buffer.length; i++) buffer[i] = -0.0016 - rng.next() * 0.01;
+    // A long sort first (grows the scratch), then a shorter one on a subarray at an offset.
+    for (const [from, to] of [[0, 60_000], [1000, 40_000]] as const) {
+      const a = buffer.subarray(from, to);
+      for (let i = 0; i < a.length; i++) a[i] = -0.0016 - rng.next() * 0.01;
+      const expected = Float64Array.from(a).sort();
+      sortAscending(a);
+      expect(sameBits(a, expected)).toBe(true);
+    }
+    const same = new Float64Array(20_000).fill(-0.5);
+    sortAscending(same);
+    expect(same.every((v) => Object.is(v, -0.5))).toBe(true);
+  });
+});

@@ -71,59 +71,85 @@ export function minOf(a: Float64Array, from: number, to: number): number {
 /** Below this length the built-in typed-array sort is faster than the radix sort. */
 const RADIX_MIN = 16_384;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** Digits of the radix sort: 11, 11 and 10 bits of the low word, then the same of the high word. */
+const DIGIT_WORD = [0, 0, 0, 1, 1, 1] as const;
+const DIGIT_SHIFT = [0, 11, 22, 0, 11, 22] as const;
+const DIGIT_MASK = [0x7ff, 0x7ff, 0x3ff, 0x7ff, 0x7ff, 0x3ff] as const;
+const BUCKETS = 2048;
+/** The six digit histograms (2048 counts each), reused across calls. */
+const COUNTS = new Uint32Array(6 * BUCKETS);
+/** Scatter target of the radix sort (two words a value), grown on demand and reused across calls. */
+let radixScratch = new Uint32Array(0);
 
 /**
  * Sorts `a` ascending in place and returns it: the same order as `Float64Array.prototype.sort`
  * (numeric, -0 before +0), for NaN-free input. Long arrays take an LSD radix sort on the IEEE
- * bits (4 passes of 16 bits, about twice as fast as the built-in sort at 50,000 values).
+ * bits: order-preserving keys, six digits of 11/11/10 bits per 32-bit word (the histograms fit
+ * the L1 cache and are all counted in one read), and a digit on which every key agrees (the
+ * sign and exponent bits of a tail of returns, often) is skipped. No allocation in the steady
+ * state.
  */
 export function sortAscending(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < RADIX_MIN || !LITTLE_ENDIAN) return a.sort();
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  const counts = COUNTS;
+  counts.fill(0);
   // Order-preserving keys: negative numbers flip every bit, the others only the sign bit.
   for (let i = 0; i < 2 * n; i += 2) {
-    const high = words[i + 1]!;
+    let high = words[i + 1]!;
+    let low = words[i]!;
     if (high >= 0x80000000) {
-      words[i + 1] = ~high >>> 0;
-      words[i] = ~words[i]! >>> 0;
+      high = ~high >>> 0;
+      low = ~low >>> 0;
+      words[i] = low;
     } else {
-      words[i + 1] = (high | 0x80000000) >>> 0;
+      high = (high | 0x80000000) >>> 0;
     }
+    words[i + 1] = high;
+    counts[low & 0x7ff]!++;
+    counts[BUCKETS + ((low >>> 11) & 0x7ff)]!++;
+    counts[2 * BUCKETS + (low >>> 22)]!++;
+    counts[3 * BUCKETS + (high & 0x7ff)]!++;
+    counts[4 * BUCKETS + ((high >>> 11) & 0x7ff)]!++;
+    counts[5 * BUCKETS + (high >>> 22)]!++;
   }
+  if (radixScratch.length < 2 * n) radixScratch = new Uint32Array(Math.max(2 * n, 2 * radixScratch.length));
   let source: Uint32Array = words;
-  let target: Uint32Array = new Uint32Array(2 * n);
-  const counts = new Uint32Array(65_536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass >> 1;
-    const shift = (pass & 1) * 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(source[2 * i + word]! >>> shift) & 0xffff]!++;
+  let target: Uint32Array = radixScratch;
+  for (let digit = 0; digit < 6; digit++) {
+    const base = digit * BUCKETS;
+    const word = DIGIT_WORD[digit]!;
+    const shift = DIGIT_SHIFT[digit]!;
+    const mask = DIGIT_MASK[digit]!;
+    // Every key in one bucket: this digit leaves the order as it is.
+    if (counts[base + ((source[word]! >>> shift) & mask)] === n) continue;
     let total = 0;
-    for (let b = 0; b < 65_536; b++) {
+    for (let b = base; b < base + BUCKETS; b++) {
       const c = counts[b]!;
       counts[b] = total;
       total += c;
     }
-    for (let i = 0; i < n; i++) {
-      const low = source[2 * i]!;
-      const high = source[2 * i + 1]!;
-      const slot = counts[((word === 0 ? low : high) >>> shift) & 0xffff]!++;
-      target[2 * slot] = low;
-      target[2 * slot + 1] = high;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const low = source[i]!;
+      const high = source[i + 1]!;
+      const slot = 2 * counts[base + (((word === 0 ? low : high) >>> shift) & mask)]!++;
+      target[slot] = low;
+      target[slot + 1] = high;
     }
     const swap = source;
     source = target;
     target = swap;
   }
-  // Four passes: the sorted keys are back in `words`. Undo the key transform.
+  // Undo the key transform, writing the sorted keys back into `a` (they may sit in the scratch).
   for (let i = 0; i < 2 * n; i += 2) {
-    const high = words[i + 1]!;
+    const high = source[i + 1]!;
     if (high >= 0x80000000) {
       words[i + 1] = (high & 0x7fffffff) >>> 0;
+      words[i] = source[i]!;
     } else {
       words[i + 1] = ~high >>> 0;
-      words[i] = ~words[i]! >>> 0;
+      words[i] = ~source[i]! >>> 0;
     }
   }
   return a;

@@ -185,9 +185,13 @@ export function tailRiskOf(values: Float64Array, cutoff: number): TailRisk {
  * (fewer than `lowCount` of them), the high ones one of the `highCount` largest, the thresholds
  * overlap, or a buffer overflows (many equal values at a threshold).
  */
+/** Scratch of the sample and of the tail candidates, grown on demand and reused across calls. */
+const SAMPLE = new Float64Array(SAMPLE_SIZE);
+let candidateScratch = new Float64Array(0);
+
 function tailCandidates(values: Float64Array, lowCount: number, highCount: number): { low: Float64Array; high: Float64Array } | null {
   const n = values.length;
-  const sample = new Float64Array(SAMPLE_SIZE);
+  const sample = SAMPLE;
   for (let s = 0; s < SAMPLE_SIZE; s++) sample[s] = values[Math.floor(((s + 0.5) * n) / SAMPLE_SIZE)]!;
   sample.sort();
   // Margin: 25% more than the expected count plus 4 standard deviations of the sample rank.
@@ -202,10 +206,14 @@ function tailCandidates(values: Float64Array, lowCount: number, highCount: numbe
   const highThreshold = sample[SAMPLE_SIZE - 1 - highSample]!;
   if (!(lowThreshold < highThreshold)) return null;
   // Room for twice the expected candidates; more means the threshold sits in a run of equal values.
-  const lowBuffer = new Float64Array(Math.ceil((2 * (lowSample + 1) * n) / SAMPLE_SIZE));
-  const highBuffer = new Float64Array(Math.ceil((2 * (highSample + 1) * n) / SAMPLE_SIZE));
-  const lowCapacity = lowBuffer.length;
-  const highCapacity = highBuffer.length;
+  const lowCapacity = Math.ceil((2 * (lowSample + 1) * n) / SAMPLE_SIZE);
+  const highCapacity = Math.ceil((2 * (highSample + 1) * n) / SAMPLE_SIZE);
+  // Both buffers live in one scratch array, reused across calls (never returned to a caller).
+  if (candidateScratch.length < lowCapacity + highCapacity) {
+    candidateScratch = new Float64Array(Math.max(lowCapacity + highCapacity, 2 * candidateScratch.length));
+  }
+  const lowBuffer = candidateScratch.subarray(0, lowCapacity);
+  const highBuffer = candidateScratch.subarray(lowCapacity, lowCapacity + highCapacity);
   let lows = 0;
   let highs = 0;
   for (let i = 0; i < n; i++) {
