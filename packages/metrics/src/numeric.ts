@@ -67,78 +67,35 @@ const Mapping = {
 } as const;
 type Mapping = (typeof Mapping)[keyof typeof Mapping];
 
-// Leaves of the mapped sums, one per mapping (the mapping written out in each, so that nothing
-// but arithmetic runs per value): pairwiseSum's leaf order, where the eight accumulators start at
-// -0 instead of the first eight values (-0 + v is exactly v for every v, -0 and NaN included).
-// Downside: min(d, 0) without a sign branch (a coin flip on returns): (d - |d|) / 2 is exactly d
-// for d <= 0 and +0 for d > 0 (it overflows to -Infinity only where d * d is Infinity anyway).
-
-/** pairwiseSum's leaf (n <= 128) over the Shifted mapping of `a[start .. start + n)`. */
-function shiftedLeaf(a: Float64Array, start: number, n: number, p: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) {
-      const x = a[start + i]!;
-      const v = p === 0 ? x : x - p;
-      res += v === v ? v : 0;
-    }
-    return res;
+/**
+ * One value under `mapping`. Downside: min(d, 0) without a sign branch (a coin flip on returns):
+ * (d - |d|) / 2 is exactly d for d <= 0 and +0 for d > 0 (it overflows to -Infinity only where
+ * d * d is Infinity anyway).
+ */
+function mapValue(x: number, mapping: Mapping, p: number, q: number): number {
+  if (mapping === Mapping.Downside) {
+    const d = x - p;
+    const m = (d - Math.abs(d)) * 0.5;
+    return d === d ? m * m : 0;
   }
-  let r0 = -0;
-  let r1 = -0;
-  let r2 = -0;
-  let r3 = -0;
-  let r4 = -0;
-  let r5 = -0;
-  let r6 = -0;
-  let r7 = -0;
-  const end = n - (n % 8);
-  let i = 0;
-  for (; i < end; i += 8) {
-    const j = start + i;
-    const x0 = a[j]!;
-    const v0 = p === 0 ? x0 : x0 - p;
-    r0 += v0 === v0 ? v0 : 0;
-    const x1 = a[j + 1]!;
-    const v1 = p === 0 ? x1 : x1 - p;
-    r1 += v1 === v1 ? v1 : 0;
-    const x2 = a[j + 2]!;
-    const v2 = p === 0 ? x2 : x2 - p;
-    r2 += v2 === v2 ? v2 : 0;
-    const x3 = a[j + 3]!;
-    const v3 = p === 0 ? x3 : x3 - p;
-    r3 += v3 === v3 ? v3 : 0;
-    const x4 = a[j + 4]!;
-    const v4 = p === 0 ? x4 : x4 - p;
-    r4 += v4 === v4 ? v4 : 0;
-    const x5 = a[j + 5]!;
-    const v5 = p === 0 ? x5 : x5 - p;
-    r5 += v5 === v5 ? v5 : 0;
-    const x6 = a[j + 6]!;
-    const v6 = p === 0 ? x6 : x6 - p;
-    r6 += v6 === v6 ? v6 : 0;
-    const x7 = a[j + 7]!;
-    const v7 = p === 0 ? x7 : x7 - p;
-    r7 += v7 === v7 ? v7 : 0;
+  const v = p === 0 ? x : x - p;
+  if (v !== v) return 0;
+  if (mapping === Mapping.SquaredDeviation) {
+    const d = v - q;
+    return d * d;
   }
-  let res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-  for (; i < n; i++) {
-      const x = a[start + i]!;
-      const v = p === 0 ? x : x - p;
-    res += v === v ? v : 0;
-  }
-  return res;
+  return v;
 }
 
-/** pairwiseSum's leaf (n <= 128) over the SquaredDeviation mapping of `a[start .. start + n)`. */
-function squaredDeviationLeaf(a: Float64Array, start: number, n: number, p: number, q: number): number {
+/**
+ * pairwiseSum's leaf (n <= 128) over the mapped values of `a[start .. start + n)`, in its order
+ * (eight interleaved accumulators); they start at -0 instead of the first eight values, which is
+ * the same sum: -0 + v is exactly v for every v, -0 included.
+ */
+function mappedLeaf(a: Float64Array, start: number, n: number, mapping: Mapping, p: number, q: number): number {
   if (n < 8) {
     let res = 0;
-    for (let i = 0; i < n; i++) {
-      const x = a[start + i]!;
-      const v = p === 0 ? x : x - p; const d = v - q;
-      res += v === v ? d * d : 0;
-    }
+    for (let i = 0; i < n; i++) res += mapValue(a[start + i]!, mapping, p, q);
     return res;
   }
   let r0 = -0;
@@ -153,104 +110,23 @@ function squaredDeviationLeaf(a: Float64Array, start: number, n: number, p: numb
   let i = 0;
   for (; i < end; i += 8) {
     const j = start + i;
-    const x0 = a[j]!;
-    const v0 = p === 0 ? x0 : x0 - p; const d0 = v0 - q;
-    r0 += v0 === v0 ? d0 * d0 : 0;
-    const x1 = a[j + 1]!;
-    const v1 = p === 0 ? x1 : x1 - p; const d1 = v1 - q;
-    r1 += v1 === v1 ? d1 * d1 : 0;
-    const x2 = a[j + 2]!;
-    const v2 = p === 0 ? x2 : x2 - p; const d2 = v2 - q;
-    r2 += v2 === v2 ? d2 * d2 : 0;
-    const x3 = a[j + 3]!;
-    const v3 = p === 0 ? x3 : x3 - p; const d3 = v3 - q;
-    r3 += v3 === v3 ? d3 * d3 : 0;
-    const x4 = a[j + 4]!;
-    const v4 = p === 0 ? x4 : x4 - p; const d4 = v4 - q;
-    r4 += v4 === v4 ? d4 * d4 : 0;
-    const x5 = a[j + 5]!;
-    const v5 = p === 0 ? x5 : x5 - p; const d5 = v5 - q;
-    r5 += v5 === v5 ? d5 * d5 : 0;
-    const x6 = a[j + 6]!;
-    const v6 = p === 0 ? x6 : x6 - p; const d6 = v6 - q;
-    r6 += v6 === v6 ? d6 * d6 : 0;
-    const x7 = a[j + 7]!;
-    const v7 = p === 0 ? x7 : x7 - p; const d7 = v7 - q;
-    r7 += v7 === v7 ? d7 * d7 : 0;
+    r0 += mapValue(a[j]!, mapping, p, q);
+    r1 += mapValue(a[j + 1]!, mapping, p, q);
+    r2 += mapValue(a[j + 2]!, mapping, p, q);
+    r3 += mapValue(a[j + 3]!, mapping, p, q);
+    r4 += mapValue(a[j + 4]!, mapping, p, q);
+    r5 += mapValue(a[j + 5]!, mapping, p, q);
+    r6 += mapValue(a[j + 6]!, mapping, p, q);
+    r7 += mapValue(a[j + 7]!, mapping, p, q);
   }
   let res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-  for (; i < n; i++) {
-      const x = a[start + i]!;
-      const v = p === 0 ? x : x - p; const d = v - q;
-    res += v === v ? d * d : 0;
-  }
-  return res;
-}
-
-/** pairwiseSum's leaf (n <= 128) over the Downside mapping of `a[start .. start + n)`. */
-function downsideLeaf(a: Float64Array, start: number, n: number, p: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) {
-      const x = a[start + i]!;
-      const d = x - p; const m = (d - Math.abs(d)) * 0.5;
-      res += d === d ? m * m : 0;
-    }
-    return res;
-  }
-  let r0 = -0;
-  let r1 = -0;
-  let r2 = -0;
-  let r3 = -0;
-  let r4 = -0;
-  let r5 = -0;
-  let r6 = -0;
-  let r7 = -0;
-  const end = n - (n % 8);
-  let i = 0;
-  for (; i < end; i += 8) {
-    const j = start + i;
-    const x0 = a[j]!;
-    const d0 = x0 - p; const m0 = (d0 - Math.abs(d0)) * 0.5;
-    r0 += d0 === d0 ? m0 * m0 : 0;
-    const x1 = a[j + 1]!;
-    const d1 = x1 - p; const m1 = (d1 - Math.abs(d1)) * 0.5;
-    r1 += d1 === d1 ? m1 * m1 : 0;
-    const x2 = a[j + 2]!;
-    const d2 = x2 - p; const m2 = (d2 - Math.abs(d2)) * 0.5;
-    r2 += d2 === d2 ? m2 * m2 : 0;
-    const x3 = a[j + 3]!;
-    const d3 = x3 - p; const m3 = (d3 - Math.abs(d3)) * 0.5;
-    r3 += d3 === d3 ? m3 * m3 : 0;
-    const x4 = a[j + 4]!;
-    const d4 = x4 - p; const m4 = (d4 - Math.abs(d4)) * 0.5;
-    r4 += d4 === d4 ? m4 * m4 : 0;
-    const x5 = a[j + 5]!;
-    const d5 = x5 - p; const m5 = (d5 - Math.abs(d5)) * 0.5;
-    r5 += d5 === d5 ? m5 * m5 : 0;
-    const x6 = a[j + 6]!;
-    const d6 = x6 - p; const m6 = (d6 - Math.abs(d6)) * 0.5;
-    r6 += d6 === d6 ? m6 * m6 : 0;
-    const x7 = a[j + 7]!;
-    const d7 = x7 - p; const m7 = (d7 - Math.abs(d7)) * 0.5;
-    r7 += d7 === d7 ? m7 * m7 : 0;
-  }
-  let res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-  for (; i < n; i++) {
-      const x = a[start + i]!;
-      const d = x - p; const m = (d - Math.abs(d)) * 0.5;
-    res += d === d ? m * m : 0;
-  }
+  for (; i < n; i++) res += mapValue(a[start + i]!, mapping, p, q);
   return res;
 }
 
 /** numpy's pairwise sum of the mapped values of `a[start .. start + n)` (see {@link Mapping}). */
 function pairwiseSumMapped(a: Float64Array, start: number, n: number, mapping: Mapping, p: number, q: number): number {
-  if (n <= BLOCK) {
-    if (mapping === Mapping.SquaredDeviation) return squaredDeviationLeaf(a, start, n, p, q);
-    if (mapping === Mapping.Downside) return downsideLeaf(a, start, n, p);
-    return shiftedLeaf(a, start, n, p);
-  }
+  if (n <= BLOCK) return mappedLeaf(a, start, n, mapping, p, q);
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
   return pairwiseSumMapped(a, start, n2, mapping, p, q) + pairwiseSumMapped(a, start + n2, n - n2, mapping, p, q);

@@ -27,7 +27,7 @@ import {
   type OptimizationMetric,
   type ThresholdRow,
 } from './threshold-grid';
-import { walkForwardSplits, type WalkForwardSplit } from './walk-forward-splits';
+import { walkForwardSplitSchema, walkForwardSplits, type WalkForwardSplit } from './walk-forward-splits';
 
 function isStrategy(value: unknown): value is MLPredictionStrategy {
   return (
@@ -92,14 +92,8 @@ export interface GridSearchResult {
   readonly probabilities: Float64Array;
 }
 
-const walkForwardSplitFields = z.strictObject({
-  trainSize: zIntegerAtLeast(1),
-  testSize: zIntegerAtLeast(1),
-  step: zIntegerAtLeast(1).optional(),
-  embargo: zIntegerAtLeast(0).default(0),
-  expanding: z.boolean().default(false),
-  allowPartial: z.boolean().default(false),
-});
+// The split options of walkForwardSplits, less `n` (the number of feature rows).
+const walkForwardSplitFields = walkForwardSplitSchema.omit({ n: true });
 
 const zSplit = z.strictObject({
   fold: zIntegerAtLeast(0),

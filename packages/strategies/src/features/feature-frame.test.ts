@@ -84,6 +84,7 @@ describe('resolveFeatures', () => {
     expect(resolveFeatures(frame).columns).toEqual(['x', 'y']);
     const fakeDf = {
       columns: ['x', 'y'],
+      index: [0, 1],
       shape: [2, 2],
       column: (name: string) => ({ values: name === 'x' ? [1, 2] : [3, Number.NaN] }),
     };

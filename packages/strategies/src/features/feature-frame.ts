@@ -66,21 +66,10 @@ export class FeatureFrame {
       });
     }
     const names = options.columns ?? Object.keys(record);
+    const { data, length: rows } = readColumns(record, names, notFound, true);
     const values: Record<string, Float64Array> = {};
-    let length = -1;
-    for (const name of names) {
-      const source = record[name];
-      if (source === undefined) notFound(name, Object.keys(record));
-      values[name] = toColumn(name, source);
-      if (length === -1) length = source.length;
-      else if (source.length !== length) {
-        throw new AlgoTradingError(
-          'INVALID_DATA',
-          `feature column ${name} has ${source.length} rows but ${names[0]} has ${length}: every column must have the same length`,
-          { details: { field: name, value: source.length } },
-        );
-      }
-    }
+    names.forEach((name, k) => (values[name] = data[k]!));
+    let length = names.length > 0 ? rows : -1;
     let time: Float64Array | undefined;
     if (options.time !== undefined) {
       time = toColumn('time', options.time);
@@ -147,6 +136,36 @@ export class FeatureFrame {
 /** True when `value` is a {@link FeatureFrame} from any copy of this package. */
 export function isFeatureFrame(value: unknown): value is FeatureFrame {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[FEATURE_FRAME_MARKER] === true;
+}
+
+/**
+ * The columns `names` of `record` as `Float64Array`s of one common length (copied when `copy`,
+ * else a `Float64Array` is used as it is). `onMissing` reports a name that is not an own key;
+ * columns of different lengths or non-numeric values throw `INVALID_DATA`.
+ */
+export function readColumns(
+  record: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  onMissing: (name: string, available: readonly string[]) => never,
+  copy: boolean,
+): { data: Float64Array[]; length: number } {
+  const data: Float64Array[] = [];
+  let length = -1;
+  for (const name of names) {
+    const source = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    if (source === undefined) onMissing(name, Object.keys(record));
+    const column = !copy && source instanceof Float64Array ? source : toColumn(name, source);
+    if (length === -1) length = column.length;
+    else if (column.length !== length) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `feature column ${name} has ${column.length} rows but ${names[0]} has ${length}: every column must have the same length`,
+        { details: { field: name, value: column.length } },
+      );
+    }
+    data.push(column);
+  }
+  return { data, length: Math.max(length, 0) };
 }
 
 /** Copies an array of numbers into a Float64Array; non-numbers are an `INVALID_DATA` error. */

@@ -1,15 +1,9 @@
 import { AlgoTradingError, describeValue } from '@algo-trading/core';
-import { isFeatureFrame, toColumn, type FeatureFrame } from './feature-frame';
+import { isDataFrameLike, type DataFrameLike } from '@algo-trading/data';
+import { isFeatureFrame, readColumns, toColumn, type FeatureFrame } from './feature-frame';
 
-/**
- * The minimal shape of a danfojs `DataFrame` this package reads (duck-typed, so danfojs stays an
- * optional peer and is never imported): column names and `column(name).values`.
- */
-export interface DataFrameLike {
-  readonly columns: readonly string[];
-  readonly shape: readonly number[];
-  column(name: string): { readonly values: ArrayLike<unknown> };
-}
+// The duck-typed danfojs DataFrame of @algo-trading/data (danfojs stays an optional peer).
+export { isDataFrameLike, type DataFrameLike };
 
 /** What the strategy accepts as features: a {@link FeatureFrame}, a record of columns, or a danfojs DataFrame. */
 export type FeatureInput = FeatureFrame | Readonly<Record<string, ArrayLike<number>>> | DataFrameLike;
@@ -20,13 +14,6 @@ export interface ResolvedFeatures {
   /** One array per column, same order as `columns`. */
   readonly data: readonly Float64Array[];
   readonly length: number;
-}
-
-/** True when `value` looks like a danfojs DataFrame. */
-export function isDataFrameLike(value: unknown): value is DataFrameLike {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<DataFrameLike>;
-  return Array.isArray(v.columns) && Array.isArray(v.shape) && typeof v.column === 'function';
 }
 
 function missing(name: string, available: readonly string[]): never {
@@ -69,24 +56,7 @@ export function resolveFeatures(input: FeatureInput, columns?: readonly string[]
       { details: { field: 'features', value: input } },
     );
   }
-  const record = input as Readonly<Record<string, ArrayLike<number>>>;
-  const available = Object.keys(record);
-  const names = columns ?? available;
-  const data: Float64Array[] = [];
-  let length = -1;
-  for (const name of names) {
-    const source = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
-    if (source === undefined) missing(name, available);
-    const column = source instanceof Float64Array ? source : toColumn(name, source);
-    if (length === -1) length = column.length;
-    else if (column.length !== length) {
-      throw new AlgoTradingError(
-        'INVALID_DATA',
-        `feature column ${name} has ${column.length} rows but ${names[0]} has ${length}: every column must have the same length`,
-        { details: { field: name, value: column.length } },
-      );
-    }
-    data.push(column);
-  }
-  return { columns: names, data, length: Math.max(length, 0) };
+  const record = input as Readonly<Record<string, unknown>>;
+  const names = columns ?? Object.keys(record);
+  return { columns: names, ...readColumns(record, names, missing, false) };
 }
