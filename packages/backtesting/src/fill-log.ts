@@ -11,6 +11,7 @@ export function newMutableFill(): MutableFill {
   return {
     time: 0,
     barIndex: 0,
+    orderId: -1,
     symbol: '',
     side: 'buy',
     effect: 'open',
@@ -91,6 +92,7 @@ export class FillLog {
     return {
       time: this.#time[k]!,
       barIndex: this.#barIndex[k]!,
+      orderId: -1,
       symbol: this.#symbol[k]!,
       side: this.#side[k] === 0 ? 'buy' : 'sell',
       effect: this.#effect[k] === 0 ? 'open' : 'close',

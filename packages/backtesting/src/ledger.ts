@@ -141,26 +141,26 @@ export class Ledger {
     this.#realizedSum = t;
     const stop = position.stopLoss;
     const initialRisk = stop === stop ? q * Math.abs(position.entryPrice - stop) : null;
-    this.tradeLog.push(
-      position.symbol,
-      position.direction === 1 ? 'long' : 'short',
-      q,
-      position.entryTime,
-      time,
-      position.entryPrice,
-      price,
-      position.entryBarIndex,
-      barIndex,
-      grossPnl,
-      totalCommission,
-      position.entrySlippageCost + slippageCost,
-      pnl,
-      pnl / (position.entryPrice * q),
-      initialRisk,
-      initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      reason,
-      barIndex - position.entryBarIndex,
-    );
+    this.tradeLog.push({
+      symbol: position.symbol,
+      side: position.direction === 1 ? 'long' : 'short',
+      quantity: q,
+      entryTime: position.entryTime,
+      exitTime: time,
+      entryPrice: position.entryPrice,
+      exitPrice: price,
+      entryBarIndex: position.entryBarIndex,
+      exitBarIndex: barIndex,
+      grossPnl: grossPnl,
+      commission: totalCommission,
+      slippageCost: position.entrySlippageCost + slippageCost,
+      pnl: pnl,
+      returnPct: pnl / (position.entryPrice * q),
+      initialRisk: initialRisk,
+      rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
+      exitReason: reason,
+      barsHeld: barIndex - position.entryBarIndex,
+    });
   }
 
   /** Every closed trade as `Trade` objects, in exit order (built on demand from {@link tradeLog}). */

@@ -49,4 +49,13 @@ describe('ExactCash', () => {
     expect(cash.exact.isZero()).toBe(true);
     expect(cash.canAfford(0.01, 1, 0)).toBe(false);
   });
+
+  it('books cash flows exactly and keeps the mirror within its bound', () => {
+    const cash = new ExactCash(100);
+    cash.flow(0.1);
+    cash.book('buy', 0.2, 1, 0);
+    cash.flow(-0.3);
+    expect(cash.exact.toString()).toBe('99.6');
+    expect(Math.abs(cash.value - 99.6)).toBeLessThanOrEqual(cash.errorBound);
+  });
 });

@@ -4,7 +4,8 @@ import { Decimal } from './money';
 // differs from its binary value by at most 2^-53 relative, a float product by 2^-53 more; with
 // margin, 4e-16 per term covers the product, the conversions and the compensated summation.
 const TERM_ERROR = 4e-16;
-// Values stored per pending booking: direction (-1 buy, +1 sell), price, quantity, commission.
+// Values stored per pending booking: direction (-1 buy, +1 sell, 0 a cash flow), price (or the
+// flow), quantity, commission.
 const STRIDE = 4;
 
 /**
@@ -60,8 +61,13 @@ export class ExactCash {
     const p = this.#pending;
     let exact = this.#exact;
     for (let k = 0; k < count; k += STRIDE) {
+      const kind = p[k]!;
+      if (kind === 0) {
+        exact = exact.plus(p[k + 1]!);
+        continue;
+      }
       const notional = new Decimal(p[k + 1]!).times(p[k + 2]!);
-      exact = p[k]! < 0 ? exact.minus(notional).minus(p[k + 3]!) : exact.plus(notional).minus(p[k + 3]!);
+      exact = kind < 0 ? exact.minus(notional).minus(p[k + 3]!) : exact.plus(notional).minus(p[k + 3]!);
     }
     this.#exact = exact;
     this.#pendingCount = 0;
@@ -79,6 +85,10 @@ export class ExactCash {
     const value = this.#sum + this.#compensation;
     this.#value = value;
     this.#errorBound += TERM_ERROR * (notional + commission + Math.abs(value));
+    this.#push(side === 'buy' ? -1 : 1, price, quantity, commission);
+  }
+
+  #push(kind: number, a: number, b: number, c: number): void {
     let p = this.#pending;
     const k = this.#pendingCount;
     if (k + STRIDE > p.length) {
@@ -86,11 +96,23 @@ export class ExactCash {
       grown.set(p);
       this.#pending = p = grown;
     }
-    p[k] = side === 'buy' ? -1 : 1;
-    p[k + 1] = price;
-    p[k + 2] = quantity;
-    p[k + 3] = commission;
+    p[k] = kind;
+    p[k + 1] = a;
+    p[k + 2] = b;
+    p[k + 3] = c;
     this.#pendingCount = k + STRIDE;
+  }
+
+  /**
+   * Books a cash flow that is not a fill (interest received, a fee paid as a negative amount),
+   * the number as it is (finite; the caller validates it).
+   */
+  flow(amount: number): void {
+    this.#add(amount);
+    const value = this.#sum + this.#compensation;
+    this.#value = value;
+    this.#errorBound += TERM_ERROR * (Math.abs(amount) + Math.abs(value));
+    this.#push(0, amount, 0, 0);
   }
 
   /** True when the cash covers `price x quantity + commission`; exact near the boundary. */

@@ -50,6 +50,9 @@ export {
 export {
   EXIT_REASONS,
   TRADE_CHECK_CODES,
+  type PortfolioView,
+  type PositionInfo,
+  type ProtectionPlan,
   type ExitReason,
   type FeatureMatrix,
   type Fill,
@@ -96,3 +99,47 @@ export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
+export { BookPosition, PositionBook, type BookFill } from './position-book';
+export {
+  LevelKind,
+  executesAt,
+  firstMoveDown,
+  pathDistance,
+  ratchetTrail,
+  reachedGoingDown,
+  stopInForce,
+  touches,
+  trailGoverns,
+  type LevelKindCode,
+  type TrailState,
+} from './matching';
+export {
+  ORDER_ROLES,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  TIME_IN_FORCE_KINDS,
+  exitReasonOfRole,
+  type BracketSpec,
+  type Order,
+  type OrderChanges,
+  type OrderEvent,
+  type OrderRejectReason,
+  type OrderRequest,
+  type OrderRole,
+  type OrderStatus,
+  type OrderType,
+  type TimeInForce,
+  type TrailingSpec,
+} from './orders';
+export type {
+  CommissionContext,
+  CommissionModel,
+  FinancingCharge,
+  FinancingContext,
+  FinancingModel,
+  Liquidity,
+  ParticipationContext,
+  ParticipationModel,
+  SlippageContext,
+  SlippageModel,
+} from './execution';

@@ -1,5 +1,7 @@
+import { LevelKind, executesAt, firstMoveDown, touches } from './matching';
+
 /**
- * Resting stop and target orders evaluated inside one bar from its OHLC (DESIGN section 5):
+ * Resting stop and target orders evaluated inside one bar from its OHLC (docs/trading-rules.md):
  * a level gapped through at the open fills at the open; otherwise a touched level fills at the
  * level. When a bar touches both the stop and the target, the policy decides which came first.
  */
@@ -40,35 +42,23 @@ export function resolveIntrabarExit(
   policy: IntrabarPolicy,
   out: IntrabarExitOut,
 ): IntrabarHitCode {
-  // Comparisons with NaN are false, so a missing level never triggers.
-  let stopTouched: boolean;
-  let stopGapped: boolean;
-  let targetTouched: boolean;
-  let targetGapped: boolean;
-  if (direction === 1) {
-    stopGapped = open <= stop;
-    stopTouched = low <= stop;
-    targetGapped = open >= target;
-    targetTouched = high >= target;
-  } else {
-    stopGapped = open >= stop;
-    stopTouched = high >= stop;
-    targetGapped = open <= target;
-    targetTouched = low <= target;
-  }
-  if (stopGapped) {
+  // The exits are orders on the other side of the position: a stop-like and a limit-like level.
+  // Comparisons with NaN are false, so a missing level never executes.
+  const exit = direction === 1 ? -1 : 1;
+  if (executesAt(LevelKind.STOP, exit, stop, open)) {
     out.price = open;
     return IntrabarHit.STOP;
   }
-  if (targetGapped) {
+  if (executesAt(LevelKind.LIMIT, exit, target, open)) {
     out.price = open;
     return IntrabarHit.TARGET;
   }
+  const stopTouched = touches(LevelKind.STOP, exit, stop, high, low);
+  const targetTouched = touches(LevelKind.LIMIT, exit, target, high, low);
   if (stopTouched && targetTouched) {
-    let stopFirst: boolean;
-    if (policy === 'stop_first') stopFirst = true;
-    else if (policy === 'target_first') stopFirst = false;
-    else stopFirst = Math.abs(open - stop) <= Math.abs(target - open);
+    // A long's stop is below the open and its target above (mirrored for a short).
+    const down = firstMoveDown(policy, direction, open, direction === 1 ? stop : target, direction === 1 ? target : stop);
+    const stopFirst = down === (direction === 1);
     out.price = stopFirst ? stop : target;
     return stopFirst ? IntrabarHit.STOP : IntrabarHit.TARGET;
   }

@@ -1,4 +1,4 @@
-import type { ExitReason, Side, Trade } from './types';
+import type { ExitReason, Trade } from './types';
 
 /** The numeric fields of a closed trade, in the order of the `Trade` object. */
 const QUANTITY = 0;
@@ -50,49 +50,31 @@ export class TradeLog {
     this.#objects = [];
   }
 
-  /** Records one closed trade; returns its index. */
-  push(
-    symbol: string,
-    side: Side,
-    quantity: number,
-    entryTime: number,
-    exitTime: number,
-    entryPrice: number,
-    exitPrice: number,
-    entryBarIndex: number,
-    exitBarIndex: number,
-    grossPnl: number,
-    commission: number,
-    slippageCost: number,
-    pnl: number,
-    returnPct: number,
-    initialRisk: number | null,
-    rMultiple: number | null,
-    exitReason: ExitReason,
-    barsHeld: number,
-  ): number {
+  /** Records one closed trade (its numbers are copied; the object is not kept); returns its index. */
+  push(trade: Trade): number {
     const k = this.#length;
     if (k === this.#flags.length) this.#grow();
     const n = this.#numbers;
     const o = k * STRIDE;
-    n[o + QUANTITY] = quantity;
-    n[o + ENTRY_TIME] = entryTime;
-    n[o + EXIT_TIME] = exitTime;
-    n[o + ENTRY_PRICE] = entryPrice;
-    n[o + EXIT_PRICE] = exitPrice;
-    n[o + ENTRY_BAR] = entryBarIndex;
-    n[o + EXIT_BAR] = exitBarIndex;
-    n[o + GROSS_PNL] = grossPnl;
-    n[o + COMMISSION] = commission;
-    n[o + SLIPPAGE] = slippageCost;
-    n[o + PNL] = pnl;
-    n[o + RETURN_PCT] = returnPct;
-    n[o + INITIAL_RISK] = initialRisk ?? 0;
-    n[o + R_MULTIPLE] = rMultiple ?? 0;
-    n[o + BARS_HELD] = barsHeld;
-    this.#flags[k] = (initialRisk === null ? NULL_INITIAL_RISK : 0) | (rMultiple === null ? NULL_R_MULTIPLE : 0) | (side === 'short' ? 4 : 0);
-    this.#reasons.push(exitReason);
-    this.#symbols.push(symbol);
+    n[o + QUANTITY] = trade.quantity;
+    n[o + ENTRY_TIME] = trade.entryTime;
+    n[o + EXIT_TIME] = trade.exitTime;
+    n[o + ENTRY_PRICE] = trade.entryPrice;
+    n[o + EXIT_PRICE] = trade.exitPrice;
+    n[o + ENTRY_BAR] = trade.entryBarIndex;
+    n[o + EXIT_BAR] = trade.exitBarIndex;
+    n[o + GROSS_PNL] = trade.grossPnl;
+    n[o + COMMISSION] = trade.commission;
+    n[o + SLIPPAGE] = trade.slippageCost;
+    n[o + PNL] = trade.pnl;
+    n[o + RETURN_PCT] = trade.returnPct;
+    n[o + INITIAL_RISK] = trade.initialRisk ?? 0;
+    n[o + R_MULTIPLE] = trade.rMultiple ?? 0;
+    n[o + BARS_HELD] = trade.barsHeld;
+    this.#flags[k] =
+      (trade.initialRisk === null ? NULL_INITIAL_RISK : 0) | (trade.rMultiple === null ? NULL_R_MULTIPLE : 0) | (trade.side === 'short' ? 4 : 0);
+    this.#reasons.push(trade.exitReason);
+    this.#symbols.push(trade.symbol);
     this.#length = k + 1;
     return k;
   }

@@ -15,7 +15,12 @@ export type Side = 'long' | 'short';
 /** Direction of an order or fill. */
 export type OrderSide = 'buy' | 'sell';
 
-/** Why a position was closed. */
+/**
+ * Why a position was closed (or reduced): a protective stop (`hard_stop`, `trailing_stop`), a
+ * target (`take_profit`), a time stop, the kill switch or a ruined account (`emergency`), a signal,
+ * the strategy's own order (`order`), a manual close (standalone risk manager) or the end of the
+ * data (`closeAtEnd`).
+ */
 export type ExitReason =
   | 'hard_stop'
   | 'trailing_stop'
@@ -23,6 +28,7 @@ export type ExitReason =
   | 'time_stop'
   | 'emergency'
   | 'signal'
+  | 'order'
   | 'manual'
   | 'end_of_data';
 
@@ -34,6 +40,7 @@ export const EXIT_REASONS = [
   'time_stop',
   'emergency',
   'signal',
+  'order',
   'manual',
   'end_of_data',
 ] as const satisfies readonly ExitReason[];
@@ -50,6 +57,8 @@ export interface Fill {
   readonly time: number;
   /** Index of the bar the fill happened in (-1 outside a backtest). */
   readonly barIndex: number;
+  /** Id of the engine order filled (-1 outside a backtest). */
+  readonly orderId: number;
   readonly symbol: string;
   readonly side: OrderSide;
   readonly effect: PositionEffect;
@@ -233,6 +242,56 @@ export interface TradeRequest {
 export interface ProtectiveLevels {
   readonly stopLoss: number | null;
   readonly takeProfit: number | null;
+}
+
+/**
+ * One open position as a {@link PortfolioView} shows it. The view owns the object: read it during
+ * the call that received it and keep no reference.
+ */
+export interface PositionInfo {
+  readonly symbol: string;
+  readonly side: Side;
+  /** Units held, > 0. */
+  readonly quantity: number;
+  /** Average entry price. */
+  readonly entryPrice: number;
+  readonly entryTime: number;
+  /** Latest price (the last close the book was marked at, or the last fill). */
+  readonly lastPrice: number;
+  /** The protective stop in force (the tightest resting stop on the position), NaN when none. */
+  readonly stopPrice: number;
+}
+
+/**
+ * A read-only view of a portfolio: what a risk gate reads inside the backtest engine (the engine's
+ * own book; the gate keeps no ledger there) and what the risk manager's standalone book exposes.
+ * Numbers are the float mirrors of the exact ledger.
+ */
+export interface PortfolioView {
+  /** Time of the view, epoch ms (the bar being marked, or the fill being checked). */
+  readonly time: number;
+  readonly cash: number;
+  /** cash + signed market value of every position at its latest price. */
+  readonly equity: number;
+  /** Number of open positions. */
+  readonly positionCount: number;
+  /** The open position in `symbol`, or undefined. */
+  position(symbol: string): PositionInfo | undefined;
+  /** Every open position, in opening order (a new array). */
+  positions(): readonly PositionInfo[];
+}
+
+/**
+ * The protective orders a risk gate wants on a new position, decided at the entry fill: a
+ * stop-loss (which trails when `trailing` is set), a take-profit and a time stop. Null = none.
+ */
+export interface ProtectionPlan {
+  readonly stopLoss: number | null;
+  readonly takeProfit: number | null;
+  /** Trail of the stop-loss: distance as a fraction of the best price, armed from `activationPrice`. */
+  readonly trailing: { readonly percent: number; readonly activationPrice: number } | null;
+  /** The time stop: a market exit at the first bar close at or after this time (epoch ms). */
+  readonly timeStopAt: number | null;
 }
 
 /** What the engine must do after the risk gate marked the book at a bar's close. */

@@ -539,6 +539,7 @@ export class RiskManager implements RiskGate {
       {
         time,
         barIndex: -1,
+        orderId: -1,
         symbol: input.symbol,
         side: side === 'long' ? 'buy' : 'sell',
         effect: 'open',
@@ -914,6 +915,7 @@ export class RiskManager implements RiskGate {
     const k = this.applyFill({
       time,
       barIndex: -1,
+      orderId: -1,
       symbol: state.symbol,
       side: state.direction === 1 ? 'sell' : 'buy',
       effect: 'close',
@@ -1028,26 +1030,26 @@ export class RiskManager implements RiskGate {
     const initialRisk = Number.isNaN(state.initialStop) ? null : Math.abs(state.entryPrice - state.initialStop) * quantity;
     const barsHeld = fill.barIndex >= 0 && state.entryBarIndex >= 0 ? fill.barIndex - state.entryBarIndex
         : this.marks + this.periodOffset - state.entryMark;
-    const trade = this.trades.push(
-      state.symbol,
-      state.side,
-      quantity,
-      state.entryTime,
-      fill.time,
-      state.entryPrice,
-      fill.price,
-      state.entryBarIndex,
-      fill.barIndex,
-      grossPnl,
-      commission,
-      entrySlippage + fill.slippageCost,
-      pnl,
-      pnl / (state.entryPrice * quantity),
-      initialRisk,
-      initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      fill.reason === 'entry' ? 'manual' : fill.reason,
-      barsHeld,
-    );
+    const trade = this.trades.push({
+      symbol: state.symbol,
+      side: state.side,
+      quantity: quantity,
+      entryTime: state.entryTime,
+      exitTime: fill.time,
+      entryPrice: state.entryPrice,
+      exitPrice: fill.price,
+      entryBarIndex: state.entryBarIndex,
+      exitBarIndex: fill.barIndex,
+      grossPnl: grossPnl,
+      commission: commission,
+      slippageCost: entrySlippage + fill.slippageCost,
+      pnl: pnl,
+      returnPct: pnl / (state.entryPrice * quantity),
+      initialRisk: initialRisk,
+      rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
+      exitReason: fill.reason === 'entry' ? 'manual' : fill.reason,
+      barsHeld: barsHeld,
+    });
     if (full) {
       this.positionsBySymbol.set(state.symbol, undefined);
       this.book.splice(this.book.indexOf(state), 1);

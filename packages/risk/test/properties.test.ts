@@ -195,6 +195,7 @@ describe('properties of the RiskGate ledger', () => {
           const fill: Fill = {
             time: at(i),
             barIndex: i,
+            orderId: -1,
             symbol,
             side,
             effect: held === undefined ? 'open' : 'close',

@@ -13,7 +13,7 @@ const bars = BarSeries.fromColumns({
 
 function entry(): Fill {
   return {
-    time: at(0), barIndex: 0, symbol: 'X', side: 'buy', effect: 'open', quantity: 10, price: 100,
+    time: at(0), barIndex: 0, orderId: -1, symbol: 'X', side: 'buy', effect: 'open', quantity: 10, price: 100,
     referencePrice: 100, commission: 0, slippageCost: 0, reason: 'entry',
   };
 }

@@ -7,6 +7,7 @@ function fill(overrides: Partial<Fill>): Fill {
   return {
     time: at(0),
     barIndex: 0,
+    orderId: -1,
     symbol: 'X',
     side: 'buy',
     effect: 'open',

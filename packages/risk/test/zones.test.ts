@@ -118,6 +118,7 @@ describe('kill switch through the RiskGate', () => {
     const open: Fill = {
       time: at(0),
       barIndex: 0,
+      orderId: -1,
       symbol: 'X',
       side: 'buy',
       effect: 'open',
