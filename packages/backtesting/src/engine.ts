@@ -5,12 +5,13 @@ import {
   isBarSeries,
   type BarSeries,
   type Fill,
+  type Order,
   type Trade,
   type TradeLog,
 } from '@algo-trading/core';
 import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
-import { validateConfidences, validateLevels, validateSignals } from './inputs';
+import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
 import { Simulation, type DecisionSource } from './simulation';
 import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './types';
@@ -33,12 +34,16 @@ export interface SignalsBacktestInput {
   readonly stopLosses?: ArrayLike<number> | undefined;
   /** Take-profit price for an entry decided at that bar (NaN = none). */
   readonly takeProfits?: ArrayLike<number> | undefined;
+  /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
+  readonly spreads?: ArrayLike<number> | undefined;
 }
 
 /** Input of {@link BacktestEngine.run}: data and a strategy called once per bar. */
 export interface StrategyBacktestInput {
   readonly data: BacktestData;
   readonly strategy: Strategy;
+  /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
+  readonly spreads?: ArrayLike<number> | undefined;
 }
 
 /** The metrics of `computeMetrics` (`@algo-trading/metrics`) over the run's equity and trades. */
@@ -57,7 +62,9 @@ export type BacktestResults = BacktestMetrics & {
   /** Positions still open, marked at the last close (empty with `closeAtEnd`). */
   readonly openPositions: readonly OpenPositionReport[];
   readonly fillCount: number;
-  /** Rejected entry orders (a coalesced {@link Rejection} record counts `count` orders). */
+  /** Orders recorded in the order log ({@link BacktestEngine.getOrders}). */
+  readonly orderCount: number;
+  /** Refused orders (a coalesced {@link Rejection} record counts `count` orders). */
   readonly rejectionCount: number;
   /** Sum of the closed trades' net P&L. */
   readonly realizedPnl: number;
@@ -65,6 +72,10 @@ export type BacktestResults = BacktestMetrics & {
   readonly unrealizedPnl: number;
   readonly totalCommission: number;
   readonly totalSlippage: number;
+  /** Interest credited on cash (negative when paid on borrowed cash), from the financing model. */
+  readonly totalInterest: number;
+  /** Borrow fees paid on short positions, from the financing model. */
+  readonly totalBorrowFees: number;
   /** Fraction of bars that closed with an open position. */
   readonly exposure: number;
 };
@@ -74,14 +85,20 @@ interface LastRun {
   readonly time: Float64Array;
   /** Built on the first {@link BacktestEngine.getEquityCurve} call (cash and drawdown are derived). */
   curve: EquityCurve | null;
+  /** Built on the first {@link BacktestEngine.getOrders} call. */
+  orders: readonly Order[] | null;
   readonly openPositions: readonly OpenPositionReport[];
 }
 
 /**
- * The event-driven backtest engine (DESIGN section 5): fills at the next open by default,
- * slippage and commission on every fill, sizing at fill time, never negative cash, intrabar
- * stops and targets with gap handling, the risk manager's checks, multiplier, stops and kill
- * switch every bar, and an exact `Decimal` cash ledger.
+ * The event-driven backtest engine (docs/trading-rules.md): an order engine with one order book
+ * and one ledger. Signals become market orders at the next open (or the close); a strategy submits
+ * market, limit, stop, stop-limit and trailing-stop orders with time in force, reduce-only, OCO
+ * groups and brackets. Every resting order (bracket children and the risk manager's protective
+ * stops, targets and time stops included) is matched by the same code from OHLC, with gaps,
+ * `intrabarPolicy` and volume participation; execution models price (slippage), charge
+ * (commission) and finance (interest, borrow fees) the fills; sizing at fill time; cash never
+ * negative without leverage; an exact `Decimal` cash ledger.
  *
  * @example
  * const engine = new BacktestEngine({ initialCapital: 10_000 });
@@ -109,7 +126,7 @@ export class BacktestEngine {
    */
   async runBacktest(input: SignalsBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'runBacktest');
-    rejectUnknownKeys(record, ['data', 'signals', 'confidences', 'stopLosses', 'takeProfits'], 'runBacktest');
+    rejectUnknownKeys(record, ['data', 'signals', 'confidences', 'stopLosses', 'takeProfits', 'spreads'], 'runBacktest');
     const series = toSeries(input.data);
     const n = series.length;
     const source: DecisionSource = {
@@ -119,16 +136,18 @@ export class BacktestEngine {
       stopLosses: input.stopLosses === undefined ? null : validateLevels('stopLosses', input.stopLosses, n),
       takeProfits: input.takeProfits === undefined ? null : validateLevels('takeProfits', input.takeProfits, n),
     };
-    return this.#execute(series, source);
+    return this.#execute(series, source, input.spreads === undefined ? null : validateSpreads(input.spreads, n));
   }
 
   /**
-   * Backtests a strategy: `strategy.onBar(ctx)` is called after each bar closes, sees only
-   * bars up to that one, and returns its decision. Same loop and rules as {@link runBacktest}.
+   * Backtests a strategy: `strategy.onBar(ctx)` is called after each bar closes and sees only
+   * bars up to that one. It submits, cancels and replaces orders through the context
+   * (`ctx.submit`, `ctx.cancel`, `ctx.replace`, `ctx.openOrders`) and may also return a signal
+   * decision. Same loop and rules as {@link runBacktest}.
    */
   async run(input: StrategyBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'run');
-    rejectUnknownKeys(record, ['data', 'strategy'], 'run');
+    rejectUnknownKeys(record, ['data', 'strategy', 'spreads'], 'run');
     const strategy = input.strategy;
     if (typeof strategy !== 'object' || strategy === null || typeof strategy.onBar !== 'function') {
       throw new AlgoTradingError(
@@ -138,7 +157,8 @@ export class BacktestEngine {
       );
     }
     const series = toSeries(input.data);
-    return this.#execute(series, { kind: 'strategy', strategy });
+    const spreads = input.spreads === undefined ? null : validateSpreads(input.spreads, series.length);
+    return this.#execute(series, { kind: 'strategy', strategy }, spreads);
   }
 
   /** Per-bar time, equity, cash and drawdown of the last run (typed arrays, one value per bar). */
@@ -153,17 +173,29 @@ export class BacktestEngine {
     return run.curve;
   }
 
-  /** Closed trades of the last run, in exit order. */
+  /** Closed trades of the last run, in exit order (a reduced position makes a trade for the part reduced). */
   getTrades(): readonly Trade[] {
-    return this.#requireRun().simulation.ledger.trades;
+    return this.#requireRun().simulation.book.trades.toArray();
   }
 
   /** Every fill of the last run, in order. */
   getFills(): readonly Fill[] {
-    return this.#requireRun().simulation.ledger.fills;
+    return this.#requireRun().simulation.fills.toArray();
   }
 
-  /** Every entry order of the last run that was not filled, with its reasons. */
+  /**
+   * Every order of the last run, by id: its definition, its final state (or its state at the end
+   * for orders still live) and every state change (submitted, accepted or rejected, each fill,
+   * cancelled or expired with the reason). Signal orders refused again on the next bar for the
+   * same reasons are counted in `repeats` of the first, not listed one by one.
+   */
+  getOrders(): readonly Order[] {
+    const run = this.#requireRun();
+    run.orders ??= run.simulation.orders.build(run.simulation.symbols, run.time, run.simulation.fills);
+    return run.orders;
+  }
+
+  /** Every order of the last run that was refused, with its reasons (coalesced, see {@link Rejection}). */
   getRejections(): readonly Rejection[] {
     return this.#requireRun().simulation.rejections;
   }
@@ -175,7 +207,7 @@ export class BacktestEngine {
 
   /** The exact ledger cash at the end of the last run. */
   getCash(): Decimal {
-    return this.#requireRun().simulation.ledger.cash;
+    return this.#requireRun().simulation.book.exactCash;
   }
 
   /** The trades' pnl and initial risk, in the reused pool, truncated to the trade count. */
@@ -203,7 +235,7 @@ export class BacktestEngine {
     return this.#last;
   }
 
-  #execute(series: BarSeries, source: DecisionSource): BacktestResults {
+  #execute(series: BarSeries, source: DecisionSource, spreads: Float64Array | null): BacktestResults {
     const o = this.options;
     const n = series.length;
     if (n === 0) {
@@ -217,8 +249,6 @@ export class BacktestEngine {
     const simulation = new Simulation(
       {
         initialCapital: o.initialCapital,
-        commissionPct: o.commissionPct,
-        slippageBps: o.slippageBps,
         fillAt: o.fillAt,
         allowShort: o.allowShort,
         lotSize: o.lotSize,
@@ -226,29 +256,38 @@ export class BacktestEngine {
         intrabarPolicy: o.intrabarPolicy,
         riskManager: o.riskManager,
         positionSizer: o.positionSizer,
+        slippage: o.slippage,
+        commission: o.commission,
+        commissionPct: o.commissionPct,
+        volumeParticipation: o.volumeParticipation,
+        financing: o.financing,
+        maxLeverage: o.maxLeverage,
+        passedLevels: o.passedLevels,
+        orderSequence: o.orderSequence,
       },
       series,
       symbol,
+      spreads,
     );
     simulation.run(source);
 
-    const ledger = simulation.ledger;
+    const book = simulation.book;
     const lastClose = series.close[n - 1]!;
     const openPositions: OpenPositionReport[] = [];
     let unrealizedPnl = 0;
-    for (const p of ledger.positions.values()) {
-      if (p === undefined) continue;
+    for (const p of book.open) {
       const unrealized = p.direction * (lastClose - p.entryPrice) * p.quantity - p.entryCommission;
       unrealizedPnl += unrealized;
+      const levels = simulation.protectiveLevels(p.symbol);
       openPositions.push({
         symbol: p.symbol,
-        side: p.direction === 1 ? 'long' : 'short',
+        side: p.side,
         quantity: p.quantity,
         entryPrice: p.entryPrice,
         entryTime: p.entryTime,
         entryBarIndex: p.entryBarIndex,
-        stopLoss: Number.isNaN(p.stopLoss) ? null : p.stopLoss,
-        takeProfit: Number.isNaN(p.takeProfit) ? null : p.takeProfit,
+        stopLoss: levels.stopLoss,
+        takeProfit: levels.takeProfit,
         entryCommission: p.entryCommission,
         markPrice: lastClose,
         marketValue: p.quantity * lastClose,
@@ -261,32 +300,35 @@ export class BacktestEngine {
     const metrics = computeMetrics({
       equity: metricsEquity,
       times: series.time,
-      trades: this.#tradeStats(ledger.tradeLog),
+      trades: this.#tradeStats(book.trades),
       initialValue: o.initialCapital,
       periodsPerYear: o.periodsPerYear,
       riskFree: o.riskFree,
       annualRiskFree: o.annualRiskFree,
       logger: o.logger,
     });
-    this.#last = { simulation, time: series.time, curve: null, openPositions };
+    this.#last = { simulation, time: series.time, curve: null, orders: null, openPositions };
     const results: BacktestResults = {
       ...metrics,
       symbol,
       bars: n,
       initialCapital: o.initialCapital,
       finalEquity: simulation.equity[n - 1]!,
-      finalCash: ledger.cashFloat,
+      finalCash: book.cash,
       openPositions,
-      fillCount: ledger.fillLog.length,
+      fillCount: simulation.fills.length,
+      orderCount: simulation.orders.length,
       rejectionCount: simulation.rejectedOrders,
-      realizedPnl: ledger.realizedPnl,
+      realizedPnl: book.realizedPnl,
       unrealizedPnl,
-      totalCommission: ledger.totalCommission,
-      totalSlippage: ledger.totalSlippage,
+      totalCommission: book.totalCommission,
+      totalSlippage: book.totalSlippage,
+      totalInterest: simulation.totalInterest,
+      totalBorrowFees: simulation.totalBorrowFees,
       exposure: simulation.exposedBars / n,
     };
     o.logger.debug(
-      { symbol, fills: results.fillCount, trades: ledger.trades.length, rejections: results.rejectionCount },
+      { symbol, fills: results.fillCount, orders: results.orderCount, trades: book.trades.length, rejections: results.rejectionCount },
       'backtest finished',
     );
     return results;

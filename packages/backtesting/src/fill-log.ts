@@ -1,27 +1,12 @@
-import { EXIT_REASONS, type Fill, type FillReason, type OrderSide, type PositionEffect } from '@algo-trading/core';
+import { EXIT_REASONS, type Fill, type FillReason } from '@algo-trading/core';
 
 const REASONS: readonly FillReason[] = ['entry', ...EXIT_REASONS];
 const REASON_CODES = new Map<FillReason, number>(REASONS.map((reason, code) => [reason, code]));
 
-/** A `Fill` whose fields can be overwritten (the engine's reused fill for the risk gate). */
-export type MutableFill = { -readonly [K in keyof Fill]: Fill[K] };
-
-/** A new {@link MutableFill} (fields zero / placeholder until {@link FillLog.fillInto} writes it). */
-export function newMutableFill(): MutableFill {
-  return {
-    time: 0,
-    barIndex: 0,
-    orderId: -1,
-    symbol: '',
-    side: 'buy',
-    effect: 'open',
-    quantity: 0,
-    price: 0,
-    referencePrice: 0,
-    commission: 0,
-    slippageCost: 0,
-    reason: 'entry',
-  };
+/** One fill as the engine records it, with the cash right after it. */
+export interface FillRecord extends Fill {
+  /** The ledger's float cash right after the fill. */
+  readonly cashAfter: number;
 }
 
 /**
@@ -33,6 +18,7 @@ export class FillLog {
   #capacity = 0;
   #time = new Float64Array(0);
   #barIndex = new Float64Array(0);
+  #orderId = new Int32Array(0);
   #quantity = new Float64Array(0);
   #price = new Float64Array(0);
   #referencePrice = new Float64Array(0);
@@ -54,37 +40,30 @@ export class FillLog {
     return this.#length;
   }
 
-  /** Appends a fill; returns its index. */
-  push(
-    time: number,
-    barIndex: number,
-    symbol: string,
-    side: OrderSide,
-    effect: PositionEffect,
-    quantity: number,
-    price: number,
-    referencePrice: number,
-    commission: number,
-    slippageCost: number,
-    reason: FillReason,
-    cashAfter: number,
-  ): number {
+  /** Appends a fill (its numbers are copied); returns its index. */
+  push(fill: FillRecord): number {
     const k = this.#length;
     if (k === this.#capacity) this.#grow();
-    this.#time[k] = time;
-    this.#barIndex[k] = barIndex;
-    this.#quantity[k] = quantity;
-    this.#price[k] = price;
-    this.#referencePrice[k] = referencePrice;
-    this.#commission[k] = commission;
-    this.#slippageCost[k] = slippageCost;
-    this.#cashAfter[k] = cashAfter;
-    this.#side[k] = side === 'buy' ? 0 : 1;
-    this.#effect[k] = effect === 'open' ? 0 : 1;
-    this.#reason[k] = REASON_CODES.get(reason)!;
-    this.#symbol.push(symbol);
+    this.#time[k] = fill.time;
+    this.#barIndex[k] = fill.barIndex;
+    this.#orderId[k] = fill.orderId;
+    this.#quantity[k] = fill.quantity;
+    this.#price[k] = fill.price;
+    this.#referencePrice[k] = fill.referencePrice;
+    this.#commission[k] = fill.commission;
+    this.#slippageCost[k] = fill.slippageCost;
+    this.#cashAfter[k] = fill.cashAfter;
+    this.#side[k] = fill.side === 'buy' ? 0 : 1;
+    this.#effect[k] = fill.effect === 'open' ? 0 : 1;
+    this.#reason[k] = REASON_CODES.get(fill.reason)!;
+    this.#symbol.push(fill.symbol);
     this.#length = k + 1;
     return k;
+  }
+
+  /** Order id of fill `k`. */
+  orderIdAt(k: number): number {
+    return this.#orderId[k]!;
   }
 
   /** The fill at index `k` (0 <= k < length), as a new object. */
@@ -92,7 +71,7 @@ export class FillLog {
     return {
       time: this.#time[k]!,
       barIndex: this.#barIndex[k]!,
-      orderId: -1,
+      orderId: this.#orderId[k]!,
       symbol: this.#symbol[k]!,
       side: this.#side[k] === 0 ? 'buy' : 'sell',
       effect: this.#effect[k] === 0 ? 'open' : 'close',
@@ -106,36 +85,26 @@ export class FillLog {
   }
 
   /**
-   * Writes the fill at index `k` into `target` (a reused object, for a consumer that copies what
-   * it needs, as a `RiskGate.onFill` must) and returns it: no allocation.
+   * The cash at the end of each bar (`bars` of them), from the cash after each fill and after each
+   * cash flow (`flows`: financing, in bar order): a bar's cash is the cash after its last booking,
+   * or after the last earlier one, or `initialCash`. The same numbers the loop saw.
    */
-  fillInto(k: number, target: MutableFill): Fill {
-    target.time = this.#time[k]!;
-    target.barIndex = this.#barIndex[k]!;
-    target.symbol = this.#symbol[k]!;
-    target.side = this.#side[k] === 0 ? 'buy' : 'sell';
-    target.effect = this.#effect[k] === 0 ? 'open' : 'close';
-    target.quantity = this.#quantity[k]!;
-    target.price = this.#price[k]!;
-    target.referencePrice = this.#referencePrice[k]!;
-    target.commission = this.#commission[k]!;
-    target.slippageCost = this.#slippageCost[k]!;
-    target.reason = REASONS[this.#reason[k]!]!;
-    return target;
-  }
-
-  /**
-   * The cash at the end of each bar (`bars` of them), from the cash after each fill: every fill
-   * of a bar happens before the bar is recorded, so a bar's cash is the cash after its last fill,
-   * or after the last earlier fill, or `initialCash`. The same numbers the loop saw.
-   */
-  cashCurve(bars: number, initialCash: number): Float64Array {
+  cashCurve(bars: number, initialCash: number, flows?: { readonly barIndex: ArrayLike<number>; readonly cashAfter: ArrayLike<number>; readonly length: number }): Float64Array {
     const out = new Float64Array(bars);
     let cash = initialCash;
     let k = 0;
+    let f = 0;
     const count = this.#length;
+    const flowCount = flows?.length ?? 0;
     for (let i = 0; i < bars; i++) {
-      while (k < count && this.#barIndex[k]! <= i) cash = this.#cashAfter[k++]!;
+      // In time order; within a bar, financing is booked first (at the bar's start), then the fills.
+      for (;;) {
+        const flowBar = f < flowCount ? flows!.barIndex[f]! : Number.POSITIVE_INFINITY;
+        const fillBar = k < count ? this.#barIndex[k]! : Number.POSITIVE_INFINITY;
+        if (flowBar > i && fillBar > i) break;
+        if (flowBar <= fillBar) cash = flows!.cashAfter[f++]!;
+        else cash = this.#cashAfter[k++]!;
+      }
       out[i] = cash;
     }
     return out;
@@ -162,6 +131,9 @@ export class FillLog {
     };
     this.#time = grow64(this.#time);
     this.#barIndex = grow64(this.#barIndex);
+    const orderIds = new Int32Array(capacity);
+    orderIds.set(this.#orderId);
+    this.#orderId = orderIds;
     this.#quantity = grow64(this.#quantity);
     this.#price = grow64(this.#price);
     this.#referencePrice = grow64(this.#referencePrice);

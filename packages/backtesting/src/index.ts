@@ -1,6 +1,8 @@
 /**
- * `@algo-trading/backtesting`: the event-driven backtest engine with simulated fills, an exact
- * cash ledger and risk-manager and position-sizer integration.
+ * `@algo-trading/backtesting`: the event-driven backtest engine: one order book (market, limit,
+ * stop, stop-limit and trailing-stop orders, time in force, OCO groups, brackets), matching from
+ * OHLC bars, execution models (slippage, commission, volume participation, financing), an exact
+ * cash ledger, and risk-manager and position-sizer integration.
  * @packageDocumentation
  */
 export {
@@ -13,15 +15,44 @@ export {
 } from './engine';
 export {
   FILL_AT,
+  ORDER_SEQUENCES,
+  PASSED_LEVELS,
   backtestEngineOptionsSchema,
+  commissionConfigSchema,
+  financingConfigSchema,
+  slippageConfigSchema,
   type BacktestEngineOptions,
+  type CommissionConfig,
+  type CommissionFunction,
   type FillAt,
+  type FinancingConfig,
+  type FinancingFunction,
+  type OrderSequence,
+  type ParticipationFunction,
+  type PassedLevels,
   type ResolvedBacktestEngineOptions,
+  type SlippageConfig,
+  type SlippageFunction,
 } from './options';
+export {
+  dailyFinancing,
+  fixedBpsSlippage,
+  fixedCommission,
+  makerTakerCommission,
+  percentCommission,
+  perShareCommission,
+  spreadSlippage,
+  sqrtImpactSlippage,
+  tieredCommission,
+  volumeParticipation,
+  volumeShareSlippage,
+  type CommissionTier,
+} from './execution-models';
 export {
   ENGINE_REJECTION_CODES,
   type BarsView,
   type EquityCurve,
+  type OpenOrder,
   type OpenPositionReport,
   type PositionView,
   type Rejection,

@@ -78,6 +78,22 @@ export function validateLevels(field: 'stopLosses' | 'takeProfits', value: unkno
   return out;
 }
 
+/** Quoted spreads (price units): finite and >= 0, or NaN for none, as a `Float64Array`. */
+export function validateSpreads(value: unknown, length: number): Float64Array {
+  const source = requireArrayLike('spreads', value, length);
+  const out = source instanceof Float64Array ? source : new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = source[i];
+    if (typeof v !== 'number' || !(Number.isNaN(v) || (Number.isFinite(v) && v >= 0))) {
+      throw new AlgoTradingError('INVALID_DATA', `spreads[${i}] must be a finite number >= 0 (or NaN for none), got ${describeValue(v)}`, {
+        details: { field: 'spreads', index: i, value: v },
+      });
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
 /**
  * Checks one strategy decision's fields at bar `index` (strategy mode). Returns nothing; throws
  * `INVALID_DATA` naming `decision.<field>` and the bar.

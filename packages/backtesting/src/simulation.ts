@@ -1,30 +1,49 @@
 import {
   AlgoTradingError,
-  IntrabarHit,
+  PositionBook,
   affordableQuantity,
+  describeValue,
+  executesAt,
+  exitReasonOfRole,
   floorToStep,
   isAlgoTradingError,
-  resolveIntrabarExit,
+  ratchetTrail,
+  stopInForce,
+  touches,
+  trailGoverns,
   type BarSeries,
+  type CommissionContext,
+  type CommissionModel,
   type ExitReason,
-  type IntrabarExitOut,
+  type FinancingModel,
   type IntrabarPolicy,
+  type OrderChanges,
+  type OrderRequest,
+  type OrderSide,
+  type ParticipationContext,
+  type ParticipationModel,
+  type PortfolioView,
+  type PositionInfo,
   type PositionSizer,
   type RiskGate,
   type Side,
+  type SizingRequest,
+  type SlippageContext,
+  type SlippageModel,
+  type TradeIssue,
 } from '@algo-trading/core';
 import { BoundedBarsView } from './bars-view';
+import { FillLog } from './fill-log';
 import { invalidDecision } from './inputs';
-import { newMutableFill } from './fill-log';
-import { Ledger, type OpenPosition } from './ledger';
-import type { FillAt } from './options';
-import type { PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
+import { Instrument, OrderBook, type OrderExecutor } from './order-book';
+import { OrderLog } from './order-log';
+import { OrderState, Where, validateRequest, type OrderSpec, type WhereCode } from './order-state';
+import type { FillAt, OrderSequence, PassedLevels } from './options';
+import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
 /** The settings one simulation reads (validated engine options). */
 export interface SimulationConfig {
   readonly initialCapital: number;
-  readonly commissionPct: number;
-  readonly slippageBps: number;
   readonly fillAt: FillAt;
   readonly allowShort: boolean;
   readonly lotSize: number;
@@ -32,6 +51,15 @@ export interface SimulationConfig {
   readonly intrabarPolicy: IntrabarPolicy;
   readonly riskManager: RiskGate | undefined;
   readonly positionSizer: PositionSizer | undefined;
+  readonly slippage: SlippageModel;
+  readonly commission: CommissionModel;
+  /** The percent commission rate when the commission model is the percent one (sizing hint), else null. */
+  readonly commissionPct: number | null;
+  readonly volumeParticipation: ParticipationModel | null;
+  readonly financing: FinancingModel | null;
+  readonly maxLeverage: number;
+  readonly passedLevels: PassedLevels;
+  readonly orderSequence: OrderSequence;
 }
 
 /** Where the per-bar decisions come from: validated arrays, or a strategy callback. */
@@ -45,51 +73,9 @@ export type DecisionSource =
     }
   | { readonly kind: 'strategy'; readonly strategy: Strategy };
 
-/** The smallest value of `values` (Infinity when empty). */
-function minimum(values: Float64Array): number {
-  let min = Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-  }
-  return min;
-}
-
-/** Exit reasons a market order at the next open can carry, by priority (higher wins). */
-function exitPriority(reason: ExitReason): number {
-  return reason === 'emergency' ? 3 : reason === 'time_stop' ? 2 : 1;
-}
-
-/** Writes the levels (NaN = none, as null) into the reused `out` and returns it. */
-function levelsOf(
-  out: { stopLoss: number | null; takeProfit: number | null },
-  stopLoss: number,
-  takeProfit: number,
-): { stopLoss: number | null; takeProfit: number | null } {
-  out.stopLoss = stopLoss === stopLoss ? stopLoss : null;
-  out.takeProfit = takeProfit === takeProfit ? takeProfit : null;
-  return out;
-}
-
-class MutablePositionView implements PositionView {
-  side: Side | null = null;
-  quantity = 0;
-  entryPrice = 0;
-  entryTime = 0;
-  entryBarIndex = -1;
-}
-
-class MutableContext implements StrategyContext {
-  index = -1;
-  time = 0;
-  cash = 0;
-  equity = 0;
-  constructor(
-    readonly symbol: string,
-    readonly bars: BoundedBarsView,
-    readonly position: MutablePositionView,
-  ) {}
-}
+const MS_PER_DAY = 86_400_000;
+// A fill quantity within this fraction of the order counts as the whole order (float noise of lot sums).
+const QUANTITY_TOLERANCE = 1e-9;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableRejection = Mutable<Rejection>;
@@ -101,70 +87,197 @@ function sameCodes(a: readonly RejectionReason[], b: readonly RejectionReason[])
   return true;
 }
 
-// Reasons without numbers are shared (frozen), so a rejection costs one small object: a
-// sustained signal that cannot be filled is rejected on every bar.
+// Reasons without numbers are shared (frozen), so a refusal costs one small object: a sustained
+// signal that cannot be filled is refused on every bar.
 function reasons(code: RejectionReason['code'], message: string): readonly RejectionReason[] {
   return Object.freeze([Object.freeze({ code, message })]);
 }
-const NO_SHORT = reasons('no_short', 'short selling is disabled (allowShort: false): a -1 signal while flat opens nothing');
-const HALTED = reasons('halted', 'the risk manager allows no new risk (risk multiplier 0: emergency zone or kill switch)');
+const NO_SHORT = reasons('no_short', 'short selling is disabled (allowShort: false): a sell that would open a short is refused');
+const HALTED = reasons('drawdown_halt', 'the risk manager allows no new risk (risk multiplier 0: emergency zone or kill switch)');
 const NO_CASH = reasons('cash', 'the cash does not cover one lot at the fill price plus commission');
+const NO_CASH_FOR_ORDER = reasons('cash', "the cash (or the leverage limit) does not cover the order's quantity at the fill price plus commission");
 const BELOW_LOT = reasons('lot', 'the sized quantity is below one lot');
+const ORDER_BELOW_LOT = reasons('lot', "the order's quantity is below one lot");
+
+/** The smallest value of `values` (Infinity when empty). */
+function minimum(values: Float64Array): number {
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+  }
+  return min;
+}
+
+/** The protective orders of one entry: levels (NaN = none) and the trail of the stop. */
+interface Protection {
+  readonly stop: number;
+  readonly target: number;
+  readonly trailPercent: number;
+  readonly trailAmount: number;
+  readonly activation: number;
+  readonly timeStopAt: number;
+}
+
+const NO_PROTECTION: Protection = Object.freeze({
+  stop: Number.NaN,
+  target: Number.NaN,
+  trailPercent: Number.NaN,
+  trailAmount: Number.NaN,
+  activation: Number.NaN,
+  timeStopAt: Number.NaN,
+});
+
+/** The engine's portfolio as the risk gate reads it: the ledger's numbers, refreshed before each call. */
+class EnginePortfolio implements PortfolioView {
+  time = 0;
+  cash = 0;
+  equity = 0;
+  positionCount = 0;
+  constructor(private readonly simulation: Simulation) {}
+  position(symbol: string): PositionInfo | undefined {
+    return this.simulation.positionInfo(symbol);
+  }
+  positions(): readonly PositionInfo[] {
+    return this.simulation.positionInfos();
+  }
+}
+
+class MutablePositionView implements PositionView {
+  side: Side | null = null;
+  quantity = 0;
+  entryPrice = 0;
+  entryTime = 0;
+  entryBarIndex = -1;
+}
+
+/** The strategy context: one object per run, refreshed before each `onBar`. */
+class EngineContext implements StrategyContext {
+  index = -1;
+  time = 0;
+  cash = 0;
+  equity = 0;
+  constructor(
+    readonly symbol: string,
+    readonly bars: BoundedBarsView,
+    readonly position: MutablePositionView,
+    private readonly simulation: Simulation,
+  ) {}
+  get openOrders(): readonly OpenOrder[] {
+    return this.simulation.openOrders();
+  }
+  submit(request: OrderRequest): number {
+    return this.simulation.submit(request);
+  }
+  cancel(orderId: number): boolean {
+    return this.simulation.cancel(orderId);
+  }
+  replace(orderId: number, changes: OrderChanges): number | null {
+    return this.simulation.replace(orderId, changes);
+  }
+}
+
+const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 
 /**
- * One backtest run over one symbol's bars: the event loop, the order logic and the records.
- * The loop allocates nothing per bar; objects are created only for fills, trades and rejections.
+ * One backtest run: the loop over time slices, the order book, the fills and the records. A
+ * single series is one instrument; the loop's phases run per instrument, so many symbols are the
+ * N-instrument case of the same loop. Per slice (bar) `i`, in this order:
+ *
+ * 1. financing booked at the first bar of a new day (when a financing model is set);
+ * 2. the order book: fills at the open (exits first by default), the resting orders along the
+ *    intrabar path, then the bar's end (trailing stops ratchet, time stops activate, expiries);
+ * 3. the mark at the close and the risk gate's update (zones, kill switch);
+ * 4. the decisions (signals or the strategy), which become orders for the next open, or for this
+ *    close with `fillAt: 'close'`; then `closeAtEnd` and the ruin check;
+ * 5. the record of the bar's equity.
+ *
+ * The loop allocates nothing per bar; objects are created for orders, fills, trades and refusals.
  */
-export class Simulation {
-  readonly ledger: Ledger;
+export class Simulation implements OrderExecutor {
+  readonly book: PositionBook;
+  readonly fills = new FillLog();
+  readonly orders = new OrderLog();
   readonly rejections: Rejection[] = [];
-  /** Rejected entry orders, counting each bar of a coalesced record. */
+  /** Refused orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
   readonly equity: Float64Array;
   /** Bars that ended with an open position. */
   exposedBars = 0;
   /** Lowest equity recorded (negative only after a short ruined the account). */
   minEquity = Infinity;
+  /** Financing bookings: bar and cash after, for the cash curve; totals for the results. */
+  readonly financingBars: number[] = [];
+  readonly financingCash: number[] = [];
+  totalInterest = 0;
+  totalBorrowFees = 0;
 
   readonly #config: SimulationConfig;
-  readonly #series: BarSeries;
-  readonly #symbol: string;
-  readonly #slip: number;
+  readonly #instruments: Instrument[];
+  readonly #symbols: readonly string[];
+  readonly #orderBook: OrderBook;
   readonly #rm: RiskGate | null;
   readonly #sizer: PositionSizer | null;
-  readonly #scratch: IntrabarExitOut = { price: 0 };
-  /** The fill handed to the risk gate, overwritten for each fill (RiskGate.onFill keeps no reference). */
-  readonly #gateFill = newMutableFill();
-  readonly #gateLevels: { stopLoss: number | null; takeProfit: number | null } = { stopLoss: null, takeProfit: null };
-
-  #pos: OpenPosition | null = null;
+  readonly #lot: number;
+  readonly #longOnly: boolean;
+  readonly #view: EnginePortfolio;
+  /** The bar being simulated. */
+  #bar = 0;
   #lastRejection: MutableRejection | null = null;
-  #pendingExit: ExitReason | null = null;
-  #pendingEntry: 0 | 1 | -1 = 0;
-  #pendingConfidence = NaN;
-  #pendingStop = NaN;
-  #pendingTarget = NaN;
-  #previousSignal = 0;
-  // Confidence and levels of the decision being executed (NaN = none).
-  #confidence = NaN;
-  #stop = NaN;
-  #target = NaN;
+  #lastRejectedOrder: OrderState | null = null;
+  #nextFinancing = Number.POSITIVE_INFINITY;
+  #lastFinancing = Number.NaN;
+  // Reused model contexts (valid during a model call only, as documented on the models).
+  readonly #slippageContext: Mutable<SlippageContext>;
+  readonly #commissionContext: Mutable<CommissionContext> = {
+    symbol: '',
+    side: 'buy',
+    quantity: 0,
+    price: 0,
+    notional: 0,
+    orderType: 'market',
+    liquidity: 'taker',
+    orderFilledQuantity: 0,
+    orderFilledNotional: 0,
+    orderCommission: 0,
+  };
+  readonly #participationContext: Mutable<ParticipationContext> = { symbol: '', quantity: 0, barVolume: 0, filledInBar: 0 };
+  #context: EngineContext | null = null;
 
-  constructor(config: SimulationConfig, series: BarSeries, symbol: string) {
+  constructor(config: SimulationConfig, series: BarSeries, symbol: string, spreads: Float64Array | null) {
     this.#config = config;
-    this.#series = series;
-    this.#symbol = symbol;
-    this.#slip = config.slippageBps / 10_000;
+    this.#instruments = [new Instrument(0, symbol, series, spreads)];
+    this.#symbols = [symbol];
     this.#rm = config.riskManager ?? null;
     this.#sizer = config.positionSizer ?? null;
-    this.ledger = new Ledger(config.initialCapital);
-    const n = series.length;
-    this.equity = new Float64Array(n);
+    this.#lot = config.lotSize;
+    this.#longOnly = !config.allowShort && config.maxLeverage === 1;
+    this.book = new PositionBook(config.initialCapital);
+    this.#orderBook = new OrderBook(this, config.intrabarPolicy, config.orderSequence === 'exits_first');
+    this.#view = new EnginePortfolio(this);
+    this.equity = new Float64Array(series.length);
+    this.#slippageContext = {
+      symbol,
+      side: 'buy',
+      quantity: 0,
+      referencePrice: 0,
+      orderType: 'market',
+      liquidity: 'taker',
+      bars: series,
+      barIndex: 0,
+      spread: Number.NaN,
+    };
   }
 
-  /** Cash after each bar's fills (the float mirror), rebuilt from the fills. */
+  /** The symbols of the run, by instrument slot. */
+  get symbols(): readonly string[] {
+    return this.#symbols;
+  }
+
+  /** Cash after each bar's fills and financing (the float mirror), rebuilt from the bookings. */
   cashCurve(): Float64Array {
-    return this.ledger.fillLog.cashCurve(this.equity.length, this.#config.initialCapital);
+    const flows = { barIndex: this.financingBars, cashAfter: this.financingCash, length: this.financingBars.length };
+    return this.fills.cashCurve(this.equity.length, this.#config.initialCapital, flows);
   }
 
   /** (peak - equity) / peak per bar, the initial capital counting as the first peak. */
@@ -180,9 +293,14 @@ export class Simulation {
     return out;
   }
 
-  /** The open position, or null. */
-  get position(): OpenPosition | null {
-    return this.#pos;
+  /** The instrument of `symbol`, or undefined. */
+  instrument(symbol: string): Instrument | undefined {
+    return this.#instruments.find((inst) => inst.symbol === symbol);
+  }
+
+  /** Every instrument. */
+  get instruments(): readonly Instrument[] {
+    return this.#instruments;
   }
 
   /** Runs every bar. */
@@ -191,116 +309,94 @@ export class Simulation {
     // loop has no type feedback, and a store there would deoptimize the loop's code every call.
     this.exposedBars = this.#loop(source);
     this.minEquity = minimum(this.equity);
+    // Every order still live at the end keeps its row up to date.
+    for (const inst of this.#instruments) for (const o of inst.active) this.#record(o);
   }
 
-  /** The event loop over every bar; returns the number of bars that ended with a position. */
+  // -------------------------------------------------------------------------------------------
+  // The loop
+
   #loop(source: DecisionSource): number {
-    const series = this.#series;
-    const { time, open, high, low, close } = series;
+    const config = this.#config;
+    const inst = this.#instruments[0]!;
+    const series = inst.series;
+    const { time, close } = series;
     const n = series.length;
     const last = n - 1;
     const rm = this.#rm;
-    const symbol = this.#symbol;
-    const policy = this.#config.intrabarPolicy;
-    const fillAtClose = this.#config.fillAt === 'close';
-    const closeAtEnd = this.#config.closeAtEnd;
-    const ledger = this.ledger;
+    const book = this.book;
+    const orderBook = this.#orderBook;
+    const view = this.#view;
     const equityOut = this.equity;
-    const scratch = this.#scratch;
+    const fillAtClose = config.fillAt === 'close';
+    const closeAtEnd = config.closeAtEnd;
+    const financing = config.financing !== null;
 
     const signals = source.kind === 'signals' ? source.signals : null;
     const confidences = source.kind === 'signals' ? source.confidences : null;
     const stopLosses = source.kind === 'signals' ? source.stopLosses : null;
     const takeProfits = source.kind === 'signals' ? source.takeProfits : null;
     const strategy = source.kind === 'strategy' ? source.strategy : null;
-    let ctx: MutableContext | null = null;
+    let ctx: EngineContext | null = null;
     if (strategy !== null) {
-      ctx = new MutableContext(symbol, new BoundedBarsView(series), new MutablePositionView());
-      strategy.onStart?.({ symbol });
+      ctx = new EngineContext(inst.symbol, new BoundedBarsView(series), new MutablePositionView(), this);
+      this.#context = ctx;
+      strategy.onStart?.({ symbol: inst.symbol });
     }
-
-    // One mark per bar: the gate reserves its per-period history once (no growth by doubling).
-    rm?.reset({ initialCapital: this.#config.initialCapital, time: n > 0 ? time[0]! : 0, expectedPeriods: n });
-    // The index fast paths of the risk gate (when it has them): one index instead of five boxed
-    // prices per call.
-    const checkExitAt = rm !== null && typeof rm.checkExitAt === 'function';
-    const markAt = rm !== null && typeof rm.markAt === 'function';
+    // One mark per bar: the gate reserves its per-period history once.
+    rm?.reset({ initialCapital: config.initialCapital, time: n > 0 ? time[0]! : 0, expectedPeriods: n });
+    if (financing && n > 0) {
+      this.#lastFinancing = Math.floor(time[0]! / MS_PER_DAY) * MS_PER_DAY;
+      this.#nextFinancing = this.#lastFinancing + MS_PER_DAY;
+    }
     let exposedBars = 0;
 
     for (let i = 0; i < n; i++) {
-      // Prices reach out-of-line calls as the bar index only (a double argument is boxed, and
-      // the box is made on every bar when the double has boxed uses on several paths).
+      this.#bar = i;
+      if (financing && time[i]! >= this.#nextFinancing) this.#accrueFinancing(i);
+
+      // (1-2) The order book through the bar.
+      if (inst.active.length > 0) orderBook.matchBar(inst, i);
+
+      // (3) The mark at the close and the risk update; the kill switch flattens at the next open.
       const c = close[i]!;
-
-      // (1) Market orders decided at the previous bar fill at this open.
-      const pendingExit = this.#pendingExit;
-      if (pendingExit !== null) {
-        this.#pendingExit = null;
-        if (this.#pos !== null) this.#exit(pendingExit, open[i]!, i);
-      }
-      const pendingEntry = this.#pendingEntry;
-      if (pendingEntry !== 0) {
-        this.#pendingEntry = 0;
-        if (this.#pos !== null) {
-          // An entry is only queued when flat or together with the exit of the position.
-          throw new AlgoTradingError('INVARIANT_VIOLATION', `an entry order at bar ${i} found a position still open`, {
-            details: { field: 'position', index: i, value: this.#pos.quantity },
-          });
-        }
-        this.#enter(pendingEntry, false, i);
+      const pos = inst.position;
+      if (pos !== undefined) pos.lastPrice = c;
+      if (rm !== null) {
+        this.#refreshView(i);
+        if (rm.mark(view) === 'flatten') this.#flatten();
       }
 
-      // (2) Resting exits inside the bar.
-      const pos = this.#pos;
-      if (pos !== null) {
-        if (rm !== null) {
-          const reason = checkExitAt ? rm.checkExitAt!(symbol, series, i) : this.#checkExit(rm, i);
-          if (reason !== null) {
-            if (reason === 'time_stop') this.#queueExit('time_stop');
-            else this.#exit(reason, rm.lastExitPrice, i);
-          }
-        } else if (pos.stopLoss === pos.stopLoss || pos.takeProfit === pos.takeProfit) {
-          const hit = resolveIntrabarExit(pos.direction, open[i]!, high[i]!, low[i]!, pos.stopLoss, pos.takeProfit, policy, scratch);
-          if (hit !== IntrabarHit.NONE) this.#exit(hit === IntrabarHit.STOP ? 'hard_stop' : 'take_profit', scratch.price, i);
-        }
-      }
-
-      // (3) The decision of this bar, from data up to its close. A signal in the direction of
+      // (4) The decisions of this bar, from data up to its close. A signal in the direction of
       // the position (or 0) changes nothing, so only the others reach the order logic.
-      let signal: -1 | 0 | 1;
       if (signals !== null) {
-        signal = signals[i] as -1 | 0 | 1;
-        if (signal !== 0 && this.#pos?.direction !== signal) {
-          this.#confidence = confidences === null ? NaN : confidences[i]!;
-          this.#stop = stopLosses === null ? NaN : stopLosses[i]!;
-          this.#target = takeProfits === null ? NaN : takeProfits[i]!;
-          this.#decide(signal, i, fillAtClose, closeAtEnd && i === last);
+        const signal = signals[i] as -1 | 0 | 1;
+        if (signal !== 0 && inst.direction !== signal) {
+          this.#decide(
+            inst,
+            signal,
+            confidences === null ? Number.NaN : confidences[i]!,
+            stopLosses === null ? Number.NaN : stopLosses[i]!,
+            takeProfits === null ? Number.NaN : takeProfits[i]!,
+            closeAtEnd && i === last,
+          );
         }
+        inst.previousSignal = signal;
       } else {
-        signal = this.#askStrategy(strategy!, ctx!, i);
-        if (signal !== 0) this.#decide(signal, i, fillAtClose, closeAtEnd && i === last);
+        this.#askStrategy(strategy!, ctx!, inst, closeAtEnd && i === last);
       }
-      this.#previousSignal = signal;
-
-      if (closeAtEnd && i === last && this.#pos !== null) this.#exitAtClose('end_of_data', i);
+      if (fillAtClose && inst.active.length > 0) orderBook.closeLook(inst, i);
+      if (closeAtEnd && i === last) this.#closeAtEnd(inst, i);
 
       // Ruin: a short can lose more than the account. At equity <= 0 it is bought back at this
       // close; the cash left (<= 0) then refuses every new entry.
-      const held = this.#pos;
-      if (held !== null && held.direction === -1 && ledger.cashFloat - held.quantity * c <= 0) {
-        this.#exitAtClose('emergency', i);
-      }
-
-      // (4) The risk gate marks the book at the close; the kill switch flattens at the next open.
-      if (rm !== null) {
-        const action = markAt ? rm.markAt!(symbol, series, i, this.#pos !== null) : this.#mark(rm, i);
-        if (action === 'flatten' && this.#pos !== null) this.#queueExit('emergency');
-      }
+      const held = inst.position;
+      if (held !== undefined && held.direction === -1 && book.cash - held.quantity * c <= 0) this.#exitNow(inst, i, 'emergency');
 
       // (5) Record the bar (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
-      const p = this.#pos;
-      let equity = ledger.cashFloat;
-      if (p !== null) {
+      const p = inst.position;
+      let equity = book.cash;
+      if (p !== undefined) {
         equity += p.direction * p.quantity * c;
         exposedBars++;
       }
@@ -309,37 +405,101 @@ export class Simulation {
     return exposedBars;
   }
 
-  /** The risk gate's exit check of bar `i` without its index fast path. */
-  #checkExit(rm: RiskGate, i: number): ExitReason | null {
-    const s = this.#series;
-    return rm.checkExit(this.#symbol, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.time[i]!);
+  /** The risk gate's view of the portfolio now (positions at their latest prices). */
+  #refreshView(i: number): void {
+    const view = this.#view;
+    const book = this.book;
+    view.time = this.#instruments[0]!.series.time[i]!;
+    view.cash = book.cash;
+    view.equity = book.equity();
+    view.positionCount = book.open.length;
   }
 
-  /** The risk gate's mark of bar `i` without its index fast path. */
-  #mark(rm: RiskGate, i: number): 'none' | 'flatten' {
-    if (this.#pos !== null) rm.updatePrice(this.#symbol, this.#series.close[i]!);
-    return rm.markToMarket(this.#series.time[i]!);
+  /** Applies the signal rules (docs/trading-rules.md) to the position after this bar's fills. */
+  #decide(inst: Instrument, signal: -1 | 1, confidence: number, stop: number, target: number, lastBarClosing: boolean): void {
+    const config = this.#config;
+    const direction = inst.direction;
+    let exit = false;
+    let entry: 0 | 1 | -1 = 0;
+    if (signal === 1) {
+      if (direction === -1) {
+        exit = true;
+        entry = 1;
+      } else if (direction === 0) entry = 1;
+    } else if (direction === 1) {
+      exit = true;
+      if (config.allowShort) entry = -1;
+    } else if (direction === 0 && (config.allowShort || inst.previousSignal !== -1)) {
+      // Without short selling, only a fresh -1 is recorded (as a `no_short` refusal), once.
+      entry = -1;
+    }
+    if (!exit && entry === 0) return;
+    const atClose = config.fillAt === 'close';
+    // An exit already waiting for the next open (a time stop, the kill switch) keeps its reason.
+    if (exit && (atClose || !this.#pendingExit(inst))) {
+      this.#place(inst, this.#spec(inst, direction === 1 ? 'sell' : 'buy', 'exit', null, Number.NaN), { fromSignal: true, closeLook: atClose });
+    }
+    if (entry !== 0 && !(atClose && lastBarClosing)) {
+      const pending = inst.pendingEntry;
+      if (pending === null || !pending.live) {
+        const bracket = stop === stop || target === target ? { stopLoss: stop === stop ? stop : undefined, takeProfit: target === target ? target : undefined } : null;
+        inst.pendingEntry = this.#place(inst, this.#spec(inst, entry === 1 ? 'buy' : 'sell', 'entry', bracket, confidence), {
+          fromSignal: true,
+          closeLook: atClose,
+        });
+      }
+    }
   }
 
-  #queueExit(reason: ExitReason): void {
-    const current = this.#pendingExit;
-    if (current === null || exitPriority(reason) > exitPriority(current)) this.#pendingExit = reason;
+  /** A signal order's spec: a market order, sized at the fill (entries) or the whole position (exits). */
+  #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
+    return {
+      slot: inst.slot,
+      symbol: inst.symbol,
+      side,
+      type: 'market',
+      role,
+      quantity: Number.NaN,
+      limitPrice: Number.NaN,
+      stopPrice: Number.NaN,
+      trailPercent: Number.NaN,
+      trailAmount: Number.NaN,
+      activationPrice: Number.NaN,
+      timeInForce: 'gtc',
+      reduceOnly: role === 'exit',
+      ocoGroup: null,
+      bracket,
+      confidence,
+      tag: null,
+      activeFrom: Number.NaN,
+    };
   }
 
-  /** Calls the strategy for bar `i`; returns its signal and keeps its confidence and levels. */
-  #askStrategy(strategy: Strategy, ctx: MutableContext, i: number): -1 | 0 | 1 {
-    const t = this.#series.time[i]!;
-    const c = this.#series.close[i]!;
-    const pos = this.#pos;
+  /** Whether a reduce-only market order is already waiting for the next open. */
+  #pendingExit(inst: Instrument): boolean {
+    const list = inst.active;
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k]!;
+      if (o.reduceOnly && o.type === 'market' && o.active) return true;
+    }
+    return false;
+  }
+
+  /** Calls the strategy for the current bar; applies its returned decision. */
+  #askStrategy(strategy: Strategy, ctx: EngineContext, inst: Instrument, lastBarClosing: boolean): void {
+    const i = this.#bar;
+    const series = inst.series;
+    const c = series.close[i]!;
+    const pos = inst.position;
     const view = ctx.position;
-    if (pos === null) {
+    if (pos === undefined) {
       view.side = null;
       view.quantity = 0;
       view.entryPrice = 0;
       view.entryTime = 0;
       view.entryBarIndex = -1;
     } else {
-      view.side = pos.direction === 1 ? 'long' : 'short';
+      view.side = pos.side;
       view.quantity = pos.quantity;
       view.entryPrice = pos.entryPrice;
       view.entryTime = pos.entryTime;
@@ -347,10 +507,20 @@ export class Simulation {
     }
     ctx.bars.current = i;
     ctx.index = i;
-    ctx.time = t;
-    ctx.cash = this.ledger.cashFloat;
-    ctx.equity = pos === null ? ctx.cash : ctx.cash + pos.direction * pos.quantity * c;
-    const decision = strategy.onBar(ctx);
+    ctx.time = series.time[i]!;
+    ctx.cash = this.book.cash;
+    ctx.equity = pos === undefined ? ctx.cash : ctx.cash + pos.direction * pos.quantity * c;
+    let decision: ReturnType<Strategy['onBar']>;
+    try {
+      decision = strategy.onBar(ctx);
+    } catch (error) {
+      if (isAlgoTradingError(error)) throw error;
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new AlgoTradingError('INVALID_STATE', `strategy onBar failed at bar ${i} (${new Date(ctx.time).toISOString()}): ${why}`, {
+        cause: error,
+        details: { field: 'strategy.onBar', index: i },
+      });
+    }
     let signal: unknown;
     let confidence: unknown = undefined;
     let stop: unknown = undefined;
@@ -367,193 +537,593 @@ export class Simulation {
       target = decision.takeProfit;
     } else signal = decision;
     if (signal !== 1 && signal !== 0 && signal !== -1) invalidDecision('signal', i, signal, 'must be -1, 0 or 1');
-    if (confidence === undefined) this.#confidence = NaN;
-    else if (typeof confidence === 'number' && (Number.isNaN(confidence) || (confidence >= 0 && confidence <= 1))) {
-      this.#confidence = confidence;
-    } else invalidDecision('confidence', i, confidence, 'must be a number in [0, 1] (or NaN for none)');
-    this.#stop = this.#level('stopLoss', stop, i);
-    this.#target = this.#level('takeProfit', target, i);
-    return signal;
+    let conf = Number.NaN;
+    if (confidence !== undefined) {
+      if (typeof confidence === 'number' && (Number.isNaN(confidence) || (confidence >= 0 && confidence <= 1))) conf = confidence;
+      else invalidDecision('confidence', i, confidence, 'must be a number in [0, 1] (or NaN for none)');
+    }
+    const stopLevel = this.#level('stopLoss', stop, i);
+    const targetLevel = this.#level('takeProfit', target, i);
+    if (signal !== 0 && inst.direction !== signal) this.#decide(inst, signal, conf, stopLevel, targetLevel, lastBarClosing);
+    inst.previousSignal = signal;
   }
 
   #level(field: string, value: unknown, i: number): number {
-    if (value === undefined) return NaN;
+    if (value === undefined) return Number.NaN;
     if (typeof value === 'number' && (Number.isNaN(value) || (Number.isFinite(value) && value > 0))) return value;
     return invalidDecision(field, i, value, 'must be a finite price greater than 0 (or NaN for none)');
   }
 
-  /** Applies the signal rules of DESIGN section 5 to the position after this bar's stops. */
-  #decide(signal: -1 | 1, i: number, fillAtClose: boolean, lastBarClosing: boolean): void {
-    const direction = this.#pos === null ? 0 : this.#pos.direction;
-    let exit = false;
-    let entry: 0 | 1 | -1 = 0;
-    if (signal === 1) {
-      if (direction === -1) {
-        exit = true;
-        entry = 1;
-      } else if (direction === 0) entry = 1;
-    } else if (direction === 1) {
-      exit = true;
-      if (this.#config.allowShort) entry = -1;
-    } else if (direction === 0 && (this.#config.allowShort || this.#previousSignal !== -1)) {
-      // Without short selling, only a fresh -1 is recorded (as a `no_short` rejection), once.
-      entry = -1;
+  // -------------------------------------------------------------------------------------------
+  // Orders: placement, the strategy's API, records
+
+  /**
+   * Places a new order in `inst`'s book. Engine orders from signals are recorded at their first
+   * look (a refusal repeated on consecutive bars is then counted, not kept); others at once.
+   */
+  #place(inst: Instrument, spec: OrderSpec, options: { readonly fromSignal?: boolean; readonly closeLook: boolean }): OrderState {
+    const i = this.#bar;
+    const order = new OrderState(spec, i);
+    order.fromSignal = options.fromSignal === true;
+    order.closeLook = options.closeLook;
+    if (order.type === 'trailing_stop') {
+      // A trailing stop trails from the last price known when it is placed.
+      order.extreme = inst.series.close[i]!;
+      ratchetTrail(order, order.direction, order.extreme, order.trailPercent, order.trailAmount, order.activationPrice);
     }
-    if (!exit && entry === 0) return;
-    if (fillAtClose) {
-      if (exit) this.#exitAtClose('signal', i);
-      if (entry !== 0 && !lastBarClosing) this.#enter(entry, true, i);
-      return;
+    if (!order.fromSignal) this.orders.record(order);
+    inst.active.push(order);
+    return order;
+  }
+
+  /** Records `order` in the log if it is not yet; returns its id. */
+  #id(order: OrderState): number {
+    return order.id >= 0 ? order.id : this.orders.record(order);
+  }
+
+  /** Writes `order`'s current state to its log row. */
+  #record(order: OrderState): void {
+    if (order.id < 0) this.orders.record(order);
+    else this.orders.update(order, order.finalBar);
+  }
+
+  /** `ctx.submit`: validates and places a strategy order; an inconsistent one is refused. */
+  submit(request: OrderRequest, replaces?: OrderState): number {
+    const i = this.#bar;
+    const checked = validateRequest(request, {
+      symbols: this.#symbols,
+      positionOf: (slot) => this.#instruments[slot]!.signedQuantity,
+    });
+    if ('reasons' in checked) {
+      const r = (typeof request === 'object' && request !== null ? request : {}) as Partial<OrderRequest>;
+      const inst = this.#instruments[0]!;
+      const order = new OrderState(
+        {
+          slot: inst.slot,
+          symbol: inst.symbol,
+          side: checked.side,
+          type: 'market',
+          role: replaces?.role ?? 'order',
+          quantity: typeof r.quantity === 'number' ? r.quantity : Number.NaN,
+          limitPrice: Number.NaN,
+          stopPrice: Number.NaN,
+          trailPercent: Number.NaN,
+          trailAmount: Number.NaN,
+          activationPrice: Number.NaN,
+          timeInForce: 'gtc',
+          reduceOnly: r.reduceOnly === true,
+          ocoGroup: null,
+          bracket: null,
+          confidence: Number.NaN,
+          tag: typeof r.tag === 'string' ? r.tag : null,
+          activeFrom: Number.NaN,
+        },
+        i,
+      );
+      if (replaces !== undefined) order.replacesId = replaces.id;
+      order.status = 'rejected';
+      order.rejectReasons = checked.reasons;
+      order.message = checked.reasons.map((x) => `${x.code}: ${x.message}`).join('; ');
+      order.finalBar = i;
+      this.orders.record(order, true);
+      const quantity = typeof r.quantity === 'number' && Number.isFinite(r.quantity) ? r.quantity : 0;
+      this.#pushRejection(order, checked.reasons, Number.NaN, quantity);
+      return order.id;
     }
-    if (exit) this.#queueExit('signal');
-    if (entry !== 0) {
-      this.#pendingEntry = entry;
-      this.#pendingConfidence = this.#confidence;
-      this.#pendingStop = this.#stop;
-      this.#pendingTarget = this.#target;
+    const spec = checked.spec;
+    const inst = this.#instruments[spec.slot]!;
+    const order = new OrderState(replaces === undefined ? spec : { ...spec, role: replaces.role }, i);
+    if (replaces !== undefined) {
+      order.replacesId = replaces.id;
+      order.parent = replaces.parent;
+      order.ocoKey = replaces.ocoKey;
+      order.sized = replaces.sized;
     }
+    order.closeLook = this.#config.fillAt === 'close';
+    if (order.type === 'trailing_stop') {
+      order.extreme = inst.series.close[i]!;
+      ratchetTrail(order, order.direction, order.extreme, order.trailPercent, order.trailAmount, order.activationPrice);
+    }
+    this.orders.record(order);
+    inst.active.push(order);
+    return order.id;
+  }
+
+  /** The live order with `id`, and its instrument. */
+  #find(id: number): { inst: Instrument; order: OrderState } | null {
+    for (const inst of this.#instruments) {
+      for (const order of inst.active) if (order.id === id && order.live) return { inst, order };
+    }
+    return null;
+  }
+
+  /** `ctx.cancel`. */
+  cancel(orderId: number): boolean {
+    const found = this.#find(orderId);
+    if (found === null) return false;
+    this.end(found.order, 'cancelled', 'cancelled by the strategy');
+    return true;
+  }
+
+  /** `ctx.replace`: a copy with `changes`, the old order cancelled when the copy is accepted. */
+  replace(orderId: number, changes: OrderChanges): number | null {
+    const found = this.#find(orderId);
+    if (found === null) return null;
+    const old = found.order;
+    const request: Record<string, unknown> = {
+      symbol: old.symbol,
+      side: old.side,
+      type: old.type,
+      timeInForce: old.timeInForce,
+      reduceOnly: old.reduceOnly || undefined,
+      ocoGroup: old.ocoGroup ?? undefined,
+      bracket: old.bracket ?? undefined,
+      confidence: old.confidence === old.confidence ? old.confidence : undefined,
+      tag: old.tag ?? undefined,
+      quantity: old.quantity === old.quantity ? old.quantity - old.filled : undefined,
+      limitPrice: old.limitPrice === old.limitPrice ? old.limitPrice : undefined,
+      stopPrice: old.stopPrice === old.stopPrice ? old.stopPrice : undefined,
+      trailPercent: old.trailPercent === old.trailPercent ? old.trailPercent : undefined,
+      trailAmount: old.trailAmount === old.trailAmount ? old.trailAmount : undefined,
+      activationPrice: old.activationPrice === old.activationPrice ? old.activationPrice : undefined,
+    };
+    if (typeof changes === 'object' && changes !== null) {
+      for (const [key, value] of Object.entries(changes)) if (value !== undefined) request[key] = value;
+    } else {
+      request['changes'] = changes; // reported as an unknown field
+    }
+    for (const key of Object.keys(request)) if (request[key] === undefined) delete request[key];
+    const id = this.submit(request as unknown as OrderRequest, old);
+    const created = this.#find(id);
+    if (created !== null) this.end(old, 'cancelled', `replaced by order #${id}`);
+    return id;
+  }
+
+  /** `ctx.openOrders`: snapshots of the live orders (recorded first, so each has its id). */
+  openOrders(): readonly OpenOrder[] {
+    let out: OpenOrder[] | null = null;
+    for (const inst of this.#instruments) {
+      for (const o of inst.active) {
+        if (!o.live) continue;
+        const id = this.#id(o);
+        const stop = o.type === 'trailing_stop' ? o.level : o.stopPrice;
+        (out ??= []).push({
+          id,
+          symbol: o.symbol,
+          side: o.side,
+          type: o.type,
+          role: o.role,
+          status: o.status,
+          quantity: o.quantity === o.quantity ? o.quantity : null,
+          filledQuantity: o.filled,
+          limitPrice: o.limitPrice === o.limitPrice ? o.limitPrice : null,
+          stopPrice: stop === stop ? stop : null,
+          timeInForce: o.timeInForce,
+          reduceOnly: o.reduceOnly,
+          ocoGroup: o.ocoGroup,
+          parentId: o.parent === null ? null : o.parent.id,
+          tag: o.tag,
+        });
+      }
+    }
+    return out ?? EMPTY_ORDERS;
+  }
+
+  /** Ends a live order (cancelled, expired). */
+  end(order: OrderState, status: 'cancelled' | 'expired', message: string): void {
+    order.status = status;
+    order.message = message;
+    this.#retire(order);
+  }
+
+  /** Takes a finished order out of the book and writes its final row. */
+  #retire(order: OrderState): void {
+    const inst = this.#instruments[order.slot]!;
+    const list = inst.active;
+    const k = list.indexOf(order);
+    if (k >= 0) list.splice(k, 1);
+    if (inst.pendingEntry === order) inst.pendingEntry = null;
+    order.finalBar = this.#bar;
+    this.#record(order);
   }
 
   /**
-   * Records a rejected entry. A sustained signal re-submits its order every bar; a rejection of
-   * the same side for the same reasons on the very next bar extends the previous record
-   * (`count`, `lastBarIndex`, `lastTime`) instead of adding one.
+   * Refuses an order (or the rest of a partially filled one) with its reasons. A signal order
+   * refused for the same reasons on the bar after an identical refusal is counted into that
+   * order's row and record (`repeats`, `count`) instead of being kept.
    */
-  #reject(i: number, t: number, side: Side, quantity: number, price: number, reasons: readonly RejectionReason[]): void {
-    this.rejectedOrders++;
+  #reject(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
+    const i = this.#bar;
     const previous = this.#lastRejection;
-    if (previous !== null && previous.lastBarIndex === i - 1 && previous.side === side && sameCodes(previous.reasons, reasons)) {
+    const previousOrder = this.#lastRejectedOrder;
+    const side: Side = order.direction === 1 ? 'long' : 'short';
+    if (
+      order.fromSignal &&
+      order.id < 0 &&
+      previous !== null &&
+      previousOrder !== null &&
+      previousOrder.fromSignal &&
+      previous.lastBarIndex === i - 1 &&
+      previous.side === side &&
+      previous.symbol === order.symbol &&
+      sameCodes(previous.reasons, why)
+    ) {
+      this.rejectedOrders++;
       previous.count++;
       previous.lastBarIndex = i;
-      previous.lastTime = t;
+      previous.lastTime = this.#instruments[order.slot]!.series.time[i]!;
+      previousOrder.repeats++;
+      this.orders.update(previousOrder, previousOrder.finalBar);
+      const inst = this.#instruments[order.slot]!;
+      const k = inst.active.indexOf(order);
+      if (k >= 0) inst.active.splice(k, 1);
+      if (inst.pendingEntry === order) inst.pendingEntry = null;
       return;
     }
+    order.status = order.filled > 0 ? 'cancelled' : 'rejected';
+    order.rejectReasons = why;
+    order.message = why.map((x) => `${x.code}: ${x.message}`).join('; ');
+    this.#retire(order);
+    this.#pushRejection(order, why, price, quantity);
+  }
+
+  #pushRejection(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
+    const i = this.#bar;
+    const t = this.#instruments[order.slot]!.series.time[i]!;
+    this.rejectedOrders++;
     const record: MutableRejection = {
+      orderId: order.id,
       time: t,
       barIndex: i,
-      symbol: this.#symbol,
-      side,
-      quantity,
-      price,
-      reasons,
       count: 1,
       lastBarIndex: i,
       lastTime: t,
+      symbol: order.symbol,
+      side: order.direction === 1 ? 'long' : 'short',
+      quantity,
+      price,
+      reasons: why,
     };
     this.#lastRejection = record;
+    this.#lastRejectedOrder = order;
     this.rejections.push(record);
   }
 
-  /**
-   * Sizes, checks and fills an entry at bar `i`'s open (the queued decision's confidence and
-   * levels), or its close when `atClose` (this bar's decision). They are read from the fields
-   * here, not passed: a double argument is boxed on every call.
-   */
-  #enter(direction: 1 | -1, atClose: boolean, i: number): void {
-    const confidence = atClose ? this.#confidence : this.#pendingConfidence;
-    const stop = atClose ? this.#stop : this.#pendingStop;
-    const target = atClose ? this.#target : this.#pendingTarget;
-    const ref = atClose ? this.#series.close[i]! : this.#series.open[i]!;
-    const t = this.#series.time[i]!;
-    const config = this.#config;
-    const side: Side = direction === 1 ? 'long' : 'short';
-    const price = direction === 1 ? ref * (1 + this.#slip) : ref * (1 - this.#slip);
-    if (direction === -1 && !config.allowShort) {
-      this.#reject(i, t, side, 0, price, NO_SHORT);
-      return;
-    }
-    const rm = this.#rm;
-    let stopLoss = NaN;
-    let takeProfit = NaN;
-    if (rm !== null) {
-      const levels = rm.protectiveLevels(side, price);
-      stopLoss = levels.stopLoss ?? NaN;
-      takeProfit = levels.takeProfit ?? NaN;
-    }
-    if (stop === stop) stopLoss = stop;
-    if (target === target) takeProfit = target;
-    if (direction * (price - stopLoss) <= 0 || direction * (takeProfit - price) <= 0) {
-      const which = direction * (price - stopLoss) <= 0 ? `stop-loss ${stopLoss}` : `take-profit ${takeProfit}`;
-      this.#reject(i, t, side, 0, price, [
-        {
-          code: 'invalid_levels',
-          message: `${which} is on the wrong side of the ${side} fill price ${price}`,
-        },
-      ]);
-      return;
-    }
+  // -------------------------------------------------------------------------------------------
+  // Execution
 
-    const ledger = this.ledger;
-    const cash = ledger.cashFloat;
-    // Flat in this symbol (no pyramiding); other symbols' positions would be marked here.
-    const capital = cash;
-    const multiplier = rm === null ? 1 : rm.getRiskMultiplier();
-    const lot = config.lotSize;
-    const commissionPct = config.commissionPct;
-    if (!(multiplier > 0)) {
-      this.#reject(i, t, side, 0, price, HALTED);
+  /**
+   * Executes `order` at `reference` in the current bar (the order book's call): the part that
+   * reduces an opposite position, then (unless reduce-only) the part that opens or adds, sized,
+   * checked and cut to the cash. Volume participation may leave a remainder for later bars.
+   */
+  execute(inst: Instrument, order: OrderState, reference: number, where: WhereCode): void {
+    const held = inst.signedQuantity;
+    const direction = order.direction;
+    if (order.reduceOnly && (held === 0 || Math.sign(held) === direction)) {
+      this.end(order, 'cancelled', held === 0 ? 'reduce-only: there is no position to reduce' : 'reduce-only: it would increase the position');
       return;
     }
-    const hasConfidence = confidence === confidence;
-    let quantity: number;
-    if (this.#sizer !== null) {
-      quantity = this.#size(this.#sizer, {
-        capital,
-        entryPrice: price,
-        stopLossPrice: stopLoss === stopLoss ? stopLoss : undefined,
-        side,
-        confidence: hasConfidence ? confidence : undefined,
-        riskMultiplier: multiplier,
-        cash,
-        commissionPct,
-      }, i);
-      quantity = floorToStep(quantity, lot);
-    } else {
-      quantity = affordableQuantity(capital * multiplier, price, commissionPct, lot);
-    }
-    if (quantity === 0) {
-      // All-in sizing is a cash limit; a sizer's answer below one lot is a lot limit.
-      this.#reject(i, t, side, 0, price, this.#sizer === null ? NO_CASH : BELOW_LOT);
-      return;
-    }
-    const sized = quantity;
-    const affordable = affordableQuantity(cash, price, commissionPct, lot);
-    if (affordable < quantity) quantity = affordable;
-    // The float cut is exact to a few ulps; the Decimal ledger has the last word.
-    while (quantity > 0 && !ledger.canAfford(price, quantity, price * quantity * commissionPct)) {
-      quantity = floorToStep(quantity - lot, lot);
-    }
-    if (quantity === 0) {
-      this.#reject(i, t, side, sized, price, NO_CASH);
-      return;
-    }
-    const commission = price * quantity * commissionPct;
-    if (rm !== null) {
-      const validation = rm.validateTrade({
-        symbol: this.#symbol,
-        side,
-        quantity,
-        entryPrice: price,
-        stopLoss: stopLoss === stopLoss ? stopLoss : undefined,
-        takeProfit: takeProfit === takeProfit ? takeProfit : undefined,
-        confidence: hasConfidence ? confidence : undefined,
-        commission,
-        time: t,
-      });
-      if (!validation.isValid) {
-        this.#reject(i, t, side, quantity, price, validation.issues);
+    let cap = this.#participationCap(inst, order);
+    if (held !== 0 && Math.sign(held) !== direction) {
+      const wanted = order.quantity === order.quantity ? order.quantity - order.filled : Math.abs(held);
+      const closing = Math.min(Math.abs(held), wanted);
+      const quantity = closing <= cap ? closing : floorToStep(cap, this.#lot);
+      if (quantity <= 0) return; // no volume left in this bar: the order waits
+      this.#fillReduce(inst, order, quantity, reference, where);
+      cap -= quantity;
+      if (order.reduceOnly || quantity < closing || !order.live) {
+        this.#settle(inst, order);
         return;
       }
     }
-    const slippageCost = Math.abs(price - ref) * quantity;
-    this.#pos = ledger.open(this.#symbol, direction, quantity, price, ref, commission, slippageCost, t, i, stopLoss, takeProfit);
-    // The risk gate gets the fill in a reused object (its contract: keep no reference).
-    rm?.onFill(ledger.fillLog.fillInto(ledger.fillLog.length - 1, this.#gateFill), levelsOf(this.#gateLevels, stopLoss, takeProfit));
+    if (order.reduceOnly) return;
+    this.#fillOpen(inst, order, reference, where, cap);
   }
 
-  #size(sizer: PositionSizer, request: Parameters<PositionSizer['calculate']>[0], i: number): number {
+  /** The units volume participation still allows `inst` in this bar (Infinity without a model). */
+  #participationCap(inst: Instrument, order: OrderState): number {
+    const model = this.#config.volumeParticipation;
+    if (model === null) return Number.POSITIVE_INFINITY;
+    const i = this.#bar;
+    if (inst.volumeBar !== i) {
+      inst.volumeBar = i;
+      inst.filledInBar = 0;
+    }
+    const ctx = this.#participationContext;
+    ctx.symbol = inst.symbol;
+    ctx.quantity = order.quantity === order.quantity ? order.quantity - order.filled : Number.NaN;
+    ctx.barVolume = inst.series.volume[i]!;
+    ctx.filledInBar = inst.filledInBar;
+    const cap = model.maxQuantity(ctx);
+    if (!(typeof cap === 'number' && cap >= 0)) {
+      throw new AlgoTradingError('INVALID_CONFIG', `volumeParticipation model ${model.name} returned ${describeValue(cap)} at bar ${i}: expected a number >= 0`, {
+        details: { field: 'volumeParticipation', index: i, value: cap },
+      });
+    }
+    return floorToStep(cap, this.#lot);
+  }
+
+  /** The fill price of `quantity` of `order` at `reference`: slippage, then the limit and the bar's range. */
+  #price(inst: Instrument, order: OrderState, quantity: number, reference: number, where: WhereCode): number {
+    const i = this.#bar;
+    const model = this.#config.slippage;
+    const ctx = this.#slippageContext;
+    ctx.symbol = inst.symbol;
+    ctx.side = order.side;
+    ctx.quantity = quantity;
+    ctx.referencePrice = reference;
+    ctx.orderType = order.type;
+    ctx.liquidity = this.#liquidity(order, reference, where);
+    ctx.bars = inst.series;
+    ctx.barIndex = i;
+    ctx.spread = inst.spreads === null ? Number.NaN : inst.spreads[i]!;
+    let price = model.fillPrice(ctx);
+    const buy = order.direction === 1;
+    if (!(typeof price === 'number' && price > 0 && price < Number.POSITIVE_INFINITY) || (buy ? price < reference : price > reference)) {
+      throw new AlgoTradingError(
+        'INVALID_CONFIG',
+        `slippage model ${model.name} returned ${describeValue(price)} for a ${order.side} of ${quantity} at reference ${reference} (bar ${i}): expected a finite price > 0, not better than the reference`,
+        { details: { field: 'slippage', index: i, value: price } },
+      );
+    }
+    // A limit is never filled worse than its limit; a touch inside the bar never outside its range.
+    if (order.levelKind === 0 && order.type !== 'trailing_stop' && order.type !== 'stop') {
+      const limit = order.limitPrice;
+      if (limit === limit) price = buy ? Math.min(price, limit) : Math.max(price, limit);
+    }
+    if (where === Where.INTRABAR) {
+      price = buy ? Math.min(price, inst.series.high[i]!) : Math.max(price, inst.series.low[i]!);
+    }
+    return price;
+  }
+
+  /** Maker when a limit order that rested is filled at its limit inside a bar; taker otherwise. */
+  #liquidity(order: OrderState, reference: number, where: WhereCode): 'maker' | 'taker' {
+    return where === Where.INTRABAR && order.levelKind === 0 && reference === order.limitPrice && order.type !== 'stop' ? 'maker' : 'taker';
+  }
+
+  /** The commission of a fill of `quantity` at `price` (the order's earlier fills count for per-order models). */
+  #commission(order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): number {
+    const model = this.#config.commission;
+    const ctx = this.#commissionContext;
+    ctx.symbol = order.symbol;
+    ctx.side = order.side;
+    ctx.quantity = quantity;
+    ctx.price = price;
+    ctx.notional = price * quantity;
+    ctx.orderType = order.type;
+    ctx.liquidity = liquidity;
+    ctx.orderFilledQuantity = order.filled;
+    ctx.orderFilledNotional = order.filledNotional;
+    ctx.orderCommission = order.commission;
+    const commission = model.commission(ctx);
+    if (!(typeof commission === 'number' && commission >= 0 && commission < Number.POSITIVE_INFINITY)) {
+      throw new AlgoTradingError(
+        'INVALID_CONFIG',
+        `commission model ${model.name} returned ${describeValue(commission)} at bar ${this.#bar}: expected a finite number >= 0`,
+        { details: { field: 'commission', index: this.#bar, value: commission } },
+      );
+    }
+    return commission;
+  }
+
+  /** The exit reason of a fill of `order` that reduces a position. */
+  static #exitReason(order: OrderState): ExitReason {
+    const trailing = order.type === 'trailing_stop' && trailGoverns(order.direction, order.stopPrice, order.trailLevel);
+    return exitReasonOfRole(order.role, trailing);
+  }
+
+  /** A fill of `order` that reduces (or closes) the position. */
+  #fillReduce(inst: Instrument, order: OrderState, quantity: number, reference: number, where: WhereCode): void {
+    const price = this.#price(inst, order, quantity, reference, where);
+    const commission = this.#commission(order, quantity, price, this.#liquidity(order, reference, where));
+    this.#book(inst, order, { quantity, price, reference, commission, effect: 'close', reason: Simulation.#exitReason(order), initialStop: Number.NaN });
+  }
+
+  /**
+   * The part of `order` that opens or adds to a position: the halt and short checks, the
+   * protective levels (the bracket, else the risk manager's at the fill price), the size (the
+   * order's quantity, else the sizer or all in, at the fill price), the cash (or leverage) cut,
+   * the risk checks, the fill, and the protective children at the first opening fill.
+   */
+  #fillOpen(inst: Instrument, order: OrderState, reference: number, where: WhereCode, cap: number): void {
+    const i = this.#bar;
+    const config = this.#config;
+    const lot = this.#lot;
+    const side: Side = order.direction === 1 ? 'long' : 'short';
+    const lotPrice = this.#price(inst, order, lot, reference, where);
+    if (order.direction === -1 && !config.allowShort) {
+      this.#reject(order, NO_SHORT, lotPrice, 0);
+      return;
+    }
+    const rm = this.#rm;
+    const multiplier = rm === null ? 1 : rm.getRiskMultiplier();
+    if (!(multiplier > 0)) {
+      this.#reject(order, HALTED, lotPrice, 0);
+      return;
+    }
+    const first = !order.protectionPlaced;
+    const t = inst.series.time[i]!;
+    let protection = first ? this.#protection(inst, order, side, lotPrice, t) : NO_PROTECTION;
+    const explicit = order.quantity === order.quantity && !order.sized;
+    let quantity: number;
+    let price = lotPrice;
+    if (explicit) {
+      quantity = floorToStep(order.quantity - order.filled, lot);
+      if (quantity === 0) {
+        this.#reject(order, ORDER_BELOW_LOT, lotPrice, order.quantity - order.filled);
+        return;
+      }
+      price = this.#price(inst, order, quantity, reference, where);
+    } else {
+      quantity = order.sized ? order.quantity - order.filled : this.#size(inst, order, side, lotPrice, protection.stop, multiplier);
+      if (quantity < 0) return; // refused (recorded by #size)
+      if (quantity > 0) {
+        price = this.#price(inst, order, quantity, reference, where);
+        if (price !== lotPrice && !order.sized) {
+          // A volume-dependent price: size again at the price of the quantity first sized.
+          if (first) protection = this.#protection(inst, order, side, price, t);
+          quantity = this.#size(inst, order, side, price, protection.stop, multiplier);
+          if (quantity < 0) return;
+        }
+      }
+    }
+    const stop = first ? protection.stop : order.initialStop;
+    const target = first ? protection.target : Number.NaN;
+    if (first && config.passedLevels === 'reject') {
+      const why = this.#passedLevel(order, side, stop, target, price, reference);
+      if (why !== null) {
+        this.#reject(order, why, price, 0);
+        return;
+      }
+    }
+    // The cash (or the leverage limit) has the last word: a sized quantity is cut to it (that is
+    // the order's size from then on), an order's own quantity is refused when it does not fit.
+    const liquidity = this.#liquidity(order, reference, where);
+    if (!explicit) {
+      const proposed = quantity;
+      quantity = this.#largestFitting(inst, order, quantity, price, liquidity);
+      if (quantity === 0) {
+        this.#reject(order, NO_CASH, price, proposed);
+        return;
+      }
+      if (!order.sized) {
+        order.sized = true;
+        order.quantity = order.filled + quantity;
+      }
+    }
+    // Volume participation: what this bar allows now; the rest waits for later bars.
+    if (quantity > cap) {
+      quantity = floorToStep(cap, lot);
+      if (quantity <= 0) return;
+    }
+    if (explicit && !this.#fits(inst, order, quantity, price, liquidity)) {
+      this.#reject(order, NO_CASH_FOR_ORDER, price, quantity);
+      return;
+    }
+    price = this.#price(inst, order, quantity, reference, where);
+    const commission = this.#commission(order, quantity, price, liquidity);
+    if (rm !== null) {
+      this.#refreshView(i);
+      const validation = rm.validateTrade(
+        {
+          symbol: inst.symbol,
+          side,
+          quantity,
+          entryPrice: price,
+          stopLoss: stop === stop ? stop : undefined,
+          takeProfit: target === target ? target : undefined,
+          confidence: order.confidence === order.confidence ? order.confidence : undefined,
+          commission,
+          time: t,
+        },
+        this.#view,
+      );
+      if (!validation.isValid) {
+        this.#reject(order, validation.issues as readonly TradeIssue[], price, quantity);
+        return;
+      }
+    }
+    if (first) order.initialStop = stop;
+    this.#book(inst, order, { quantity, price, reference, commission, effect: 'open', reason: 'entry', initialStop: stop });
+    if (first) {
+      order.protectionPlaced = true;
+      if (order.live || order.status === 'filled') this.#protect(inst, order, protection, price, reference, where);
+    }
+    this.#settle(inst, order);
+  }
+
+  /** The protective levels of an entry: the order's bracket, else the risk manager's plan at `price`. */
+  #protection(inst: Instrument, order: OrderState, side: Side, price: number, time: number): Protection {
+    const bracket = order.bracket;
+    const rm = this.#rm;
+    if (bracket === null && rm === null) return NO_PROTECTION;
+    const plan = rm === null ? null : rm.protection({ symbol: inst.symbol, side, entryPrice: price, entryTime: time });
+    const trailing = bracket?.trailing;
+    return {
+      stop: bracket?.stopLoss ?? plan?.stopLoss ?? Number.NaN,
+      target: bracket?.takeProfit ?? plan?.takeProfit ?? Number.NaN,
+      trailPercent: trailing !== undefined ? (trailing.percent ?? Number.NaN) : (plan?.trailing?.percent ?? Number.NaN),
+      trailAmount: trailing !== undefined ? (trailing.amount ?? Number.NaN) : Number.NaN,
+      activation: trailing !== undefined ? (trailing.activationPrice ?? Number.NaN) : (plan?.trailing?.activationPrice ?? Number.NaN),
+      timeStopAt: plan?.timeStopAt ?? Number.NaN,
+    };
+  }
+
+  /** The `invalid_levels` refusal when a level is already passed at the fill (`passedLevels: 'reject'`), else null. */
+  #passedLevel(order: OrderState, side: Side, stop: number, target: number, price: number, reference: number): readonly RejectionReason[] | null {
+    const exit = order.direction === 1 ? -1 : 1;
+    const stopPassed = executesAt(1, exit, stop, price) || executesAt(1, exit, stop, reference);
+    const targetPassed = executesAt(0, exit, target, price) || executesAt(0, exit, target, reference);
+    if (!stopPassed && !targetPassed) return null;
+    const which = stopPassed ? `stop-loss ${stop}` : `take-profit ${target}`;
+    return [{ code: 'invalid_levels', message: `${which} is on the wrong side of the ${side} fill price ${price}` }];
+  }
+
+  /**
+   * Sizes an entry at `price`: the sizer (with the equity as capital, the stop, the confidence and
+   * the risk multiplier), else all in; floored to the lot. Returns -1 after recording a refusal.
+   */
+  #size(inst: Instrument, order: OrderState, side: Side, price: number, stop: number, multiplier: number): number {
+    const i = this.#bar;
+    const lot = this.#lot;
+    const book = this.book;
+    const capital = book.equity();
+    const sizer = this.#sizer;
+    if (!(capital > 0)) {
+      this.#reject(order, NO_CASH, price, 0);
+      return -1;
+    }
+    const rate = this.#config.commissionPct ?? 0;
+    let quantity: number;
+    if (sizer !== null) {
+      const request: SizingRequest = {
+        capital,
+        entryPrice: price,
+        stopLossPrice: stop === stop ? stop : undefined,
+        side,
+        confidence: order.confidence === order.confidence ? order.confidence : undefined,
+        riskMultiplier: multiplier,
+        cash: book.cash,
+        commissionPct: rate,
+      };
+      quantity = floorToStep(this.#callSizer(sizer, request, i), lot);
+    } else {
+      quantity = affordableQuantity(this.#headroom(inst, price) * multiplier, price, rate * this.#config.maxLeverage, lot);
+    }
+    if (quantity === 0) {
+      // All-in sizing is a cash limit; a sizer's answer below one lot is a lot limit.
+      this.#reject(order, sizer === null ? NO_CASH : BELOW_LOT, price, 0);
+      return -1;
+    }
+    return quantity;
+  }
+
+  #callSizer(sizer: PositionSizer, request: SizingRequest, i: number): number {
+    let quantity: unknown;
     try {
-      return sizer.calculate(request).quantity;
+      quantity = sizer.calculate(request).quantity;
     } catch (error) {
       const why = isAlgoTradingError(error) || error instanceof Error ? error.message : String(error);
       throw new AlgoTradingError(
@@ -563,24 +1133,382 @@ export class Simulation {
         { cause: error, details: { field: 'positionSizer', index: i, value: sizer.method } },
       );
     }
+    if (!(typeof quantity === 'number' && quantity >= 0 && quantity < Number.POSITIVE_INFINITY)) {
+      throw new AlgoTradingError(
+        'INVALID_CONFIG',
+        `positionSizer ${sizer.method} returned quantity ${describeValue(quantity)} at bar ${i}: expected a finite number >= 0`,
+        { details: { field: 'positionSizer', index: i, value: quantity } },
+      );
+    }
+    return quantity;
   }
 
-  /** Closes the whole open position at bar `i`'s close. */
-  #exitAtClose(reason: ExitReason, i: number): void {
-    this.#exit(reason, this.#series.close[i]!, i);
+  /**
+   * The money an all-in entry in `inst` may commit at `price`: maxLeverage x equity less the gross
+   * exposure of the other positions and of `inst`'s own (marked at `price`). With no leverage and
+   * no other position, the cash.
+   */
+  #headroom(inst: Instrument, price: number): number {
+    const book = this.book;
+    const leverage = this.#config.maxLeverage;
+    let gross = 0;
+    let equity = book.cash;
+    for (const p of book.open) {
+      const px = p.symbol === inst.symbol ? price : p.lastPrice;
+      gross += p.quantity * px;
+      equity += p.direction * p.quantity * px;
+    }
+    return leverage * equity - gross;
   }
 
-  /** Closes the whole open position at reference price `ref` during bar `i`. */
-  #exit(reason: ExitReason, ref: number, i: number): void {
-    const t = this.#series.time[i]!;
-    const pos = this.#pos!;
-    const slip = this.#slip;
-    const price = pos.direction === 1 ? ref * (1 - slip) : ref * (1 + slip);
-    const quantity = pos.quantity;
-    const ledger = this.ledger;
-    ledger.close(pos.symbol, quantity, price, ref, price * quantity * this.#config.commissionPct, Math.abs(price - ref) * quantity, t, i, reason);
-    this.#pos = null;
-    this.#pendingExit = null;
-    this.#rm?.onFill(ledger.fillLog.fillInto(ledger.fillLog.length - 1, this.#gateFill));
+  /**
+   * Whether an opening fill of `quantity` at `price` fits: gross exposure after the fill <=
+   * maxLeverage x equity after its commission. Without leverage and shorts this is "the cash
+   * covers quantity x price + commission", decided exactly by the ledger.
+   */
+  #fits(inst: Instrument, order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): boolean {
+    const commission = this.#commission(order, quantity, price, liquidity);
+    const book = this.book;
+    if (this.#config.maxLeverage === 1 && order.direction === 1 && !book.open.some((p) => p.direction === -1)) {
+      return book.canAfford(price, quantity, commission);
+    }
+    return quantity * price <= this.#headroom(inst, price) - this.#config.maxLeverage * commission;
+  }
+
+  /**
+   * The largest lot multiple <= `quantity` that {@link #fits}: at most the closed-form all-in size
+   * (exact for a percent commission), checked by the ledger; when even that does not fit, a
+   * bisection over lot counts: a bounded number of steps whatever quantity / lot.
+   */
+  #largestFitting(inst: Instrument, order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): number {
+    const lot = this.#lot;
+    const leverage = this.#config.maxLeverage;
+    const rate = this.#config.commissionPct ?? 0;
+    const guess = affordableQuantity(Math.max(0, this.#headroom(inst, price)), price, rate * leverage, lot);
+    const q = Math.min(floorToStep(quantity, lot), guess);
+    if (q <= 0) return 0;
+    if (this.#fits(inst, order, q, price, liquidity)) return q;
+    let lo = 0;
+    let hi = Math.round(q / lot);
+    for (let step = 0; step < 128 && hi - lo > 1; step++) {
+      const mid = Math.floor((lo + hi) / 2);
+      const candidate = floorToStep(mid * lot, lot);
+      if (candidate > 0 && this.#fits(inst, order, candidate, price, liquidity)) lo = mid;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : floorToStep(lo * lot, lot);
+  }
+
+  /**
+   * Books one fill of `order`: the ledger, the fill log, the order's totals, the participation
+   * used. The order's status is settled by {@link #settle}.
+   */
+  #book(
+    inst: Instrument,
+    order: OrderState,
+    fill: {
+      readonly quantity: number;
+      readonly price: number;
+      readonly reference: number;
+      readonly commission: number;
+      readonly effect: 'open' | 'close';
+      readonly reason: 'entry' | ExitReason;
+      readonly initialStop: number;
+    },
+  ): void {
+    const i = this.#bar;
+    const time = inst.series.time[i]!;
+    const id = this.#id(order);
+    const slippageCost = Math.abs(fill.price - fill.reference) * fill.quantity;
+    const book = this.book;
+    book.applyFill({
+      symbol: inst.symbol,
+      side: order.side,
+      quantity: fill.quantity,
+      price: fill.price,
+      commission: fill.commission,
+      slippageCost,
+      time,
+      barIndex: i,
+      reason: fill.reason === 'entry' ? undefined : fill.reason,
+      initialStop: fill.initialStop,
+    });
+    inst.position = book.position(inst.symbol);
+    const cash = book.cash;
+    this.fills.push({
+      time,
+      barIndex: i,
+      orderId: id,
+      symbol: inst.symbol,
+      side: order.side,
+      effect: fill.effect,
+      quantity: fill.quantity,
+      price: fill.price,
+      referencePrice: fill.reference,
+      commission: fill.commission,
+      slippageCost,
+      reason: fill.reason,
+      // The exact cash of a long-only run without leverage is never negative; its float mirror
+      // may be a few ulps below 0: the published cash respects the invariant.
+      cashAfter: this.#longOnly && cash < 0 ? 0 : cash,
+    });
+    order.filled += fill.quantity;
+    order.filledNotional += fill.price * fill.quantity;
+    order.commission += fill.commission;
+    if (this.#config.volumeParticipation !== null) {
+      if (inst.volumeBar !== i) {
+        inst.volumeBar = i;
+        inst.filledInBar = 0;
+      }
+      inst.filledInBar += fill.quantity;
+    }
+    if (order.filled === fill.quantity) this.#cancelOco(order);
+    if (inst.position === undefined) this.#cancelReduceOnly(inst, order);
+  }
+
+  /** The status of `order` after its fills: filled (and out of the book), or partially filled. */
+  #settle(inst: Instrument, order: OrderState): void {
+    if (!order.live) return;
+    let complete: boolean;
+    if (order.quantity === order.quantity) complete = order.filled >= order.quantity * (1 - QUANTITY_TOLERANCE);
+    else complete = order.reduceOnly && inst.position === undefined;
+    if (complete) {
+      if (order.quantity !== order.quantity) order.quantity = order.filled;
+      order.status = 'filled';
+      this.#retire(order);
+    } else {
+      if (order.filled > 0) order.status = 'partially_filled';
+      this.#record(order);
+    }
+  }
+
+  /** Cancels the other live members of `order`'s OCO group. */
+  #cancelOco(order: OrderState): void {
+    const key = order.ocoKey;
+    if (key === null) return;
+    for (const inst of this.#instruments) {
+      const list = inst.active;
+      for (let k = 0; k < list.length; ) {
+        const o = list[k]!;
+        if (o !== order && o.ocoKey === key && o.live) this.end(o, 'cancelled', `order #${order.id} of its OCO group filled`);
+        else k++;
+      }
+    }
+  }
+
+  /** Cancels `inst`'s reduce-only orders once its position is closed. */
+  #cancelReduceOnly(inst: Instrument, except: OrderState | null): void {
+    const list = inst.active;
+    for (let k = 0; k < list.length; ) {
+      const o = list[k]!;
+      if (o !== except && o.reduceOnly && o.live) this.end(o, 'cancelled', 'the position is closed');
+      else k++;
+    }
+  }
+
+  /**
+   * Places an entry's protective children: a stop-loss (a trailing stop when the entry has a
+   * trail), a take-profit and a time stop, reduce-only, one OCO group, live for the rest of the
+   * bar after a fill at the open, from the next bar otherwise. A child whose level the fill has
+   * already passed exits at once, at the fill price. After a fill inside the bar, `intrabarPolicy`
+   * decides which child level inside the bar's range was reached (`stop_first`: the stop was, the
+   * target was not).
+   */
+  #protect(inst: Instrument, entry: OrderState, protection: Protection, price: number, reference: number, where: WhereCode): void {
+    const i = this.#bar;
+    const exitSide: OrderSide = entry.side === 'buy' ? 'sell' : 'buy';
+    const trailing = protection.trailPercent === protection.trailPercent || protection.trailAmount === protection.trailAmount;
+    const base = {
+      slot: inst.slot,
+      symbol: inst.symbol,
+      side: exitSide,
+      quantity: Number.NaN,
+      limitPrice: Number.NaN,
+      stopPrice: Number.NaN,
+      trailPercent: Number.NaN,
+      trailAmount: Number.NaN,
+      activationPrice: Number.NaN,
+      timeInForce: 'gtc',
+      reduceOnly: true,
+      ocoGroup: `bracket #${entry.id}`,
+      bracket: null,
+      confidence: Number.NaN,
+      tag: null,
+      activeFrom: Number.NaN,
+    } as const;
+    const specs: OrderSpec[] = [];
+    if (protection.stop === protection.stop || trailing) {
+      specs.push({
+        ...base,
+        type: trailing ? 'trailing_stop' : 'stop',
+        role: 'stop_loss',
+        stopPrice: protection.stop,
+        trailPercent: protection.trailPercent,
+        trailAmount: protection.trailAmount,
+        activationPrice: protection.activation,
+      });
+    }
+    if (protection.target === protection.target) specs.push({ ...base, type: 'limit', role: 'take_profit', limitPrice: protection.target });
+    if (protection.timeStopAt === protection.timeStopAt) specs.push({ ...base, type: 'market', role: 'time_stop', activeFrom: protection.timeStopAt });
+    if (specs.length === 0) return;
+    const children: OrderState[] = [];
+    for (const spec of specs) {
+      const child = new OrderState(spec, i);
+      child.parent = entry;
+      child.ocoKey = entry;
+      if (where === Where.OPEN) child.pathFrom = i;
+      if (child.type === 'trailing_stop') {
+        child.extreme = price;
+        ratchetTrail(child, child.direction, price, child.trailPercent, child.trailAmount, child.activationPrice);
+      }
+      this.orders.record(child);
+      inst.active.push(child);
+      children.push(child);
+    }
+    // A level the fill has already passed: the child exits at once, at the fill price.
+    for (const child of children) {
+      if (child.type === 'market') continue;
+      const level = child.level;
+      if (executesAt(child.levelKind, child.direction, level, price) || executesAt(child.levelKind, child.direction, level, reference)) {
+        child.doneInBar = i;
+        this.execute(inst, child, price, where);
+        return;
+      }
+    }
+    if (where !== Where.INTRABAR || inst.position === undefined) return;
+    // After a fill inside the bar the path from the fill on is unknown: the policy decides which
+    // child level inside the bar's range was reached.
+    const high = inst.series.high[i]!;
+    const low = inst.series.low[i]!;
+    const policy = this.#config.intrabarPolicy;
+    let reached: OrderState | null = null;
+    let nearest = Number.POSITIVE_INFINITY;
+    for (const child of children) {
+      child.doneInBar = i;
+      if (child.type === 'market' || !touches(child.levelKind, child.direction, child.level, high, low)) continue;
+      const distance = Math.abs(child.level - price);
+      if (policy === 'stop_first' ? child.role === 'stop_loss' : policy === 'target_first' ? child.role === 'take_profit' : distance < nearest) {
+        if (policy !== 'nearest_first' || distance < nearest) {
+          reached = child;
+          nearest = distance;
+        }
+      }
+    }
+    if (reached !== null) this.execute(inst, reached, reached.level, Where.INTRABAR);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Engine exits: the kill switch, the ruin of a short, the end of the data
+
+  /** The kill switch: every position gets a market exit for the next open (its other exits are cancelled). */
+  #flatten(): void {
+    for (const inst of this.#instruments) {
+      if (inst.position === undefined) continue;
+      this.#cancelReduceOnly(inst, null);
+      this.#place(inst, { ...this.#spec(inst, inst.position.direction === 1 ? 'sell' : 'buy', 'exit', null, Number.NaN), role: 'emergency' }, { closeLook: false });
+    }
+  }
+
+  /** Closes `inst`'s position at this bar's close now (the ruin of a short, `closeAtEnd`). */
+  #exitNow(inst: Instrument, i: number, role: 'emergency' | 'end_of_data'): void {
+    const position = inst.position;
+    if (position === undefined) return;
+    this.#cancelReduceOnly(inst, null);
+    const order = this.#place(inst, { ...this.#spec(inst, position.direction === 1 ? 'sell' : 'buy', 'exit', null, Number.NaN), role }, { closeLook: true });
+    order.doneInBar = i;
+    this.execute(inst, order, inst.series.close[i]!, Where.CLOSE);
+  }
+
+  /** `closeAtEnd`: every live order is cancelled and every position closed at the last close. */
+  #closeAtEnd(inst: Instrument, i: number): void {
+    while (inst.active.length > 0) this.end(inst.active[0]!, 'cancelled', 'the data ended (closeAtEnd)');
+    this.#exitNow(inst, i, 'end_of_data');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Financing
+
+  /** Books the financing of the days since the last booking, on the balances at the last close. */
+  #accrueFinancing(i: number): void {
+    const model = this.#config.financing!;
+    const time = this.#instruments[0]!.series.time[i]!;
+    const today = Math.floor(time / MS_PER_DAY) * MS_PER_DAY;
+    const from = this.#lastFinancing;
+    const days = (today - from) / MS_PER_DAY;
+    this.#lastFinancing = today;
+    this.#nextFinancing = today + MS_PER_DAY;
+    const book = this.book;
+    let longValue = 0;
+    let shortValue = 0;
+    for (const p of book.open) {
+      if (p.direction === 1) longValue += p.quantity * p.lastPrice;
+      else shortValue += p.quantity * p.lastPrice;
+    }
+    const charge = model.accrue({ cash: book.cash, longMarketValue: longValue, shortMarketValue: shortValue, from, to: today, days });
+    const interest = charge?.interest;
+    const borrowFee = charge?.borrowFee;
+    if (!(typeof interest === 'number' && Number.isFinite(interest) && typeof borrowFee === 'number' && Number.isFinite(borrowFee) && borrowFee >= 0)) {
+      throw new AlgoTradingError(
+        'INVALID_CONFIG',
+        `financing model ${model.name} returned ${describeValue(charge)} at bar ${i}: expected { interest: a finite number, borrowFee: a finite number >= 0 }`,
+        { details: { field: 'financing', index: i, value: charge } },
+      );
+    }
+    if (interest === 0 && borrowFee === 0) return;
+    book.bookCashFlow(interest - borrowFee);
+    this.totalInterest += interest;
+    this.totalBorrowFees += borrowFee;
+    this.financingBars.push(i);
+    this.financingCash.push(book.cash);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The risk gate's view
+
+  /** The position in `symbol` as the risk gate sees it (the stop in force from its resting orders). */
+  positionInfo(symbol: string): PositionInfo | undefined {
+    const inst = this.instrument(symbol);
+    const p = inst?.position;
+    if (inst === undefined || p === undefined) return undefined;
+    let stop = Number.NaN;
+    for (const o of inst.active) {
+      if (!o.reduceOnly || !o.live || (o.type !== 'stop' && o.type !== 'trailing_stop')) continue;
+      const level = o.type === 'stop' ? o.stopPrice : stopInForce(o.direction, o.stopPrice, o.trailLevel);
+      if (level !== level) continue;
+      if (stop !== stop || (p.direction === 1 ? level > stop : level < stop)) stop = level;
+    }
+    return {
+      symbol,
+      side: p.side,
+      quantity: p.quantity,
+      entryPrice: p.entryPrice,
+      entryTime: p.entryTime,
+      lastPrice: p.lastPrice,
+      stopPrice: stop,
+    };
+  }
+
+  /** The stop in force and the take-profit of `symbol`'s resting protective orders (null = none). */
+  protectiveLevels(symbol: string): { stopLoss: number | null; takeProfit: number | null } {
+    const info = this.positionInfo(symbol);
+    const inst = this.instrument(symbol);
+    let target = Number.NaN;
+    if (inst !== undefined) {
+      for (const o of inst.active) if (o.reduceOnly && o.live && o.role === 'take_profit') target = o.limitPrice;
+    }
+    const stop = info === undefined ? Number.NaN : info.stopPrice;
+    return { stopLoss: stop === stop ? stop : null, takeProfit: target === target ? target : null };
+  }
+
+  /** Every open position as the risk gate sees it. */
+  positionInfos(): readonly PositionInfo[] {
+    const out: PositionInfo[] = [];
+    for (const p of this.book.open) out.push(this.positionInfo(p.symbol)!);
+    return out;
+  }
+
+  /** The strategy context of a strategy run (null in signals mode). */
+  get context(): StrategyContext | null {
+    return this.#context;
   }
 }

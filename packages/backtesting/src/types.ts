@@ -1,18 +1,35 @@
-import type { Position, Side, Signal, TradeCheckCode } from '@algo-trading/core';
+import type {
+  OrderChanges,
+  OrderRequest,
+  OrderRole,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  Position,
+  Side,
+  Signal,
+  TimeInForce,
+  TradeCheckCode,
+} from '@algo-trading/core';
 
 /**
- * Why an entry order was not filled. The seven pre-trade check codes of the risk manager, plus
- * the engine's own:
- * - `cash`: the cash cut (quantity x price x (1 + commission) <= cash) left less than one lot;
- * - `lot`: the sizer's quantity was below one lot;
- * - `halted`: the risk manager allows no new risk (risk multiplier 0: emergency zone, kill switch);
- * - `no_short`: a fresh -1 signal while flat with `allowShort: false`;
- * - `invalid_levels`: a strategy-supplied stop or target is on the wrong side of the fill price.
+ * Why an order (or its fill) was refused. The seven pre-trade check codes of the risk manager
+ * (`drawdown_halt` is also the engine's one code for "the risk manager allows no new risk": risk
+ * multiplier 0 in the emergency zone), plus the engine's own:
+ * - `cash`: the cash (or, with `maxLeverage`, the gross exposure) does not cover one lot at the fill
+ *   price plus commission, or an order's own quantity;
+ * - `lot`: the quantity (sized or given) is below one lot;
+ * - `no_short`: a sell that would open a short with `allowShort: false`;
+ * - `invalid_levels`: with `passedLevels: 'reject'`, a bracket level the fill price already passed;
+ * - `invalid_order`: an inconsistent order (a limit without a price, a stop-limit whose limit is on
+ *   the wrong side, a quantity that is not a finite number greater than 0, an unknown field);
+ * - `unknown_symbol`: a symbol that is not in the run;
+ * - `reduce_only`: a reduce-only order that would open or increase a position.
  */
-export type RejectionCode = TradeCheckCode | 'cash' | 'lot' | 'halted' | 'no_short' | 'invalid_levels';
+export type RejectionCode = TradeCheckCode | 'cash' | 'lot' | 'no_short' | 'invalid_levels' | 'invalid_order' | 'unknown_symbol' | 'reduce_only';
 
 /** Every engine-specific {@link RejectionCode} (the risk codes are core's `TRADE_CHECK_CODES`). */
-export const ENGINE_REJECTION_CODES = ['cash', 'lot', 'halted', 'no_short', 'invalid_levels'] as const;
+export const ENGINE_REJECTION_CODES = ['cash', 'lot', 'no_short', 'invalid_levels', 'invalid_order', 'unknown_symbol', 'reduce_only'] as const;
 
 /** One reason of a {@link Rejection}. */
 export interface RejectionReason {
@@ -21,12 +38,15 @@ export interface RejectionReason {
 }
 
 /**
- * An entry order that was not filled, with every reason. A sustained signal re-submits its order
- * on every bar; consecutive bars rejecting the same side for the same reason codes share one
- * record (`count` orders, from `barIndex` to `lastBarIndex`); `quantity`, `price` and the
- * messages are those of the first.
+ * An order that was refused, with every reason: at submission (an inconsistent order) or at its
+ * fill (cash, lot, risk checks, halt). A sustained signal re-submits its entry on every bar;
+ * consecutive bars refusing the same side for the same reason codes share one record (`count`
+ * orders, from `barIndex` to `lastBarIndex`); `quantity`, `price` and the messages are those of
+ * the first.
  */
 export interface Rejection {
+  /** Id of the (first) order refused; see `BacktestEngine.getOrders()`. */
+  readonly orderId: number;
   /** Time of the bar where the order would have filled, epoch ms. */
   readonly time: number;
   /** Index of that bar. */
@@ -38,11 +58,11 @@ export interface Rejection {
   /** Time of that bar. */
   readonly lastTime: number;
   readonly symbol: string;
-  /** Direction of the position the order would have opened. */
+  /** Direction of the position the order would have opened or increased (a buy: long). */
   readonly side: Side;
-  /** Quantity proposed (0 when sizing gave nothing). */
+  /** Quantity proposed (0 when sizing gave nothing or the order had none). */
   readonly quantity: number;
-  /** Fill price the order would have had (after slippage). */
+  /** Fill price the order would have had (after slippage); NaN when refused at submission. */
   readonly price: number;
   readonly reasons: readonly RejectionReason[];
 }
@@ -53,7 +73,7 @@ export interface EquityCurve {
   readonly time: Float64Array;
   /** cash + market value of open positions (longs minus shorts), marked at the close. */
   readonly equity: Float64Array;
-  /** Cash after the bar's fills. */
+  /** Cash after the bar's fills and financing. */
   readonly cash: Float64Array;
   /** (peak - equity) / peak, a positive fraction; the initial capital counts as the first peak. */
   readonly drawdown: Float64Array;
@@ -115,6 +135,28 @@ export interface PositionView {
   readonly entryBarIndex: number;
 }
 
+/** A live order as the strategy sees it (`ctx.openOrders`): a snapshot taken when read. */
+export interface OpenOrder {
+  readonly id: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly role: OrderRole;
+  readonly status: OrderStatus;
+  /** Units ordered; null when sized at the fill or closing the whole position. */
+  readonly quantity: number | null;
+  readonly filledQuantity: number;
+  readonly limitPrice: number | null;
+  /** The stop level in force (a trailing stop's current level), null when none. */
+  readonly stopPrice: number | null;
+  readonly timeInForce: TimeInForce;
+  readonly reduceOnly: boolean;
+  readonly ocoGroup: string | null;
+  /** The entry order of a bracket child, else null. */
+  readonly parentId: number | null;
+  readonly tag: string | null;
+}
+
 /** What {@link Strategy.onBar} receives. One object reused across bars: do not keep it. */
 export interface StrategyContext {
   /** Index of the current bar. */
@@ -130,6 +172,25 @@ export interface StrategyContext {
   readonly cash: number;
   /** cash + positions marked at the current close. */
   readonly equity: number;
+  /**
+   * The live orders (accepted or partially filled), bracket children included with their parent
+   * id: a snapshot built when read.
+   */
+  readonly openOrders: readonly OpenOrder[];
+  /**
+   * Submits an order; it first looks at the next open (or at this bar's close with
+   * `fillAt: 'close'`). Returns its id. An inconsistent order is rejected (see
+   * `BacktestEngine.getRejections()` and `getOrders()`), not thrown.
+   */
+  submit(request: OrderRequest): number;
+  /** Cancels a live order; false when it is not live. */
+  cancel(orderId: number): boolean;
+  /**
+   * Replaces a live order with a copy carrying `changes` (the quantity defaults to what is left to
+   * fill): the old one is cancelled, the new one gets a new id (returned), or is rejected, and
+   * then the old one stays live. Null when the order is not live.
+   */
+  replace(orderId: number, changes: OrderChanges): number | null;
 }
 
 /** A strategy for {@link BacktestEngine.run}: called once per bar, after the bar closed. */

@@ -192,6 +192,7 @@ describe('cash cut and lot rules', () => {
     expect(engine.getFills()).toEqual([]);
     expect(engine.getRejections()).toEqual([
       {
+        orderId: 0,
         time: T0 + DAY,
         barIndex: 1,
         count: 1,

@@ -62,14 +62,24 @@ describe('risk manager stops inside the engine', () => {
     expect(gapped.engine.getFills()[1]).toMatchObject({ price: 107, reason: 'take_profit' });
   });
 
-  it('takes the stop first when a bar touches both (default policy), the target with target_first', async () => {
+  it("takes the stop first when a bar touches both (default policy), the target with the engine's target_first", async () => {
     const both = [100, 106, 96, 100] as const;
     const stopFirst = engineWith();
     await stopFirst.engine.runBacktest({ data: afterEntry(both), signals: [1, 0, 0] });
     expect(stopFirst.engine.getFills()[1]).toMatchObject({ price: 97, reason: 'hard_stop' });
-    const targetFirst = engineWith({ intrabarPolicy: 'target_first' });
-    await targetFirst.engine.runBacktest({ data: afterEntry(both), signals: [1, 0, 0] });
-    expect(targetFirst.engine.getFills()[1]).toMatchObject({ price: 105, reason: 'take_profit' });
+    // The engine matches the protective orders: its own intrabarPolicy decides (the risk
+    // manager's option is for its standalone API).
+    const riskManager = new RiskManager();
+    const targetFirst = new BacktestEngine({
+      initialCapital: 10_000,
+      riskManager,
+      positionSizer: new FixedFractionalSizing({ riskFraction: 0.01, maxPositionFraction: 0.25 }),
+      commissionPct: 0,
+      slippageBps: 0,
+      intrabarPolicy: 'target_first',
+    });
+    await targetFirst.runBacktest({ data: afterEntry(both), signals: [1, 0, 0] });
+    expect(targetFirst.getFills()[1]).toMatchObject({ price: 105, reason: 'take_profit' });
   });
 
   it('ratchets the trailing stop from bar highs and applies it from the next bar', async () => {
@@ -109,7 +119,7 @@ describe('risk manager stops inside the engine', () => {
 describe('drawdown zones, kill switch and daily limit', () => {
   it('applies the zone multiplier to the next size (CAUTION halves it)', async () => {
     const sizer = recordingSizer(new FixedFractionalSizing({ riskFraction: 0.01, maxPositionFraction: 0.25 }));
-    const { engine, riskManager } = engineWith({ drawdownZones: { normal: 0.005, caution: 0.01, alert: 0.015, emergency: 0.02 } }, sizer);
+    const { engine, riskManager } = engineWith({ drawdownZones: { caution: 0.005, alert: 0.01, emergency: 0.015, killSwitch: 0.02 } }, sizer);
     // Trade 1: 25 units stopped at 97 -> loss 75 -> drawdown 0.75% (CAUTION, multiplier 0.5).
     const data = bars([
       [100, 100, 100, 100],
@@ -125,7 +135,7 @@ describe('drawdown zones, kill switch and daily limit', () => {
     expect(riskManager.getDrawdownZone()).toBe('CAUTION');
   });
 
-  it('flattens at the next open when the kill switch fires, then refuses entries as halted', async () => {
+  it('flattens at the next open when the kill switch fires, then refuses entries with the one halt code', async () => {
     const { engine } = engineWith(
       { hardStopPct: null, takeProfitPct: null, trailingStopPct: null, timeStopDays: null, maxPositionPct: 1, maxPortfolioHeat: null },
       new PercentOfEquitySizing({ fraction: 1 }),
@@ -144,7 +154,7 @@ describe('drawdown zones, kill switch and daily limit', () => {
       [2, 'sell', 76, 'emergency'],
     ]);
     // signals of bars 2 and 3 ask for entries at bars 3 and 4: EMERGENCY zone, multiplier 0
-    expect(engine.getRejections().map((r) => [r.barIndex, r.count, r.reasons.map((x) => x.code)])).toEqual([[3, 2, ['halted']]]);
+    expect(engine.getRejections().map((r) => [r.barIndex, r.count, r.reasons.map((x) => x.code)])).toEqual([[3, 2, ['drawdown_halt']]]);
     expect(results.rejectionCount).toBe(2);
     expect(results.finalEquity).toBe(7_600);
   });
@@ -158,7 +168,7 @@ describe('drawdown zones, kill switch and daily limit', () => {
         timeStopDays: null,
         maxPositionPct: 1,
         maxPortfolioHeat: null,
-        drawdownZones: { normal: 0.5, caution: 0.6, alert: 0.7, emergency: 0.8 },
+        drawdownZones: { caution: 0.5, alert: 0.6, emergency: 0.7, killSwitch: 0.8 },
       },
       new PercentOfEquitySizing({ fraction: 1 }),
     );

@@ -79,8 +79,25 @@ describe('intrabar stops and targets (strategy-supplied levels, no risk manager)
     expect(engine.getTrades()[0]!.barsHeld).toBe(0);
   });
 
-  it('rejects an entry whose supplied stop is on the wrong side of the fill (gap through it)', async () => {
+  it('exits at once, at the fill price, when the fill already passed a supplied stop (gap through it)', async () => {
     const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct: 0, slippageBps: 0 });
+    const data = bars([
+      [100, 100, 100, 100],
+      [94, 95, 93, 94],
+      [94, 94, 94, 94],
+    ]);
+    await engine.runBacktest({ data, signals: [1, 0, 0], stopLosses: [95, NaN, NaN] });
+    // 10,000 / 94 = 106 units in at the open 94, out at once at the same price (the stop child).
+    expect(engine.getFills().map((f) => [f.barIndex, f.side, f.quantity, f.price, f.reason])).toEqual([
+      [1, 'buy', 106, 94, 'entry'],
+      [1, 'sell', 106, 94, 'hard_stop'],
+    ]);
+    expect(engine.getTrades()[0]).toMatchObject({ pnl: 0, barsHeld: 0, exitReason: 'hard_stop' });
+    expect(engine.getOpenPositions()).toEqual([]);
+  });
+
+  it("rejects an entry whose supplied stop is on the wrong side of the fill with passedLevels: 'reject'", async () => {
+    const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct: 0, slippageBps: 0, passedLevels: 'reject' });
     const data = bars([
       [100, 100, 100, 100],
       [94, 95, 93, 94],

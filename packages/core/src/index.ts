@@ -53,6 +53,7 @@ export {
   type PortfolioView,
   type PositionInfo,
   type ProtectionPlan,
+  type ProtectionRequest,
   type ExitReason,
   type FeatureMatrix,
   type Fill,

@@ -4,8 +4,6 @@
  * its cash ledger in Decimal and reports numbers).
  */
 
-import type { BarSeries } from './bar-series';
-
 /** A trading decision per bar: 1 buy / go long, -1 sell / exit long (or go short), 0 hold. */
 export type Signal = -1 | 0 | 1;
 
@@ -294,71 +292,48 @@ export interface ProtectionPlan {
   readonly timeStopAt: number | null;
 }
 
-/** What the engine must do after the risk gate marked the book at a bar's close. */
+/** What the engine must do after the risk gate marked the portfolio at a bar's close. */
 export type RiskAction = 'none' | 'flatten';
 
+/** Input of {@link RiskGate.protection}. */
+export interface ProtectionRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  /** The entry fill price. */
+  readonly entryPrice: number;
+  /** The entry fill time, epoch ms. */
+  readonly entryTime: number;
+}
+
 /**
- * The risk gate the engine drives. The engine's ledger is the single source of truth: the gate
- * never books on its own inside a backtest; it mirrors the fills the engine reports and the
- * prices it marks, so its cash, equity and positions always equal the engine's.
+ * The risk gate the backtest engine consults. It decides and checks; it keeps no ledger inside
+ * the engine: the engine's book is the single source of truth, read through a
+ * {@link PortfolioView}. The protective levels it decides become resting orders in the engine's
+ * one order book, matched by the same code as every other order.
  *
- * Per bar, the engine calls, in order: `checkExit` for each open position (resting stops and
- * targets from the bar's OHLC), `onFill` for every fill, `updatePrice` with each open
- * position's close, then `markToMarket` once.
+ * The engine calls, per run: `reset` once; per entry fill: `getRiskMultiplier` (0 = no new risk),
+ * `protection` for the position's protective orders, `validateTrade` with the portfolio as it is
+ * at the fill; per bar, after the bar's fills: `mark` once with the portfolio marked at the close.
  */
 export interface RiskGate {
   /**
-   * Starts a fresh run: no positions, cash = initialCapital, peak = initialCapital.
-   * `expectedPeriods` (optional) is the number of marks the run will make (the engine passes its
-   * bar count), so a gate can reserve its per-period buffers once instead of growing them.
+   * Starts a fresh run: equity peak = initialCapital, no drawdown, no halt. `expectedPeriods`
+   * (optional) is the number of marks the run will make (the engine passes its bar count), so a
+   * gate can reserve its per-period buffers once.
    */
   reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void;
-  /** Default stop-loss and take-profit for a new position at `entryPrice`. */
-  protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels;
+  /** The protective orders of a new position (levels from the entry fill price). */
+  protection(request: ProtectionRequest): ProtectionPlan;
   /** Current sizing multiplier in [0, 1] from the drawdown zone (0 = no new risk). */
   getRiskMultiplier(): number;
-  /** Runs every pre-trade check and returns every failed one. */
-  validateTrade(request: TradeRequest): TradeValidation;
+  /** Runs every pre-trade check against `portfolio` and returns every failed one. */
+  validateTrade(request: TradeRequest, portfolio?: PortfolioView): TradeValidation;
   /**
-   * Books a fill the engine executed. For an opening fill, `levels` are the position's
-   * protective levels (default: {@link protectiveLevels} at the fill price).
-   *
-   * The `fill` object (and `levels`) are valid for the duration of the call only: the engine may
-   * hand the same object, overwritten, to the next call. A gate must copy the numbers it needs
-   * and must not keep a reference to either object (the engine's `getFills()` returns its own
-   * fills).
+   * Marks the portfolio at `portfolio.time` (a bar's close): drawdown, zone, daily loss. Returns
+   * `flatten` when the kill switch requires closing every position. Should not allocate: it runs
+   * once per bar.
    */
-  onFill(fill: Fill, levels?: ProtectiveLevels): void;
-  /**
-   * Evaluates `symbol`'s open position against one bar: gap-through stops, intrabar stops and
-   * targets, trailing stop, time stop. Returns the exit reason (or null) and leaves the reference
-   * exit price in {@link lastExitPrice}. Intrabar exits (stops, targets) fill at that price; a
-   * `time_stop` is a market order for the next fill opportunity. Must not allocate.
-   */
-  checkExit(symbol: string, open: number, high: number, low: number, close: number, time: number): ExitReason | null;
-  /** Reference price of the last exit found by {@link checkExit}. */
-  readonly lastExitPrice: number;
-  /** Records the latest price of `symbol` for marking. Must not allocate. */
-  updatePrice(symbol: string, price: number): void;
-  /**
-   * Marks the book at the recorded prices at `time` (the bar's close): updates equity, drawdown,
-   * zone and daily P&L. Returns `flatten` when the kill switch requires closing every position.
-   * Must not allocate.
-   */
-  markToMarket(time: number): RiskAction;
-  /**
-   * Optional allocation-free fast path of {@link checkExit} for bar `index` of `bars`: the same
-   * result and the same state as `checkExit(symbol, bars.open[index], bars.high[index],
-   * bars.low[index], bars.close[index], bars.time[index])`. The engine calls it instead of
-   * {@link checkExit} when present (passing an index instead of five prices avoids boxing them).
-   */
-  checkExitAt?(symbol: string, bars: BarSeries, index: number): ExitReason | null;
-  /**
-   * Optional allocation-free fast path of the end-of-bar mark for bar `index` of `bars`: the same
-   * as `updatePrice(symbol, bars.close[index])` when `hasPosition`, then
-   * `markToMarket(bars.time[index])`. The engine calls it instead of those two when present.
-   */
-  markAt?(symbol: string, bars: BarSeries, index: number, hasPosition: boolean): RiskAction;
+  mark(portfolio: PortfolioView): RiskAction;
 }
 
 // ---------------------------------------------------------------------------------------------

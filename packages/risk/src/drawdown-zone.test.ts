@@ -2,11 +2,11 @@ import { isAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { DRAWDOWN_ZONES, DrawdownZone, riskMultiplierForZone, zoneForDrawdown } from './drawdown-zone';
 
-const zones = { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 };
+const zones = { caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 };
 const multipliers = { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 };
 
 describe('zoneForDrawdown', () => {
-  it('puts each threshold in the worse zone', () => {
+  it('puts each threshold in the zone it starts', () => {
     expect(zoneForDrawdown(0, zones)).toBe('NORMAL');
     expect(zoneForDrawdown(0.0499, zones)).toBe('NORMAL');
     expect(zoneForDrawdown(0.05, zones)).toBe('CAUTION');
@@ -18,7 +18,7 @@ describe('zoneForDrawdown', () => {
   });
 
   it('follows custom thresholds', () => {
-    const custom = { normal: 0.02, caution: 0.04, alert: 0.06, emergency: 0.08 };
+    const custom = { caution: 0.02, alert: 0.04, emergency: 0.06, killSwitch: 0.08 };
     expect(zoneForDrawdown(0.03, custom)).toBe('CAUTION');
     expect(zoneForDrawdown(0.07, custom)).toBe('EMERGENCY');
   });

@@ -22,20 +22,21 @@ export const DRAWDOWN_ZONES = [
 ] as const satisfies readonly DrawdownZone[];
 
 /**
- * Drawdown thresholds (positive fractions of the equity peak), strictly increasing:
- * NORMAL below `normal`, CAUTION below `caution`, ALERT below `alert`, EMERGENCY from `alert` on;
- * the kill switch fires from `emergency` on.
+ * Drawdown thresholds (positive fractions of the equity peak), each named by what it starts,
+ * strictly increasing: CAUTION from `caution`, ALERT from `alert`, EMERGENCY (no new trades)
+ * from `emergency`, and the kill switch (every position closed) from `killSwitch`. Below
+ * `caution` the zone is NORMAL.
  */
 export interface DrawdownZoneThresholds {
-  readonly normal: number;
   readonly caution: number;
   readonly alert: number;
   readonly emergency: number;
+  readonly killSwitch: number;
 }
 
 /**
  * The zone of a drawdown (a positive fraction, 0.12 = 12% below the peak). Each threshold is the
- * first drawdown of the worse zone: with the defaults, 0.05 is already CAUTION. Allocation-free.
+ * first drawdown of its zone: with the defaults, 0.05 is already CAUTION. Allocation-free.
  *
  * @throws AlgoTradingError `INVALID_ARGUMENT` when `drawdown` is NaN.
  */
@@ -45,9 +46,9 @@ export function zoneForDrawdown(drawdown: number, thresholds: DrawdownZoneThresh
       details: { field: 'drawdown', value: drawdown },
     });
   }
-  if (drawdown < thresholds.normal) return DrawdownZone.NORMAL;
-  if (drawdown < thresholds.caution) return DrawdownZone.CAUTION;
-  if (drawdown < thresholds.alert) return DrawdownZone.ALERT;
+  if (drawdown < thresholds.caution) return DrawdownZone.NORMAL;
+  if (drawdown < thresholds.alert) return DrawdownZone.CAUTION;
+  if (drawdown < thresholds.emergency) return DrawdownZone.ALERT;
   return DrawdownZone.EMERGENCY;
 }
 

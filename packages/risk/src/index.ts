@@ -14,6 +14,17 @@ export {
   type DrawdownZoneThresholds,
   type ZoneRiskMultipliers,
 } from './drawdown-zone';
+export { DrawdownTracker, type DrawdownLimits } from './drawdown-tracker';
+export {
+  ProtectionPolicy,
+  createProtectionState,
+  effectiveStop,
+  evaluateProtection,
+  openRisk,
+  type ProtectionRules,
+  type ProtectionState,
+} from './protection';
+export { findInvalidPrices, runTradeChecks, type TradeCheckContext, type TradeCheckLimits } from './trade-checks';
 export {
   DEFAULT_RISK_OPTIONS,
   resolveRiskOptions,

@@ -27,7 +27,7 @@ describe('resolveRiskOptions', () => {
       timeStopDays: 30,
       maxPositionPct: 0.25,
       minConfidence: 0.55,
-      drawdownZones: { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 },
+      drawdownZones: { caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 },
       zoneRiskMultipliers: { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 },
       intrabarPolicy: 'stop_first',
       timeZone: 'UTC',
@@ -35,7 +35,7 @@ describe('resolveRiskOptions', () => {
       commissionPct: 0,
     });
     expect(logger).toBeUndefined();
-    expect(DEFAULT_RISK_OPTIONS.drawdownZones.alert).toBe(options.maxDrawdownPct);
+    expect(DEFAULT_RISK_OPTIONS.drawdownZones.emergency).toBe(options.maxDrawdownPct);
   });
 
   it('accepts the example of the issue and a logger', () => {
@@ -70,14 +70,14 @@ describe('resolveRiskOptions', () => {
     expect(options.maxPortfolioHeat).toBeNull();
   });
 
-  it('derives the ALERT threshold from maxDrawdownPct and vice versa', () => {
+  it('derives the EMERGENCY threshold from maxDrawdownPct and vice versa', () => {
     expect(resolveRiskOptions({ maxDrawdownPct: 0.12 }).options.drawdownZones).toEqual({
-      normal: 0.05,
-      caution: 0.1,
-      alert: 0.12,
-      emergency: 0.2,
+      caution: 0.05,
+      alert: 0.1,
+      emergency: 0.12,
+      killSwitch: 0.2,
     });
-    expect(resolveRiskOptions({ drawdownZones: { alert: 0.18 } }).options.maxDrawdownPct).toBe(0.18);
+    expect(resolveRiskOptions({ drawdownZones: { emergency: 0.18 } }).options.maxDrawdownPct).toBe(0.18);
     expect(resolveRiskOptions({ zoneRiskMultipliers: { caution: 0.6 } }).options.zoneRiskMultipliers.caution).toBe(0.6);
   });
 
@@ -98,16 +98,16 @@ describe('resolveRiskOptions', () => {
   });
 
   it('rejects thresholds that do not increase and a maxDrawdownPct that disagrees with the zones', () => {
-    expect(configError({ drawdownZones: { caution: 0.04 } }).message).toMatch(
-      /drawdownZones\.caution: thresholds must increase .* normal is 0\.05 and caution is 0\.04, got 0\.04/,
+    expect(configError({ drawdownZones: { alert: 0.04 } }).message).toMatch(
+      /drawdownZones\.alert: thresholds must increase .* caution is 0\.05 and alert is 0\.04, got 0\.04/,
     );
-    expect(configError({ drawdownZones: { emergency: 0.12 } }).message).toMatch(/drawdownZones\.emergency: .*alert is 0\.15/);
+    expect(configError({ drawdownZones: { killSwitch: 0.12 } }).message).toMatch(/drawdownZones\.killSwitch: .*emergency is 0\.15/);
     expect(configError({ maxDrawdownPct: 0.25 }).message).toMatch(
-      /maxDrawdownPct: must be below drawdownZones\.emergency \(0\.2, the kill switch\).*got 0\.25/,
+      /maxDrawdownPct: must be below drawdownZones\.killSwitch \(0\.2\).*got 0\.25/,
     );
-    expect(configError({ maxDrawdownPct: 0.08 }).message).toMatch(/maxDrawdownPct: must be greater than drawdownZones\.caution \(0\.1\)/);
-    expect(configError({ maxDrawdownPct: 0.12, drawdownZones: { alert: 0.13 } }).message).toMatch(
-      /maxDrawdownPct: must equal drawdownZones\.alert \(0\.13\)/,
+    expect(configError({ maxDrawdownPct: 0.08 }).message).toMatch(/maxDrawdownPct: must be greater than drawdownZones\.alert \(0\.1\)/);
+    expect(configError({ maxDrawdownPct: 0.12, drawdownZones: { emergency: 0.13 } }).message).toMatch(
+      /maxDrawdownPct: must equal drawdownZones\.emergency \(0\.13\)/,
     );
   });
 });

@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import type { DrawdownZoneThresholds, ZoneRiskMultipliers } from './drawdown-zone';
 
-/** The product defaults of the risk manager (DESIGN.md section 6, issue 4). */
+/** The product defaults of the risk manager (docs/trading-rules.md, "Risk rules"). */
 export const DEFAULT_RISK_OPTIONS = Object.freeze({
   initialCapital: 10_000,
   maxDrawdownPct: 0.15,
@@ -22,7 +22,7 @@ export const DEFAULT_RISK_OPTIONS = Object.freeze({
   timeStopDays: 30,
   maxPositionPct: 0.25,
   minConfidence: 0.55,
-  drawdownZones: Object.freeze({ normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 }),
+  drawdownZones: Object.freeze({ caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 }),
   zoneRiskMultipliers: Object.freeze({ normal: 1, caution: 0.5, alert: 0.25, emergency: 0 }),
   intrabarPolicy: 'stop_first' as IntrabarPolicy,
   timeZone: 'UTC',
@@ -57,14 +57,14 @@ function isLogger(value: unknown): value is Logger {
 }
 
 const zoneThresholdsSchema = z.strictObject({
-  /** NORMAL below this drawdown. */
-  normal: zOpenFraction().optional(),
-  /** CAUTION below this drawdown. */
+  /** CAUTION (risk halved) from this drawdown; NORMAL below it. */
   caution: zOpenFraction().optional(),
-  /** ALERT below this drawdown; EMERGENCY (no new trades) from it on. Same as `maxDrawdownPct`. */
+  /** ALERT (risk quartered) from this drawdown. */
   alert: zOpenFraction().optional(),
-  /** Kill switch: every position is closed from this drawdown on. */
+  /** EMERGENCY (no new trades) from this drawdown. Same as `maxDrawdownPct`. */
   emergency: zOpenFraction().optional(),
+  /** Kill switch: every position is closed from this drawdown on. */
+  killSwitch: zOpenFraction().optional(),
 });
 
 const zoneMultipliersSchema = z.strictObject({
@@ -83,7 +83,7 @@ export const riskManagerOptionsSchema = z
   .strictObject({
     /** Starting cash (and first equity peak). Default 10,000. */
     initialCapital: zPositive().default(DEFAULT_RISK_OPTIONS.initialCapital),
-    /** Drawdown from which no new trade is allowed (EMERGENCY zone). Default 0.15 = `drawdownZones.alert`. */
+    /** Drawdown from which no new trade is allowed (EMERGENCY zone). Default 0.15 = `drawdownZones.emergency`. */
     maxDrawdownPct: zOpenFraction().optional(),
     /** Loss of the day (against the day's starting equity) that halts new entries. Default 0.03; null disables. */
     dailyLossLimitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
@@ -103,7 +103,7 @@ export const riskManagerOptionsSchema = z
     maxPositionPct: zFraction({ minExclusive: true }).default(DEFAULT_RISK_OPTIONS.maxPositionPct),
     /** Smallest model confidence accepted, in [0, 1]. Default 0.55. */
     minConfidence: zFraction().default(DEFAULT_RISK_OPTIONS.minConfidence),
-    /** Drawdown zone thresholds, strictly increasing. Defaults 0.05 / 0.10 / 0.15 / 0.20. */
+    /** Drawdown zone thresholds, each the drawdown its zone starts at, strictly increasing. Defaults 0.05 / 0.10 / 0.15 / 0.20. */
     drawdownZones: zoneThresholdsSchema.optional(),
     /** Risk multiplier per zone, each in [0, 1]. Defaults 1 / 0.5 / 0.25 / 0. */
     zoneRiskMultipliers: zoneMultipliersSchema.optional(),
@@ -128,18 +128,18 @@ export const riskManagerOptionsSchema = z
   .superRefine((options, ctx) => {
     const zones = { ...DEFAULT_RISK_OPTIONS.drawdownZones, ...definedOnly(options.drawdownZones ?? {}) };
     if (options.maxDrawdownPct !== undefined) {
-      if (options.drawdownZones?.alert !== undefined && options.drawdownZones.alert !== options.maxDrawdownPct) {
+      if (options.drawdownZones?.emergency !== undefined && options.drawdownZones.emergency !== options.maxDrawdownPct) {
         ctx.addIssue({
           code: 'custom',
           path: ['maxDrawdownPct'],
-          message: `must equal drawdownZones.alert (${options.drawdownZones.alert}) when both are given; they are the same limit`,
+          message: `must equal drawdownZones.emergency (${options.drawdownZones.emergency}) when both are given; they are the same limit`,
           input: options.maxDrawdownPct,
         });
         return;
       }
-      zones.alert = options.maxDrawdownPct;
+      zones.emergency = options.maxDrawdownPct;
     }
-    const order = ['normal', 'caution', 'alert', 'emergency'] as const;
+    const order = ['caution', 'alert', 'emergency', 'killSwitch'] as const;
     const given = options.drawdownZones ?? {};
     for (let i = 1; i < order.length; i++) {
       const lower = order[i - 1]!;
@@ -147,25 +147,25 @@ export const riskManagerOptionsSchema = z
       if (zones[upper] > zones[lower]) continue;
       const fromMax = options.maxDrawdownPct !== undefined;
       // Report on the key the user wrote: the upper one, or maxDrawdownPct when it is the culprit.
-      if (upper === 'emergency' && fromMax && given.emergency === undefined) {
+      if (upper === 'killSwitch' && fromMax && given.killSwitch === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['maxDrawdownPct'],
-          message: `must be below drawdownZones.emergency (${zones.emergency}, the kill switch); raise drawdownZones.emergency too`,
-          input: zones.alert,
+          message: `must be below drawdownZones.killSwitch (${zones.killSwitch}); raise drawdownZones.killSwitch too`,
+          input: zones.emergency,
         });
-      } else if (upper === 'alert' && fromMax) {
+      } else if (upper === 'emergency' && fromMax) {
         ctx.addIssue({
           code: 'custom',
           path: ['maxDrawdownPct'],
-          message: `must be greater than drawdownZones.${lower} (${zones[lower]}); zones increase normal < caution < alert = maxDrawdownPct < emergency`,
-          input: zones.alert,
+          message: `must be greater than drawdownZones.${lower} (${zones[lower]}); zones increase caution < alert < emergency = maxDrawdownPct < killSwitch`,
+          input: zones.emergency,
         });
       } else {
         ctx.addIssue({
           code: 'custom',
           path: ['drawdownZones', given[upper] === undefined && given[lower] !== undefined ? lower : upper],
-          message: `thresholds must increase (normal < caution < alert < emergency), but ${lower} is ${zones[lower]} and ${upper} is ${zones[upper]}`,
+          message: `thresholds must increase (caution < alert < emergency < killSwitch), but ${lower} is ${zones[lower]} and ${upper} is ${zones[upper]}`,
           input: zones[upper],
         });
       }
@@ -184,7 +184,7 @@ export type RiskManagerOptions = z.input<typeof riskManagerOptionsSchema>;
 /** {@link RiskManagerOptions} with every default applied and the derived values resolved. */
 export interface ResolvedRiskOptions {
   readonly initialCapital: number;
-  /** Equal to `drawdownZones.alert`. */
+  /** Equal to `drawdownZones.emergency`. */
   readonly maxDrawdownPct: number;
   readonly dailyLossLimitPct: number | null;
   readonly maxPortfolioHeat: number | null;
@@ -214,7 +214,7 @@ export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: R
   const zones: DrawdownZoneThresholds = Object.freeze({
     ...DEFAULT_RISK_OPTIONS.drawdownZones,
     ...definedOnly(parsed.drawdownZones ?? {}),
-    ...(parsed.maxDrawdownPct === undefined ? {} : { alert: parsed.maxDrawdownPct }),
+    ...(parsed.maxDrawdownPct === undefined ? {} : { emergency: parsed.maxDrawdownPct }),
   });
   const multipliers: ZoneRiskMultipliers = Object.freeze({
     ...DEFAULT_RISK_OPTIONS.zoneRiskMultipliers,
@@ -222,7 +222,7 @@ export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: R
   });
   const options: ResolvedRiskOptions = Object.freeze({
     initialCapital: parsed.initialCapital,
-    maxDrawdownPct: zones.alert,
+    maxDrawdownPct: zones.emergency,
     dailyLossLimitPct: parsed.dailyLossLimitPct,
     maxPortfolioHeat: parsed.maxPortfolioHeat,
     hardStopPct: parsed.hardStopPct,

@@ -1,16 +1,18 @@
 import {
   AlgoTradingError,
   EXIT_REASONS,
-  ExactCash,
-  TradeLog,
+  PositionBook,
   describeValue,
   silentLogger,
-  type BarSeries,
+  type BookPosition,
   type Decimal,
   type ExitReason,
-  type Fill,
   type IntrabarExitOut,
   type Logger,
+  type PortfolioView,
+  type PositionInfo,
+  type ProtectionPlan,
+  type ProtectionRequest,
   type ProtectiveLevels,
   type RiskAction,
   type RiskGate,
@@ -21,21 +23,19 @@ import {
   type TradeValidation,
 } from '@algo-trading/core';
 import { conditionalValueAtRisk, valueAtRisk } from '@algo-trading/metrics';
-import { DrawdownZone, riskMultiplierForZone, zoneForDrawdown } from './drawdown-zone';
+import { DrawdownTracker } from './drawdown-tracker';
+import type { DrawdownZone } from './drawdown-zone';
 import { resolveRiskOptions, type ResolvedRiskOptions, type RiskManagerOptions } from './options';
 import {
-  createPositionState,
+  ProtectionPolicy,
+  createProtectionState,
   effectiveStop,
-  evaluatePosition,
+  evaluateProtection,
   openRisk,
-  ratchetTrailingStop,
-  setArmPrice,
-  type PositionState,
-  type TrailingRule,
-} from './position-state';
+  type ProtectionState,
+} from './protection';
 import { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
 import { findInvalidPrices, runTradeChecks, type TradeCheckContext } from './trade-checks';
-import { MS_PER_DAY, TradingDayClock } from './trading-day';
 
 /** A time: a `Date` or epoch milliseconds (UTC). */
 export type TimeInput = Date | number;
@@ -95,11 +95,6 @@ function isPositiveFinite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
 
-function iso(time: number): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime()) ? String(time) : date.toISOString();
-}
-
 function toTime(value: unknown, field: string): number {
   const time = value instanceof Date ? value.getTime() : value;
   if (typeof time !== 'number' || !Number.isFinite(time)) {
@@ -116,17 +111,63 @@ function invalidArgument(field: string, expectation: string, value: unknown): ne
   });
 }
 
+/** A standalone position as a {@link PositionInfo}: the book's numbers and the stop in force. */
+function positionInfo(position: BookPosition, state: ProtectionState | undefined): PositionInfo {
+  return {
+    symbol: position.symbol,
+    side: position.side,
+    quantity: position.quantity,
+    entryPrice: position.entryPrice,
+    entryTime: position.entryTime,
+    lastPrice: position.lastPrice,
+    stopPrice: state === undefined ? Number.NaN : effectiveStop(state),
+  };
+}
+
+/** The {@link PortfolioView} of the standalone book. */
+class StandaloneView implements PortfolioView {
+  constructor(
+    private readonly book: PositionBook,
+    private readonly states: ReadonlyMap<string, ProtectionState>,
+    private readonly tracker: DrawdownTracker,
+  ) {}
+  get time(): number {
+    return this.tracker.lastTime;
+  }
+  get cash(): number {
+    return this.book.cash;
+  }
+  get equity(): number {
+    return this.book.equity();
+  }
+  get positionCount(): number {
+    return this.book.open.length;
+  }
+  position(symbol: string): PositionInfo | undefined {
+    const position = this.book.position(symbol);
+    return position === undefined ? undefined : positionInfo(position, this.states.get(symbol));
+  }
+  positions(): readonly PositionInfo[] {
+    return this.book.open.map((p) => positionInfo(p, this.states.get(p.symbol)));
+  }
+}
+
 /**
- * A multi-layered risk manager: per-position stops (hard, trailing with activation, take-profit,
- * time), drawdown zones with risk multipliers and an emergency kill switch, portfolio heat, a daily
- * loss limit, the seven pre-trade checks, drawdown/VaR metrics.
+ * A multi-layered risk manager: protective levels per position (hard stop, trailing stop with
+ * activation, take-profit, time stop), drawdown zones with risk multipliers and an emergency kill
+ * switch, portfolio heat, a daily loss limit, the seven pre-trade checks, drawdown/VaR metrics.
  *
- * Two ways to drive it, over the same state and the same per-position evaluation:
+ * It is made of four parts: the protective-level policy ({@link ProtectionPolicy}), the drawdown
+ * tracker (zones, halt, kill switch, daily latch; {@link DrawdownTracker}), the trade checks, and
+ * a book (core `PositionBook`, the same class the backtest engine keeps its ledger in).
+ *
+ * Two ways to drive it:
  * - standalone (a live or paper loop): {@link openPosition}, {@link updatePositions} with prices
- *   or bars, {@link closePosition}; the manager books the cash itself;
- * - inside the backtest engine, through {@link RiskGate}: the engine reports every fill
- *   ({@link onFill}) and every mark ({@link updatePrice}, {@link markToMarket}); the manager never
- *   books on its own there, so its cash (Decimal), equity and positions equal the engine's ledger.
+ *   or bars, {@link closePosition}; the manager books its own `PositionBook` and evaluates the
+ *   protective levels with core's matching rules;
+ * - inside the backtest engine, as a core {@link RiskGate}: it keeps no ledger there. The engine
+ *   rests its protective levels ({@link protection}) as orders in its one order book, asks
+ *   {@link validateTrade} with its portfolio, and {@link mark}s the portfolio once per bar.
  *
  * @example
  * const rm = new RiskManager({ initialCapital: 10_000 });
@@ -138,29 +179,25 @@ function invalidArgument(field: string, expectation: string, value: unknown): ne
 export class RiskManager implements RiskGate {
   /** The validated options, defaults applied. */
   readonly options: ResolvedRiskOptions;
+  /** The protective-level policy. */
+  readonly policy: ProtectionPolicy;
 
   private readonly logger: Logger;
-  private readonly rule: TrailingRule;
-  private readonly clock: TradingDayClock;
-  /**
-   * Open positions by symbol. A closed position leaves its key mapped to `undefined` instead of
-   * being deleted (a delete shrinks, i.e. reallocates, the table on every round trip); the keys
-   * are bounded by the symbols traded since the last reset.
-   */
-  private readonly positionsBySymbol = new Map<string, PositionState | undefined>();
-  /** The same states as the map, in opening order, for allocation-free iteration. */
-  private readonly book: PositionState[] = [];
-  /** States of closed positions, referenced nowhere else, reused by the next opening fill. */
-  private readonly spareStates: PositionState[] = [];
-  /** The state found by the last lookup (the engine asks for the same symbol every bar). */
-  private lastState: PositionState | undefined = undefined;
+  private readonly tracker: DrawdownTracker;
+  /** The standalone book (also the cash and positions of the standalone view). */
+  private readonly book: PositionBook;
+  /** Protective state of each standalone position. */
+  private readonly states = new Map<string, ProtectionState>();
+  private readonly standalone: StandaloneView;
+  /** The portfolio read by the checks and the queries: the standalone view, or the engine's at its last mark. */
+  private portfolio: PortfolioView;
   private readonly exitOut: IntrabarExitOut = { price: Number.NaN };
   /** The context of {@link validateTrade}'s checks, refilled on every call. */
   private readonly checkContext: Mutable<Omit<TradeCheckContext, 'defaults'>> & { readonly defaults: Mutable<ProtectiveLevels> } = {
     availableBalance: 0,
     equity: 0,
     existingExposure: 0,
-    zone: DrawdownZone.NORMAL,
+    zone: 'NORMAL',
     drawdown: 0,
     openRisk: 0,
     dailyLimitHit: false,
@@ -168,53 +205,20 @@ export class RiskManager implements RiskGate {
     defaults: { stopLoss: null, takeProfit: null },
   };
   private readonly varCutoff: number;
-
   private initialCapital = 0;
-  /** The cash: a float mirror for the per-bar work, the exact Decimal built on demand. */
-  private cash = new ExactCash(0);
-  private cashNumber = 0;
-  private lastTime = Number.NEGATIVE_INFINITY;
-
-  private peak = 0;
-  private peakTime = Number.NaN;
-  private drawdown = 0;
-  private maxDrawdown = 0;
-  private zone: DrawdownZone = DrawdownZone.NORMAL;
-  /** The drawdown the zone was last looked up for (NaN: look it up at the next refresh). */
-  private zoneDrawdown = Number.NaN;
-  private drawdownBars = 0;
-  private drawdownDays = 0;
-  private maxDrawdownBars = 0;
-  private maxDrawdownDays = 0;
-  private killSwitchEngaged = false;
-  private killSwitchCount = 0;
-
-  private dayEnd = Number.NEGATIVE_INFINITY;
-  private dayStartEquity = 0;
-  private dailyLimitHit = false;
-
-  private marks = 0;
   /** 1 while updatePositions evaluates a period that is not marked yet (its exits belong to it). */
   private periodOffset = 0;
-  private prevMarkEquity = 0;
-  private returns = new Float64Array(256);
-  private returnCount = 0;
-
-  /** The closed trades, in columns (objects built on demand). */
-  private readonly trades = new TradeLog();
-  private realizedPnl = 0;
-  private wins = 0;
 
   /** @throws AlgoTradingError `INVALID_CONFIG` naming each invalid or unknown option. */
   constructor(options: RiskManagerOptions = {}) {
     const { options: resolved, logger } = resolveRiskOptions(options);
     this.options = resolved;
     this.logger = logger ?? silentLogger;
-    this.rule = Object.freeze({
-      trailingStopPct: resolved.trailingStopPct ?? 0,
-      trailingActivationPct: resolved.trailingActivationPct,
-    });
-    this.clock = new TradingDayClock(resolved.timeZone);
+    this.policy = new ProtectionPolicy(resolved);
+    this.tracker = new DrawdownTracker(resolved, this.logger);
+    this.book = new PositionBook(resolved.initialCapital);
+    this.standalone = new StandaloneView(this.book, this.states, this.tracker);
+    this.portfolio = this.standalone;
     this.varCutoff = Math.round((1 - resolved.varConfidence) * 1e12) / 1e12;
     this.reset({ initialCapital: resolved.initialCapital });
   }
@@ -226,7 +230,7 @@ export class RiskManager implements RiskGate {
    * Starts afresh: no positions, no trades, cash = `initialCapital` (also the equity peak),
    * metrics cleared. With `time`, the first trading day starts there. With `expectedPeriods`
    * (the number of marks to come, e.g. the bar count), the per-period return history is reserved
-   * at that size at once (it is never shrunk; more marks than expected still grow it).
+   * at that size at once.
    *
    * @throws AlgoTradingError `INVALID_ARGUMENT` for a non-positive capital, an invalid time or an
    * `expectedPeriods` that is not an integer >= 0.
@@ -240,37 +244,13 @@ export class RiskManager implements RiskGate {
     if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 0)) {
       invalidArgument('expectedPeriods', 'an integer >= 0', expected);
     }
-    if (expected !== undefined && expected > this.returns.length) this.returns = new Float64Array(expected);
-    this.positionsBySymbol.clear();
-    this.book.length = 0;
-    this.lastState = undefined;
     this.initialCapital = options.initialCapital;
-    this.cash = new ExactCash(options.initialCapital);
-    this.cashNumber = this.cash.value;
-    this.lastTime = Number.NEGATIVE_INFINITY;
-    this.peak = this.cashNumber;
-    this.peakTime = Number.NaN;
-    this.drawdown = 0;
-    this.maxDrawdown = 0;
-    this.zone = DrawdownZone.NORMAL;
-    this.zoneDrawdown = Number.NaN;
-    this.drawdownBars = 0;
-    this.drawdownDays = 0;
-    this.maxDrawdownBars = 0;
-    this.maxDrawdownDays = 0;
-    this.killSwitchEngaged = false;
-    this.killSwitchCount = 0;
-    this.dayEnd = Number.NEGATIVE_INFINITY;
-    this.dayStartEquity = this.cashNumber;
-    this.dailyLimitHit = false;
-    this.marks = 0;
-    this.prevMarkEquity = this.cashNumber;
-    this.returnCount = 0;
-    this.trades.clear();
-    this.realizedPnl = 0;
-    this.wins = 0;
+    this.book.reset(options.initialCapital);
+    this.states.clear();
+    this.portfolio = this.standalone;
+    this.tracker.reset(options.initialCapital, expected);
     this.exitOut.price = Number.NaN;
-    if (time !== undefined) this.advanceTime(time, 'time');
+    if (time !== undefined) this.tracker.advance(time, options.initialCapital);
   }
 
   /**
@@ -282,25 +262,35 @@ export class RiskManager implements RiskGate {
   protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels {
     if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', side);
     if (!isPositiveFinite(entryPrice)) invalidArgument('entryPrice', 'a finite number greater than 0', entryPrice);
-    const d = side === 'long' ? 1 : -1;
-    const { hardStopPct, takeProfitPct } = this.options;
-    return {
-      stopLoss: hardStopPct === null ? null : entryPrice * (1 - d * hardStopPct),
-      takeProfit: takeProfitPct === null ? null : entryPrice * (1 + d * takeProfitPct),
-    };
+    return this.policy.levels(side, entryPrice);
+  }
+
+  /**
+   * The protective orders of a new position: {@link protectiveLevels} at the entry fill price, the
+   * trail of the stop (`trailingStopPct`, armed once the best price is `trailingActivationPct` in
+   * profit) and the time stop (`timeStopDays` after the entry).
+   *
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side, price or time.
+   */
+  protection(request: ProtectionRequest): ProtectionPlan {
+    if (typeof request !== 'object' || request === null) invalidArgument('request', 'an object', request);
+    this.protectiveLevels(request.side, request.entryPrice);
+    toTime(request.entryTime, 'entryTime');
+    return this.policy.plan(request.side, request.entryPrice, request.entryTime);
   }
 
   /** Sizing multiplier of the current drawdown zone (1, 0.5, 0.25, 0 by default). */
   getRiskMultiplier(): number {
-    return riskMultiplierForZone(this.zone, this.options.zoneRiskMultipliers);
+    return this.tracker.riskMultiplier;
   }
 
   /**
-   * Runs all seven pre-trade checks and returns every failed one (never throws for a bad
-   * request: bad numbers are an `invalid_prices` issue). With `time` in a later day than the
-   * last one seen, the daily loss limit of the previous day no longer applies.
+   * Runs all seven pre-trade checks against `portfolio` (default: the standalone book, or the
+   * engine's portfolio at its last mark) and returns every failed one (never throws for a bad
+   * request: bad numbers are an `invalid_prices` issue). With `time` in a later day than the last
+   * one seen, the daily loss limit of the previous day no longer applies.
    */
-  validateTrade(request: TradeRequest): TradeValidation {
+  validateTrade(request: TradeRequest, portfolio: PortfolioView = this.portfolio): TradeValidation {
     if (typeof request !== 'object' || request === null) {
       return {
         isValid: false,
@@ -308,27 +298,33 @@ export class RiskManager implements RiskGate {
       };
     }
     const side: Side = request.side === 'short' ? 'short' : 'long';
-    const equity = this.computeEquity();
-    const existing = this.positionsBySymbol.get(request.symbol);
-    const newDay = typeof request.time === 'number' && Number.isFinite(request.time) && request.time >= this.dayEnd;
-    const dailyLoss = this.dayStartEquity > 0 ? (this.dayStartEquity - equity) / this.dayStartEquity : 0;
+    const tracker = this.tracker;
+    const equity = portfolio.equity;
+    const newDay = typeof request.time === 'number' && Number.isFinite(request.time) && request.time >= tracker.dayEnd;
+    const dayStart = tracker.dayStartEquity;
     // One context object, refilled per call (the checks read it and keep nothing of it).
     const context = this.checkContext;
     const defaults = context.defaults;
-    context.availableBalance = this.availableBalance();
+    let owed = 0;
+    let risk = 0;
+    let existing = 0;
+    for (const p of portfolio.positions()) {
+      if (p.side === 'short') owed += p.quantity * p.lastPrice;
+      risk += openRisk(p);
+      if (p.symbol === request.symbol && p.side === side) existing = p.quantity * p.lastPrice;
+    }
+    context.availableBalance = portfolio.cash - owed;
     context.equity = equity;
-    context.existingExposure = existing !== undefined && existing.side === side ? existing.quantity * existing.lastPrice : 0;
-    context.zone = this.zone;
-    context.drawdown = this.drawdown;
-    context.openRisk = this.totalOpenRisk();
-    context.dailyLimitHit = !newDay && this.isDailyLimitHit(equity);
-    context.dailyLoss = dailyLoss;
+    context.existingExposure = existing;
+    context.zone = tracker.zone;
+    context.drawdown = tracker.drawdown;
+    context.openRisk = risk;
+    context.dailyLimitHit = !newDay && tracker.isDailyLimitHit(equity);
+    context.dailyLoss = dayStart > 0 ? (dayStart - equity) / dayStart : 0;
     if (isPositiveFinite(request.entryPrice)) {
-      // protectiveLevels(side, entryPrice), without its object.
-      const d = side === 'long' ? 1 : -1;
-      const { hardStopPct, takeProfitPct } = this.options;
-      defaults.stopLoss = hardStopPct === null ? null : request.entryPrice * (1 - d * hardStopPct);
-      defaults.takeProfit = takeProfitPct === null ? null : request.entryPrice * (1 + d * takeProfitPct);
+      const levels = this.policy.levels(side, request.entryPrice);
+      defaults.stopLoss = levels.stopLoss;
+      defaults.takeProfit = levels.takeProfit;
     } else {
       defaults.stopLoss = null;
       defaults.takeProfit = null;
@@ -338,142 +334,18 @@ export class RiskManager implements RiskGate {
   }
 
   /**
-   * Books a fill exactly as the engine executed it: cash exactly (a buy takes quantity x price
-   * plus the commission, a sell adds quantity x price less the commission; core `ExactCash`: a
-   * float mirror now, the Decimal on demand, as the engine's ledger), then opens, adds to,
-   * reduces or closes the symbol's position. A closing fill records a closed trade.
+   * Marks `portfolio` at its time (a bar's close): a new trading day starts from the equity of
+   * the previous mark; then the period's return, peak, drawdown and its duration, zone, daily
+   * loss. Returns `flatten` when the drawdown reached the kill switch with positions open.
+   * Allocation-free. The queries then read this portfolio until the next {@link reset}.
    *
-   * @throws AlgoTradingError `INVALID_ARGUMENT` for a malformed fill, `NOT_FOUND` when closing a
-   * symbol without a position, `INVALID_STATE` for a fill against the position's side, more than
-   * the position, or a time before the last one.
+   * @throws AlgoTradingError `INVALID_STATE` when the time is before the last time seen.
    */
-  onFill(fill: Fill, levels?: ProtectiveLevels): void {
-    this.applyFill(fill, levels);
-  }
-
-  /**
-   * Evaluates `symbol`'s position against one bar: gap-through and intrabar stop (hard or
-   * trailing) and target, then the time stop at the close; otherwise ratchets the trailing stop
-   * from the bar's high (low for a short), in force from the next bar. The reference exit price is
-   * left in {@link lastExitPrice}. Also moves the clock to `time` (a new trading day starts at the
-   * equity of the last marks). Allocation-free.
-   *
-   * @throws AlgoTradingError `NOT_FOUND` when `symbol` has no open position, `INVALID_STATE` when
-   * `time` is before the last time seen.
-   */
-  checkExit(symbol: string, open: number, high: number, low: number, close: number, time: number): ExitReason | null {
-    const state = this.requireState(symbol, 'checkExit');
-    // Roll the trading day before this bar's prices reach the book (updatePrice has no time).
-    this.advanceTime(time, 'time');
-    return evaluatePosition(state, open, high, low, close, time, this.rule, this.options.intrabarPolicy, this.exitOut);
-  }
-
-  /**
-   * {@link checkExit} for bar `index` of `bars` (its open, high, low, close and time), the fast
-   * path the engine uses: the same evaluation and state, without passing five prices per bar.
-   * Allocation-free.
-   *
-   * @throws AlgoTradingError `NOT_FOUND` when `symbol` has no open position, `INVALID_ARGUMENT`
-   * for an index outside the bars, `INVALID_STATE` when the bar's time is before the last time seen.
-   */
-  checkExitAt(symbol: string, bars: BarSeries, index: number): ExitReason | null {
-    const state = this.requireState(symbol, 'checkExitAt');
-    if (!(Number.isInteger(index) && index >= 0 && index < bars.time.length)) this.throwBadIndex(index, bars);
-    // As checkExit, spelled out here so that the prices stay unboxed (one inlined evaluation).
-    const time = bars.time[index]!;
-    this.advanceTime(time, 'time');
-    return evaluatePosition(state, bars.open[index]!, bars.high[index]!, bars.low[index]!, bars.close[index]!, time, this.rule, this.options.intrabarPolicy, this.exitOut);
-  }
-
-  /** Reference price of the last exit found by {@link checkExit} (or {@link updatePositions}). */
-  get lastExitPrice(): number {
-    return this.exitOut.price;
-  }
-
-  /**
-   * Records `symbol`'s latest price (also a price seen for the trailing stop). Allocation-free.
-   * It carries no time: the engine calls {@link checkExit} (or {@link onFill}) with the bar's time
-   * first, which rolls the trading day before the new prices are recorded.
-   *
-   * @throws AlgoTradingError `NOT_FOUND` without a position, `INVALID_DATA` for a bad price.
-   */
-  updatePrice(symbol: string, price: number): void {
-    this.recordPrice(this.requireState(symbol, 'updatePrice'), price);
-  }
-
-  /**
-   * Marks the book at the recorded prices at `time` (one period): equity, per-period return,
-   * peak, drawdown and its duration, zone, daily P&L and the daily loss limit. Returns `flatten`
-   * when the drawdown reached the kill-switch threshold with positions open. Allocation-free
-   * (except the amortised growth of the return history and once-a-day time-zone arithmetic).
-   *
-   * @throws AlgoTradingError `INVALID_STATE` when `time` is before the last time seen.
-   */
-  markToMarket(time: number): RiskAction {
-    return this.mark(time);
-  }
-
-  /**
-   * The end-of-bar mark for bar `index` of `bars`, the fast path the engine uses: with
-   * `hasPosition`, {@link updatePrice} at the bar's close, then {@link markToMarket} at its time.
-   * Allocation-free (as {@link markToMarket}).
-   *
-   * @throws AlgoTradingError as {@link updatePrice} and {@link markToMarket}, `INVALID_ARGUMENT`
-   * for an index outside the bars.
-   */
-  markAt(symbol: string, bars: BarSeries, index: number, hasPosition: boolean): RiskAction {
-    if (!(Number.isInteger(index) && index >= 0 && index < bars.time.length)) this.throwBadIndex(index, bars);
-    // The close reaches the out-of-line price record as (array, index): a double argument is boxed.
-    if (hasPosition) this.recordPriceAt(this.requireState(symbol, 'markAt'), bars.close, index);
-    return this.markAtIndex(bars.time, index);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // The per-bar logic shared by the RiskGate methods and their index fast paths (the evaluation
-  // itself is position-state's evaluatePosition).
-
-  /** The latest price of a position (also a price seen for the trailing stop). */
-  private recordPrice(state: PositionState, price: number): void {
-    if (!(price > 0 && price < Number.POSITIVE_INFINITY)) this.throwBadPrice(state.symbol, price);
-    state.lastPrice = price;
-    ratchetTrailingStop(state, price, this.rule);
-  }
-
-  /** {@link recordPrice} of `prices[index]`, with no double crossing a call boundary (no box per bar). */
-  private recordPriceAt(state: PositionState, prices: Float64Array, index: number): void {
-    const price = prices[index]!;
-    if (!(price > 0 && price < Number.POSITIVE_INFINITY)) this.throwBadPriceAt(state.symbol, prices, index);
-    state.lastPrice = price;
-    ratchetTrailingStop(state, price, this.rule);
-  }
-
-  /** {@link mark} at `times[index]`: the time stays unboxed when the caller inlines this method but not the mark. */
-  private markAtIndex(times: Float64Array, index: number): RiskAction {
-    return this.mark(times[index]!);
-  }
-
-  /** One mark of the book at `time`. */
-  private mark(time: number): RiskAction {
-    this.advanceTime(time, 'time');
-    const equity = this.computeEquity();
-    this.pushReturn(this.prevMarkEquity > 0 ? equity / this.prevMarkEquity - 1 : Number.NaN);
-    this.prevMarkEquity = equity;
-    this.marks++;
-    this.refresh(equity, true);
-    if (this.drawdown >= this.options.drawdownZones.emergency && this.book.length > 0) {
-      if (!this.killSwitchEngaged) this.engageKillSwitch();
-      return 'flatten';
-    }
-    return 'none';
-  }
-
-  private engageKillSwitch(): void {
-    this.killSwitchEngaged = true;
-    this.killSwitchCount++;
-    this.logger.error(
-      { drawdown: this.drawdown, threshold: this.options.drawdownZones.emergency, positions: this.book.length, time: this.lastTime },
-      'risk: emergency kill switch, flattening every position',
-    );
+  mark(portfolio: PortfolioView): RiskAction {
+    const tracker = this.tracker;
+    tracker.advance(portfolio.time, tracker.lastMarkEquity);
+    this.portfolio = portfolio;
+    return tracker.mark(portfolio.equity, portfolio.positionCount > 0);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -503,18 +375,19 @@ export class RiskManager implements RiskGate {
       invalidArgument('confidence', 'a number in [0, 1]', confidence);
     }
     const time = toTime(input.entryDate, 'entryDate');
-    this.requireForward(time, 'entryDate');
-    if (this.positionsBySymbol.get(input.symbol) !== undefined) {
+    this.tracker.requireForward(time, 'entryDate');
+    if (this.book.position(input.symbol) !== undefined) {
       throw new AlgoTradingError('INVALID_STATE', `a position in ${input.symbol} is already open; close it before opening another`, {
         details: { field: 'symbol', value: input.symbol },
       });
     }
-    const defaults = this.protectiveLevels(side, input.entryPrice);
+    const defaults = this.policy.levels(side, input.entryPrice);
     const levels: ProtectiveLevels = {
       stopLoss: input.stopLoss ?? defaults.stopLoss,
       takeProfit: input.takeProfit ?? defaults.takeProfit,
     };
     const commission = this.options.commissionPct * input.quantity * input.entryPrice;
+    this.portfolio = this.standalone;
     if (input.skipChecks !== true) {
       const { isValid, issues } = this.validateTrade({
         symbol: input.symbol,
@@ -535,23 +408,21 @@ export class RiskManager implements RiskGate {
         );
       }
     }
-    this.applyFill(
-      {
-        time,
-        barIndex: -1,
-        orderId: -1,
-        symbol: input.symbol,
-        side: side === 'long' ? 'buy' : 'sell',
-        effect: 'open',
-        quantity: input.quantity,
-        price: input.entryPrice,
-        referencePrice: input.entryPrice,
-        commission,
-        slippageCost: 0,
-        reason: 'entry',
-      },
-      levels,
-    );
+    this.tracker.advance(time, this.book.equity(), 'entryDate');
+    this.book.applyFill({
+      symbol: input.symbol,
+      side: side === 'long' ? 'buy' : 'sell',
+      quantity: input.quantity,
+      price: input.entryPrice,
+      commission,
+      slippageCost: 0,
+      time,
+      barIndex: -1,
+      period: this.tracker.marks,
+      initialStop: levels.stopLoss ?? Number.NaN,
+    });
+    this.states.set(input.symbol, createProtectionState(this.policy, { symbol: input.symbol, side, entryPrice: input.entryPrice, entryTime: time, levels }));
+    this.tracker.observe(this.book.equity());
     return this.getPosition(input.symbol)!;
   }
 
@@ -563,24 +434,25 @@ export class RiskManager implements RiskGate {
    */
   closePosition(input: ClosePositionInput): Trade {
     if (typeof input !== 'object' || input === null) invalidArgument('closePosition input', 'an object', input);
-    const state = this.positionsBySymbol.get(input.symbol);
-    if (state === undefined) this.throwNoPosition(input.symbol, 'closePosition');
+    const position = this.book.position(input.symbol);
+    if (position === undefined) this.throwNoPosition(input.symbol, 'closePosition');
     if (!isPositiveFinite(input.exitPrice)) invalidArgument('exitPrice', 'a finite number greater than 0', input.exitPrice);
     const reason = input.reason ?? 'manual';
     if (!(EXIT_REASONS as readonly string[]).includes(reason)) invalidArgument('reason', `one of ${EXIT_REASONS.join(', ')}`, reason);
-    const quantity = input.quantity ?? state.quantity;
-    if (!isPositiveFinite(quantity) || quantity > state.quantity * (1 + QUANTITY_TOLERANCE)) {
-      invalidArgument('quantity', `a number in (0, ${state.quantity}] (the position's size)`, input.quantity);
+    const quantity = input.quantity ?? position.quantity;
+    if (!isPositiveFinite(quantity) || quantity > position.quantity * (1 + QUANTITY_TOLERANCE)) {
+      invalidArgument('quantity', `a number in (0, ${position.quantity}] (the position's size)`, input.quantity);
     }
     const time = toTime(input.exitDate, 'exitDate');
-    this.requireForward(time, 'exitDate');
-    return this.closeAt(state, Math.min(quantity, state.quantity), input.exitPrice, time, reason);
+    this.tracker.requireForward(time, 'exitDate');
+    this.portfolio = this.standalone;
+    return this.closeAt(position, Math.min(quantity, position.quantity), input.exitPrice, time, reason);
   }
 
   /**
    * Applies one period of prices (a plain price or an OHLC bar per symbol) to the open positions:
-   * each position is evaluated exactly as {@link checkExit} does and exits are booked at once (a
-   * time stop at the close); then the book is marked ({@link markToMarket}) and, if the kill
+   * each position's protective levels are evaluated with core's matching rules (the engine's) and
+   * exits are booked at once (a time stop at the close); then the book is marked and, if the kill
    * switch fires, every remaining position is closed at its latest price with reason `emergency`.
    * Positions without an entry in `prices` keep their last price; entries for symbols without a
    * position are ignored.
@@ -592,15 +464,16 @@ export class RiskManager implements RiskGate {
   updatePositions(prices: Readonly<Record<string, PriceUpdate>>, date: TimeInput): readonly Trade[] {
     if (typeof prices !== 'object' || prices === null) invalidArgument('prices', 'an object of symbol -> price or bar', prices);
     const time = toTime(date, 'date');
-    this.requireForward(time, 'date');
-    const book = this.book;
-    for (let i = 0; i < book.length; i++) {
-      const symbol = book[i]!.symbol;
+    this.tracker.requireForward(time, 'date');
+    const open = this.book.open;
+    for (let i = 0; i < open.length; i++) {
+      const symbol = open[i]!.symbol;
       const update = priceOf(prices, symbol);
       if (update !== undefined) checkPriceUpdate(symbol, update);
     }
+    this.portfolio = this.standalone;
     // Roll the trading day before the new prices reach the book, so the day starts at the old marks.
-    this.advanceTime(time, 'date');
+    this.tracker.advance(time, this.book.equity(), 'date');
     let closed: Trade[] | null;
     this.periodOffset = 1;
     try {
@@ -608,10 +481,10 @@ export class RiskManager implements RiskGate {
     } finally {
       this.periodOffset = 0;
     }
-    if (this.markToMarket(time) === 'flatten') {
-      while (book.length > 0) {
-        const state = book[0]!;
-        (closed ??= []).push(this.closeAt(state, state.quantity, state.lastPrice, time, 'emergency'));
+    if (this.tracker.mark(this.book.equity(), open.length > 0) === 'flatten') {
+      while (open.length > 0) {
+        const position = open[0]!;
+        (closed ??= []).push(this.closeAt(position, position.quantity, position.lastPrice, time, 'emergency'));
       }
     }
     return closed ?? EMPTY_TRADES;
@@ -619,24 +492,23 @@ export class RiskManager implements RiskGate {
 
   /** The exits of one standalone period, before its mark. */
   private evaluateBook(prices: Readonly<Record<string, PriceUpdate>>, time: number): Trade[] | null {
-    const book = this.book;
+    const open = this.book.open;
     let closed: Trade[] | null = null;
-    for (let i = 0; i < book.length; ) {
-      const state = book[i]!;
-      const update = priceOf(prices, state.symbol);
-      if (update === undefined) {
+    for (let i = 0; i < open.length; ) {
+      const position = open[i]!;
+      const update = priceOf(prices, position.symbol);
+      const state = this.states.get(position.symbol);
+      if (update === undefined || state === undefined) {
         i++;
         continue;
       }
-      let open: number, high: number, low: number, close: number;
-      if (typeof update === 'number') open = high = low = close = update;
-      else ({ open, high, low, close } = update);
-      const reason = evaluatePosition(state, open, high, low, close, time, this.rule, this.options.intrabarPolicy, this.exitOut);
+      const bar = typeof update === 'number' ? { open: update, high: update, low: update, close: update, time } : { ...update, time };
+      const reason = evaluateProtection(state, bar, this.options.intrabarPolicy, this.exitOut);
       if (reason === null) {
-        state.lastPrice = close;
+        position.lastPrice = bar.close;
         i++;
       } else {
-        (closed ??= []).push(this.closeAt(state, state.quantity, this.exitOut.price, time, reason));
+        (closed ??= []).push(this.closeAt(position, position.quantity, this.exitOut.price, time, reason));
       }
     }
     return closed;
@@ -645,96 +517,101 @@ export class RiskManager implements RiskGate {
   // -------------------------------------------------------------------------------------------
   // Queries
 
-  /** Cash as a number (the float mirror of the Decimal ledger). */
+  /** Cash of the portfolio the manager reads (the standalone book, or the engine's at its last mark). */
   getCash(): number {
-    return this.cashNumber;
+    return this.portfolio.cash;
   }
 
-  /** Cash exactly, as core `Decimal`. */
+  /** Cash of the standalone book exactly, as core `Decimal`. */
   getCashDecimal(): Decimal {
-    return this.cash.exact;
+    return this.book.exactCash;
   }
 
-  /** cash + sum of signed quantity x latest price. */
+  /** cash + sum of signed quantity x latest price of the portfolio the manager reads. */
   getEquity(): number {
-    return this.computeEquity();
+    return this.portfolio.equity;
   }
 
   /** A snapshot of `symbol`'s open position, or undefined. */
   getPosition(symbol: string): PositionSnapshot | undefined {
-    const state = this.positionsBySymbol.get(symbol);
-    return state === undefined ? undefined : snapshot(state);
+    const info = this.portfolio.position(symbol);
+    return info === undefined ? undefined : this.snapshot(info);
   }
 
   /** Snapshots of every open position, in opening order. */
   getPositions(): PositionSnapshot[] {
-    return this.book.map(snapshot);
+    return this.portfolio.positions().map((p) => this.snapshot(p));
   }
 
-  /** Every closed trade so far (a copy). */
+  /** Every trade closed through the standalone API so far (a copy; inside the engine, see the engine's trades). */
   getTrades(): Trade[] {
-    return this.trades.toArray();
+    return this.book.trades.toArray();
   }
 
   /** Current drawdown zone. */
   getDrawdownZone(): DrawdownZone {
-    return this.zone;
+    return this.tracker.zone;
   }
 
   /** Every risk figure at this moment (see {@link RiskMetrics}). */
   getRiskMetrics(): RiskMetrics {
-    const equity = this.computeEquity();
+    const tracker = this.tracker;
+    const portfolio = this.portfolio;
+    const equity = portfolio.equity;
     let gross = 0;
     let net = 0;
-    for (const s of this.book) {
-      const value = s.quantity * s.lastPrice;
+    let risk = 0;
+    const positions = portfolio.positions();
+    for (const p of positions) {
+      const value = p.quantity * p.lastPrice;
       gross += value;
-      net += s.direction * value;
+      net += p.side === 'long' ? value : -value;
+      risk += openRisk(p);
     }
-    const risk = this.totalOpenRisk();
-    const returns = this.returns.subarray(0, this.returnCount);
+    const returns = tracker.returns;
     const haltReasons: TradeCheckCode[] = [];
-    if (this.zone === DrawdownZone.EMERGENCY) haltReasons.push('drawdown_halt');
-    if (this.isDailyLimitHit(equity)) haltReasons.push('daily_loss_limit');
-    const dailyPnl = equity - this.dayStartEquity;
-    const tradeCount = this.trades.length;
+    const dailyHit = tracker.isDailyLimitHit(equity);
+    if (tracker.zone === 'EMERGENCY') haltReasons.push('drawdown_halt');
+    if (dailyHit) haltReasons.push('daily_loss_limit');
+    const dailyPnl = equity - tracker.dayStartEquity;
+    const tradeCount = this.book.trades.length;
     return {
       equity,
-      cash: this.cashNumber,
+      cash: portfolio.cash,
       initialCapital: this.initialCapital,
-      peakEquity: this.peak,
-      currentDrawdown: this.drawdown,
-      maxDrawdown: this.maxDrawdown,
-      currentDrawdownBars: this.drawdownBars,
-      currentDrawdownDays: this.drawdownDays,
-      maxDrawdownBars: this.maxDrawdownBars,
-      maxDrawdownDays: this.maxDrawdownDays,
-      drawdownZone: this.zone,
-      riskMultiplier: this.getRiskMultiplier(),
+      peakEquity: tracker.peak,
+      currentDrawdown: tracker.drawdown,
+      maxDrawdown: tracker.maxDrawdown,
+      currentDrawdownBars: tracker.drawdownBars,
+      currentDrawdownDays: tracker.drawdownDays,
+      maxDrawdownBars: tracker.maxDrawdownBars,
+      maxDrawdownDays: tracker.maxDrawdownDays,
+      drawdownZone: tracker.zone,
+      riskMultiplier: tracker.riskMultiplier,
       portfolioHeat: equity > 0 ? risk / equity : risk > 0 ? Number.POSITIVE_INFINITY : 0,
       openRisk: risk,
       exposure: equity > 0 ? gross / equity : gross > 0 ? Number.POSITIVE_INFINITY : 0,
       netExposure: equity > 0 ? net / equity : 0,
-      openPositions: this.book.length,
+      openPositions: positions.length,
       dailyPnl,
-      dailyPnlPct: this.dayStartEquity > 0 ? dailyPnl / this.dayStartEquity : 0,
-      dailyLossLimitHit: this.isDailyLimitHit(equity),
+      dailyPnlPct: tracker.dayStartEquity > 0 ? dailyPnl / tracker.dayStartEquity : 0,
+      dailyLossLimitHit: dailyHit,
       tradingHalted: haltReasons.length > 0,
       haltReasons,
-      killSwitchCount: this.killSwitchCount,
+      killSwitchCount: tracker.killSwitchCount,
       varConfidence: this.options.varConfidence,
       valueAtRisk: returns.length > 0 ? valueAtRisk(returns, { cutoff: this.varCutoff }) : null,
       conditionalValueAtRisk: returns.length > 0 ? conditionalValueAtRisk(returns, { cutoff: this.varCutoff }) : null,
       periods: returns.length,
       tradeCount,
-      winRate: tradeCount > 0 ? this.wins / tradeCount : null,
-      realizedPnl: this.realizedPnl,
+      winRate: tradeCount > 0 ? this.book.wins / tradeCount : null,
+      realizedPnl: this.book.realizedPnl,
     };
   }
 
   /** The per-period equity returns recorded by the marks (a copy). */
   getReturns(): Float64Array {
-    return this.returns.slice(0, this.returnCount);
+    return this.tracker.returns.slice();
   }
 
   /** A readable multi-line text of {@link getRiskMetrics} and the open positions. */
@@ -745,163 +622,30 @@ export class RiskManager implements RiskGate {
   // -------------------------------------------------------------------------------------------
   // Internals
 
-  private computeEquity(): number {
-    let equity = this.cashNumber;
-    const book = this.book;
-    for (let i = 0; i < book.length; i++) {
-      const s = book[i]!;
-      equity += s.direction * s.quantity * s.lastPrice;
-    }
-    return equity;
-  }
-
-  private availableBalance(): number {
-    let owed = 0;
-    for (const s of this.book) if (s.direction === -1) owed += s.quantity * s.lastPrice;
-    return this.cashNumber - owed;
-  }
-
-  private totalOpenRisk(): number {
-    let risk = 0;
-    for (const s of this.book) risk += openRisk(s);
-    return risk;
-  }
-
-  private isDailyLimitHit(equity: number): boolean {
-    const limit = this.options.dailyLossLimitPct;
-    if (limit === null) return false;
-    if (this.dailyLimitHit) return true;
-    return this.dayStartEquity > 0 && this.dayStartEquity - equity >= limit * this.dayStartEquity;
-  }
-
-  private requireForward(time: number, field: string): void {
-    if (time < this.lastTime) {
-      throw new AlgoTradingError(
-        'INVALID_STATE',
-        `${field} ${iso(time)} is before the last time seen ${iso(this.lastTime)}: times must not go backwards`,
-        { details: { field, value: time, lastTime: this.lastTime } },
-      );
-    }
-  }
-
-  /** Moves the clock to `time`, rolling the trading day (and its starting equity) when it changes. */
-  private advanceTime(time: number, field: string): void {
-    // `time` reaches one out-of-line call only (the error path): a double passed to several
-    // calls is boxed on every call of this per-bar method.
-    if (!(Number.isFinite(time) && time >= this.lastTime)) this.rejectTime(time, field);
-    this.lastTime = time;
-    if (Number.isNaN(this.peakTime)) this.peakTime = time;
-    if (time >= this.dayEnd) this.startDay();
-  }
-
-  /** A new trading day at {@link lastTime}: its starting equity and end, the daily limit cleared. */
-  private startDay(): void {
-    this.dayStartEquity = this.computeEquity();
-    this.dailyLimitHit = false;
-    this.dayEnd = this.clock.dayEnd(this.lastTime);
-  }
-
-  private rejectTime(time: number, field: string): never {
-    if (!Number.isFinite(time)) invalidArgument(field, 'finite epoch milliseconds', time);
-    this.requireForward(time, field);
-    throw new AlgoTradingError('INVARIANT_VIOLATION', `${field} ${time} was rejected without a reason`);
-  }
-
-  private pushReturn(value: number): void {
-    if (this.returnCount === this.returns.length) {
-      const grown = new Float64Array(this.returns.length * 2);
-      grown.set(this.returns);
-      this.returns = grown;
-    }
-    this.returns[this.returnCount++] = value;
-  }
-
-  /** Peak, drawdown (and its duration), zone and the daily loss latch from the equity now. */
-  private refresh(equity: number, isMark: boolean): void {
-    if (equity >= this.peak) {
-      this.peak = equity;
-      this.peakTime = this.lastTime;
-      this.drawdownBars = 0;
-    } else if (isMark) {
-      this.drawdownBars++;
-    }
-    this.drawdown = (this.peak - equity) / this.peak;
-    const days = (this.lastTime - this.peakTime) / MS_PER_DAY;
-    this.drawdownDays = this.drawdown > 0 && days > 0 ? days : 0;
-    if (this.drawdown > this.maxDrawdown) this.maxDrawdown = this.drawdown;
-    if (this.drawdownBars > this.maxDrawdownBars) this.maxDrawdownBars = this.drawdownBars;
-    if (this.drawdownDays > this.maxDrawdownDays) this.maxDrawdownDays = this.drawdownDays;
-    if (this.drawdown < this.options.drawdownZones.emergency) this.killSwitchEngaged = false;
-    // The zone depends on the drawdown alone: looked up only when the drawdown changed.
-    if (this.drawdown !== this.zoneDrawdown) {
-      this.zoneDrawdown = this.drawdown;
-      const zone = this.zoneOfDrawdown();
-      if (zone !== this.zone) this.changeZone(zone);
-    }
-    if (!this.dailyLimitHit && this.options.dailyLossLimitPct !== null && this.isDailyLimitHit(equity)) {
-      this.latchDailyLimit(equity);
-    }
-  }
-
-  /**
-   * {@link zoneForDrawdown} of the current drawdown, read from the field: the drawdown changes on
-   * most bars, and a double passed to an out-of-line call is boxed (one allocation per bar).
-   */
-  private zoneOfDrawdown(): DrawdownZone {
-    const d = this.drawdown;
-    const t = this.options.drawdownZones;
-    if (d < t.normal) return DrawdownZone.NORMAL;
-    if (d < t.caution) return DrawdownZone.CAUTION;
-    if (d < t.alert) return DrawdownZone.ALERT;
-    if (d >= t.alert) return DrawdownZone.EMERGENCY;
-    return zoneForDrawdown(this.drawdown, t); // NaN: throws as zoneForDrawdown does
-  }
-
-  private changeZone(zone: DrawdownZone): void {
-    const from = this.zone;
-    this.zone = zone;
-    const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.getRiskMultiplier(), barTime: this.lastTime };
-    if (zoneRank(zone) > zoneRank(from)) this.logger.warn(detail, `risk: drawdown zone ${from} -> ${zone}`);
-    else this.logger.info(detail, `risk: drawdown zone ${from} -> ${zone}`);
-  }
-
-  private latchDailyLimit(equity: number): void {
-    this.dailyLimitHit = true;
-    this.logger.warn(
-      { dayStartEquity: this.dayStartEquity, equity, limit: this.options.dailyLossLimitPct, barTime: this.lastTime },
-      'risk: daily loss limit reached, no new entries until the next day',
-    );
-  }
-
-  /** The open position in `symbol`, through a one-entry cache of the last lookup. */
-  private findState(symbol: string): PositionState | undefined {
-    const cached = this.lastState;
-    if (cached !== undefined && cached.symbol === symbol) return cached;
-    const state = this.positionsBySymbol.get(symbol);
-    if (state !== undefined) this.lastState = state;
-    return state;
-  }
-
-  private requireState(symbol: string, caller: string): PositionState {
-    const state = this.findState(symbol);
-    if (state === undefined) this.throwNoPosition(symbol, caller);
-    return state;
-  }
-
-  private throwBadPrice(symbol: string, price: number): never {
-    throw new AlgoTradingError('INVALID_DATA', `price of ${symbol} must be a finite number greater than 0, got ${describeValue(price)}`, {
-      details: { field: 'price', value: price, symbol },
-    });
-  }
-
-  private throwBadPriceAt(symbol: string, prices: Float64Array, index: number): never {
-    this.throwBadPrice(symbol, prices[index]!);
-  }
-
-  private throwBadIndex(index: number, bars: BarSeries): never {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `index must be an integer in [0, ${bars.time.length - 1}], got ${describeValue(index)}`, {
-      details: { field: 'index', value: index },
-    });
+  /** A snapshot: the standalone protective state when there is one, else the view's stop in force. */
+  private snapshot(p: PositionInfo): PositionSnapshot {
+    const state = this.portfolio === this.standalone ? this.states.get(p.symbol) : undefined;
+    const direction = p.side === 'long' ? 1 : -1;
+    const stop = p.stopPrice;
+    const position = this.portfolio === this.standalone ? this.book.position(p.symbol) : undefined;
+    return {
+      symbol: p.symbol,
+      side: p.side,
+      quantity: p.quantity,
+      entryPrice: p.entryPrice,
+      entryTime: p.entryTime,
+      stopLoss: state === undefined ? (Number.isNaN(stop) ? null : stop) : Number.isNaN(state.stopLoss) ? null : state.stopLoss,
+      takeProfit: state === undefined || Number.isNaN(state.takeProfit) ? null : state.takeProfit,
+      currentPrice: p.lastPrice,
+      marketValue: p.quantity * p.lastPrice,
+      unrealizedPnl: direction * (p.lastPrice - p.entryPrice) * p.quantity,
+      trailingStop: state === undefined || Number.isNaN(state.trailLevel) ? null : state.trailLevel,
+      effectiveStop: Number.isNaN(stop) ? null : stop,
+      bestPrice: state === undefined ? p.lastPrice : state.extreme,
+      initialRisk: position === undefined || Number.isNaN(position.initialStop) ? null : Math.abs(p.entryPrice - position.initialStop) * p.quantity,
+      openRisk: openRisk(p),
+      timeStopAt: state !== undefined && Number.isFinite(state.timeStopAt) ? state.timeStopAt : null,
+    };
   }
 
   private throwNoPosition(symbol: string, caller: string): never {
@@ -911,213 +655,24 @@ export class RiskManager implements RiskGate {
   }
 
   /** Standalone exit: a closing fill at `price` with the configured commission. */
-  private closeAt(state: PositionState, quantity: number, price: number, time: number, reason: ExitReason): Trade {
-    const k = this.applyFill({
-      time,
-      barIndex: -1,
-      orderId: -1,
-      symbol: state.symbol,
-      side: state.direction === 1 ? 'sell' : 'buy',
-      effect: 'close',
+  private closeAt(position: BookPosition, quantity: number, price: number, time: number, reason: ExitReason): Trade {
+    const symbol = position.symbol;
+    this.tracker.advance(time, this.book.equity());
+    const k = this.book.applyFill({
+      symbol,
+      side: position.direction === 1 ? 'sell' : 'buy',
       quantity,
       price,
-      referencePrice: price,
       commission: this.options.commissionPct * quantity * price,
       slippageCost: 0,
+      time,
+      barIndex: -1,
+      period: this.tracker.marks + this.periodOffset,
       reason,
     });
-    return this.trades.get(k);
-  }
-
-  /**
-   * The one booking path of the standalone API and the engine. Returns the index in
-   * {@link trades} of the trade a close makes (-1 for an opening fill).
-   */
-  private applyFill(fill: Fill, levels?: ProtectiveLevels): number {
-    checkFill(fill);
-    const state = this.positionsBySymbol.get(fill.symbol);
-    const fillSide: Side = fill.side === 'buy' ? 'long' : 'short';
-    if (fill.effect === 'open') {
-      if (state !== undefined && state.side !== fillSide) {
-        throw new AlgoTradingError(
-          'INVALID_STATE',
-          `cannot open a ${fillSide} in ${fill.symbol} while a ${state.side} is open; close it first`,
-          { details: { field: 'fill.side', value: fill.side, symbol: fill.symbol } },
-        );
-      }
-      if (levels !== undefined) checkLevels(levels);
-    } else {
-      if (state === undefined) this.throwNoPosition(fill.symbol, 'closing fill');
-      if (state.side === fillSide) {
-        throw new AlgoTradingError(
-          'INVALID_STATE',
-          `a ${fill.side} fill cannot close the ${state.side} position in ${fill.symbol}`,
-          { details: { field: 'fill.side', value: fill.side, symbol: fill.symbol } },
-        );
-      }
-      if (fill.quantity > state.quantity * (1 + QUANTITY_TOLERANCE)) {
-        throw new AlgoTradingError(
-          'INVALID_STATE',
-          `closing fill of ${fill.quantity} ${fill.symbol} exceeds the open position of ${state.quantity}`,
-          { details: { field: 'fill.quantity', value: fill.quantity, symbol: fill.symbol } },
-        );
-      }
-    }
-    this.advanceTime(fill.time, 'fill.time');
-
-    // Booked as the engine ledger books it (core ExactCash, same fills in the same order), so
-    // both hold the same exact Decimal and the same float mirror:
-    // notional = price x quantity; buy: cash - notional - commission; sell: cash + notional - commission.
-    this.cash.book(fill.side, fill.price, fill.quantity, fill.commission);
-    this.cashNumber = this.cash.value;
-
-    let trade = -1;
-    if (fill.effect === 'open') this.openOrAdd(state, fill, fillSide, levels);
-    else trade = this.reduce(state!, fill);
-    this.refresh(this.computeEquity(), false);
-    return trade;
-  }
-
-  private openOrAdd(state: PositionState | undefined, fill: Fill, side: Side, levels: ProtectiveLevels | undefined): void {
-    if (state === undefined) {
-      const lv = levels ?? this.protectiveLevels(side, fill.price);
-      const created = createPositionState(
-        {
-          symbol: fill.symbol,
-          side,
-          quantity: fill.quantity,
-          entryPrice: fill.price,
-          entryTime: fill.time,
-          entryBarIndex: fill.barIndex,
-          entryMark: this.marks,
-          stopLoss: lv.stopLoss,
-          takeProfit: lv.takeProfit,
-          timeStopDays: this.options.timeStopDays,
-          entryCommission: fill.commission,
-          entrySlippage: fill.slippageCost,
-        },
-        this.rule,
-        this.spareStates.pop(),
-      );
-      this.positionsBySymbol.set(fill.symbol, created);
-      this.book.push(created);
-      return;
-    }
-    const total = state.quantity + fill.quantity;
-    state.entryPrice = (state.entryPrice * state.quantity + fill.price * fill.quantity) / total;
-    state.quantity = total;
-    state.entryCommission += fill.commission;
-    state.entrySlippage += fill.slippageCost;
-    state.lastPrice = fill.price;
-    if (levels !== undefined) {
-      state.stopLoss = levels.stopLoss ?? Number.NaN;
-      state.takeProfit = levels.takeProfit ?? Number.NaN;
-      state.initialStop = state.stopLoss;
-    }
-    setArmPrice(state, this.rule);
-  }
-
-  /** Books a closing fill against `state`; returns the index of the recorded trade. */
-  private reduce(state: PositionState, fill: Fill): number {
-    const quantity = Math.min(fill.quantity, state.quantity);
-    const full = fill.quantity >= state.quantity * (1 - QUANTITY_TOLERANCE);
-    const share = full ? 1 : quantity / state.quantity;
-    const entryCommission = state.entryCommission * share;
-    const entrySlippage = state.entrySlippage * share;
-    const grossPnl = state.direction * (fill.price - state.entryPrice) * quantity;
-    const commission = entryCommission + fill.commission;
-    const pnl = grossPnl - commission;
-    const initialRisk = Number.isNaN(state.initialStop) ? null : Math.abs(state.entryPrice - state.initialStop) * quantity;
-    const barsHeld = fill.barIndex >= 0 && state.entryBarIndex >= 0 ? fill.barIndex - state.entryBarIndex
-        : this.marks + this.periodOffset - state.entryMark;
-    const trade = this.trades.push({
-      symbol: state.symbol,
-      side: state.side,
-      quantity: quantity,
-      entryTime: state.entryTime,
-      exitTime: fill.time,
-      entryPrice: state.entryPrice,
-      exitPrice: fill.price,
-      entryBarIndex: state.entryBarIndex,
-      exitBarIndex: fill.barIndex,
-      grossPnl: grossPnl,
-      commission: commission,
-      slippageCost: entrySlippage + fill.slippageCost,
-      pnl: pnl,
-      returnPct: pnl / (state.entryPrice * quantity),
-      initialRisk: initialRisk,
-      rMultiple: initialRisk !== null && initialRisk > 0 ? pnl / initialRisk : null,
-      exitReason: fill.reason === 'entry' ? 'manual' : fill.reason,
-      barsHeld: barsHeld,
-    });
-    if (full) {
-      this.positionsBySymbol.set(state.symbol, undefined);
-      this.book.splice(this.book.indexOf(state), 1);
-      if (this.lastState === state) this.lastState = undefined;
-      if (this.spareStates.length < 16) this.spareStates.push(state);
-    } else {
-      state.quantity -= quantity;
-      state.entryCommission -= entryCommission;
-      state.entrySlippage -= entrySlippage;
-      state.lastPrice = fill.price;
-    }
-    this.realizedPnl += pnl;
-    if (pnl > 0) this.wins++;
-    return trade;
-  }
-}
-
-function zoneRank(zone: DrawdownZone): number {
-  return zone === DrawdownZone.NORMAL ? 0 : zone === DrawdownZone.CAUTION ? 1 : zone === DrawdownZone.ALERT ? 2 : 3;
-}
-
-function snapshot(s: PositionState): PositionSnapshot {
-  const stop = effectiveStop(s);
-  return {
-    symbol: s.symbol,
-    side: s.side,
-    quantity: s.quantity,
-    entryPrice: s.entryPrice,
-    entryTime: s.entryTime,
-    stopLoss: Number.isNaN(s.stopLoss) ? null : s.stopLoss,
-    takeProfit: Number.isNaN(s.takeProfit) ? null : s.takeProfit,
-    currentPrice: s.lastPrice,
-    marketValue: s.quantity * s.lastPrice,
-    unrealizedPnl: s.direction * (s.lastPrice - s.entryPrice) * s.quantity,
-    trailingStop: Number.isNaN(s.trailingStop) ? null : s.trailingStop,
-    effectiveStop: Number.isNaN(stop) ? null : stop,
-    bestPrice: s.extreme,
-    initialRisk: Number.isNaN(s.initialStop) ? null : Math.abs(s.entryPrice - s.initialStop) * s.quantity,
-    openRisk: openRisk(s),
-    timeStopAt: Number.isFinite(s.timeStopAt) ? s.timeStopAt : null,
-  };
-}
-
-function checkFill(fill: Fill): void {
-  if (typeof fill !== 'object' || fill === null) invalidArgument('fill', 'an object', fill);
-  if (typeof fill.symbol !== 'string' || fill.symbol === '') invalidArgument('fill.symbol', 'a non-empty string', fill.symbol);
-  if (fill.side !== 'buy' && fill.side !== 'sell') invalidArgument('fill.side', '"buy" or "sell"', fill.side);
-  if (fill.effect !== 'open' && fill.effect !== 'close') invalidArgument('fill.effect', '"open" or "close"', fill.effect);
-  if (!isPositiveFinite(fill.quantity)) invalidArgument('fill.quantity', 'a finite number greater than 0', fill.quantity);
-  if (!isPositiveFinite(fill.price)) invalidArgument('fill.price', 'a finite number greater than 0', fill.price);
-  if (!(typeof fill.commission === 'number' && Number.isFinite(fill.commission) && fill.commission >= 0)) {
-    invalidArgument('fill.commission', 'a finite number >= 0', fill.commission);
-  }
-  if (!(typeof fill.slippageCost === 'number' && Number.isFinite(fill.slippageCost) && fill.slippageCost >= 0)) {
-    invalidArgument('fill.slippageCost', 'a finite number >= 0', fill.slippageCost);
-  }
-  if (typeof fill.barIndex !== 'number' || !Number.isInteger(fill.barIndex) || fill.barIndex < -1) {
-    invalidArgument('fill.barIndex', 'an integer >= -1', fill.barIndex);
-  }
-}
-
-function checkLevels(levels: ProtectiveLevels): void {
-  if (typeof levels !== 'object' || levels === null) invalidArgument('levels', 'an object { stopLoss, takeProfit }', levels);
-  if (levels.stopLoss !== null && !isPositiveFinite(levels.stopLoss)) {
-    invalidArgument('levels.stopLoss', 'null or a finite number greater than 0', levels.stopLoss);
-  }
-  if (levels.takeProfit !== null && !isPositiveFinite(levels.takeProfit)) {
-    invalidArgument('levels.takeProfit', 'null or a finite number greater than 0', levels.takeProfit);
+    if (this.book.position(symbol) === undefined) this.states.delete(symbol);
+    this.tracker.observe(this.book.equity());
+    return this.book.trades.get(k);
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Fill, Logger } from '@algo-trading/core';
-import { RiskManager, zoneForDrawdown } from '@algo-trading/risk';
+import type { Logger } from '@algo-trading/core';
+import { RiskManager } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
 import { at } from './helpers';
 
@@ -83,7 +83,7 @@ describe('drawdown zones and the risk multiplier', () => {
   it('uses configured thresholds and multipliers', () => {
     const rm = new RiskManager({
       ...zoneOnly,
-      drawdownZones: { normal: 0.02, caution: 0.04, alert: 0.06, emergency: 0.3 },
+      drawdownZones: { caution: 0.02, alert: 0.04, emergency: 0.06, killSwitch: 0.3 },
       zoneRiskMultipliers: { caution: 0.8, alert: 0.4 },
     });
     rm.openPosition({ symbol: 'X', entryPrice: 100, quantity: 100, entryDate: at(0) });
@@ -108,40 +108,5 @@ describe('drawdown zones and the risk multiplier', () => {
     ]);
     expect(rm.getEquity()).toBe(7300);
     expect(rm.getCash()).toBe(7300);
-  });
-});
-
-describe('kill switch through the RiskGate', () => {
-  it('markToMarket returns flatten until the engine has closed every position', () => {
-    const rm = new RiskManager(zoneOnly);
-    rm.reset({ initialCapital: 10_000, time: at(0) });
-    const open: Fill = {
-      time: at(0),
-      barIndex: 0,
-      orderId: -1,
-      symbol: 'X',
-      side: 'buy',
-      effect: 'open',
-      quantity: 100,
-      price: 100,
-      referencePrice: 100,
-      commission: 0,
-      slippageCost: 0,
-      reason: 'entry',
-    };
-    rm.onFill(open);
-    rm.updatePrice('X', 85);
-    expect(rm.markToMarket(at(0))).toBe('none');
-    expect(rm.getDrawdownZone()).toBe('EMERGENCY');
-    rm.updatePrice('X', 79);
-    expect(rm.markToMarket(at(1))).toBe('flatten');
-    expect(rm.markToMarket(at(1))).toBe('flatten'); // still open: the engine has not filled yet
-    rm.onFill({ ...open, time: at(2), barIndex: 2, side: 'sell', effect: 'close', price: 78, referencePrice: 78, reason: 'emergency' });
-    expect(rm.markToMarket(at(2))).toBe('none');
-    const m = rm.getRiskMetrics();
-    expect(m.killSwitchCount).toBe(1);
-    expect(m.equity).toBe(7800);
-    expect(zoneForDrawdown(m.currentDrawdown, rm.options.drawdownZones)).toBe(m.drawdownZone);
-    expect(rm.getTrades()[0]).toMatchObject({ exitReason: 'emergency', pnl: -2200, barsHeld: 2 });
   });
 });

@@ -18,7 +18,7 @@ describe('config.yaml -> library options', () => {
       timeStopDays: 30,
       maxPositionPct: 0.25,
       minConfidence: 0.55,
-      drawdownZones: { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 },
+      drawdownZones: { caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 },
     });
     const manager = new RiskManager(options);
     expect(manager.protectiveLevels('long', 100)).toEqual({ stopLoss: 97, takeProfit: 105 });

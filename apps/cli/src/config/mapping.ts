@@ -23,11 +23,13 @@ export function riskManagerOptionsFromConfig(config: AppConfig, logger?: Logger)
     timeStopDays: stops.enabled ? stops.time_stop_days : null,
     maxPositionPct: risk.position_sizing.max_position_size,
     minConfidence: config.strategy.confidence_threshold,
+    // config.yaml names each threshold by the zone it ends (`normal: 0.05`: NORMAL below 5%); the
+    // RiskManager names it by the zone it starts (`caution: 0.05`).
     drawdownZones: {
-      normal: risk.drawdown_zones.normal,
-      caution: risk.drawdown_zones.caution,
-      alert: risk.drawdown_zones.alert,
-      emergency: risk.drawdown_zones.emergency,
+      caution: risk.drawdown_zones.normal,
+      alert: risk.drawdown_zones.caution,
+      emergency: risk.drawdown_zones.alert,
+      killSwitch: risk.drawdown_zones.emergency,
     },
     ...(logger === undefined ? {} : { logger }),
   };

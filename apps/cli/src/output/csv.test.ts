@@ -59,6 +59,7 @@ describe('csv writers', () => {
     const fill: Fill = {
       time: T0,
       barIndex: 1,
+      orderId: 0,
       symbol: 'SPY',
       side: 'buy',
       effect: 'open',

@@ -1,0 +1,281 @@
+import {
+  LevelKind,
+  executesAt,
+  firstMoveDown,
+  pathDistance,
+  ratchetTrail,
+  reachedGoingDown,
+  touches,
+  type BarSeries,
+  type BookPosition,
+  type IntrabarPolicy,
+} from '@algo-trading/core';
+import { Tif, Where, type OrderState, type WhereCode } from './order-state';
+
+const MS_PER_DAY = 86_400_000;
+
+/** End of the UTC calendar day containing `time`, epoch ms. */
+export function utcDayEnd(time: number): number {
+  return (Math.floor(time / MS_PER_DAY) + 1) * MS_PER_DAY;
+}
+
+/**
+ * One symbol of a run: its bars, its live orders (in submission order) and its position. A run
+ * over one series has one; a multi-symbol run has one per symbol and walks them slice by slice.
+ */
+export class Instrument {
+  /** Live orders, in submission order. */
+  readonly active: OrderState[] = [];
+  /** The open position (the ledger's object), or undefined. */
+  position: BookPosition | undefined = undefined;
+  /** Units filled in the bar `volumeBar` (volume participation). */
+  filledInBar = 0;
+  volumeBar = -1;
+  /** Signals mode: the previous bar's signal and the pending signal entry. */
+  previousSignal = 0;
+  pendingEntry: OrderState | null = null;
+
+  constructor(
+    readonly slot: number,
+    readonly symbol: string,
+    readonly series: BarSeries,
+    /** Quoted spreads aligned with the bars (NaN = none), or null. */
+    readonly spreads: Float64Array | null,
+  ) {}
+
+  /** 1 long, -1 short, 0 flat. */
+  get direction(): 1 | 0 | -1 {
+    const p = this.position;
+    return p === undefined ? 0 : p.direction;
+  }
+
+  /** Signed units held. */
+  get signedQuantity(): number {
+    const p = this.position;
+    return p === undefined ? 0 : p.direction * p.quantity;
+  }
+}
+
+/** What the order book asks of the engine when an order executes or ends. */
+export interface OrderExecutor {
+  /** Executes `order` at `reference` (before slippage) in the current bar. */
+  execute(inst: Instrument, order: OrderState, reference: number, where: WhereCode): void;
+  /** Ends a live order: cancelled or expired, with the reason. */
+  end(order: OrderState, status: 'cancelled' | 'expired', message: string): void;
+}
+
+/**
+ * The matching of resting orders from OHLC bars (docs/trading-rules.md, "Matching"): one code
+ * path for user orders, bracket children and the risk manager's protective orders. Per bar of an
+ * instrument: expiry of `day` orders, the open (every order the open executes, exits first by
+ * default), the intrabar path (touched levels in the order the assumed path reaches them), then
+ * the bar's end (trailing stops ratchet, time stops activate, `{ bars: n }` orders expire). The
+ * rules of one level against one bar are core's matching functions.
+ */
+export class OrderBook {
+  constructor(
+    private readonly executor: OrderExecutor,
+    private readonly policy: IntrabarPolicy,
+    private readonly exitsFirst: boolean,
+  ) {}
+
+  /** Whether `order` reduces `inst`'s position (an exit for `orderSequence: 'exits_first'`). */
+  static isExit(inst: Instrument, order: OrderState): boolean {
+    if (order.reduceOnly) return true;
+    const direction = inst.direction;
+    return direction !== 0 && order.direction !== direction;
+  }
+
+  /** Matches `inst`'s live orders through bar `i`. */
+  matchBar(inst: Instrument, i: number): void {
+    const list = inst.active;
+    const time = inst.series.time[i]!;
+    for (let k = 0; k < list.length; ) {
+      const o = list[k]!;
+      if (o.tif === Tif.DAY && time >= o.dayEnd) this.executor.end(o, 'expired', 'day order: its trading day ended');
+      else k++;
+    }
+    if (list.length > 0) this.#atOpen(inst, i);
+    if (list.length > 0) this.#intrabar(inst, i);
+    if (list.length > 0) this.#barEnd(inst, i);
+  }
+
+  /**
+   * The first look of orders placed at bar `i`'s close with `fillAt: 'close'`: each executes at the
+   * close when the close satisfies it (market orders always), else it rests from the next bar.
+   */
+  closeLook(inst: Instrument, i: number): void {
+    const list = inst.active;
+    const close = inst.series.close[i]!;
+    this.#sequence(inst, i, close, Where.CLOSE);
+    for (let k = 0; k < list.length; ) {
+      const o = list[k]!;
+      if (o.closeLook && o.createdBar === i) {
+        o.closeLook = false;
+        o.looked = true;
+        if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(inst.series.time[i]!);
+        if (o.tif === Tif.IOC) {
+          this.executor.end(o, 'cancelled', 'immediate-or-cancel: not filled at its first price');
+          continue;
+        }
+      }
+      k++;
+    }
+  }
+
+  /** The reference price at which `order` executes at `price` (an open or a close), NaN when it does not. */
+  static referenceAt(order: OrderState, price: number): number {
+    switch (order.type) {
+      case 'market':
+        return price;
+      case 'stop_limit':
+        if (!order.triggered) {
+          if (!executesAt(LevelKind.STOP, order.direction, order.stopPrice, price)) return Number.NaN;
+          order.triggered = true; // a limit order from now on
+        }
+        return executesAt(LevelKind.LIMIT, order.direction, order.limitPrice, price) ? price : Number.NaN;
+      default:
+        return executesAt(order.levelKind, order.direction, order.level, price) ? price : Number.NaN;
+    }
+  }
+
+  #atOpen(inst: Instrument, i: number): void {
+    const list = inst.active;
+    const time = inst.series.time[i]!;
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k]!;
+      if (o.liveFrom <= i && !o.looked) {
+        o.looked = true;
+        if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(time);
+      }
+    }
+    this.#sequence(inst, i, inst.series.open[i]!, Where.OPEN);
+    for (let k = 0; k < list.length; ) {
+      const o = list[k]!;
+      if (o.tif === Tif.IOC && o.liveFrom <= i) this.executor.end(o, 'cancelled', 'immediate-or-cancel: not filled at its first price');
+      else k++;
+    }
+  }
+
+  /**
+   * Executes, at `price` (the open or the close), every order of that look that `price`
+   * executes. With `exits_first`: the market orders that reduce a position, then the resting
+   * exits `price` triggers (a stop gapped through), then the market entries, then the resting
+   * entries; with `submission`, in submission order only. Within a group, in submission order.
+   * After each execution the scan restarts: a fill can cancel orders (OCO, reduce-only) and add
+   * children.
+   */
+  #sequence(inst: Instrument, i: number, price: number, where: WhereCode): void {
+    const list = inst.active;
+    const atOpen = where === Where.OPEN;
+    const groups = this.exitsFirst ? 4 : 1;
+    for (let group = 0; group < groups; group++) {
+      let k = 0;
+      while (k < list.length) {
+        const o = list[k]!;
+        const eligible = atOpen ? o.liveFrom <= i && o.active : o.closeLook && o.createdBar === i;
+        if (o.doneInBar !== i && eligible && (groups === 1 || OrderBook.#group(inst, o) === group)) {
+          const reference = OrderBook.referenceAt(o, price);
+          if (reference === reference) {
+            o.doneInBar = i;
+            this.executor.execute(inst, o, reference, where);
+            k = 0;
+            continue;
+          }
+        }
+        k++;
+      }
+    }
+  }
+
+  /** The `exits_first` group of an order: 0 market exits, 1 resting exits, 2 market entries, 3 resting entries. */
+  static #group(inst: Instrument, o: OrderState): number {
+    return (OrderBook.isExit(inst, o) ? 0 : 2) + (o.type === 'market' ? 0 : 1);
+  }
+
+  /** Whether `o` is matched along bar `i`'s intrabar path. */
+  static #onPath(o: OrderState, i: number): boolean {
+    return o.pathFrom <= i && o.doneInBar !== i && o.type !== 'market' && o.active;
+  }
+
+  #intrabar(inst: Instrument, i: number): void {
+    const list = inst.active;
+    const series = inst.series;
+    const open = series.open[i]!;
+    const high = series.high[i]!;
+    const low = series.low[i]!;
+    // The touched levels nearest to the open on each side (the first move of nearest_first).
+    let below = Number.NaN;
+    let above = Number.NaN;
+    let touched = false;
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k]!;
+      if (!OrderBook.#onPath(o, i)) continue;
+      const level = o.level;
+      const kind = o.levelKind;
+      if (!touches(kind, o.direction, level, high, low)) continue;
+      touched = true;
+      if (reachedGoingDown(kind, o.direction)) {
+        if (!(below >= level)) below = level;
+      } else if (!(above <= level)) above = level;
+    }
+    if (!touched) return;
+    const firstDown = firstMoveDown(this.policy, inst.direction, open, below, above);
+    let reached = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      let best: OrderState | null = null;
+      let bestDistance = Number.POSITIVE_INFINITY;
+      let bestExit = false;
+      for (let k = 0; k < list.length; k++) {
+        const o = list[k]!;
+        if (!OrderBook.#onPath(o, i)) continue;
+        const level = o.level;
+        const kind = o.levelKind;
+        if (!touches(kind, o.direction, level, high, low)) continue;
+        const distance = pathDistance(level, reachedGoingDown(kind, o.direction), open, high, low, firstDown);
+        if (distance < reached) continue;
+        const exit = this.exitsFirst && OrderBook.isExit(inst, o);
+        if (distance < bestDistance || (distance === bestDistance && exit && !bestExit)) {
+          best = o;
+          bestDistance = distance;
+          bestExit = exit;
+        }
+      }
+      if (best === null) return;
+      reached = bestDistance;
+      best.doneInBar = i;
+      const reference = best.level;
+      // A stop-limit reached at its stop becomes a limit at or beyond the stop: marketable, it
+      // fills at the stop; once triggered (at an earlier open) it fills at its limit.
+      if (best.type === 'stop_limit') best.triggered = true;
+      this.executor.execute(inst, best, reference, Where.INTRABAR);
+    }
+  }
+
+  #barEnd(inst: Instrument, i: number): void {
+    const list = inst.active;
+    const series = inst.series;
+    const time = series.time[i]!;
+    for (let k = 0; k < list.length; ) {
+      const o = list[k]!;
+      if (o.type === 'trailing_stop') {
+        // The best price seen while live: the bar's extreme when live along its whole path, the
+        // close when placed inside the bar (the path after the placement is unknown).
+        const whole = o.pathFrom <= i;
+        if (whole || o.createdBar === i) {
+          const price = whole ? (o.direction === -1 ? series.high[i]! : series.low[i]!) : series.close[i]!;
+          ratchetTrail(o, o.direction, price, o.trailPercent, o.trailAmount, o.activationPrice);
+        }
+      }
+      if (!o.active && time >= o.activeFrom) {
+        o.active = true;
+        if (o.liveFrom <= i) o.liveFrom = i + 1;
+      }
+      if (o.tif === Tif.BARS && i >= o.lastBar) {
+        this.executor.end(o, 'expired', `its ${o.lastBar - o.submittedBar} bars ended`);
+        continue;
+      }
+      k++;
+    }
+  }
+}
