@@ -13,7 +13,7 @@ import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
-import { Simulation, type DecisionSource } from './simulation';
+import { Simulation, createRunRecords, type DecisionSource, type RunRecords } from './simulation';
 import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './types';
 
 /**
@@ -114,6 +114,8 @@ export class BacktestEngine {
    * (the metrics keep no reference): the `Trade` objects are built only for `getTrades()`.
    */
   readonly #tradeStatsPool: { pnl: number; initialRisk: number | null }[] = [];
+  /** The ledger and logs, cleared and refilled by each run (see `RunRecords`). */
+  #records: RunRecords | null = null;
 
   /** @throws AlgoTradingError `INVALID_CONFIG` naming the key when an option is invalid or unknown. */
   constructor(options: BacktestEngineOptions) {
@@ -268,6 +270,7 @@ export class BacktestEngine {
       series,
       symbol,
       spreads,
+      (this.#records ??= createRunRecords(o.initialCapital)),
     );
     simulation.run(source);
 

@@ -35,6 +35,13 @@ export class FillLog {
   #symbol: string[] = [];
   #objects: Fill[] = [];
 
+  /** Forgets every fill (the buffers are kept for the next run). */
+  clear(): void {
+    this.#length = 0;
+    this.#symbol.length = 0;
+    this.#objects = [];
+  }
+
   /** Number of fills. */
   get length(): number {
     return this.#length;

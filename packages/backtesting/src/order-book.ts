@@ -141,20 +141,34 @@ export class OrderBook {
 
   #atOpen(inst: Instrument, i: number): void {
     const list = inst.active;
-    const time = inst.series.time[i]!;
+    const open = inst.series.open[i]!;
+    // Most bars execute nothing at the open: one scan decides whether the sequence is needed.
+    let any = false;
+    let ioc = false;
     for (let k = 0; k < list.length; k++) {
       const o = list[k]!;
-      if (o.liveFrom <= i && !o.looked) {
+      if (o.liveFrom > i || !o.active) continue;
+      if (!o.looked) {
         o.looked = true;
-        if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(time);
+        if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(inst.series.time[i]!);
       }
+      if (o.tif === Tif.IOC) ioc = true;
+      if (!any && OrderBook.#executesAt(o, open)) any = true;
     }
-    this.#sequence(inst, i, inst.series.open[i]!, Where.OPEN);
+    if (any) this.#sequence(inst, i, open, Where.OPEN);
+    if (!ioc) return;
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.tif === Tif.IOC && o.liveFrom <= i) this.executor.end(o, 'cancelled', 'immediate-or-cancel: not filled at its first price');
       else k++;
     }
+  }
+
+  /** Whether `order` executes (or, a stop-limit, triggers) at `price`; no side effect. */
+  static #executesAt(order: OrderState, price: number): boolean {
+    if (order.type === 'market') return true;
+    if (order.type === 'stop_limit' && !order.triggered) return executesAt(LevelKind.STOP, order.direction, order.stopPrice, price);
+    return executesAt(order.levelKind, order.direction, order.level, price);
   }
 
   /**

@@ -11,6 +11,11 @@ import type { FillLog } from './fill-log';
 import type { OrderState } from './order-state';
 import type { RejectionReason } from './types';
 
+const codes = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v, k) => [v, k])) as Record<T, number>;
+const TYPE_CODES = codes(ORDER_TYPES);
+const ROLE_CODES = codes(ORDER_ROLES);
+const STATUS_CODES = codes(ORDER_STATUSES);
+
 const FLAG_REDUCE_ONLY = 1;
 const FLAG_SELL = 2;
 /** Rejected when submitted (never accepted). */
@@ -32,6 +37,8 @@ export class OrderLog {
   #submittedBar = new Int32Array(0);
   /** Bar of the final state (-1 while live). */
   #finalBar = new Int32Array(0);
+  /** Index of the final state's message in #messages (-1 none). */
+  #messageId = new Int32Array(0);
   #type = new Uint8Array(0);
   #role = new Uint8Array(0);
   #status = new Uint8Array(0);
@@ -53,8 +60,23 @@ export class OrderLog {
   readonly #tag = new Map<number, string>();
   readonly #replaces = new Map<number, number>();
   readonly #repeats = new Map<number, number>();
-  readonly #message = new Map<number, string>();
   readonly #reasons = new Map<number, readonly RejectionReason[]>();
+  /** The distinct messages (most are a few constants: "the position is closed", ...). */
+  readonly #messages: string[] = [];
+  readonly #messageIds = new Map<string, number>();
+
+  /** Forgets every order (the buffers are kept for the next run). */
+  clear(): void {
+    this.#length = 0;
+    this.#timeInForce.clear();
+    this.#oco.clear();
+    this.#tag.clear();
+    this.#replaces.clear();
+    this.#repeats.clear();
+    this.#reasons.clear();
+    this.#messages.length = 0;
+    this.#messageIds.clear();
+  }
 
   /** Number of orders recorded. */
   get length(): number {
@@ -67,10 +89,9 @@ export class OrderLog {
     if (id === this.#capacity) this.#grow();
     order.id = id;
     this.#slot[id] = order.slot;
-    this.#parent[id] = order.parent === null ? -1 : order.parent.id;
+    this.#parent[id] = order.parentId;
     this.#submittedBar[id] = order.submittedBar;
-    this.#type[id] = ORDER_TYPES.indexOf(order.type);
-    this.#role[id] = ORDER_ROLES.indexOf(order.role);
+    this.#type[id] = TYPE_CODES[order.type];
     this.#flags[id] = (order.reduceOnly ? FLAG_REDUCE_ONLY : 0) | (order.side === 'sell' ? FLAG_SELL : 0) | (rejectedAtSubmission ? FLAG_REJECTED_AT_SUBMISSION : 0);
     this.#limit[id] = order.limitPrice;
     this.#stop[id] = order.stopPrice;
@@ -91,16 +112,30 @@ export class OrderLog {
   /** Writes the order's state now; `bar` is the bar of a final state (-1 while live). */
   update(order: OrderState, bar: number): void {
     const id = order.id;
-    this.#status[id] = ORDER_STATUSES.indexOf(order.status);
-    this.#role[id] = ORDER_ROLES.indexOf(order.role);
+    this.#status[id] = STATUS_CODES[order.status];
+    this.#role[id] = ROLE_CODES[order.role];
     this.#quantity[id] = order.quantity;
     this.#filled[id] = order.filled;
     this.#notional[id] = order.filledNotional;
     this.#commission[id] = order.commission;
     this.#finalBar[id] = bar;
-    if (order.repeats > 0) this.#repeats.set(id, order.repeats);
-    if (order.message !== null) this.#message.set(id, order.message);
+    this.#messageId[id] = order.message === null ? -1 : this.#messageIndex(order.message);
     if (order.rejectReasons !== null) this.#reasons.set(id, order.rejectReasons);
+  }
+
+  #messageIndex(message: string): number {
+    let k = this.#messageIds.get(message);
+    if (k === undefined) {
+      k = this.#messages.length;
+      this.#messages.push(message);
+      this.#messageIds.set(message, k);
+    }
+    return k;
+  }
+
+  /** Counts one more identical refusal into order `id`'s row (see `Order.repeats`). */
+  addRepeat(id: number): void {
+    this.#repeats.set(id, (this.#repeats.get(id) ?? 0) + 1);
   }
 
   /**
@@ -123,7 +158,8 @@ export class OrderLog {
       const events: OrderEvent[] = [];
       const event = (s: OrderStatus, bar: number, filled: number, price: number | null, message: string | null) =>
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
-      const message = this.#message.get(id) ?? null;
+      const messageId = this.#messageId[id]!;
+      const message = messageId >= 0 ? this.#messages[messageId]! : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
         event('rejected', submitted, 0, null, message);
@@ -155,7 +191,8 @@ export class OrderLog {
         activationPrice: nan(this.#activation[id]!),
         timeInForce: this.#timeInForce.get(id) ?? 'gtc',
         reduceOnly: (flags & FLAG_REDUCE_ONLY) !== 0,
-        ocoGroup: this.#oco.get(id) ?? null,
+        // Bracket children share their entry's group.
+        ocoGroup: this.#oco.get(id) ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
         parentId: this.#parent[id]! >= 0 ? this.#parent[id]! : null,
         replacesId: this.#replaces.get(id) ?? null,
         confidence: nan(this.#confidence[id]!),
@@ -196,6 +233,7 @@ export class OrderLog {
     this.#parent = i32(this.#parent);
     this.#submittedBar = i32(this.#submittedBar);
     this.#finalBar = i32(this.#finalBar);
+    this.#messageId = i32(this.#messageId);
     this.#type = u8(this.#type);
     this.#role = u8(this.#role);
     this.#status = u8(this.#status);

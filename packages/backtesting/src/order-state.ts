@@ -25,73 +25,100 @@ export const Where = { OPEN: 0, INTRABAR: 1, CLOSE: 2 } as const;
 /** One of {@link Where}. */
 export type WhereCode = (typeof Where)[keyof typeof Where];
 
-/** The definition of a new order, validated. */
+/** The definition of a new order, validated. Build one with {@link orderSpec}. */
 export interface OrderSpec {
-  readonly slot: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly type: OrderType;
-  readonly role: OrderRole;
+  slot: number;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  role: OrderRole;
   /** NaN: sized at the fill (entries) or the whole position (reduce-only). */
-  readonly quantity: number;
-  readonly limitPrice: number;
-  readonly stopPrice: number;
-  readonly trailPercent: number;
-  readonly trailAmount: number;
-  readonly activationPrice: number;
-  readonly timeInForce: TimeInForce;
-  readonly reduceOnly: boolean;
-  readonly ocoGroup: string | null;
-  readonly bracket: BracketSpec | null;
-  readonly confidence: number;
-  readonly tag: string | null;
+  quantity: number;
+  limitPrice: number;
+  stopPrice: number;
+  trailPercent: number;
+  trailAmount: number;
+  activationPrice: number;
+  timeInForce: TimeInForce;
+  reduceOnly: boolean;
+  ocoGroup: string | null;
+  bracket: BracketSpec | null;
+  confidence: number;
+  tag: string | null;
   /** A time stop: inactive until a bar closes at or after this time (NaN: active at once). */
-  readonly activeFrom: number;
+  activeFrom: number;
+}
+
+/** A spec with every field set (prices NaN, `gtc`, no group), to fill in: every spec has one shape. */
+export function orderSpec(slot: number, symbol: string, side: OrderSide, type: OrderType, role: OrderRole): OrderSpec {
+  return {
+    slot,
+    symbol,
+    side,
+    type,
+    role,
+    quantity: Number.NaN,
+    limitPrice: Number.NaN,
+    stopPrice: Number.NaN,
+    trailPercent: Number.NaN,
+    trailAmount: Number.NaN,
+    activationPrice: Number.NaN,
+    timeInForce: 'gtc',
+    reduceOnly: false,
+    ocoGroup: null,
+    bracket: null,
+    confidence: Number.NaN,
+    tag: null,
+    activeFrom: Number.NaN,
+  };
 }
 
 /**
  * A live order inside the engine: its definition and its mutable state. The order book keeps
- * the live ones; once an order ends, only its row in the order log remains.
+ * the live ones; once an order ends, only its row in the order log remains, and the object is
+ * reused for a later order ({@link init}): relations to other orders are ids, never references.
  */
 export class OrderState implements TrailState {
   /** Assigned when the order is recorded in the log (-1 before). */
   id = -1;
-  readonly slot: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
+  slot = 0;
+  symbol = '';
+  side: OrderSide = 'buy';
   /** 1 buy, -1 sell. */
-  readonly direction: 1 | -1;
-  readonly type: OrderType;
-  role: OrderRole;
+  direction: 1 | -1 = 1;
+  type: OrderType = 'market';
+  role: OrderRole = 'order';
   /** Units ordered; NaN until sized (entries) or for "the whole position" (reduce-only). */
-  quantity: number;
+  quantity = Number.NaN;
   filled = 0;
   filledNotional = 0;
   commission = 0;
-  readonly limitPrice: number;
-  readonly stopPrice: number;
-  readonly trailPercent: number;
-  readonly trailAmount: number;
-  readonly activationPrice: number;
+  limitPrice = Number.NaN;
+  stopPrice = Number.NaN;
+  trailPercent = Number.NaN;
+  trailAmount = Number.NaN;
+  activationPrice = Number.NaN;
   /** Trailing state: the best price seen and the armed trail level (NaN until armed). */
   extreme = Number.NaN;
   trailLevel = Number.NaN;
   /** A stop-limit whose stop was reached: it is a limit order now. */
   triggered = false;
-  readonly timeInForce: TimeInForce;
-  readonly tif: TifCode;
+  timeInForce: TimeInForce = 'gtc';
+  tif: TifCode = Tif.GTC;
   /** Last bar a `{ bars: n }` order may fill in (Infinity otherwise). */
   lastBar = Number.POSITIVE_INFINITY;
   /** End of the day of a `day` order's first look, epoch ms (NaN before). */
   dayEnd = Number.NaN;
-  readonly reduceOnly: boolean;
-  readonly ocoGroup: string | null;
-  /** Orders with the same key cancel each other: the group name, or the entry of a bracket's children. */
-  ocoKey: string | OrderState | null;
-  readonly bracket: BracketSpec | null;
-  readonly confidence: number;
-  readonly tag: string | null;
-  parent: OrderState | null = null;
+  reduceOnly = false;
+  /** The strategy's OCO group name (bracket children have none: they share their entry's id as key). */
+  ocoGroup: string | null = null;
+  /** Orders with the same key cancel each other: the group name, or the entry id of a bracket's children. */
+  ocoKey: string | number | null = null;
+  bracket: BracketSpec | null = null;
+  confidence = Number.NaN;
+  tag: string | null = null;
+  /** The entry order of a bracket child (-1 none). */
+  parentId = -1;
   /** Quantity sized by the engine at its first fill (its remainder is cut to the cash, not refused). */
   sized = false;
   /** The protective children were placed (at the first opening fill). */
@@ -101,32 +128,36 @@ export class OrderState implements TrailState {
   /** The order this one replaced (-1 none). */
   replacesId = -1;
   /** Time stop: inactive until a bar closes at or after it (NaN: active). */
-  readonly activeFrom: number;
-  active: boolean;
+  activeFrom = Number.NaN;
+  active = true;
   /** First bar whose open the order may fill at. */
-  liveFrom: number;
+  liveFrom = 0;
   /** First bar whose intrabar path it is matched along (the bar of an open fill for its children). */
-  pathFrom: number;
+  pathFrom = 0;
   /** First looks at the close of its submission bar (`fillAt: 'close'`). */
   closeLook = false;
   /** The first look happened (IOC orders end after it). */
   looked = false;
-  readonly createdBar: number;
+  createdBar = 0;
   /** Bar of the last execution attempt: an order executes at most once per bar. */
   doneInBar = -1;
   status: OrderStatus = 'accepted';
-  readonly submittedBar: number;
+  submittedBar = 0;
   /** Made by the engine from a signal (recorded at its first look, so repeated refusals can be counted). */
   fromSignal = false;
   /** Stop at entry for a filled entry's trades (R multiples); NaN when none. */
   initialStop = Number.NaN;
-  /** Identical refusals counted into this order's row. */
-  repeats = 0;
   /** Why the order ended (cancelled, expired, rejected), or null. */
   message: string | null = null;
   rejectReasons: readonly RejectionReason[] | null = null;
 
   constructor(spec: OrderSpec, bar: number) {
+    this.init(spec, bar);
+  }
+
+  /** (Re)starts this object as a new order from `spec`, submitted at bar `bar`: every field is set. */
+  init(spec: OrderSpec, bar: number): this {
+    this.id = -1;
     this.slot = spec.slot;
     this.symbol = spec.symbol;
     this.side = spec.side;
@@ -134,27 +165,48 @@ export class OrderState implements TrailState {
     this.type = spec.type;
     this.role = spec.role;
     this.quantity = spec.quantity;
+    this.filled = 0;
+    this.filledNotional = 0;
+    this.commission = 0;
     this.limitPrice = spec.limitPrice;
     this.stopPrice = spec.stopPrice;
     this.trailPercent = spec.trailPercent;
     this.trailAmount = spec.trailAmount;
     this.activationPrice = spec.activationPrice;
-    this.timeInForce = spec.timeInForce;
+    this.extreme = Number.NaN;
+    this.trailLevel = Number.NaN;
+    this.triggered = false;
     const tif = spec.timeInForce;
+    this.timeInForce = tif;
     this.tif = typeof tif === 'object' ? Tif.BARS : tif === 'day' ? Tif.DAY : tif === 'ioc' ? Tif.IOC : Tif.GTC;
-    if (typeof tif === 'object') this.lastBar = bar + tif.bars;
+    this.lastBar = typeof tif === 'object' ? bar + tif.bars : Number.POSITIVE_INFINITY;
+    this.dayEnd = Number.NaN;
     this.reduceOnly = spec.reduceOnly;
     this.ocoGroup = spec.ocoGroup;
     this.ocoKey = spec.ocoGroup;
     this.bracket = spec.bracket;
     this.confidence = spec.confidence;
     this.tag = spec.tag;
+    this.parentId = -1;
+    this.sized = false;
+    this.protectionPlaced = false;
+    this.finalBar = -1;
+    this.replacesId = -1;
     this.activeFrom = spec.activeFrom;
     this.active = spec.activeFrom !== spec.activeFrom;
-    this.createdBar = bar;
-    this.submittedBar = bar;
     this.liveFrom = bar + 1;
     this.pathFrom = bar + 1;
+    this.closeLook = false;
+    this.looked = false;
+    this.createdBar = bar;
+    this.doneInBar = -1;
+    this.status = 'accepted';
+    this.submittedBar = bar;
+    this.fromSignal = false;
+    this.initialStop = Number.NaN;
+    this.message = null;
+    this.rejectReasons = null;
+    return this;
   }
 
   /** True while the order can still fill. */
@@ -353,26 +405,18 @@ export function validateRequest(request: unknown, context: RequestContext): { sp
       };
     }
   }
-  return {
-    spec: {
-      slot,
-      symbol: context.symbols[slot]!,
-      side: okSide,
-      type: type as OrderType,
-      role: 'order',
-      quantity: quantity ?? Number.NaN,
-      limitPrice: r.limitPrice ?? Number.NaN,
-      stopPrice: r.stopPrice ?? Number.NaN,
-      trailPercent: r.trailPercent ?? Number.NaN,
-      trailAmount: r.trailAmount ?? Number.NaN,
-      activationPrice: r.activationPrice ?? Number.NaN,
-      timeInForce,
-      reduceOnly: r.reduceOnly === true,
-      ocoGroup: r.ocoGroup ?? null,
-      bracket,
-      confidence: confidence ?? Number.NaN,
-      tag: r.tag ?? null,
-      activeFrom: Number.NaN,
-    },
-  };
+  const spec = orderSpec(slot, context.symbols[slot]!, okSide, type as OrderType, 'order');
+  spec.quantity = quantity ?? Number.NaN;
+  spec.limitPrice = r.limitPrice ?? Number.NaN;
+  spec.stopPrice = r.stopPrice ?? Number.NaN;
+  spec.trailPercent = r.trailPercent ?? Number.NaN;
+  spec.trailAmount = r.trailAmount ?? Number.NaN;
+  spec.activationPrice = r.activationPrice ?? Number.NaN;
+  spec.timeInForce = timeInForce;
+  spec.reduceOnly = r.reduceOnly === true;
+  spec.ocoGroup = r.ocoGroup ?? null;
+  spec.bracket = bracket;
+  spec.confidence = confidence ?? Number.NaN;
+  spec.tag = r.tag ?? null;
+  return { spec };
 }

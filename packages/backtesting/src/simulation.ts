@@ -37,7 +37,7 @@ import { FillLog } from './fill-log';
 import { invalidDecision } from './inputs';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
-import { OrderState, Where, validateRequest, type OrderSpec, type WhereCode } from './order-state';
+import { OrderState, Where, orderSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
 import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
@@ -194,10 +194,26 @@ const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
  *
  * The loop allocates nothing per bar; objects are created for orders, fills, trades and refusals.
  */
+/**
+ * The ledger and the logs of a run. The engine keeps one set and clears it at each run: a run of a
+ * million bars writes tens of thousands of rows to each log, and growing fresh typed arrays by
+ * doubling every run (their allocation and zeroing) cost more than the bookings themselves.
+ */
+export interface RunRecords {
+  readonly book: PositionBook;
+  readonly fills: FillLog;
+  readonly orders: OrderLog;
+}
+
+/** A fresh {@link RunRecords}. */
+export function createRunRecords(initialCapital: number): RunRecords {
+  return { book: new PositionBook(initialCapital), fills: new FillLog(), orders: new OrderLog() };
+}
+
 export class Simulation implements OrderExecutor {
   readonly book: PositionBook;
-  readonly fills = new FillLog();
-  readonly orders = new OrderLog();
+  readonly fills: FillLog;
+  readonly orders: OrderLog;
   readonly rejections: Rejection[] = [];
   /** Refused orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
@@ -224,7 +240,17 @@ export class Simulation implements OrderExecutor {
   /** The bar being simulated. */
   #bar = 0;
   #lastRejection: MutableRejection | null = null;
-  #lastRejectedOrder: OrderState | null = null;
+  /** Whether the last refused order came from a signal (its refusals may be counted, not kept). */
+  #lastRejectedFromSignal = false;
+  /**
+   * Finished orders, reused by the next orders (their rows are in the order log): a run makes
+   * about as many orders as fills and protective children, and each new object would allocate
+   * a box per numeric field; reuse cut the garbage collector's share of a 1M-bar run with the risk
+   * manager (140k orders) markedly. Orders retired during a bar are reused from the next bar on,
+   * so no frame of the bar still holds one.
+   */
+  readonly #spareOrders: OrderState[] = [];
+  readonly #retiredOrders: OrderState[] = [];
   #nextFinancing = Number.POSITIVE_INFINITY;
   #lastFinancing = Number.NaN;
   // Reused model contexts (valid during a model call only, as documented on the models).
@@ -244,15 +270,20 @@ export class Simulation implements OrderExecutor {
   readonly #participationContext: Mutable<ParticipationContext> = { symbol: '', quantity: 0, barVolume: 0, filledInBar: 0 };
   #context: EngineContext | null = null;
 
-  constructor(config: SimulationConfig, series: BarSeries, symbol: string, spreads: Float64Array | null) {
+  constructor(config: SimulationConfig, series: BarSeries, symbol: string, spreads: Float64Array | null, records: RunRecords) {
     this.#config = config;
+    this.book = records.book;
+    this.fills = records.fills;
+    this.orders = records.orders;
+    this.book.reset(config.initialCapital);
+    this.fills.clear();
+    this.orders.clear();
     this.#instruments = [new Instrument(0, symbol, series, spreads)];
     this.#symbols = [symbol];
     this.#rm = config.riskManager ?? null;
     this.#sizer = config.positionSizer ?? null;
     this.#lot = config.lotSize;
     this.#longOnly = !config.allowShort && config.maxLeverage === 1;
-    this.book = new PositionBook(config.initialCapital);
     this.#orderBook = new OrderBook(this, config.intrabarPolicy, config.orderSequence === 'exits_first');
     this.#view = new EnginePortfolio(this);
     this.equity = new Float64Array(series.length);
@@ -353,6 +384,7 @@ export class Simulation implements OrderExecutor {
 
     for (let i = 0; i < n; i++) {
       this.#bar = i;
+      if (this.#retiredOrders.length > 0) this.#recycle();
       if (financing && time[i]! >= this.#nextFinancing) this.#accrueFinancing(i);
 
       // (1-2) The order book through the bar.
@@ -415,6 +447,20 @@ export class Simulation implements OrderExecutor {
     view.positionCount = book.open.length;
   }
 
+  /** Makes the orders retired during the previous bar available for reuse. */
+  #recycle(): void {
+    const spare = this.#spareOrders;
+    const retired = this.#retiredOrders;
+    for (let k = 0; k < retired.length && spare.length < 1024; k++) spare.push(retired[k]!);
+    retired.length = 0;
+  }
+
+  /** A new order from `spec` at the current bar: a reused object when one is spare. */
+  #newOrder(spec: OrderSpec): OrderState {
+    const spare = this.#spareOrders.pop();
+    return spare === undefined ? new OrderState(spec, this.#bar) : spare.init(spec, this.#bar);
+  }
+
   /** Applies the signal rules (docs/trading-rules.md) to the position after this bar's fills. */
   #decide(inst: Instrument, signal: -1 | 1, confidence: number, stop: number, target: number, lastBarClosing: boolean): void {
     const config = this.#config;
@@ -451,28 +497,16 @@ export class Simulation implements OrderExecutor {
     }
   }
 
-  /** A signal order's spec: a market order, sized at the fill (entries) or the whole position (exits). */
-  #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
-    return {
-      slot: inst.slot,
-      symbol: inst.symbol,
-      side,
-      type: 'market',
-      role,
-      quantity: Number.NaN,
-      limitPrice: Number.NaN,
-      stopPrice: Number.NaN,
-      trailPercent: Number.NaN,
-      trailAmount: Number.NaN,
-      activationPrice: Number.NaN,
-      timeInForce: 'gtc',
-      reduceOnly: role === 'exit',
-      ocoGroup: null,
-      bracket,
-      confidence,
-      tag: null,
-      activeFrom: Number.NaN,
-    };
+  /**
+   * An engine market order's spec: an entry sized at the fill, or a reduce-only exit of the whole
+   * position (a signal exit, the kill switch, the ruin of a short, the end of the data).
+   */
+  #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit' | 'emergency' | 'end_of_data', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
+    const spec = orderSpec(inst.slot, inst.symbol, side, 'market', role);
+    spec.reduceOnly = role !== 'entry';
+    spec.bracket = bracket;
+    spec.confidence = confidence;
+    return spec;
   }
 
   /** Whether a reduce-only market order is already waiting for the next open. */
@@ -563,7 +597,7 @@ export class Simulation implements OrderExecutor {
    */
   #place(inst: Instrument, spec: OrderSpec, options: { readonly fromSignal?: boolean; readonly closeLook: boolean }): OrderState {
     const i = this.#bar;
-    const order = new OrderState(spec, i);
+    const order = this.#newOrder(spec);
     order.fromSignal = options.fromSignal === true;
     order.closeLook = options.closeLook;
     if (order.type === 'trailing_stop') {
@@ -597,29 +631,11 @@ export class Simulation implements OrderExecutor {
     if ('reasons' in checked) {
       const r = (typeof request === 'object' && request !== null ? request : {}) as Partial<OrderRequest>;
       const inst = this.#instruments[0]!;
-      const order = new OrderState(
-        {
-          slot: inst.slot,
-          symbol: inst.symbol,
-          side: checked.side,
-          type: 'market',
-          role: replaces?.role ?? 'order',
-          quantity: typeof r.quantity === 'number' ? r.quantity : Number.NaN,
-          limitPrice: Number.NaN,
-          stopPrice: Number.NaN,
-          trailPercent: Number.NaN,
-          trailAmount: Number.NaN,
-          activationPrice: Number.NaN,
-          timeInForce: 'gtc',
-          reduceOnly: r.reduceOnly === true,
-          ocoGroup: null,
-          bracket: null,
-          confidence: Number.NaN,
-          tag: typeof r.tag === 'string' ? r.tag : null,
-          activeFrom: Number.NaN,
-        },
-        i,
-      );
+      const spec = orderSpec(inst.slot, inst.symbol, checked.side, 'market', replaces?.role ?? 'order');
+      spec.quantity = typeof r.quantity === 'number' ? r.quantity : Number.NaN;
+      spec.reduceOnly = r.reduceOnly === true;
+      spec.tag = typeof r.tag === 'string' ? r.tag : null;
+      const order = this.#newOrder(spec);
       if (replaces !== undefined) order.replacesId = replaces.id;
       order.status = 'rejected';
       order.rejectReasons = checked.reasons;
@@ -628,14 +644,16 @@ export class Simulation implements OrderExecutor {
       this.orders.record(order, true);
       const quantity = typeof r.quantity === 'number' && Number.isFinite(r.quantity) ? r.quantity : 0;
       this.#pushRejection(order, checked.reasons, Number.NaN, quantity);
+      this.#retiredOrders.push(order);
       return order.id;
     }
     const spec = checked.spec;
     const inst = this.#instruments[spec.slot]!;
-    const order = new OrderState(replaces === undefined ? spec : { ...spec, role: replaces.role }, i);
+    if (replaces !== undefined) spec.role = replaces.role;
+    const order = this.#newOrder(spec);
     if (replaces !== undefined) {
       order.replacesId = replaces.id;
-      order.parent = replaces.parent;
+      order.parentId = replaces.parentId;
       order.ocoKey = replaces.ocoKey;
       order.sized = replaces.sized;
     }
@@ -721,7 +739,7 @@ export class Simulation implements OrderExecutor {
           timeInForce: o.timeInForce,
           reduceOnly: o.reduceOnly,
           ocoGroup: o.ocoGroup,
-          parentId: o.parent === null ? null : o.parent.id,
+          parentId: o.parentId >= 0 ? o.parentId : null,
           tag: o.tag,
         });
       }
@@ -745,6 +763,7 @@ export class Simulation implements OrderExecutor {
     if (inst.pendingEntry === order) inst.pendingEntry = null;
     order.finalBar = this.#bar;
     this.#record(order);
+    this.#retiredOrders.push(order);
   }
 
   /**
@@ -755,14 +774,12 @@ export class Simulation implements OrderExecutor {
   #reject(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
     const i = this.#bar;
     const previous = this.#lastRejection;
-    const previousOrder = this.#lastRejectedOrder;
     const side: Side = order.direction === 1 ? 'long' : 'short';
     if (
       order.fromSignal &&
       order.id < 0 &&
       previous !== null &&
-      previousOrder !== null &&
-      previousOrder.fromSignal &&
+      this.#lastRejectedFromSignal &&
       previous.lastBarIndex === i - 1 &&
       previous.side === side &&
       previous.symbol === order.symbol &&
@@ -772,12 +789,12 @@ export class Simulation implements OrderExecutor {
       previous.count++;
       previous.lastBarIndex = i;
       previous.lastTime = this.#instruments[order.slot]!.series.time[i]!;
-      previousOrder.repeats++;
-      this.orders.update(previousOrder, previousOrder.finalBar);
+      this.orders.addRepeat(previous.orderId);
       const inst = this.#instruments[order.slot]!;
       const k = inst.active.indexOf(order);
       if (k >= 0) inst.active.splice(k, 1);
       if (inst.pendingEntry === order) inst.pendingEntry = null;
+      this.#retiredOrders.push(order);
       return;
     }
     order.status = order.filled > 0 ? 'cancelled' : 'rejected';
@@ -805,7 +822,7 @@ export class Simulation implements OrderExecutor {
       reasons: why,
     };
     this.#lastRejection = record;
-    this.#lastRejectedOrder = order;
+    this.#lastRejectedFromSignal = order.fromSignal;
     this.rejections.push(record);
   }
 
@@ -1085,8 +1102,11 @@ export class Simulation implements OrderExecutor {
    * Sizes an entry at `price`: the sizer (with the equity as capital, the stop, the confidence and
    * the risk multiplier), else all in; floored to the lot. Returns -1 after recording a refusal.
    */
-  #size(inst: Instrument, order: OrderState, side: Side, price: number, stop: number, multiplier: number): number {
+  #size(inst: Instrument, order: OrderState, side: Side, price: number, protectiveStop: number, multiplier: number): number {
     const i = this.#bar;
+    // A stop the fill price has already passed exits at once: for the sizer it sits at the price
+    // (no room to it: risk-based sizers size nothing).
+    const stop = executesAt(1, order.direction === 1 ? -1 : 1, protectiveStop, price) ? price : protectiveStop;
     const lot = this.#lot;
     const book = this.book;
     const capital = book.equity();
@@ -1290,7 +1310,7 @@ export class Simulation implements OrderExecutor {
       const list = inst.active;
       for (let k = 0; k < list.length; ) {
         const o = list[k]!;
-        if (o !== order && o.ocoKey === key && o.live) this.end(o, 'cancelled', `order #${order.id} of its OCO group filled`);
+        if (o !== order && o.ocoKey === key && o.live) this.end(o, 'cancelled', 'another order of its OCO group filled');
         else k++;
       }
     }
@@ -1318,60 +1338,44 @@ export class Simulation implements OrderExecutor {
     const i = this.#bar;
     const exitSide: OrderSide = entry.side === 'buy' ? 'sell' : 'buy';
     const trailing = protection.trailPercent === protection.trailPercent || protection.trailAmount === protection.trailAmount;
-    const base = {
-      slot: inst.slot,
-      symbol: inst.symbol,
-      side: exitSide,
-      quantity: Number.NaN,
-      limitPrice: Number.NaN,
-      stopPrice: Number.NaN,
-      trailPercent: Number.NaN,
-      trailAmount: Number.NaN,
-      activationPrice: Number.NaN,
-      timeInForce: 'gtc',
-      reduceOnly: true,
-      ocoGroup: `bracket #${entry.id}`,
-      bracket: null,
-      confidence: Number.NaN,
-      tag: null,
-      activeFrom: Number.NaN,
-    } as const;
-    const specs: OrderSpec[] = [];
-    if (protection.stop === protection.stop || trailing) {
-      specs.push({
-        ...base,
-        type: trailing ? 'trailing_stop' : 'stop',
-        role: 'stop_loss',
-        stopPrice: protection.stop,
-        trailPercent: protection.trailPercent,
-        trailAmount: protection.trailAmount,
-        activationPrice: protection.activation,
-      });
-    }
-    if (protection.target === protection.target) specs.push({ ...base, type: 'limit', role: 'take_profit', limitPrice: protection.target });
-    if (protection.timeStopAt === protection.timeStopAt) specs.push({ ...base, type: 'market', role: 'time_stop', activeFrom: protection.timeStopAt });
-    if (specs.length === 0) return;
     const children: OrderState[] = [];
-    for (const spec of specs) {
-      const child = new OrderState(spec, i);
-      child.parent = entry;
-      child.ocoKey = entry;
-      if (where === Where.OPEN) child.pathFrom = i;
-      if (child.type === 'trailing_stop') {
-        child.extreme = price;
-        ratchetTrail(child, child.direction, price, child.trailPercent, child.trailAmount, child.activationPrice);
+    if (protection.stop === protection.stop || trailing) {
+      const spec = orderSpec(inst.slot, inst.symbol, exitSide, trailing ? 'trailing_stop' : 'stop', 'stop_loss');
+      spec.stopPrice = protection.stop;
+      spec.trailPercent = protection.trailPercent;
+      spec.trailAmount = protection.trailAmount;
+      spec.activationPrice = protection.activation;
+      children.push(this.#newOrder(spec));
+    }
+    if (protection.target === protection.target) {
+      const spec = orderSpec(inst.slot, inst.symbol, exitSide, 'limit', 'take_profit');
+      spec.limitPrice = protection.target;
+      children.push(this.#newOrder(spec));
+    }
+    if (protection.timeStopAt === protection.timeStopAt) {
+      const spec = orderSpec(inst.slot, inst.symbol, exitSide, 'market', 'time_stop');
+      spec.activeFrom = protection.timeStopAt;
+      children.push(this.#newOrder(spec));
+    }
+    for (const order of children) {
+      order.reduceOnly = true;
+      order.parentId = entry.id;
+      order.ocoKey = entry.id;
+      if (where === Where.OPEN) order.pathFrom = i;
+      if (order.type === 'trailing_stop') {
+        order.extreme = price;
+        ratchetTrail(order, order.direction, price, order.trailPercent, order.trailAmount, order.activationPrice);
       }
-      this.orders.record(child);
-      inst.active.push(child);
-      children.push(child);
+      this.orders.record(order);
+      inst.active.push(order);
     }
     // A level the fill has already passed: the child exits at once, at the fill price.
-    for (const child of children) {
-      if (child.type === 'market') continue;
-      const level = child.level;
-      if (executesAt(child.levelKind, child.direction, level, price) || executesAt(child.levelKind, child.direction, level, reference)) {
-        child.doneInBar = i;
-        this.execute(inst, child, price, where);
+    for (const order of children) {
+      if (order.type === 'market') continue;
+      const level = order.level;
+      if (executesAt(order.levelKind, order.direction, level, price) || executesAt(order.levelKind, order.direction, level, reference)) {
+        order.doneInBar = i;
+        this.execute(inst, order, price, where);
         return;
       }
     }
@@ -1383,15 +1387,13 @@ export class Simulation implements OrderExecutor {
     const policy = this.#config.intrabarPolicy;
     let reached: OrderState | null = null;
     let nearest = Number.POSITIVE_INFINITY;
-    for (const child of children) {
-      child.doneInBar = i;
-      if (child.type === 'market' || !touches(child.levelKind, child.direction, child.level, high, low)) continue;
-      const distance = Math.abs(child.level - price);
-      if (policy === 'stop_first' ? child.role === 'stop_loss' : policy === 'target_first' ? child.role === 'take_profit' : distance < nearest) {
-        if (policy !== 'nearest_first' || distance < nearest) {
-          reached = child;
-          nearest = distance;
-        }
+    for (const order of children) {
+      order.doneInBar = i;
+      if (order.type === 'market' || !touches(order.levelKind, order.direction, order.level, high, low)) continue;
+      const distance = Math.abs(order.level - price);
+      if (policy === 'stop_first' ? order.role === 'stop_loss' : policy === 'target_first' ? order.role === 'take_profit' : distance < nearest) {
+        reached = order;
+        nearest = distance;
       }
     }
     if (reached !== null) this.execute(inst, reached, reached.level, Where.INTRABAR);
@@ -1405,7 +1407,7 @@ export class Simulation implements OrderExecutor {
     for (const inst of this.#instruments) {
       if (inst.position === undefined) continue;
       this.#cancelReduceOnly(inst, null);
-      this.#place(inst, { ...this.#spec(inst, inst.position.direction === 1 ? 'sell' : 'buy', 'exit', null, Number.NaN), role: 'emergency' }, { closeLook: false });
+      this.#place(inst, this.#spec(inst, inst.position.direction === 1 ? 'sell' : 'buy', 'emergency', null, Number.NaN), { closeLook: false });
     }
   }
 
@@ -1414,7 +1416,7 @@ export class Simulation implements OrderExecutor {
     const position = inst.position;
     if (position === undefined) return;
     this.#cancelReduceOnly(inst, null);
-    const order = this.#place(inst, { ...this.#spec(inst, position.direction === 1 ? 'sell' : 'buy', 'exit', null, Number.NaN), role }, { closeLook: true });
+    const order = this.#place(inst, this.#spec(inst, position.direction === 1 ? 'sell' : 'buy', role, null, Number.NaN), { closeLook: true });
     order.doneInBar = i;
     this.execute(inst, order, inst.series.close[i]!, Where.CLOSE);
   }

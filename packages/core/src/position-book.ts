@@ -29,7 +29,8 @@ export interface BookFill {
 }
 
 /**
- * An open position of a {@link PositionBook}. The book owns and updates it; read it, never write it.
+ * An open position of a {@link PositionBook}. The book owns and updates it; read it, never write
+ * it, and keep no reference after the position closes: the book reuses the object for a later one.
  */
 export class BookPosition {
   /** 1 long, -1 short. */
@@ -51,10 +52,10 @@ export class BookPosition {
   /** Latest price: the last mark or fill. */
   lastPrice: number;
 
-  constructor(
-    readonly symbol: string,
-    fill: BookFill,
-  ) {
+  symbol: string;
+
+  constructor(fill: BookFill) {
+    this.symbol = fill.symbol;
     this.direction = fill.side === 'buy' ? 1 : -1;
     this.quantity = fill.quantity;
     this.entryPrice = fill.price;
@@ -65,6 +66,22 @@ export class BookPosition {
     this.entrySlippage = fill.slippageCost;
     this.initialStop = fill.initialStop ?? Number.NaN;
     this.lastPrice = fill.price;
+  }
+
+  /** Reopens this (closed) object as a new position from `fill`: every field is set. */
+  reopen(fill: BookFill): this {
+    this.symbol = fill.symbol;
+    this.direction = fill.side === 'buy' ? 1 : -1;
+    this.quantity = fill.quantity;
+    this.entryPrice = fill.price;
+    this.entryTime = fill.time;
+    this.entryBarIndex = fill.barIndex;
+    this.entryPeriod = fill.period ?? fill.barIndex;
+    this.entryCommission = fill.commission;
+    this.entrySlippage = fill.slippageCost;
+    this.initialStop = fill.initialStop ?? Number.NaN;
+    this.lastPrice = fill.price;
+    return this;
   }
 
   /** `long` or `short`. */
@@ -132,6 +149,11 @@ export class PositionBook {
   #realizedSum = 0;
   #realizedCompensation = 0;
   #flows = 0;
+  /**
+   * Closed positions' objects, reopened by the next positions: an engine run opens tens of
+   * thousands of positions and a new object allocates a box per numeric field.
+   */
+  readonly #spare: BookPosition[] = [];
 
   /** @param initialCash starting cash, finite. */
   constructor(initialCash: number) {
@@ -232,7 +254,8 @@ export class PositionBook {
     this.totalCommission += fill.commission;
     this.totalSlippage += fill.slippageCost;
     if (position === undefined) {
-      const created = new BookPosition(fill.symbol, fill);
+      const spare = this.#spare.pop();
+      const created = spare === undefined ? new BookPosition(fill) : spare.reopen(fill);
       this.#bySymbol.set(fill.symbol, created);
       this.open.push(created);
       return -1;
@@ -285,6 +308,7 @@ export class PositionBook {
     if (full) {
       this.#bySymbol.set(position.symbol, undefined);
       this.open.splice(this.open.indexOf(position), 1);
+      if (this.#spare.length < 16) this.#spare.push(position);
     } else {
       position.quantity -= quantity;
       position.entryCommission -= entryCommission;
