@@ -1,11 +1,14 @@
 import {
   LevelKind,
   executesAt,
+  executesAtClose,
+  executesAtOpen,
   firstMoveDown,
   pathDistance,
   ratchetTrail,
   reachedGoingDown,
   touches,
+  type BarPrices,
   type BarSeries,
   type BookPosition,
   type IntrabarPolicy,
@@ -34,6 +37,8 @@ export class Instrument {
   /** Signals mode: the previous bar's signal and the pending signal entry. */
   previousSignal = 0;
   pendingEntry: OrderState | null = null;
+  /** The current bar's prices, written once per bar the order book matches (see core `BarPrices`). */
+  readonly bar = { open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, index: -1 };
 
   constructor(
     readonly slot: number,
@@ -86,9 +91,24 @@ export class OrderBook {
     return direction !== 0 && order.direction !== direction;
   }
 
+  /** Writes bar `i`'s prices into `inst.bar`. */
+  static loadBar(inst: Instrument, i: number): BarPrices {
+    const bar = inst.bar;
+    if (bar.index !== i) {
+      const s = inst.series;
+      bar.open = s.open[i]!;
+      bar.high = s.high[i]!;
+      bar.low = s.low[i]!;
+      bar.close = s.close[i]!;
+      bar.index = i;
+    }
+    return bar;
+  }
+
   /** Matches `inst`'s live orders through bar `i`. */
   matchBar(inst: Instrument, i: number): void {
     const list = inst.active;
+    OrderBook.loadBar(inst, i);
     const time = inst.series.time[i]!;
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
@@ -106,8 +126,8 @@ export class OrderBook {
    */
   closeLook(inst: Instrument, i: number): void {
     const list = inst.active;
-    const close = inst.series.close[i]!;
-    this.#sequence(inst, i, close, Where.CLOSE);
+    OrderBook.loadBar(inst, i);
+    this.#sequence(inst, i, Where.CLOSE);
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.closeLook && o.createdBar === i) {
@@ -123,25 +143,23 @@ export class OrderBook {
     }
   }
 
-  /** The reference price at which `order` executes at `price` (an open or a close), NaN when it does not. */
-  static referenceAt(order: OrderState, price: number): number {
-    switch (order.type) {
-      case 'market':
-        return price;
-      case 'stop_limit':
-        if (!order.triggered) {
-          if (!executesAt(LevelKind.STOP, order.direction, order.stopPrice, price)) return Number.NaN;
-          order.triggered = true; // a limit order from now on
-        }
-        return executesAt(LevelKind.LIMIT, order.direction, order.limitPrice, price) ? price : Number.NaN;
-      default:
-        return executesAt(order.levelKind, order.direction, order.level, price) ? price : Number.NaN;
+  /**
+   * Whether `order` executes at `price` (an open or a close). A stop-limit that `price` triggers
+   * becomes a limit (from then on) and executes only when `price` is within its limit.
+   */
+  static executesAtLook(order: OrderState, price: number): boolean {
+    if (order.type === 'market') return true;
+    if (order.type === 'stop_limit' && !order.triggered) {
+      if (!executesAt(order, price)) return false;
+      order.triggered = true;
+      order.refreshLevel();
     }
+    return executesAt(order, price);
   }
 
   #atOpen(inst: Instrument, i: number): void {
     const list = inst.active;
-    const open = inst.series.open[i]!;
+    const bar = inst.bar;
     // Most bars execute nothing at the open: one scan decides whether the sequence is needed.
     let any = false;
     let ioc = false;
@@ -153,9 +171,9 @@ export class OrderBook {
         if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(inst.series.time[i]!);
       }
       if (o.tif === Tif.IOC) ioc = true;
-      if (!any && OrderBook.#executesAt(o, open)) any = true;
+      if (!any && (o.type === 'market' || executesAtOpen(o, bar))) any = true;
     }
-    if (any) this.#sequence(inst, i, open, Where.OPEN);
+    if (any) this.#sequence(inst, i, Where.OPEN);
     if (!ioc) return;
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
@@ -164,12 +182,7 @@ export class OrderBook {
     }
   }
 
-  /** Whether `order` executes (or, a stop-limit, triggers) at `price`; no side effect. */
-  static #executesAt(order: OrderState, price: number): boolean {
-    if (order.type === 'market') return true;
-    if (order.type === 'stop_limit' && !order.triggered) return executesAt(LevelKind.STOP, order.direction, order.stopPrice, price);
-    return executesAt(order.levelKind, order.direction, order.level, price);
-  }
+
 
   /**
    * Executes, at `price` (the open or the close), every order of that look that `price`
@@ -179,9 +192,10 @@ export class OrderBook {
    * After each execution the scan restarts: a fill can cancel orders (OCO, reduce-only) and add
    * children.
    */
-  #sequence(inst: Instrument, i: number, price: number, where: WhereCode): void {
+  #sequence(inst: Instrument, i: number, where: WhereCode): void {
     const list = inst.active;
     const atOpen = where === Where.OPEN;
+    const price = atOpen ? inst.bar.open : inst.bar.close;
     const groups = this.exitsFirst ? 4 : 1;
     for (let group = 0; group < groups; group++) {
       let k = 0;
@@ -189,12 +203,13 @@ export class OrderBook {
         const o = list[k]!;
         const eligible = atOpen ? o.liveFrom <= i && o.active : o.closeLook && o.createdBar === i;
         if (o.doneInBar !== i && eligible && (groups === 1 || OrderBook.#group(inst, o) === group)) {
-          const reference = OrderBook.referenceAt(o, price);
-          if (reference === reference) {
-            o.doneInBar = i;
-            this.executor.execute(inst, o, reference, where);
-            k = 0;
-            continue;
+          if (atOpen ? o.type === 'market' || executesAtOpen(o, inst.bar) : o.type === 'market' || executesAtClose(o, inst.bar)) {
+            if (OrderBook.executesAtLook(o, price)) {
+              o.doneInBar = i;
+              this.executor.execute(inst, o, price, where);
+              k = 0;
+              continue;
+            }
           }
         }
         k++;
@@ -214,27 +229,22 @@ export class OrderBook {
 
   #intrabar(inst: Instrument, i: number): void {
     const list = inst.active;
-    const series = inst.series;
-    const open = series.open[i]!;
-    const high = series.high[i]!;
-    const low = series.low[i]!;
+    const bar = inst.bar;
     // The touched levels nearest to the open on each side (the first move of nearest_first).
     let below = Number.NaN;
     let above = Number.NaN;
     let touched = false;
     for (let k = 0; k < list.length; k++) {
       const o = list[k]!;
-      if (!OrderBook.#onPath(o, i)) continue;
-      const level = o.level;
-      const kind = o.levelKind;
-      if (!touches(kind, o.direction, level, high, low)) continue;
+      if (!OrderBook.#onPath(o, i) || !touches(o, bar)) continue;
       touched = true;
-      if (reachedGoingDown(kind, o.direction)) {
+      const level = o.level;
+      if (reachedGoingDown(o.kind, o.direction)) {
         if (!(below >= level)) below = level;
       } else if (!(above <= level)) above = level;
     }
     if (!touched) return;
-    const firstDown = firstMoveDown(this.policy, inst.direction, open, below, above);
+    const firstDown = firstMoveDown(this.policy, inst.direction, bar.open, below, above);
     let reached = Number.NEGATIVE_INFINITY;
     for (;;) {
       let best: OrderState | null = null;
@@ -242,11 +252,8 @@ export class OrderBook {
       let bestExit = false;
       for (let k = 0; k < list.length; k++) {
         const o = list[k]!;
-        if (!OrderBook.#onPath(o, i)) continue;
-        const level = o.level;
-        const kind = o.levelKind;
-        if (!touches(kind, o.direction, level, high, low)) continue;
-        const distance = pathDistance(level, reachedGoingDown(kind, o.direction), open, high, low, firstDown);
+        if (!OrderBook.#onPath(o, i) || !touches(o, bar)) continue;
+        const distance = pathDistance(o, bar, firstDown);
         if (distance < reached) continue;
         const exit = this.exitsFirst && OrderBook.isExit(inst, o);
         if (distance < bestDistance || (distance === bestDistance && exit && !bestExit)) {
@@ -261,7 +268,10 @@ export class OrderBook {
       const reference = best.level;
       // A stop-limit reached at its stop becomes a limit at or beyond the stop: marketable, it
       // fills at the stop; once triggered (at an earlier open) it fills at its limit.
-      if (best.type === 'stop_limit') best.triggered = true;
+      if (best.type === 'stop_limit' && !best.triggered) {
+        best.triggered = true;
+        best.refreshLevel();
+      }
       this.executor.execute(inst, best, reference, Where.INTRABAR);
     }
   }
@@ -277,8 +287,8 @@ export class OrderBook {
         // close when placed inside the bar (the path after the placement is unknown).
         const whole = o.pathFrom <= i;
         if (whole || o.createdBar === i) {
-          const price = whole ? (o.direction === -1 ? series.high[i]! : series.low[i]!) : series.close[i]!;
-          ratchetTrail(o, o.direction, price, o.trailPercent, o.trailAmount, o.activationPrice);
+          ratchetTrail(o, inst.bar, whole);
+          o.refreshLevel();
         }
       }
       if (!o.active && time >= o.activeFrom) {

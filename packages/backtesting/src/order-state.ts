@@ -10,8 +10,9 @@ import {
   type OrderSide,
   type OrderStatus,
   type OrderType,
+  type RestingLevel,
   type TimeInForce,
-  type TrailState,
+  type Trail,
 } from '@algo-trading/core';
 import type { RejectionReason } from './types';
 
@@ -74,11 +75,44 @@ export function orderSpec(slot: number, symbol: string, side: OrderSide, type: O
 }
 
 /**
+ * Rewrites `spec` as a fresh {@link orderSpec}: the engine fills one scratch spec for each order
+ * it makes (an `OrderState` copies what it needs), instead of a new object per order.
+ */
+export function resetSpec(spec: OrderSpec, slot: number, symbol: string, side: OrderSide, type: OrderType, role: OrderRole): OrderSpec {
+  spec.slot = slot;
+  spec.symbol = symbol;
+  spec.side = side;
+  spec.type = type;
+  spec.role = role;
+  spec.quantity = Number.NaN;
+  spec.limitPrice = Number.NaN;
+  spec.stopPrice = Number.NaN;
+  spec.trailPercent = Number.NaN;
+  spec.trailAmount = Number.NaN;
+  spec.activationPrice = Number.NaN;
+  spec.timeInForce = 'gtc';
+  spec.reduceOnly = false;
+  spec.ocoGroup = null;
+  spec.bracket = null;
+  spec.confidence = Number.NaN;
+  spec.tag = null;
+  spec.activeFrom = Number.NaN;
+  return spec;
+}
+
+/** Removes `list[k]` in place, keeping the order (no array is allocated, unlike `splice`). */
+export function removeAt<T>(list: T[], k: number): void {
+  const n = list.length - 1;
+  for (let j = k; j < n; j++) list[j] = list[j + 1]!;
+  list.length = n;
+}
+
+/**
  * A live order inside the engine: its definition and its mutable state. The order book keeps
  * the live ones; once an order ends, only its row in the order log remains, and the object is
  * reused for a later order ({@link init}): relations to other orders are ids, never references.
  */
-export class OrderState implements TrailState {
+export class OrderState implements RestingLevel, Trail {
   /** Assigned when the order is recorded in the log (-1 before). */
   id = -1;
   slot = 0;
@@ -101,6 +135,13 @@ export class OrderState implements TrailState {
   /** Trailing state: the best price seen and the armed trail level (NaN until armed). */
   extreme = Number.NaN;
   trailLevel = Number.NaN;
+  /**
+   * The level it rests at now and its kind (core `RestingLevel`), kept up to date by
+   * {@link refreshLevel} when the order triggers or its trail moves: fields, so the per-bar
+   * matching reads them instead of computing them.
+   */
+  kind: LevelKindCode = LevelKind.STOP;
+  level = Number.NaN;
   /** A stop-limit whose stop was reached: it is a limit order now. */
   triggered = false;
   timeInForce: TimeInForce = 'gtc';
@@ -206,7 +247,24 @@ export class OrderState implements TrailState {
     this.initialStop = Number.NaN;
     this.message = null;
     this.rejectReasons = null;
+    this.refreshLevel();
     return this;
+  }
+
+  /**
+   * Recomputes {@link kind} and {@link level}: a limit (or a triggered stop-limit) rests at its
+   * limit; a stop (or an untriggered stop-limit) at its stop; a trailing stop at the tighter of its
+   * initial stop and its armed trail; a market order at no level.
+   */
+  refreshLevel(): void {
+    const type = this.type;
+    if (type === 'limit' || (type === 'stop_limit' && this.triggered)) {
+      this.kind = LevelKind.LIMIT;
+      this.level = this.limitPrice;
+      return;
+    }
+    this.kind = LevelKind.STOP;
+    this.level = type === 'trailing_stop' ? stopInForce(this.direction, this.stopPrice, this.trailLevel) : type === 'market' ? Number.NaN : this.stopPrice;
   }
 
   /** True while the order can still fill. */
@@ -217,28 +275,6 @@ export class OrderState implements TrailState {
   /** Units still to fill (NaN when sized at the fill or the whole position). */
   get remaining(): number {
     return this.quantity - this.filled;
-  }
-
-  /** The kind of level it rests at: stop-like (stops, trailing, untriggered stop-limits) or limit-like. */
-  get levelKind(): LevelKindCode {
-    if (this.type === 'limit' || (this.type === 'stop_limit' && this.triggered)) return LevelKind.LIMIT;
-    return LevelKind.STOP;
-  }
-
-  /** The price level it executes at now (NaN for market orders and unarmed trailing stops without an initial level). */
-  get level(): number {
-    switch (this.type) {
-      case 'limit':
-        return this.limitPrice;
-      case 'stop':
-        return this.stopPrice;
-      case 'stop_limit':
-        return this.triggered ? this.limitPrice : this.stopPrice;
-      case 'trailing_stop':
-        return stopInForce(this.direction, this.stopPrice, this.trailLevel);
-      default:
-        return Number.NaN;
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import {
   PositionBook,
   affordableQuantity,
   describeValue,
+  LevelKind,
   executesAt,
   exitReasonOfRole,
   floorToStep,
@@ -37,7 +38,7 @@ import { FillLog } from './fill-log';
 import { invalidDecision } from './inputs';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
-import { OrderState, Where, orderSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
+import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
 import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
@@ -251,6 +252,10 @@ export class Simulation implements OrderExecutor {
    */
   readonly #spareOrders: OrderState[] = [];
   readonly #retiredOrders: OrderState[] = [];
+  /** The spec of the next engine order (filled, then copied by the new order). */
+  readonly #scratch: OrderSpec = orderSpec(0, '', 'buy', 'market', 'order');
+  /** The protective levels of the entry being filled (filled by {@link #protection}). */
+  readonly #protectionScratch: Mutable<Protection> = { ...NO_PROTECTION };
   #nextFinancing = Number.POSITIVE_INFINITY;
   #lastFinancing = Number.NaN;
   // Reused model contexts (valid during a model call only, as documented on the models).
@@ -502,7 +507,7 @@ export class Simulation implements OrderExecutor {
    * position (a signal exit, the kill switch, the ruin of a short, the end of the data).
    */
   #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit' | 'emergency' | 'end_of_data', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
-    const spec = orderSpec(inst.slot, inst.symbol, side, 'market', role);
+    const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, side, 'market', role);
     spec.reduceOnly = role !== 'entry';
     spec.bracket = bracket;
     spec.confidence = confidence;
@@ -600,11 +605,7 @@ export class Simulation implements OrderExecutor {
     const order = this.#newOrder(spec);
     order.fromSignal = options.fromSignal === true;
     order.closeLook = options.closeLook;
-    if (order.type === 'trailing_stop') {
-      // A trailing stop trails from the last price known when it is placed.
-      order.extreme = inst.series.close[i]!;
-      ratchetTrail(order, order.direction, order.extreme, order.trailPercent, order.trailAmount, order.activationPrice);
-    }
+    if (order.type === 'trailing_stop') Simulation.#armTrail(order, inst.series.close[i]!);
     if (!order.fromSignal) this.orders.record(order);
     inst.active.push(order);
     return order;
@@ -658,10 +659,7 @@ export class Simulation implements OrderExecutor {
       order.sized = replaces.sized;
     }
     order.closeLook = this.#config.fillAt === 'close';
-    if (order.type === 'trailing_stop') {
-      order.extreme = inst.series.close[i]!;
-      ratchetTrail(order, order.direction, order.extreme, order.trailPercent, order.trailAmount, order.activationPrice);
-    }
+    if (order.type === 'trailing_stop') Simulation.#armTrail(order, inst.series.close[i]!);
     this.orders.record(order);
     inst.active.push(order);
     return order.id;
@@ -759,7 +757,7 @@ export class Simulation implements OrderExecutor {
     const inst = this.#instruments[order.slot]!;
     const list = inst.active;
     const k = list.indexOf(order);
-    if (k >= 0) list.splice(k, 1);
+    if (k >= 0) removeAt(list, k);
     if (inst.pendingEntry === order) inst.pendingEntry = null;
     order.finalBar = this.#bar;
     this.#record(order);
@@ -792,7 +790,7 @@ export class Simulation implements OrderExecutor {
       this.orders.addRepeat(previous.orderId);
       const inst = this.#instruments[order.slot]!;
       const k = inst.active.indexOf(order);
-      if (k >= 0) inst.active.splice(k, 1);
+      if (k >= 0) removeAt(inst.active, k);
       if (inst.pendingEntry === order) inst.pendingEntry = null;
       this.#retiredOrders.push(order);
       return;
@@ -905,7 +903,7 @@ export class Simulation implements OrderExecutor {
       );
     }
     // A limit is never filled worse than its limit; a touch inside the bar never outside its range.
-    if (order.levelKind === 0 && order.type !== 'trailing_stop' && order.type !== 'stop') {
+    if (order.kind === LevelKind.LIMIT) {
       const limit = order.limitPrice;
       if (limit === limit) price = buy ? Math.min(price, limit) : Math.max(price, limit);
     }
@@ -917,7 +915,7 @@ export class Simulation implements OrderExecutor {
 
   /** Maker when a limit order that rested is filled at its limit inside a bar; taker otherwise. */
   #liquidity(order: OrderState, reference: number, where: WhereCode): 'maker' | 'taker' {
-    return where === Where.INTRABAR && order.levelKind === 0 && reference === order.limitPrice && order.type !== 'stop' ? 'maker' : 'taker';
+    return where === Where.INTRABAR && order.kind === LevelKind.LIMIT && reference === order.limitPrice ? 'maker' : 'taker';
   }
 
   /** The commission of a fill of `quantity` at `price` (the order's earlier fills count for per-order models). */
@@ -1078,21 +1076,23 @@ export class Simulation implements OrderExecutor {
     if (bracket === null && rm === null) return NO_PROTECTION;
     const plan = rm === null ? null : rm.protection({ symbol: inst.symbol, side, entryPrice: price, entryTime: time });
     const trailing = bracket?.trailing;
-    return {
-      stop: bracket?.stopLoss ?? plan?.stopLoss ?? Number.NaN,
-      target: bracket?.takeProfit ?? plan?.takeProfit ?? Number.NaN,
-      trailPercent: trailing !== undefined ? (trailing.percent ?? Number.NaN) : (plan?.trailing?.percent ?? Number.NaN),
-      trailAmount: trailing !== undefined ? (trailing.amount ?? Number.NaN) : Number.NaN,
-      activation: trailing !== undefined ? (trailing.activationPrice ?? Number.NaN) : (plan?.trailing?.activationPrice ?? Number.NaN),
-      timeStopAt: plan?.timeStopAt ?? Number.NaN,
-    };
+    const out = this.#protectionScratch;
+    out.stop = bracket?.stopLoss ?? plan?.stopLoss ?? Number.NaN;
+    out.target = bracket?.takeProfit ?? plan?.takeProfit ?? Number.NaN;
+    out.trailPercent = trailing !== undefined ? (trailing.percent ?? Number.NaN) : (plan?.trailing?.percent ?? Number.NaN);
+    out.trailAmount = trailing !== undefined ? (trailing.amount ?? Number.NaN) : Number.NaN;
+    out.activation = trailing !== undefined ? (trailing.activationPrice ?? Number.NaN) : (plan?.trailing?.activationPrice ?? Number.NaN);
+    out.timeStopAt = plan?.timeStopAt ?? Number.NaN;
+    return out;
   }
 
   /** The `invalid_levels` refusal when a level is already passed at the fill (`passedLevels: 'reject'`), else null. */
   #passedLevel(order: OrderState, side: Side, stop: number, target: number, price: number, reference: number): readonly RejectionReason[] | null {
     const exit = order.direction === 1 ? -1 : 1;
-    const stopPassed = executesAt(1, exit, stop, price) || executesAt(1, exit, stop, reference);
-    const targetPassed = executesAt(0, exit, target, price) || executesAt(0, exit, target, reference);
+    const stopLevel = { kind: LevelKind.STOP, direction: exit, level: stop } as const;
+    const targetLevel = { kind: LevelKind.LIMIT, direction: exit, level: target } as const;
+    const stopPassed = executesAt(stopLevel, price) || executesAt(stopLevel, reference);
+    const targetPassed = executesAt(targetLevel, price) || executesAt(targetLevel, reference);
     if (!stopPassed && !targetPassed) return null;
     const which = stopPassed ? `stop-loss ${stop}` : `take-profit ${target}`;
     return [{ code: 'invalid_levels', message: `${which} is on the wrong side of the ${side} fill price ${price}` }];
@@ -1106,7 +1106,7 @@ export class Simulation implements OrderExecutor {
     const i = this.#bar;
     // A stop the fill price has already passed exits at once: for the sizer it sits at the price
     // (no room to it: risk-based sizers size nothing).
-    const stop = executesAt(1, order.direction === 1 ? -1 : 1, protectiveStop, price) ? price : protectiveStop;
+    const stop = executesAt({ kind: LevelKind.STOP, direction: order.direction === 1 ? -1 : 1, level: protectiveStop }, price) ? price : protectiveStop;
     const lot = this.#lot;
     const book = this.book;
     const capital = book.equity();
@@ -1340,7 +1340,7 @@ export class Simulation implements OrderExecutor {
     const trailing = protection.trailPercent === protection.trailPercent || protection.trailAmount === protection.trailAmount;
     const children: OrderState[] = [];
     if (protection.stop === protection.stop || trailing) {
-      const spec = orderSpec(inst.slot, inst.symbol, exitSide, trailing ? 'trailing_stop' : 'stop', 'stop_loss');
+      const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, exitSide, trailing ? 'trailing_stop' : 'stop', 'stop_loss');
       spec.stopPrice = protection.stop;
       spec.trailPercent = protection.trailPercent;
       spec.trailAmount = protection.trailAmount;
@@ -1348,12 +1348,12 @@ export class Simulation implements OrderExecutor {
       children.push(this.#newOrder(spec));
     }
     if (protection.target === protection.target) {
-      const spec = orderSpec(inst.slot, inst.symbol, exitSide, 'limit', 'take_profit');
+      const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, exitSide, 'limit', 'take_profit');
       spec.limitPrice = protection.target;
       children.push(this.#newOrder(spec));
     }
     if (protection.timeStopAt === protection.timeStopAt) {
-      const spec = orderSpec(inst.slot, inst.symbol, exitSide, 'market', 'time_stop');
+      const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, exitSide, 'market', 'time_stop');
       spec.activeFrom = protection.timeStopAt;
       children.push(this.#newOrder(spec));
     }
@@ -1362,18 +1362,14 @@ export class Simulation implements OrderExecutor {
       order.parentId = entry.id;
       order.ocoKey = entry.id;
       if (where === Where.OPEN) order.pathFrom = i;
-      if (order.type === 'trailing_stop') {
-        order.extreme = price;
-        ratchetTrail(order, order.direction, price, order.trailPercent, order.trailAmount, order.activationPrice);
-      }
+      if (order.type === 'trailing_stop') Simulation.#armTrail(order, price);
       this.orders.record(order);
       inst.active.push(order);
     }
     // A level the fill has already passed: the child exits at once, at the fill price.
     for (const order of children) {
       if (order.type === 'market') continue;
-      const level = order.level;
-      if (executesAt(order.levelKind, order.direction, level, price) || executesAt(order.levelKind, order.direction, level, reference)) {
+      if (executesAt(order, price) || executesAt(order, reference)) {
         order.doneInBar = i;
         this.execute(inst, order, price, where);
         return;
@@ -1382,14 +1378,13 @@ export class Simulation implements OrderExecutor {
     if (where !== Where.INTRABAR || inst.position === undefined) return;
     // After a fill inside the bar the path from the fill on is unknown: the policy decides which
     // child level inside the bar's range was reached.
-    const high = inst.series.high[i]!;
-    const low = inst.series.low[i]!;
+    const bar = OrderBook.loadBar(inst, i);
     const policy = this.#config.intrabarPolicy;
     let reached: OrderState | null = null;
     let nearest = Number.POSITIVE_INFINITY;
     for (const order of children) {
       order.doneInBar = i;
-      if (order.type === 'market' || !touches(order.levelKind, order.direction, order.level, high, low)) continue;
+      if (order.type === 'market' || !touches(order, bar)) continue;
       const distance = Math.abs(order.level - price);
       if (policy === 'stop_first' ? order.role === 'stop_loss' : policy === 'target_first' ? order.role === 'take_profit' : distance < nearest) {
         reached = order;
@@ -1397,6 +1392,12 @@ export class Simulation implements OrderExecutor {
       }
     }
     if (reached !== null) this.execute(inst, reached, reached.level, Where.INTRABAR);
+  }
+
+  /** Starts a new trailing stop at `price` (the fill, or the close it is placed at). */
+  static #armTrail(order: OrderState, price: number): void {
+    ratchetTrail(order, { open: price, high: price, low: price, close: price }, false);
+    order.refreshLevel();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ export { BookPosition, PositionBook, type BookFill } from './position-book';
 export {
   LevelKind,
   executesAt,
+  executesAtClose,
+  executesAtOpen,
   firstMoveDown,
   pathDistance,
   ratchetTrail,
@@ -111,8 +113,10 @@ export {
   stopInForce,
   touches,
   trailGoverns,
+  type BarPrices,
   type LevelKindCode,
-  type TrailState,
+  type RestingLevel,
+  type Trail,
 } from './matching';
 export {
   ORDER_ROLES,

@@ -1,4 +1,4 @@
-import { LevelKind, executesAt, firstMoveDown, touches } from './matching';
+import { LevelKind, executesAt, firstMoveDown, touches, type LevelKindCode } from './matching';
 
 /**
  * Resting stop and target orders evaluated inside one bar from its OHLC (docs/trading-rules.md):
@@ -42,19 +42,26 @@ export function resolveIntrabarExit(
   policy: IntrabarPolicy,
   out: IntrabarExitOut,
 ): IntrabarHitCode {
-  // The exits are orders on the other side of the position: a stop-like and a limit-like level.
-  // Comparisons with NaN are false, so a missing level never executes.
+  // The exits are orders on the other side of the position: a stop-like and a limit-like level,
+  // written into scratch records (no allocation). A missing (NaN) level never executes.
   const exit = direction === 1 ? -1 : 1;
-  if (executesAt(LevelKind.STOP, exit, stop, open)) {
+  const s = setLevel(STOP_LEVEL, LevelKind.STOP, exit, stop);
+  const t = setLevel(TARGET_LEVEL, LevelKind.LIMIT, exit, target);
+  const bar = BAR;
+  bar.open = open;
+  bar.high = high;
+  bar.low = low;
+  bar.close = open;
+  if (executesAt(s, open)) {
     out.price = open;
     return IntrabarHit.STOP;
   }
-  if (executesAt(LevelKind.LIMIT, exit, target, open)) {
+  if (executesAt(t, open)) {
     out.price = open;
     return IntrabarHit.TARGET;
   }
-  const stopTouched = touches(LevelKind.STOP, exit, stop, high, low);
-  const targetTouched = touches(LevelKind.LIMIT, exit, target, high, low);
+  const stopTouched = touches(s, bar);
+  const targetTouched = touches(t, bar);
   if (stopTouched && targetTouched) {
     // A long's stop is below the open and its target above (mirrored for a short).
     const down = firstMoveDown(policy, direction, open, direction === 1 ? stop : target, direction === 1 ? target : stop);
@@ -71,4 +78,21 @@ export function resolveIntrabarExit(
     return IntrabarHit.TARGET;
   }
   return IntrabarHit.NONE;
+}
+
+interface MutableLevel {
+  kind: LevelKindCode;
+  direction: 1 | -1;
+  level: number;
+}
+
+const STOP_LEVEL: MutableLevel = { kind: LevelKind.STOP, direction: -1, level: Number.NaN };
+const TARGET_LEVEL: MutableLevel = { kind: LevelKind.LIMIT, direction: -1, level: Number.NaN };
+const BAR = { open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN };
+
+function setLevel(r: MutableLevel, kind: LevelKindCode, direction: 1 | -1, level: number): MutableLevel {
+  r.kind = kind;
+  r.direction = direction;
+  r.level = level;
+  return r;
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   LevelKind,
   executesAt,
+  executesAtClose,
+  executesAtOpen,
   firstMoveDown,
   pathDistance,
   ratchetTrail,
@@ -9,11 +11,15 @@ import {
   stopInForce,
   touches,
   trailGoverns,
-  type TrailState,
+  type LevelKindCode,
+  type RestingLevel,
+  type Trail,
 } from './matching';
 
 const BUY = 1;
 const SELL = -1;
+const at = (kind: LevelKindCode, direction: 1 | -1, level: number): RestingLevel => ({ kind, direction, level });
+const bar = (open: number, high: number, low: number, close = open) => ({ open, high, low, close });
 
 describe('levels', () => {
   it('buy limits and sell stops sit below the price, sell limits and buy stops above', () => {
@@ -24,22 +30,24 @@ describe('levels', () => {
   });
 
   it('executes at a price on the right side of the level, the level itself included', () => {
-    expect(executesAt(LevelKind.LIMIT, BUY, 99, 98.5)).toBe(true); // buy limit 99, open 98.5: better
-    expect(executesAt(LevelKind.LIMIT, BUY, 99, 99)).toBe(true);
-    expect(executesAt(LevelKind.LIMIT, BUY, 99, 99.01)).toBe(false);
-    expect(executesAt(LevelKind.LIMIT, SELL, 101, 101.5)).toBe(true);
-    expect(executesAt(LevelKind.STOP, BUY, 105, 106)).toBe(true); // buy stop gapped through
-    expect(executesAt(LevelKind.STOP, BUY, 105, 104.99)).toBe(false);
-    expect(executesAt(LevelKind.STOP, SELL, 95, 94)).toBe(true);
-    expect(executesAt(LevelKind.STOP, SELL, Number.NaN, 94)).toBe(false); // no level
+    expect(executesAt(at(LevelKind.LIMIT, BUY, 99), 98.5)).toBe(true); // buy limit 99, open 98.5: better
+    expect(executesAt(at(LevelKind.LIMIT, BUY, 99), 99)).toBe(true);
+    expect(executesAt(at(LevelKind.LIMIT, BUY, 99), 99.01)).toBe(false);
+    expect(executesAt(at(LevelKind.LIMIT, SELL, 101), 101.5)).toBe(true);
+    expect(executesAt(at(LevelKind.STOP, BUY, 105), 106)).toBe(true); // buy stop gapped through
+    expect(executesAt(at(LevelKind.STOP, BUY, 105), 104.99)).toBe(false);
+    expect(executesAt(at(LevelKind.STOP, SELL, 95), 94)).toBe(true);
+    expect(executesAt(at(LevelKind.STOP, SELL, Number.NaN), 94)).toBe(false); // no level
+    expect(executesAtOpen(at(LevelKind.STOP, SELL, 95), bar(94, 96, 93, 95.5))).toBe(true);
+    expect(executesAtClose(at(LevelKind.STOP, SELL, 95), bar(94, 96, 93, 95.5))).toBe(false);
   });
 
   it('touches a level inside the range from the low or the high', () => {
-    expect(touches(LevelKind.LIMIT, BUY, 99, 103, 99)).toBe(true);
-    expect(touches(LevelKind.LIMIT, BUY, 99, 103, 99.2)).toBe(false);
-    expect(touches(LevelKind.STOP, BUY, 103, 103, 99)).toBe(true);
-    expect(touches(LevelKind.LIMIT, SELL, 103.5, 103, 99)).toBe(false);
-    expect(touches(LevelKind.STOP, SELL, Number.NaN, 103, 1)).toBe(false);
+    expect(touches(at(LevelKind.LIMIT, BUY, 99), bar(101, 103, 99))).toBe(true);
+    expect(touches(at(LevelKind.LIMIT, BUY, 99), bar(101, 103, 99.2))).toBe(false);
+    expect(touches(at(LevelKind.STOP, BUY, 103), bar(101, 103, 99))).toBe(true);
+    expect(touches(at(LevelKind.LIMIT, SELL, 103.5), bar(101, 103, 99))).toBe(false);
+    expect(touches(at(LevelKind.STOP, SELL, Number.NaN), bar(101, 103, 1))).toBe(false);
   });
 });
 
@@ -66,34 +74,53 @@ describe('intrabar path', () => {
   });
 
   it('measures the distance along open -> first extreme -> other extreme', () => {
-    // Bar open 100, high 110, low 90; down first: 95 is 5 away, 105 is 10 + 15 = 25 away.
-    expect(pathDistance(95, true, 100, 110, 90, true)).toBe(5);
-    expect(pathDistance(105, false, 100, 110, 90, true)).toBe(25);
+    const b = bar(100, 110, 90);
+    const below = at(LevelKind.STOP, SELL, 95); // reached going down
+    const above = at(LevelKind.LIMIT, SELL, 105); // reached going up
+    // Down first: 95 is 5 away, 105 is 10 + 15 = 25 away.
+    expect(pathDistance(below, b, true)).toBe(5);
+    expect(pathDistance(above, b, true)).toBe(25);
     // Up first: 105 is 5 away, 95 is 10 + 15 = 25 away.
-    expect(pathDistance(105, false, 100, 110, 90, false)).toBe(5);
-    expect(pathDistance(95, true, 100, 110, 90, false)).toBe(25);
+    expect(pathDistance(above, b, false)).toBe(5);
+    expect(pathDistance(below, b, false)).toBe(25);
   });
 });
 
 describe('trailing stops', () => {
+  const trail = (direction: 1 | -1, percent: number, amount: number, activation: number, extreme: number): Trail => ({
+    direction,
+    trailPercent: percent,
+    trailAmount: amount,
+    activationPrice: activation,
+    extreme,
+    trailLevel: Number.NaN,
+  });
+
   it('a sell stop trails the highest price by a percent once armed, never loosening', () => {
-    const s: TrailState = { extreme: 100, trailLevel: Number.NaN };
-    ratchetTrail(s, SELL, 101, 0.02, Number.NaN, 102); // not armed: best 101 < 102
-    expect(s).toEqual({ extreme: 101, trailLevel: Number.NaN });
-    ratchetTrail(s, SELL, 104, 0.02, Number.NaN, 102);
+    const s = trail(SELL, 0.02, Number.NaN, 102, 100);
+    ratchetTrail(s, bar(100, 101, 99), true); // not armed: best 101 < 102
+    expect([s.extreme, s.trailLevel]).toEqual([101, Number.NaN]);
+    ratchetTrail(s, bar(101, 104, 100), true);
     expect(s.extreme).toBe(104);
     expect(s.trailLevel).toBeCloseTo(101.92, 12);
-    ratchetTrail(s, SELL, 103, 0.02, Number.NaN, 102); // a lower price moves nothing
+    ratchetTrail(s, bar(103, 103, 100), true); // a lower high moves nothing
     expect(s.trailLevel).toBeCloseTo(101.92, 12);
   });
 
+  it('ratchets from the close only for an order placed inside the bar', () => {
+    const s = trail(SELL, 0.02, Number.NaN, Number.NaN, 100);
+    ratchetTrail(s, bar(100, 110, 99, 103), false);
+    expect(s.extreme).toBe(103);
+    expect(s.trailLevel).toBeCloseTo(100.94, 12);
+  });
+
   it('a buy stop trails the lowest price by an amount, armed at once without activation', () => {
-    const s: TrailState = { extreme: 50, trailLevel: Number.NaN };
-    ratchetTrail(s, BUY, 50, Number.NaN, 1.5, Number.NaN);
+    const s = trail(BUY, Number.NaN, 1.5, Number.NaN, 50);
+    ratchetTrail(s, bar(50, 51, 50), true);
     expect(s.trailLevel).toBe(51.5);
-    ratchetTrail(s, BUY, 48, Number.NaN, 1.5, Number.NaN);
-    expect(s).toEqual({ extreme: 48, trailLevel: 49.5 });
-    ratchetTrail(s, BUY, 49, Number.NaN, 1.5, Number.NaN);
+    ratchetTrail(s, bar(49, 50, 48), true);
+    expect([s.extreme, s.trailLevel]).toEqual([48, 49.5]);
+    ratchetTrail(s, bar(49, 50, 49), true);
     expect(s.trailLevel).toBe(49.5);
   });
 

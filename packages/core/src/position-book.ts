@@ -307,7 +307,11 @@ export class PositionBook {
     const index = this.trades.push(trade);
     if (full) {
       this.#bySymbol.set(position.symbol, undefined);
-      this.open.splice(this.open.indexOf(position), 1);
+      // Removed in place (a splice would allocate the removed-elements array on every close).
+      const open = this.open;
+      const last = open.length - 1;
+      for (let k = open.indexOf(position); k < last; k++) open[k] = open[k + 1]!;
+      open.length = last;
       if (this.#spare.length < 16) this.#spare.push(position);
     } else {
       position.quantity -= quantity;

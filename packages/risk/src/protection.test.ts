@@ -48,9 +48,9 @@ describe('ProtectionPolicy', () => {
 describe('evaluateProtection (long 10 @ 100, stop 97, target 105)', () => {
   it('starts with the entry as best price and no trail', () => {
     const s = position();
-    expect(s).toMatchObject({ direction: 1, extreme: 100, stopLoss: 97, takeProfit: 105, timeStopAt: t0 + 30 * DAY });
+    expect(s).toMatchObject({ side: 'long', direction: -1, extreme: 100, stopLoss: 97, takeProfit: 105, timeStopAt: t0 + 30 * DAY });
     expect(s.trailLevel).toBeNaN();
-    expect(s.armPrice).toBeCloseTo(102, 12);
+    expect(s.activationPrice).toBeCloseTo(102, 12);
   });
 
   it('hard stop inside the bar fills at the stop; a gap fills at the open', () => {

@@ -4,6 +4,7 @@ import {
   resolveIntrabarExit,
   stopInForce,
   trailGoverns,
+  type BarPrices,
   type ExitReason,
   type IntrabarExitOut,
   type IntrabarPolicy,
@@ -11,7 +12,7 @@ import {
   type ProtectionPlan,
   type ProtectiveLevels,
   type Side,
-  type TrailState,
+  type Trail,
 } from '@algo-trading/core';
 
 const MS_PER_DAY = 86_400_000;
@@ -76,21 +77,19 @@ export class ProtectionPolicy {
 
 /**
  * A standalone position's protective state, updated in place on every bar: the hard stop, the
- * trail (core {@link TrailState}: best price and armed level), the target and the time stop.
- * Missing levels are NaN.
+ * trail of its stop (core {@link Trail}: its `direction` is the stop order's side, -1 for a long),
+ * the target and the time stop. Missing levels are NaN.
  */
-export interface ProtectionState extends TrailState {
+export interface ProtectionState extends Trail {
   readonly symbol: string;
-  /** 1 for a long, -1 for a short. */
-  readonly direction: 1 | -1;
+  /** The position's side. */
+  readonly side: Side;
   /** Hard stop; NaN when none. */
   stopLoss: number;
   /** Take-profit; NaN when none. */
   takeProfit: number;
-  /** Trail distance as a fraction; NaN when trailing is off. */
-  trailPercent: number;
-  /** Best price that arms the trail; NaN when trailing is off. */
-  armPrice: number;
+  /** Whether the stop trails (`trailPercent` and `activationPrice` are then set). */
+  readonly trailing: boolean;
   /** Time from which the time stop fires (Infinity when off). */
   timeStopAt: number;
 }
@@ -103,11 +102,14 @@ export function createProtectionState(
   const pct = policy.rules.trailingStopPct;
   return {
     symbol: input.symbol,
-    direction: input.side === 'long' ? 1 : -1,
+    side: input.side,
+    direction: input.side === 'long' ? -1 : 1,
     stopLoss: input.levels.stopLoss ?? Number.NaN,
     takeProfit: input.levels.takeProfit ?? Number.NaN,
+    trailing: pct !== null,
     trailPercent: pct ?? Number.NaN,
-    armPrice: policy.armPrice(input.side, input.entryPrice),
+    trailAmount: Number.NaN,
+    activationPrice: policy.armPrice(input.side, input.entryPrice),
     timeStopAt: policy.timeStopAt(input.entryTime),
     extreme: input.entryPrice,
     trailLevel: Number.NaN,
@@ -116,7 +118,7 @@ export function createProtectionState(
 
 /** The stop in force: the tighter of the hard stop and the armed trail (NaN when none). */
 export function effectiveStop(state: ProtectionState): number {
-  return stopInForce(state.direction === 1 ? -1 : 1, state.stopLoss, state.trailLevel);
+  return stopInForce(state.direction, state.stopLoss, state.trailLevel);
 }
 
 /**
@@ -128,22 +130,20 @@ export function effectiveStop(state: ProtectionState): number {
  */
 export function evaluateProtection(
   state: ProtectionState,
-  bar: { readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly time: number },
+  bar: BarPrices & { readonly time: number },
   policy: IntrabarPolicy,
   out: IntrabarExitOut,
 ): ExitReason | null {
-  const exitSide = state.direction === 1 ? -1 : 1;
-  const stop = stopInForce(exitSide, state.stopLoss, state.trailLevel);
-  const hit = resolveIntrabarExit(state.direction, bar.open, bar.high, bar.low, stop, state.takeProfit, policy, out);
-  if (hit === IntrabarHit.STOP) return trailGoverns(exitSide, state.stopLoss, state.trailLevel) ? 'trailing_stop' : 'hard_stop';
+  const stop = stopInForce(state.direction, state.stopLoss, state.trailLevel);
+  const position = state.side === 'long' ? 1 : -1;
+  const hit = resolveIntrabarExit(position, bar.open, bar.high, bar.low, stop, state.takeProfit, policy, out);
+  if (hit === IntrabarHit.STOP) return trailGoverns(state.direction, state.stopLoss, state.trailLevel) ? 'trailing_stop' : 'hard_stop';
   if (hit === IntrabarHit.TARGET) return 'take_profit';
   if (bar.time >= state.timeStopAt) {
     out.price = bar.close;
     return 'time_stop';
   }
-  if (state.trailPercent === state.trailPercent) {
-    ratchetTrail(state, exitSide, state.direction === 1 ? bar.high : bar.low, state.trailPercent, Number.NaN, state.armPrice);
-  }
+  if (state.trailing) ratchetTrail(state, bar, true);
   return null;
 }
 

@@ -8,7 +8,7 @@ const signals = smaCrossoverSignals(data.close, 10, 20);
 const conf = new Float64Array(data.length).map((_, i) => 0.4 + 0.6 * ((i * 7919) % 1000) / 1000);
 const engine = which === 'peer' ? new BacktestEngine({ initialCapital: 1_000_000, commissionPct: 0.0001, slippageBps: 0 })
   : new BacktestEngine({ initialCapital: 1_000_000, positionSizer: new FixedFractionalSizing({ riskFraction: 0.01, maxPositionFraction: 0.25 }), riskManager: new RiskManager({ timeStopDays: 1 }), commissionPct: 0.00005, slippageBps: 0.5 });
-for (let r = 0; r < 6; r++) {
+for (let r = 0; r < Number(process.argv[3] ?? 6); r++) {
   const c0 = process.cpuUsage();
   const res = await engine.runBacktest(which === 'peer' ? { data, signals } : { data, signals, confidences: conf });
   const c = process.cpuUsage(c0);

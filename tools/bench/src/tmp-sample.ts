@@ -1,0 +1,18 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { BacktestEngine } from '@algo-trading/backtesting';
+import { RiskManager } from '@algo-trading/risk';
+import { FixedFractionalSizing } from '@algo-trading/sizing';
+import { smaCrossoverSignals, syntheticBars } from './synthetic';
+const data = syntheticBars({ length: 1_000_000, seed: 42, intervalMs: 60_000, volatility: 0.002, momentum: 0.3 });
+const signals = smaCrossoverSignals(data.close, 10, 20);
+const conf = new Float64Array(data.length).map((_, i) => 0.4 + 0.6 * ((i * 7919) % 1000) / 1000);
+const full = new BacktestEngine({ initialCapital: 1_000_000, positionSizer: new FixedFractionalSizing({ riskFraction: 0.01, maxPositionFraction: 0.25 }), riskManager: new RiskManager({ timeStopDays: 1 }), commissionPct: 0.00005, slippageBps: 0.5 });
+await full.runBacktest({ data, signals, confidences: conf });
+await full.runBacktest({ data, signals, confidences: conf });
+const session = new Session(); session.connect();
+await session.post('HeapProfiler.enable');
+await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+await full.runBacktest({ data, signals, confidences: conf });
+const { profile } = await session.post('HeapProfiler.stopSampling');
+writeFileSync('/tmp/eng/alloc.heapprofile', JSON.stringify(profile));
