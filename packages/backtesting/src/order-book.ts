@@ -1,5 +1,4 @@
 import {
-  LevelKind,
   executesAt,
   executesAtClose,
   executesAtOpen,
