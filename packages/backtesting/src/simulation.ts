@@ -1041,14 +1041,18 @@ export class Simulation implements OrderExecutor {
     const commission = this.#commission(order, quantity, price, liquidity);
     if (rm !== null) {
       this.#refreshView(i);
+      // A level the fill already passed exits at once: the checks see the position without it.
+      const exit = order.direction === 1 ? -1 : 1;
+      const stopLive = stop === stop && !executesAt({ kind: LevelKind.STOP, direction: exit, level: stop }, price);
+      const targetLive = target === target && !executesAt({ kind: LevelKind.LIMIT, direction: exit, level: target }, price);
       const validation = rm.validateTrade(
         {
           symbol: inst.symbol,
           side,
           quantity,
           entryPrice: price,
-          stopLoss: stop === stop ? stop : undefined,
-          takeProfit: target === target ? target : undefined,
+          stopLoss: stopLive ? stop : undefined,
+          takeProfit: targetLive ? target : undefined,
           confidence: order.confidence === order.confidence ? order.confidence : undefined,
           commission,
           time: t,
