@@ -1,3 +1,4 @@
+import { BacktestEngine } from '@algo-trading/backtesting';
 import { RiskManager } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from './load';
@@ -77,6 +78,35 @@ describe('config.yaml -> library options', () => {
       commissionPct: 0.001,
       slippageBps: 2,
       lotSize: 0.01,
+      maxLeverage: 1,
+      passedLevels: 'exit',
     });
+  });
+
+  it('passes the execution models, which replace the shorthands, to an engine that accepts them', () => {
+    const options = engineCostsFromConfig(
+      validateConfig({
+        backtesting: {
+          commission: { model: 'maker_taker', maker: 0.0001, taker: 0.0005 },
+          slippage: { model: 'spread', spread_bps: 2 },
+          volume_participation: 0.1,
+          financing: { cash_rate: 0.01 },
+          passed_levels: 'reject',
+        },
+      }),
+    );
+    expect(options).toEqual({
+      initialCapital: 10_000,
+      commission: { model: 'maker_taker', maker: 0.0001, taker: 0.0005 },
+      slippage: { model: 'spread', spreadBps: 2 },
+      lotSize: 1,
+      volumeParticipation: 0.1,
+      financing: { cashRate: 0.01 },
+      maxLeverage: 1,
+      passedLevels: 'reject',
+    });
+    const engine = new BacktestEngine(options);
+    expect(engine.options).toMatchObject({ commissionPct: null, slippageBps: null, passedLevels: 'reject', maxLeverage: 1 });
+    expect([engine.options.commission.name, engine.options.slippage.name, engine.options.financing!.name]).toEqual(['maker_taker', 'spread', 'daily']);
   });
 });

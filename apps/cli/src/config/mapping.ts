@@ -1,3 +1,4 @@
+import type { BacktestEngineOptions } from '@algo-trading/backtesting';
 import type { Logger, PositionSizer } from '@algo-trading/core';
 import type { RiskManagerOptions } from '@algo-trading/risk';
 import { createPositionSizer } from '@algo-trading/sizing';
@@ -91,17 +92,20 @@ export function positionSizerFromConfig(config: AppConfig, hasConfidences: boole
     : { sizer };
 }
 
-/** The engine's capital, cost and lot options from `backtesting`. */
-export function engineCostsFromConfig(config: AppConfig): {
-  initialCapital: number;
-  commissionPct: number;
-  slippageBps: number;
-  lotSize: number;
-} {
+/**
+ * The engine's capital, cost, lot and execution-model options from `backtesting`: the
+ * `commission` and `slippage` models replace `transaction_cost` and `slippage_bps` when given.
+ */
+export function engineCostsFromConfig(config: AppConfig): BacktestEngineOptions {
+  const b = config.backtesting;
   return {
-    initialCapital: config.backtesting.initial_capital,
-    commissionPct: config.backtesting.transaction_cost,
-    slippageBps: config.backtesting.slippage_bps,
-    lotSize: config.backtesting.lot_size,
+    initialCapital: b.initial_capital,
+    ...(b.commission === undefined ? { commissionPct: b.transaction_cost } : { commission: b.commission }),
+    ...(b.slippage === undefined ? { slippageBps: b.slippage_bps } : { slippage: b.slippage }),
+    lotSize: b.lot_size,
+    ...(b.volume_participation === undefined ? {} : { volumeParticipation: b.volume_participation }),
+    ...(b.financing === undefined ? {} : { financing: b.financing }),
+    maxLeverage: b.max_leverage,
+    passedLevels: b.passed_levels,
   };
 }

@@ -23,7 +23,7 @@ describe('config.yaml schema', () => {
         drawdown_zones: { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 },
       },
       strategy: { type: 'MLPredictionStrategy', confidence_threshold: 0.55 },
-      backtesting: { initial_capital: 10000, transaction_cost: 0.0015, slippage_bps: 5, lot_size: 1 },
+      backtesting: { initial_capital: 10000, transaction_cost: 0.0015, slippage_bps: 5, lot_size: 1, max_leverage: 1, passed_levels: 'exit' },
       logging: { level: 'INFO', file: './logs/trading.log', console: true },
     });
   });
@@ -132,5 +132,30 @@ describe('config.yaml schema', () => {
     const error = errorOf(() => parseConfigText('- 1\n- 2\n'));
     expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
     expect(error.message).toContain('(root)');
+  });
+
+  it('reads the execution models in snake_case and names the path of a bad key or value', () => {
+    const config = validateConfig({
+      backtesting: {
+        commission: { model: 'per_share', rate: 0.005, minimum: 1, maximum_pct: 0.01 },
+        slippage: { model: 'volume_share', price_impact: 0.1, volume_limit: 0.025 },
+        volume_participation: 0.05,
+        financing: { cash_rate: 0.02, borrow_rate: 0.01 },
+        max_leverage: 2,
+      },
+    });
+    expect(config.backtesting.commission).toEqual({ model: 'per_share', rate: 0.005, minimum: 1, maximumPct: 0.01 });
+    expect(config.backtesting.slippage).toEqual({ model: 'volume_share', priceImpact: 0.1, volumeLimit: 0.025 });
+    expect(config.backtesting.financing).toEqual({ cashRate: 0.02, borrowRate: 0.01 });
+    const tiered = validateConfig({ backtesting: { commission: { model: 'tiered', tiers: [{ up_to: 1000, rate: 0.002 }, { rate: 0.001 }] } } });
+    expect(tiered.backtesting.commission).toEqual({ model: 'tiered', tiers: [{ upTo: 1000, rate: 0.002 }, { rate: 0.001 }] });
+    const bad = (backtesting: Record<string, unknown>) => errorOf(() => validateConfig({ backtesting })).message;
+    expect(bad({ commission: { model: 'per_share', rate: 0.005, maximum_pct: 2 } })).toContain('backtesting.commission.maximum_pct');
+    expect(bad({ commission: { model: 'per_share', rate: 0.005, maximumPct: 0.01 } })).toContain('backtesting.commission.maximumPct: unknown key: config.yaml keys are snake_case');
+    expect(bad({ slippage: { model: 'teleport' } })).toContain('backtesting.slippage.model');
+    expect(bad({ slippage: { model: 'volume_share', price_impact: -1 } })).toContain('backtesting.slippage.price_impact');
+    expect(bad({ financing: { cash_rate: 0.02, borow_rate: 0.1 } })).toContain('backtesting.financing.borow_rate: unknown key');
+    expect(bad({ volume_participation: 2 })).toContain('backtesting.volume_participation');
+    expect(bad({ max_leverage: 0.5 })).toContain('backtesting.max_leverage');
   });
 });

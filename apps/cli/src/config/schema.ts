@@ -1,3 +1,4 @@
+import { commissionConfigSchema, financingConfigSchema, slippageConfigSchema } from '@algo-trading/backtesting';
 import { SIZING_METHODS } from '@algo-trading/sizing';
 import { z } from 'zod';
 
@@ -136,6 +137,48 @@ const strategySchema = z.strictObject({
     .default(0.55),
 });
 
+const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeToCamel(k), camelKeys(v)]));
+}
+
+/** Paths of the keys written in camelCase (config.yaml uses snake_case). */
+function uppercaseKeys(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, k) => uppercaseKeys(v, [...path, k]));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => (/[A-Z]/.test(k) ? [[...path, k]] : uppercaseKeys(v, [...path, k])));
+}
+
+/**
+ * An execution model's options in config.yaml: snake_case keys (`maximum_pct`), checked by the
+ * engine's own schema (`@algo-trading/backtesting`), with every issue reported at its snake_case
+ * path. The output is the engine's camelCase options.
+ */
+function engineModel<S extends z.ZodType>(schema: S) {
+  return z.unknown().transform((value, ctx): z.output<S> => {
+    const camel = uppercaseKeys(value, []);
+    if (camel.length > 0) {
+      for (const path of camel) ctx.addIssue({ code: 'custom', path, message: 'unknown key: config.yaml keys are snake_case' });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(camelKeys(value));
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((k) => (typeof k === 'string' ? camelToSnake(k) : k));
+      if (issue.code === 'unrecognized_keys') {
+        ctx.addIssue({ ...issue, path, keys: issue.keys.map(camelToSnake) } as never);
+      } else {
+        ctx.addIssue({ ...issue, path, input: undefined } as never);
+      }
+    }
+    return z.NEVER;
+  });
+}
+
 const backtestingSchema = z.strictObject({
   initial_capital: z
     .number({ error: 'expected a number greater than 0' })
@@ -163,6 +206,35 @@ const backtestingSchema = z.strictObject({
     .gt(0, { error: 'expected a number greater than 0' })
     .refine(Number.isFinite, { error: 'expected a number greater than 0' })
     .default(1),
+  /**
+   * Commission model of the engine; replaces `transaction_cost` in the backtest when given:
+   * `{ model: percent, rate }`, `{ model: per_share, rate, minimum, maximum, maximum_pct }`,
+   * `{ model: fixed, amount }`, `{ model: tiered, tiers: [{ up_to, rate }, ...] }`,
+   * `{ model: maker_taker, maker, taker }`.
+   */
+  commission: engineModel(commissionConfigSchema).optional(),
+  /**
+   * Slippage model of the engine; replaces `slippage_bps` in the backtest when given:
+   * `{ model: fixed_bps, bps }`, `{ model: spread, spread, spread_bps }`,
+   * `{ model: volume_share, price_impact, volume_limit }`, `{ model: sqrt_impact, coefficient, window }`.
+   */
+  slippage: engineModel(slippageConfigSchema).optional(),
+  /** At most this fraction of a bar's volume fills per bar; the rest waits for the next bars. */
+  volume_participation: z
+    .number({ error: 'expected a number greater than 0 and at most 1' })
+    .gt(0, { error: 'expected a number greater than 0 and at most 1' })
+    .max(1, { error: 'expected a number greater than 0 and at most 1' })
+    .optional(),
+  /** Interest on cash and borrow fees on shorts, yearly rates accrued daily: `{ cash_rate, margin_rate, borrow_rate, day_count }`. */
+  financing: engineModel(financingConfigSchema).optional(),
+  /** Gross exposure allowed over equity (1: no leverage, cash never negative). */
+  max_leverage: z
+    .number({ error: 'expected a number at least 1' })
+    .min(1, { error: 'expected a number at least 1' })
+    .refine(Number.isFinite, { error: 'expected a number at least 1' })
+    .default(1),
+  /** A bracket level the entry's fill already passed: `exit` at once (default) or `reject` the entry. */
+  passed_levels: zEnum(['exit', 'reject'] as const).default('exit'),
 });
 
 /** Log levels of `logging.level`, any case. */

@@ -47,6 +47,22 @@ backtesting:
   transaction_cost: 0.0015      # commission: 0.15% of the traded value, on entry and on exit
   slippage_bps: 5               # fills 0.05% worse than the reference price
   lot_size: 1                   # trade whole units; 0.01 or 1e-8 for fractional units
+  # Execution models (optional; docs/trading-rules.md, "Fill prices and costs"):
+  # commission:                 # replaces transaction_cost in the backtest
+  #   model: per_share          # percent | per_share | fixed | tiered | maker_taker
+  #   rate: 0.005
+  #   minimum: 1
+  #   maximum_pct: 0.01
+  # slippage:                   # replaces slippage_bps in the backtest
+  #   model: volume_share       # fixed_bps | spread | volume_share | sqrt_impact
+  #   price_impact: 0.1
+  #   volume_limit: 0.025
+  # volume_participation: 0.025 # at most 2.5% of a bar's volume fills per bar
+  # financing:                  # yearly rates, accrued daily
+  #   cash_rate: 0.02
+  #   borrow_rate: 0.01
+  # max_leverage: 1             # gross exposure / equity; 1 = cash never negative
+  # passed_levels: exit         # a bracket level passed at the fill: exit at once, or reject
 
 logging:
   level: INFO                   # DEBUG, INFO, WARNING or ERROR

@@ -18,6 +18,24 @@ export interface ConfiguredBacktestInput {
   readonly engineLogger?: Logger | undefined;
 }
 
+/** Order counts of a run, by final status and by role. */
+export interface OrderSummary {
+  readonly total: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly byRole: Readonly<Record<string, number>>;
+}
+
+/** Counts `orders` by status and role. */
+export function summarizeOrders(orders: readonly { readonly status: string; readonly role: string }[]): OrderSummary {
+  const byStatus: Record<string, number> = {};
+  const byRole: Record<string, number> = {};
+  for (const o of orders) {
+    byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
+    byRole[o.role] = (byRole[o.role] ?? 0) + 1;
+  }
+  return { total: orders.length, byStatus, byRole };
+}
+
 /** What a configured backtest produced. */
 export interface ConfiguredBacktest {
   readonly results: BacktestResults;
@@ -26,6 +44,8 @@ export interface ConfiguredBacktest {
   readonly fills: readonly Fill[];
   readonly rejections: readonly Rejection[];
   readonly openPositions: readonly OpenPositionReport[];
+  /** How many orders ended in each status, and how many of each role the run made. */
+  readonly orderSummary: OrderSummary;
   /** The sizing method used. */
   readonly sizingMethod: string;
   /** Why the configured sizing method was replaced, when it was. */
@@ -61,6 +81,7 @@ export async function runConfiguredBacktest(input: ConfiguredBacktestInput): Pro
     fills: engine.getFills(),
     rejections: engine.getRejections(),
     openPositions: engine.getOpenPositions(),
+    orderSummary: summarizeOrders(engine.getOrders()),
     sizingMethod: choice.sizer.method,
     sizingFallback: choice.fallbackReason,
   };

@@ -86,6 +86,6 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
       message: r.reasons.map((reason) => reason.message).join('; '),
     })),
     openPositions: run.openPositions,
-    extra: options.extra ?? {},
+    extra: { orders: run.orderSummary, ...options.extra },
   };
 }

@@ -73,6 +73,28 @@ pre { background: #f4f6f8; padding: 12px; border-radius: 6px; overflow: auto; fo
 .note { color: #5b6b7c; font-size: 13px; }
 `;
 
+const COST_LINES: readonly (readonly [string, string])[] = [
+  ['totalCommission', 'commission'],
+  ['totalSlippage', 'slippage (in the fill prices)'],
+  ['totalInterest', 'interest on cash (credited)'],
+  ['totalBorrowFees', 'borrow fees on shorts'],
+];
+
+/** The cost lines of the run and its orders by final status and role (from `results.extra.orders`). */
+function costsAndOrders(results: RunResults): string {
+  const costRows = COST_LINES.filter(([key]) => typeof results.metrics[key] === 'number').map(([key, label]) => [
+    escapeHtml(label),
+    fmtNumber(results.metrics[key] as number),
+  ]);
+  const orders = results.extra['orders'] as { total?: number; byStatus?: Record<string, number>; byRole?: Record<string, number> } | undefined;
+  const count = (record: Record<string, number> | undefined) => Object.entries(record ?? {}).map(([k, v]) => [escapeHtml(k), String(v)]);
+  if (costRows.length === 0 && orders === undefined) return '';
+  return `<section id="costs"><h2>Costs and orders</h2>
+${costRows.length > 0 ? table(['cost', 'total'], costRows, 'kv') : ''}
+${orders === undefined ? '' : `<h2 style="margin-top:16px">Orders (${orders.total ?? 0})</h2>${table(['status', 'orders'], count(orders.byStatus), 'kv')}${table(['role', 'orders'], count(orders.byRole), 'kv')}`}
+</section>`;
+}
+
 /**
  * The self-contained HTML report of a run: headline metrics, equity with drawdown, monthly
  * returns heatmap, return distribution with VaR, trades, fills, rejections by reason, the
@@ -178,6 +200,8 @@ ${tradesNote}
 <div class="scroll">${table(['entry', 'exit', 'side', 'qty', 'entry price', 'exit price', 'P&L', 'return', 'R', 'exit reason', 'bars'], tradeRows)}</div>
 ${openRows.length > 0 ? `<h2>Open at the end (marked at the last close)</h2>${table(['symbol', 'side', 'qty', 'entry price', 'entry'], openRows)}` : ''}
 </section>
+
+${costsAndOrders(results)}
 
 <section id="fills"><h2>Fills (${results.fills.length}) and rejections (${results.rejections.length})</h2>
 ${table(['fill reason', 'count'], Object.entries(fillCounts).map(([k, v]) => [escapeHtml(k), String(v)]), 'kv')}

@@ -89,6 +89,12 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<td>seed</td><td>42</td>');
     expect(html).toContain('hard_stop_pct: 0.03');
     expect(html).toContain('Walk-forward folds');
+    expect(html).toContain('<section id="costs">');
+    expect(html).toContain('<td>commission</td><td>9.00</td>');
+    expect(html).toContain('<td>borrow fees on shorts</td><td>0.00</td>');
+    expect(html).toContain('Orders (8)');
+    expect(html).toContain('<td>rejected</td><td>2</td>');
+    expect(html).toContain('<td>exit</td><td>3</td>');
   });
 
   it('escapes text', () => {
