@@ -1,30 +1,31 @@
+import { readFileSync } from 'node:fs';
 import { BarSeries } from '@algo-trading/core';
 import { RiskManager } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import { describe, expect, it } from 'vitest';
-import { BacktestEngine } from '../src/index';
+import { BacktestEngine, type BacktestResults } from '../src/index';
 
-// The README example, run as written, with the outcome the README describes.
-describe('README example', () => {
-  const bars = BarSeries.fromRows(
-    [
-      { time: '2024-01-02', open: 100, high: 101, low: 99, close: 100 },
-      { time: '2024-01-03', open: 101, high: 103, low: 100, close: 102 },
-      { time: '2024-01-04', open: 102, high: 108, low: 101, close: 107 },
-      { time: '2024-01-05', open: 107, high: 108, low: 104, close: 105 },
-    ],
-    { symbol: 'SPY' },
-  );
+// The README's examples run as written (imports and type annotations stripped) and give what the
+// README says they give.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
 
-  it('enters at the next open with slippage, sizes at the stop, exits at the target', async () => {
-    const engine = new BacktestEngine({
-      initialCapital: 10_000,
-      riskManager: new RiskManager(),
-      positionSizer: new FixedFractionalSizing({ riskFraction: 0.01 }),
-      commissionPct: 0.0015,
-      slippageBps: 5,
-    });
-    const results = await engine.runBacktest({ data: bars, signals: [1, 0, 0, 0], confidences: [0.7, 0.7, 0.7, 0.7] });
+function example(heading: string): string {
+  const section = readme.split(`## ${heading}`)[1]!;
+  return section.split('```ts')[1]!.split('```')[0]!;
+}
+
+async function run<T>(heading: string, returned: string): Promise<T> {
+  const body = example(heading)
+    .replace(/^import .*$/gm, '')
+    .replace(/: CommissionContext/g, '');
+  const fn = new AsyncFunction('BarSeries', 'BacktestEngine', 'RiskManager', 'FixedFractionalSizing', `${body}\nreturn ${returned};`);
+  return (await fn(BarSeries, BacktestEngine, RiskManager, FixedFractionalSizing)) as T;
+}
+
+describe('README examples', () => {
+  it('signals with a risk manager: enters at the next open with slippage, sizes at the stop, exits at the target', async () => {
+    const { engine, results } = await run<{ engine: BacktestEngine; results: BacktestResults }>('Example: signals, a risk manager, a sizer', '{ engine, results }');
     const [entry, exit] = engine.getFills();
     const fillPrice = 101 * 1.0005;
     expect(entry!.price).toBeCloseTo(fillPrice, 12);
@@ -35,24 +36,42 @@ describe('README example', () => {
     expect(exit!.referencePrice).toBeCloseTo(fillPrice * 1.05, 10);
     expect(exit!.price).toBe(exit!.referencePrice);
     expect(results.tradeCount).toBe(1);
-    expect(results.totalReturn).toBeGreaterThan(0);
-    expect(engine.getEquityCurve().equity).toHaveLength(4);
+    expect(results.totalReturn).toBeCloseTo((24 * (exit!.price - entry!.price) - entry!.commission - exit!.commission) / 10_000, 12);
+    // The manager's protective orders: a trailing stop-loss, the take-profit and the time stop.
+    expect(engine.getOrders().map((o) => [o.role, o.type, o.status])).toEqual([
+      ['entry', 'market', 'filled'],
+      ['stop_loss', 'trailing_stop', 'cancelled'],
+      ['take_profit', 'limit', 'filled'],
+      ['time_stop', 'market', 'cancelled'],
+    ]);
   });
 
-  it('runs the strategy example', async () => {
-    const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct: 0.0015, slippageBps: 5 });
-    await engine.run({
-      data: bars,
-      strategy: {
-        onBar(ctx) {
-          if (ctx.index < 1) return 0;
-          const up = ctx.bars.close(ctx.index) > ctx.bars.close(ctx.index - 1);
-          return { signal: up ? 1 : -1, confidence: 0.8 };
-        },
-      },
-    });
-    // up at bars 1 and 2 (entry at bar 2's open), down at bar 3 (exit would be at bar 4: none)
-    expect(engine.getFills().map((f) => [f.barIndex, f.reason])).toEqual([[2, 'entry']]);
-    expect(engine.getOpenPositions()).toHaveLength(1);
+  it('a limit entry with a bracket', async () => {
+    const { fills, orders } = await run<{ fills: unknown; orders: unknown }>('Example: a limit entry with a bracket', '{ fills, orders }');
+    expect(fills).toEqual([
+      [1, 'buy', 99, 'entry'],
+      [2, 'sell', 104, 'take_profit'],
+    ]);
+    expect(orders).toEqual([
+      [0, 'order', 'limit', null, 'filled'],
+      [1, 'stop_loss', 'stop', 0, 'cancelled'],
+      [2, 'take_profit', 'limit', 0, 'filled'],
+      [3, 'order', 'limit', null, 'accepted'],
+    ]);
+    const text = example('Example: a limit entry with a bracket');
+    expect(text).toContain("// [[1, 'buy', 99, 'entry'], [2, 'sell', 104, 'take_profit']]");
+    expect(text).toContain("[3, 'order', 'limit', null, 'accepted']]");
+  });
+
+  it('a custom commission model', async () => {
+    const { costs } = await run<{ costs: [string, number, number][] }>('Example: a custom commission model', '{ costs }');
+    expect(costs.map(([side, quantity]) => [side, quantity])).toEqual([
+      ['buy', 199],
+      ['sell', 199],
+    ]);
+    // Buy: 199 x 0.005 = 0.995, the $1 minimum. Sell at 51 - half of 2 bp: $1 minimum + 0.02% of 199 x 50.9949.
+    expect(costs[0]![2]).toBe(1);
+    expect(costs[1]![2]).toBeCloseTo(1 + 0.0002 * 199 * (51 - 51 * 0.0001), 12);
+    expect(example('Example: a custom commission model')).toContain(`['sell', 199, ${costs[1]![2].toFixed(4)}...]`);
   });
 });

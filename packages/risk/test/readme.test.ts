@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { RiskManager } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
 
-/** The README's example runs as written and prints what the README says it prints. */
-describe('README example', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const example = readme.split('## Example')[1]!.split('```ts')[1]!.split('```')[0]!;
-  const printed = readme.split('`getSummary()` prints:')[1]!.split('```')[1]!.trim();
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
-  it('runs and prints the documented values', () => {
+/**
+ * The README's standalone example runs as written and prints what the README says. (Its engine
+ * example runs in the backtesting package's tests: the risk package does not depend on the engine.)
+ */
+describe('README examples', () => {
+  it('standalone: runs and prints the documented values', () => {
+    const example = readme.split('## Example')[1]!.split('```ts')[1]!.split('```')[0]!;
+    const printed = readme.split('`getSummary()` prints:')[1]!.split('```')[1]!.trim();
     const logs: unknown[][] = [];
     const body = example.replace(/^import .*$/m, '');
     new Function('RiskManager', 'console', body)(RiskManager, { log: (...args: unknown[]) => logs.push(args) });
