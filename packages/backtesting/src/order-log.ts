@@ -21,6 +21,11 @@ const FLAG_SELL = 2;
 /** Rejected when submitted (never accepted). */
 const FLAG_REJECTED_AT_SUBMISSION = 4;
 
+/** The message of an order refused with `reasons`: "code: reason; code: reason". */
+function reasonsMessage(reasons: readonly RejectionReason[]): string {
+  return reasons.map((x) => `${x.code}: ${x.message}`).join('; ');
+}
+
 /**
  * Every order of a run, one row per order id, in columns. A run makes about as many orders as it
  * has fills and their protective children (tens of thousands per million bars), so a row costs
@@ -159,7 +164,8 @@ export class OrderLog {
       const event = (s: OrderStatus, bar: number, filled: number, price: number | null, message: string | null) =>
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
       const messageId = this.#messageId[id]!;
-      const message = messageId >= 0 ? this.#messages[messageId]! : null;
+      const reasons = this.#reasons.get(id);
+      const message = messageId >= 0 ? this.#messages[messageId]! : reasons !== undefined ? reasonsMessage(reasons) : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
         event('rejected', submitted, 0, null, message);
@@ -204,7 +210,7 @@ export class OrderLog {
         commission: this.#commission[id]!,
         submittedBarIndex: submitted,
         submittedTime: times[submitted] ?? Number.NaN,
-        rejectReasons: this.#reasons.get(id) ?? [],
+        rejectReasons: reasons ?? [],
         repeats: this.#repeats.get(id) ?? 0,
         events,
       });

@@ -104,7 +104,7 @@ export function resetSpec(spec: OrderSpec, slot: number, symbol: string, side: O
 export function removeAt<T>(list: T[], k: number): void {
   const n = list.length - 1;
   for (let j = k; j < n; j++) list[j] = list[j + 1]!;
-  list.length = n;
+  list.pop(); // inlined, where `length = n` is a runtime call
 }
 
 /**

@@ -311,7 +311,7 @@ export class PositionBook {
       const open = this.open;
       const last = open.length - 1;
       for (let k = open.indexOf(position); k < last; k++) open[k] = open[k + 1]!;
-      open.length = last;
+      open.pop();
       if (this.#spare.length < 16) this.#spare.push(position);
     } else {
       position.quantity -= quantity;
