@@ -68,6 +68,15 @@ export class Ledger {
     return this.#cash.canAfford(price, quantity, commission);
   }
 
+  /**
+   * The largest multiple of `lotSize` whose purchase at `price` (commission
+   * `price x quantity x commissionPct` included) the exact cash covers (core
+   * `ExactCash.affordableQuantity`: closed form, exact at the boundary).
+   */
+  affordableQuantity(price: number, commissionPct: number, lotSize: number): number {
+    return this.#cash.affordableQuantity(price, commissionPct, lotSize);
+  }
+
   #book(side: OrderSide, quantity: number, price: number, commission: number, slippageCost: number): void {
     const cash = this.#cash;
     cash.book(side, price, quantity, commission);

@@ -517,12 +517,9 @@ export class Simulation {
       return;
     }
     const sized = quantity;
-    const affordable = affordableQuantity(cash, price, commissionPct, lot);
+    // The cash cut, decided by the exact ledger: the cost of any smaller quantity fits as well.
+    const affordable = ledger.affordableQuantity(price, commissionPct, lot);
     if (affordable < quantity) quantity = affordable;
-    // The float cut is exact to a few ulps; the Decimal ledger has the last word.
-    while (quantity > 0 && !ledger.canAfford(price, quantity, price * quantity * commissionPct)) {
-      quantity = floorToStep(quantity - lot, lot);
-    }
     if (quantity === 0) {
       this.#reject(i, t, side, sized, price, NO_CASH);
       return;

@@ -1,9 +1,16 @@
-import { Decimal } from './money';
+import { AlgoTradingError } from './errors';
+import { Decimal, affordableQuantity } from './money';
 
 // Relative error of one float term against its Decimal booking: the decimal value of a number
 // differs from its binary value by at most 2^-53 relative, a float product by 2^-53 more; with
 // margin, 4e-16 per term covers the product, the conversions and the compensated summation.
 const TERM_ERROR = 4e-16;
+// Sizing from the exact cash: a float at most (1 + 2^-53) above it, lowered by 2^-48 relative. The
+// engine's cost of q lots, booked exactly (price and q as decimals, the float commission
+// price x q x commissionPct), is at most about 7 x 2^-53 relative above the float check
+// q x price x (1 + commissionPct) <= cash that affordableQuantity passes, so 2^-48 (32 x 2^-53)
+// keeps the exact cost below the exact cash with margin.
+const EXACT_SIZING_MARGIN = 1 - 2 ** -48;
 // Values stored per pending booking: direction (-1 buy, +1 sell), price, quantity, commission.
 const STRIDE = 4;
 
@@ -102,6 +109,27 @@ export class ExactCash {
     if (margin > band) return true;
     if (margin < -band) return false;
     return this.exact.gte(new Decimal(price).times(quantity).plus(commission));
+  }
+
+  /**
+   * The largest multiple of `lotSize` (core `affordableQuantity`) whose purchase the exact cash
+   * covers, the purchase booked as `price x quantity` plus a commission of
+   * `price x quantity x commissionPct`. Sized from the float mirror when the exact check confirms
+   * it (the usual case); otherwise from a float just below the exact cash, which fits by
+   * construction (at most a lot below the exact optimum). Closed form: no loop over lots.
+   */
+  affordableQuantity(price: number, commissionPct: number, lotSize: number): number {
+    const quantity = affordableQuantity(this.#value, price, commissionPct, lotSize);
+    if (quantity === 0 || this.canAfford(price, quantity, price * quantity * commissionPct)) return quantity;
+    const exact = this.exact;
+    if (!exact.isPositive() || exact.isZero()) return 0;
+    const below = affordableQuantity(exact.toNumber() * EXACT_SIZING_MARGIN, price, commissionPct, lotSize);
+    if (below === 0 || this.canAfford(price, below, price * below * commissionPct)) return below;
+    throw new AlgoTradingError(
+      'INVARIANT_VIOLATION',
+      `ExactCash.affordableQuantity: ${below} at ${price} does not fit the exact cash ${exact.toString()} although sized below it`,
+      { details: { field: 'cash', value: exact.toString() } },
+    );
   }
 
   #add(x: number): void {
