@@ -494,6 +494,12 @@ export class Simulation {
       this.#reject(i, t, side, 0, price, HALTED);
       return;
     }
+    if (!(capital > 0)) {
+      // No equity to size from (a short lost more than the account): the no-cash rejection of
+      // all-in sizing, whether or not a sizer is set (a sizer would refuse a capital <= 0).
+      this.#reject(i, t, side, 0, price, NO_CASH);
+      return;
+    }
     const hasConfidence = confidence === confidence;
     let quantity: number;
     if (this.#sizer !== null) {
