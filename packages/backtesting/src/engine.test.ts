@@ -107,6 +107,31 @@ describe('BacktestEngine input validation', () => {
     expect(error.details).toMatchObject({ field: 'positionSizer', index: 1 });
   });
 
+  it('stops the run when a custom sizer answers NaN, a negative number, Infinity or a non-number (regression: silently a lot rejection)', async () => {
+    const answering = (quantity: unknown) => ({
+      method: 'broken_sizer',
+      calculate: () => ({ quantity }) as never,
+      calculateSize: () => quantity as number,
+    });
+    for (const [quantity, shown] of [
+      [Number.NaN, 'NaN'],
+      [-3, '-3'],
+      [Infinity, 'Infinity'],
+      ['12', '"12"'],
+      [undefined, 'undefined'],
+    ] as const) {
+      const withSizer = new BacktestEngine({ initialCapital: 1_000, positionSizer: answering(quantity) });
+      const error = await rejects(withSizer.runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'positionSizer broken_sizer', `a quantity of ${shown}`, 'bar 1');
+      expect(error.details).toMatchObject({ field: 'positionSizer', index: 1, method: 'broken_sizer' });
+    }
+    const noResult = { method: 'no_result', calculate: () => null as never, calculateSize: () => 0 };
+    await rejects(new BacktestEngine({ initialCapital: 1_000, positionSizer: noResult }).runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'no_result returned null');
+    // 0 is a valid answer: a lot rejection, the run goes on.
+    const zero = new BacktestEngine({ initialCapital: 1_000, positionSizer: answering(0) });
+    await zero.runBacktest({ data, signals: [1, 0, 0] });
+    expect(zero.getRejections().map((r) => r.reasons[0]!.code)).toEqual(['lot']);
+  });
+
   it('accepts anything the data package converts: price-only columns, rows', async () => {
     const fromPrices = new BacktestEngine({ initialCapital: 1_000, fillAt: 'close', commissionPct: 0, slippageBps: 0 });
     await fromPrices.runBacktest({ data: { time: [1, 2, 3], close: [10, 11, 12] }, signals: [1, 0, -1] });

@@ -2,6 +2,7 @@ import {
   AlgoTradingError,
   IntrabarHit,
   affordableQuantity,
+  describeValue,
   floorToStep,
   isAlgoTradingError,
   resolveIntrabarExit,
@@ -554,9 +555,15 @@ export class Simulation {
     rm?.onFill(ledger.fillLog.fillInto(ledger.fillLog.length - 1, this.#gateFill), levelsOf(this.#gateLevels, stopLoss, takeProfit));
   }
 
+  /**
+   * The sizer's quantity for bar `i`. A sizer that throws, or answers anything but a finite
+   * number >= 0, stops the run with `INVALID_CONFIG` naming the sizer and the bar: a broken
+   * sizer must not pass for a run of small-order rejections.
+   */
   #size(sizer: PositionSizer, request: Parameters<PositionSizer['calculate']>[0], i: number): number {
+    let result: unknown;
     try {
-      return sizer.calculate(request).quantity;
+      result = sizer.calculate(request);
     } catch (error) {
       const why = isAlgoTradingError(error) || error instanceof Error ? error.message : String(error);
       throw new AlgoTradingError(
@@ -566,6 +573,14 @@ export class Simulation {
         { cause: error, details: { field: 'positionSizer', index: i, value: sizer.method } },
       );
     }
+    const quantity = typeof result === 'object' && result !== null ? (result as { quantity?: unknown }).quantity : undefined;
+    if (typeof quantity === 'number' && quantity >= 0 && quantity !== Infinity) return quantity;
+    const got = typeof result === 'object' && result !== null ? `a quantity of ${describeValue(quantity)}` : describeValue(result);
+    throw new AlgoTradingError(
+      'INVALID_CONFIG',
+      `positionSizer ${sizer.method} returned ${got} at bar ${i}: calculate() must return { quantity } with a finite number >= 0`,
+      { details: { field: 'positionSizer', index: i, value: quantity, method: sizer.method } },
+    );
   }
 
   /** Closes the whole open position at bar `i`'s close. */
