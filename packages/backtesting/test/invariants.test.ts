@@ -1,3 +1,4 @@
+import { BarSeries } from '@algo-trading/core';
 import { PercentOfEquitySizing } from '@algo-trading/sizing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,19 @@ describe('lots of 1e-8 on sub-cent prices (quantities beyond 2^53 lots)', () => 
     expect(buy!.quantity).toBeGreaterThanOrEqual((10_000 / (price * 1.001)) * (1 - 1e-12));
     expect(sell!.quantity).toBe(buy!.quantity);
     checkInvariants(engine, results, series.close, 10_000, true);
+  });
+
+  it('publishes a cash curve that never dips below 0 in a long-only run (regression: -6.5e-9 while the ledger was positive)', async () => {
+    // Found by fuzzing: all in at each 1, lots of 1e-8, 0.1% commission, fills at the close.
+    const prices = [1.030185, 12.996444, 9563.315851, 1.070761, 1.591823, 1980.051082];
+    const series = BarSeries.fromPrices(prices.map((_, i) => i * 86_400_000), prices);
+    const engine = new BacktestEngine({ initialCapital: 8282.77, commissionPct: 0.001, slippageBps: 0, lotSize: 1e-8, fillAt: 'close' });
+    const results = await engine.runBacktest({ data: series, signals: [1, 0, -1, 1, 0, -1] });
+    const curve = engine.getEquityCurve();
+    // After bar 3's all-in purchase the exact cash is 4.758377e-9 (replayed in Decimal by checkInvariants).
+    expect(curve.cash[3]).toBe(4.758377e-9);
+    expect(curve.equity[3]).toBeGreaterThan(0);
+    checkInvariants(engine, results, series.close, 8282.77, true);
   });
 
   it('property: log-uniform prices in [1e-6, 1e-4] keep every ledger invariant', async () => {

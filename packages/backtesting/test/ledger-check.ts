@@ -39,6 +39,9 @@ export function checkInvariants(
     if (longOnly) {
       expect(units).toBeGreaterThanOrEqual(0);
       expect(cash.gte(0)).toBe(true);
+      // The published curve respects the invariant too, not only the exact ledger.
+      expect(curve.cash[i]).toBeGreaterThanOrEqual(0);
+      expect(curve.equity[i]).toBeGreaterThanOrEqual(0);
     }
     const expected = cash.toNumber() + units * close[i]!;
     expect(Math.abs(curve.equity[i]! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));

@@ -50,6 +50,49 @@ describe('ExactCash', () => {
     expect(cash.canAfford(0.01, 1, 0)).toBe(false);
   });
 
+  it('keeps the float mirror on the sign of the exact cash near 0 (regression: -6.5e-9 published)', () => {
+    // Fills of an all-in engine run with lots of 1e-8 (found by fuzzing): the last purchase, which
+    // the exact cash covers to the last lot, leaves exactly 4.758377e-9 while the compensated float
+    // sum alone landed at -6.485516124143942e-9.
+    const cash = new ExactCash(8282.77);
+    cash.book('buy', 1.030185, 8032.04813164, 8.274495504493553);
+    cash.book('sell', 9563.315851, 8032.04813164, 76813.01321330774);
+    const before = cash.exact;
+    const price = 1.070761;
+    const quantity = 71_593_512.14644071;
+    const commission = price * quantity * 0.001;
+    cash.book('buy', price, quantity, commission);
+    const exact = before.minus(new Decimal(price).times(quantity)).minus(commission);
+    expect(cash.exact.eq(exact)).toBe(true);
+    expect(exact.isNegative()).toBe(false);
+    expect(exact.toString()).toBe('4.758377e-9');
+    expect(cash.value).toBe(4.758377e-9);
+    expect(Math.abs(cash.value - exact.toNumber())).toBeLessThanOrEqual(cash.errorBound);
+  });
+
+  it('property: the float mirror has the sign of the exact cash after every booking', () => {
+    const fill = fc.record({
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+      price: fc.double({ min: -3, max: 4, noNaN: true }).map((e) => 10 ** e),
+      quantity: fc.integer({ min: 1, max: 10 ** 9 }).map((k) => k / 10 ** 8),
+      commission: fc.constantFrom(0, 0.001, 0.0015),
+    });
+    fc.assert(
+      fc.property(fc.array(fill, { maxLength: 30 }), (fills) => {
+        const cash = new ExactCash(1_000);
+        for (const f of fills) {
+          // Buys spend the whole cash when they can (the case that lands next to 0).
+          const quantity = f.side === 'buy' ? cash.affordableQuantity(f.price, f.commission, 1e-8) || f.quantity : f.quantity;
+          cash.book(f.side, f.price, quantity, f.price * quantity * f.commission);
+          const exact = cash.exact;
+          expect(cash.value > 0).toBe(exact.gt(0));
+          expect(cash.value < 0).toBe(exact.lt(0));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   describe('affordableQuantity', () => {
     it('sizes from the float mirror when the exact cash confirms it', () => {
       const cash = new ExactCash(10_000);

@@ -19,6 +19,8 @@ const STRIDE = 4;
  *
  * - a float mirror ({@link value}): the compensated (Neumaier) sum of the bookings, with a
  *   rigorous bound ({@link errorBound}) of its distance to the exact sum, updated in a few flops;
+ *   its sign is always the exact cash's sign (within the bound of 0 it is re-anchored on the
+ *   exact cash), so a published cash curve never dips below 0 while the ledger is >= 0;
  * - the exact `Decimal` ({@link exact}): a buy books `-(price x quantity) - commission`, a sell
  *   `+(price x quantity) - commission`, each number as the fill carries it. It is built on
  *   demand, incrementally, from the bookings recorded since the last call, so a loop that books
@@ -98,6 +100,21 @@ export class ExactCash {
     p[k + 2] = quantity;
     p[k + 3] = commission;
     this.#pendingCount = k + STRIDE;
+    // Near zero the float sum can land on the wrong side of it (-1.5e-8 after an all-in purchase
+    // the exact cash covers): within the error bound of 0 the mirror is re-anchored on the exact
+    // cash, so the published cash has the exact sign ("cash >= 0 when long only" holds for the
+    // curve, not only for the ledger). Re-anchoring, not clamping: it is also right when a short
+    // left the exact cash just below 0. Only fills that end within the bound of 0 pay for it.
+    if (Math.abs(this.#value) <= this.#errorBound) this.#anchor();
+  }
+
+  /** Sets the float mirror to the exact cash rounded to the nearest float (same sign, bound 1/2 ulp). */
+  #anchor(): void {
+    const value = this.exact.toNumber();
+    this.#sum = value;
+    this.#compensation = 0;
+    this.#value = value;
+    this.#errorBound = TERM_ERROR * Math.abs(value);
   }
 
   /** True when the cash covers `price x quantity + commission`; exact near the boundary. */
