@@ -1,8 +1,8 @@
 import type { SeededRandom } from '@algo-trading/core';
 import { featureMoments, type Observations } from '../observations';
 import { cholesky } from './linalg';
-import { backwardPass, backwardScratch, emissionLogDensities, forwardPass } from './inference';
-import { ModelArrays, type CovarianceType } from './model-arrays';
+import { backwardPass, backwardScratch, emissionLogDensities, forwardPass, type BackwardScratch } from './inference';
+import type { CovarianceType, ModelArrays } from './model-arrays';
 
 /*
  * Baum-Welch (EM) for a Gaussian HMM on one sequence (internal): initialisation, the M-step with
@@ -23,8 +23,10 @@ export interface EmWorkspace {
   readonly gamma: Float64Array;
   readonly prior: Float64Array;
   readonly xiSum: Float64Array;
-  readonly backward: ReturnType<typeof backwardScratch>;
+  readonly backward: BackwardScratch;
   readonly chol: Float64Array;
+  /** D weighted sums of the M-step. */
+  readonly sum: Float64Array;
 }
 
 /** Allocates an {@link EmWorkspace}. */
@@ -36,6 +38,7 @@ export function emWorkspace(rows: number, states: number, dims: number): EmWorks
     xiSum: new Float64Array(states * states),
     backward: backwardScratch(states),
     chol: new Float64Array(dims * dims),
+    sum: new Float64Array(dims),
   };
 }
 
@@ -290,6 +293,7 @@ function mStep(model: ModelArrays, obs: Observations, work: EmWorkspace, floor: 
   const block = full ? D * D : D;
   let floorHits = 0;
   let emptyStates = 0;
+  const sum = work.sum;
 
   let s0 = 0;
   for (let k = 0; k < K; k++) s0 += gamma[k]!;
@@ -303,21 +307,21 @@ function mStep(model: ModelArrays, obs: Observations, work: EmWorkspace, floor: 
   }
 
   for (let k = 0; k < K; k++) {
+    sum.fill(0);
     let weight = 0;
-    for (let t = 0; t < rows; t++) weight += gamma[t * K + k]!;
+    for (let t = 0; t < rows; t++) {
+      const g = gamma[t * K + k]!;
+      if (g === 0) continue;
+      weight += g;
+      for (let j = 0; j < D; j++) sum[j]! += g * data[t * D + j]!;
+    }
     if (!(weight > EMPTY_STATE_WEIGHT)) {
       emptyStates++;
       continue;
     }
-    const mBase = k * D;
-    for (let j = 0; j < D; j++) model.means[mBase + j] = 0;
-    for (let t = 0; t < rows; t++) {
-      const g = gamma[t * K + k]!;
-      if (g === 0) continue;
-      for (let j = 0; j < D; j++) model.means[mBase + j]! += g * data[t * D + j]!;
-    }
     const inv = 1 / weight;
-    for (let j = 0; j < D; j++) model.means[mBase + j]! *= inv;
+    const mBase = k * D;
+    for (let j = 0; j < D; j++) model.means[mBase + j] = sum[j]! * inv;
     const cBase = k * block;
     for (let i = 0; i < block; i++) model.covars[cBase + i] = 0;
     for (let t = 0; t < rows; t++) {

@@ -115,17 +115,16 @@ export function forwardPass(model: ModelArrays, b: Float64Array, rows: number, a
   return logLikelihood;
 }
 
-/** Scratch buffers of {@link backwardPass}, length K, K, K and K x K. */
+/** Scratch buffers of {@link backwardPass}, each of length K. */
 export interface BackwardScratch {
   readonly beta: Float64Array;
   readonly next: Float64Array;
   readonly v: Float64Array;
-  readonly w: Float64Array;
 }
 
 /** Allocates the scratch of {@link backwardPass} for K states. */
 export function backwardScratch(K: number): BackwardScratch {
-  return { beta: new Float64Array(K), next: new Float64Array(K), v: new Float64Array(K), w: new Float64Array(K * K) };
+  return { beta: new Float64Array(K), next: new Float64Array(K), v: new Float64Array(K) };
 }
 
 /**
@@ -144,7 +143,7 @@ export function backwardPass(
 ): void {
   const K = model.states;
   const A = model.transition;
-  const { v, w } = scratch;
+  const v = scratch.v;
   let beta = scratch.beta;
   let next = scratch.next;
   beta.fill(1 / K);
@@ -166,8 +165,7 @@ export function backwardPass(
         const ai = alphaGamma[a0 + i]! * inv;
         if (ai === 0) continue;
         const row = i * K;
-        for (let j = 0; j < K; j++) w[row + j] = ai * A[row + j]! * v[j]!;
-        for (let j = 0; j < K; j++) xiSum[row + j]! += w[row + j]!;
+        for (let j = 0; j < K; j++) xiSum[row + j]! += ai * A[row + j]! * v[j]!;
       }
     }
     // gamma_t = alpha_t * beta_t, normalised (total is its normaliser); alpha kept if it vanished.

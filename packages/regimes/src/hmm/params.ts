@@ -53,13 +53,14 @@ function readProbabilities(field: string, value: unknown, length: number): Float
   let sum = 0;
   for (let i = 0; i < length; i++) sum += p[i]!;
   if (!(Math.abs(sum - 1) <= PROBABILITY_SUM_TOLERANCE)) invalid(field, 'probabilities summing to 1', value);
-  for (let i = 0; i < length; i++) p[i]! /= sum;
+  // Rounding-level deviations are kept as given, so saved parameters load back bit for bit.
+  if (Math.abs(sum - 1) > 1e-12) for (let i = 0; i < length; i++) p[i]! /= sum;
   return p;
 }
 
 /**
  * Validates `params` for a model of `states` states and `covariance` structure and returns them as
- * {@link ModelArrays} (probability rows renormalised to sum exactly 1).
+ * {@link ModelArrays} (a probability row off 1 by more than rounding, up to 1e-6, is renormalised).
  *
  * @throws AlgoTradingError `INVALID_ARGUMENT` naming the field and value at fault.
  */
