@@ -1,4 +1,4 @@
-import { AlgoTradingError, describeValue } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, requireInteger } from '@algo-trading/core';
 
 /** The label of a bar that has no regime yet (warm-up). */
 export const WARMUP_LABEL = -1;
@@ -14,16 +14,6 @@ export interface RegimeLabels {
   readonly warmup: number;
   /** Name of each regime, by label. */
   readonly names: readonly string[];
-}
-
-/** Throws `INVALID_ARGUMENT` unless `states` is an integer >= 2. */
-export function requireStates(field: string, states: unknown): number {
-  if (typeof states !== 'number' || !Number.isInteger(states) || states < 2) {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be an integer >= 2, got ${describeValue(states)}`, {
-      details: { field, value: states },
-    });
-  }
-  return states;
 }
 
 /**
@@ -49,7 +39,7 @@ export function probabilityRows(probabilities: unknown, states: number, field = 
  * labelsFromProbabilities(Float64Array.of(NaN, NaN, 0.2, 0.8, 0.6, 0.4), 2); // Int32Array [-1, 1, 0]
  */
 export function labelsFromProbabilities(probabilities: Float64Array, states: number): Int32Array {
-  requireStates('states', states);
+  requireInteger('states', states, 2);
   const rows = probabilityRows(probabilities, states);
   const labels = new Int32Array(rows);
   for (let t = 0; t < rows; t++) {

@@ -1,5 +1,5 @@
-import { AlgoTradingError, describeValue } from '@algo-trading/core';
-import { probabilityRows, requireStates } from './labels';
+import { AlgoTradingError, describeValue, requireInteger } from '@algo-trading/core';
+import { probabilityRows } from './labels';
 
 /** Options of {@link regimeFeatureColumns}. */
 export interface RegimeFeatureOptions {
@@ -31,7 +31,7 @@ export function regimeFeatureColumns(
   if (typeof prefix !== 'string' || prefix === '') {
     throw new AlgoTradingError('INVALID_ARGUMENT', `prefix must be a non-empty string, got ${describeValue(prefix)}`, { details: { field: 'prefix', value: prefix } });
   }
-  const K = requireStates('states', regimes.states);
+  const K = requireInteger('states', regimes.states, 2);
   const rows = probabilityRows(regimes.probabilities, K);
   const out: Record<string, Float64Array> = {};
   const columns = dropLast ? K - 1 : K;

@@ -1,4 +1,4 @@
-import { AlgoTradingError, describeValue, isBarSeries, type BarSeries } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, isBarSeries, requireInteger, type BarSeries } from '@algo-trading/core';
 
 /** Prices: a `BarSeries` (its closes are used) or close prices as numbers, oldest first. */
 export type PriceInput = BarSeries | ArrayLike<number>;
@@ -25,16 +25,6 @@ export function readPrices(input: PriceInput, field = 'prices'): Float64Array {
     }
   }
   return input instanceof Float64Array ? input : Float64Array.from(input);
-}
-
-/** Throws `INVALID_ARGUMENT` unless `value` is an integer >= `min`. */
-export function requireWindow(field: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be an integer >= ${min}, got ${describeValue(value)}`, {
-      details: { field, value },
-    });
-  }
-  return value;
 }
 
 /**
@@ -71,7 +61,7 @@ export interface RealizedVolatilityOptions {
  * realizedVolatility(bars, { window: 20 }); // Float64Array, NaN for bars 0..19
  */
 export function realizedVolatility(prices: PriceInput, options: RealizedVolatilityOptions = {}): Float64Array {
-  const window = requireWindow('window', options.window ?? 20, 2);
+  const window = requireInteger('window', options.window ?? 20, 2);
   const demean = options.demean ?? false;
   if (typeof demean !== 'boolean') {
     throw new AlgoTradingError('INVALID_ARGUMENT', `demean must be a boolean, got ${describeValue(demean)}`, { details: { field: 'demean', value: demean } });

@@ -3,6 +3,7 @@ import {
   createSeededRandom,
   describeValue,
   parseOptions,
+  requireInteger,
   zIntegerAtLeast,
   zLogger,
   zNonNegative,
@@ -91,22 +92,10 @@ export interface HmmRestartReport {
 }
 
 /** What {@link GaussianHMM.fit} did; the kept model is restart `bestRestart`. */
-export interface HmmFitReport {
+export interface HmmFitReport extends HmmFitSummary {
   readonly bestRestart: number;
-  /** Of the kept restart. */
-  readonly converged: boolean;
-  /** Of the kept restart. */
-  readonly iterations: number;
-  /** Total log-likelihood of the fitted model on the training data. */
-  readonly logLikelihood: number;
-  /** Training rows. */
-  readonly observations: number;
   /** Features per row. */
   readonly features: number;
-  /** The variance floor used, per feature. */
-  readonly varianceFloor: readonly number[];
-  /** States (final numbering) with a variance on the floor at the end: degenerate states. */
-  readonly flooredStates: readonly number[];
   /** Human-readable problems (not converged, floor hit, log-likelihood decrease); empty when none. */
   readonly warnings: readonly string[];
   /** One entry per restart, in order. */
@@ -451,13 +440,8 @@ export class GaussianHMM {
    */
   sample(options: HmmSampleOptions): HmmSample {
     const model = this.#require('sample');
-    const { length, seed = 0 } = options;
-    if (!Number.isInteger(length) || length < 1) {
-      throw new AlgoTradingError('INVALID_ARGUMENT', `length must be an integer >= 1, got ${describeValue(length)}`, {
-        details: { field: 'length', value: length },
-      });
-    }
-    const rng = createSeededRandom(seed);
+    const length = requireInteger('length', options.length, 1);
+    const rng = createSeededRandom(options.seed ?? 0);
     const { states: K, dims: D } = model;
     const draw = (p: Float64Array, offset: number): number => {
       let u = rng.next();

@@ -8,13 +8,19 @@ export const SAVED_HMM_FORMAT = 'algo-trading/regimes/gaussian-hmm';
 /** Format version written by this release; a file with a higher version is refused on load. */
 export const SAVED_HMM_FORMAT_VERSION = 1;
 
-/** The fit a saved model came from (informational). */
+/** The fit that produced a model's parameters; kept through save and load. */
 export interface HmmFitSummary {
+  /** Total log-likelihood of the fitted model on the training data. */
   readonly logLikelihood: number;
+  /** EM updates of the kept restart. */
   readonly iterations: number;
+  /** Whether the kept restart converged (false: stopped at `maxIterations`). */
   readonly converged: boolean;
+  /** Training rows. */
   readonly observations: number;
+  /** The variance floor used, per feature. */
   readonly varianceFloor: readonly number[];
+  /** States (final numbering) with a variance on the floor at the end: degenerate states. */
   readonly flooredStates: readonly number[];
 }
 
