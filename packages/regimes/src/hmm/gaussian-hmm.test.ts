@@ -199,6 +199,16 @@ describe('fit', () => {
     expect(report.features).toBe(1);
   });
 
+  it('says so when EM stops at maxIterations before converging', () => {
+    const hmm = new GaussianHMM({ states: 2, seed: 3, restarts: 1, maxIterations: 2, tolerance: 0 });
+    const report = hmm.fit(x);
+    expect(report.converged).toBe(false);
+    expect(report.iterations).toBe(2);
+    expect(report.restarts[0]!.logLikelihoodTrace).toHaveLength(3);
+    expect(report.warnings[0]).toMatch(/did not converge in 2 iterations/);
+    expect(hmm.fitSummary).toMatchObject({ converged: false, iterations: 2, observations: 1500 });
+  });
+
   it('is reproducible: the same seed gives the same parameters', () => {
     const a = new GaussianHMM({ states: 2, seed: 9, restarts: 2 });
     const b = new GaussianHMM({ states: 2, seed: 9, restarts: 2 });
