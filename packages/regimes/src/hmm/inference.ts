@@ -71,7 +71,14 @@ export function forwardStep(
     }
     return s + Math.log(c);
   }
-  // Fallback: scale by the largest prior-weighted log density.
+  return forwardStepFallback(prior, b, bOffset, K, alpha, aOffset);
+}
+
+/**
+ * The rare branch of {@link forwardStep}, kept apart so the common path stays small: scales by
+ * the largest prior-weighted log density instead of the largest log density.
+ */
+function forwardStepFallback(prior: Float64Array, b: Float64Array, bOffset: number, K: number, alpha: Float64Array, aOffset: number): number {
   let s2 = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < K; k++) {
     const p = prior[k]!;
@@ -80,7 +87,7 @@ export function forwardStep(
       if (v > s2) s2 = v;
     }
   }
-  c = 0;
+  let c = 0;
   for (let k = 0; k < K; k++) {
     const v = Math.exp(Math.min(b[bOffset + k]! - s2, MAX_EXP));
     b[bOffset + k] = v;
