@@ -124,7 +124,7 @@ export function bruteForce(params: RefParams, x: readonly (readonly number[])[])
   return { logLikelihood, smoothed, best: best.path };
 }
 
-/** The smallest fraction of labels that agree, over every relabelling of K states. */
+/** Share of positions where two label sequences agree. */
 export function accuracy(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let same = 0;
   for (let t = 0; t < a.length; t++) if (a[t] === b[t]) same++;
