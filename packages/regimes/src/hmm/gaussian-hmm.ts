@@ -96,7 +96,7 @@ export interface HmmFitReport extends HmmFitSummary {
   readonly bestRestart: number;
   /** Features per row. */
   readonly features: number;
-  /** Human-readable problems (not converged, floor hit, log-likelihood decrease); empty when none. */
+  /** Human-readable problems (not converged, floor hit, empty state, log-likelihood decrease); empty when none. */
   readonly warnings: readonly string[];
   /** One entry per restart, in order. */
   readonly restarts: readonly HmmRestartReport[];
@@ -296,6 +296,9 @@ export class GaussianHMM {
       warnings.push(
         `state(s) ${flooredStates.join(', ')} have a variance on the floor (${Array.from(floor).join(', ')}): degenerate state(s), e.g. repeated identical values; consider fewer states`,
       );
+    }
+    if (kept.emptyStateUpdates > 0) {
+      warnings.push(`a state had no posterior weight in ${kept.emptyStateUpdates} update(s) (its parameters were kept): the data may need fewer states`);
     }
     if (!kept.monotonic) warnings.push('the log-likelihood decreased during EM (numerical trouble; check the features for extreme values)');
     for (const message of warnings) o.logger.warn({ states: K, observations: obs.rows }, message);
