@@ -249,8 +249,14 @@ function targetReturnSolve(highs: Highs, p: Prepared, target: number): QpSolutio
 
 /**
  * Maximum Sharpe ratio by the homogenized convex problem (Cornuejols and Tutuncu; as
- * PyPortfolioOpt): minimize `y'Sigma y` subject to `(mu - rf)'y = 1`, with `kappa = sum(y) >= 0`
- * and `lower kappa <= y <= upper kappa`; then `w = y / kappa`.
+ * PyPortfolioOpt): minimize `y'Sigma y` subject to `(mu - rf)'y = 1`, `kappa = sum(y) >= 0` and
+ * `lower kappa <= y <= upper kappa`; then `w = y / kappa`.
+ *
+ * Solved in shifted variables `z = y - lower kappa >= 0`, with kappa eliminated through
+ * `sum(y) = kappa`: `kappa = sum(z) / (1 - L)` (L = sum of the lower bounds), `y = M z` with
+ * `M = I + lower 1' / (1 - L)`. Every variable then has a finite lower bound and the Hessian
+ * `M'Sigma M` is positive definite: HiGHS' QP solver failed on the textbook form with free
+ * variables for some short-selling bounds.
  */
 function maxSharpeSolve(highs: Highs, p: Prepared): { solution: QpSolution; weights: Float64Array } {
   const { n, lower, upper, mu, riskFreeRate } = p;
@@ -265,31 +271,70 @@ function maxSharpeSolve(highs: Highs, p: Prepared): { solution: QpSolution; weig
       riskFreeRate,
     );
   }
-  const allNonNegative = lower.every((l) => l >= 0);
-  const colLower = new Float64Array(n).fill(-Infinity);
-  const colUpper = new Float64Array(n).fill(Infinity);
-  const rows: QpRow[] = [];
-  const row = (name: string, f: (j: number) => number): QpRow => ({
-    name,
-    coefficients: Float64Array.from({ length: n }, (_, j) => f(j)),
-    lower: 0,
-    upper: Infinity,
-  });
-  const excessRow: QpRow = { name: 'excess return of y = 1', coefficients: excess.map((v) => v / p.muScale), lower: 1, upper: 1 };
-  rows.push(excessRow);
-  rows.push(row('kappa = sum(y) >= 0', () => 1));
+  let sumLower = 0;
+  for (let i = 0; i < n; i++) sumLower += lower[i]!;
+  const slack = 1 - sumLower;
+  // readBounds guarantees sum(lower) <= 1 (up to rounding); at 1 the lower bounds are the only portfolio.
+  if (!(slack > 1e-12)) return { solution: minVarianceSolve(highs, p), weights: Float64Array.from(lower) };
+  // M = I + lower 1' / slack: column j of M is e_j + lower / slack.
+  const m = (i: number, j: number) => (i === j ? 1 : 0) + lower[i]! / slack;
+  // Hessian M' H M with H the scaled (Sigma + gamma I): first HM, then M'(HM).
+  const h = p.hessian;
+  const hm = new Float64Array(n * n);
+  const hl = new Float64Array(n); // H lower / slack
   for (let i = 0; i < n; i++) {
-    if (lower[i] === 0) colLower[i] = 0;
-    else rows.push(row(`y >= lower x kappa (${i})`, (j) => (j === i ? 1 : 0) - lower[i]!));
-    if (allNonNegative && upper[i]! >= 1) continue; // implied by y >= 0 and kappa = sum(y)
-    rows.push(row(`y <= upper x kappa (${i})`, (j) => upper[i]! - (j === i ? 1 : 0)));
+    let v = 0;
+    for (let k = 0; k < n; k++) v += h[i * n + k]! * lower[k]!;
+    hl[i] = v / slack;
   }
-  const problem: QpProblem = { n, hessian: p.hessian, linear: new Float64Array(n), lower: colLower, upper: colUpper, rows };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hm[i * n + j] = h[i * n + j]! + hl[i]!;
+  const lhm = new Float64Array(n); // lower' H M / slack, by column
+  for (let j = 0; j < n; j++) {
+    let v = 0;
+    for (let k = 0; k < n; k++) v += lower[k]! * hm[k * n + j]!;
+    lhm[j] = v / slack;
+  }
+  const hessian = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hessian[i * n + j] = hm[i * n + j]! + lhm[j]!;
+  // Symmetrize the rounding.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = (hessian[i * n + j]! + hessian[j * n + i]!) / 2;
+      hessian[i * n + j] = v;
+      hessian[j * n + i] = v;
+    }
+  }
+  const excessRow = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let v = 0;
+    for (let i = 0; i < n; i++) v += excess[i]! * m(i, j);
+    excessRow[j] = v / p.muScale;
+  }
+  const rows: QpRow[] = [{ name: 'excess return of y = 1', coefficients: excessRow, lower: 1, upper: 1 }];
+  for (let i = 0; i < n; i++) {
+    const ratio = (upper[i]! - lower[i]!) / slack;
+    if (ratio >= 1) continue; // z_i <= sum(z) holds for z >= 0
+    rows.push({
+      name: `upper bound of weight ${i}`,
+      coefficients: Float64Array.from({ length: n }, (_, j) => ratio - (j === i ? 1 : 0)),
+      lower: 0,
+      upper: Infinity,
+    });
+  }
+  const problem: QpProblem = {
+    n,
+    hessian,
+    linear: new Float64Array(n),
+    lower: new Float64Array(n),
+    upper: new Float64Array(n).fill(Infinity),
+    rows,
+  };
   const solution = solveOrThrow(highs, problem, 'max_sharpe');
-  let kappa = 0;
-  for (let i = 0; i < n; i++) kappa += solution.x[i]!;
+  // y = M z, kappa = sum(z) / slack, w = y / kappa.
+  let sumZ = 0;
+  for (let j = 0; j < n; j++) sumZ += solution.x[j]!;
   const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) weights[i] = solution.x[i]! / kappa;
+  for (let i = 0; i < n; i++) weights[i] = (solution.x[i]! * slack) / sumZ + lower[i]!;
   return { solution, weights };
 }
 
