@@ -4,7 +4,7 @@ import { readCovariance, type CheckedCovariance, type CovarianceInput } from './
 import { readExpectedReturns, type ExpectedReturnsInput } from './expected-returns';
 import { fail, toRecord } from './internal';
 import { dot, quadForm } from './linalg';
-import { loadSolver, QpNotSolved, solveQp, type KktResiduals, type QpProblem, type QpRow, type QpSolution } from './qp';
+import { KKT_TOLERANCE, loadSolver, QpNotSolved, solveQp, worstResidual, type KktResiduals, type QpProblem, type QpRow, type QpSolution } from './qp';
 import type { Highs } from 'highs';
 
 /** The objectives of {@link optimizePortfolio}. */
@@ -46,7 +46,9 @@ export interface PortfolioOptimization {
    * variance), `inaccurate` otherwise. Any other outcome of the solver is an error.
    */
   readonly status: 'optimal' | 'inaccurate';
-  /** HiGHS model status of the last QP solved, e.g. `Optimal`. */
+  /** The solver of the last QP solved: HiGHS, or quadprog when HiGHS failed on it. */
+  readonly solver: 'highs' | 'quadprog';
+  /** `Optimal` (HiGHS), or why quadprog had to solve. */
   readonly solverStatus: string;
   readonly symbols: readonly string[];
   readonly weights: Readonly<Record<string, number>>;
@@ -315,7 +317,7 @@ function maxSharpeSolve(highs: Highs, p: Prepared): { solution: QpSolution; weig
     const ratio = (upper[i]! - lower[i]!) / slack;
     if (ratio >= 1) continue; // z_i <= sum(z) holds for z >= 0
     rows.push({
-      name: `upper bound of weight ${i}`,
+      name: `upper bound of ${p.cov.symbols[i]}`,
       coefficients: Float64Array.from({ length: n }, (_, j) => ratio - (j === i ? 1 : 0)),
       lower: 0,
       upper: Infinity,
@@ -407,20 +409,16 @@ function targetVolatilitySolve(highs: Highs, p: Prepared, target: number): { sol
   fail('INVARIANT_VIOLATION', 'targetVolatility', `target_volatility did not converge to ${target}`);
 }
 
-/** The KKT tolerance of status `optimal`. */
-const KKT_TOLERANCE = 1e-8;
-
 function finish(p: Prepared, objective: Objective, solution: QpSolution, weights: Float64Array): PortfolioOptimization {
   const { n, cov, mu } = p;
-  // Clean the last bits: weights within 1e-12 of a bound sit on it.
   const w = Float64Array.from(weights);
   const volatility = Math.sqrt(Math.max(0, quadForm(cov.matrix, w, n)));
   const expectedReturn = mu === undefined ? undefined : dot(mu, w, n);
   const { kkt } = solution;
-  const worst = Math.max(kkt.stationarity, kkt.primalFeasibility, kkt.dualFeasibility, kkt.complementarity);
   return Object.freeze({
     objective,
-    status: worst <= KKT_TOLERANCE ? 'optimal' : 'inaccurate',
+    status: worstResidual(kkt) <= KKT_TOLERANCE ? 'optimal' : 'inaccurate',
+    solver: solution.solver,
     solverStatus: solution.solverStatus,
     symbols: cov.symbols,
     weights: Object.freeze(toRecord(cov.symbols, w)),
