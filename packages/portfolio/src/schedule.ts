@@ -197,8 +197,9 @@ export async function rebalanceSchedule(options: RebalanceScheduleOptions): Prom
   return Object.freeze({ symbols: R.symbols, method, time: Float64Array.from(times), weights: Object.freeze(weights), skipped: Object.freeze(skipped) });
 }
 
+/** Returns given directly (`{ symbols, values }` or a matrix), as opposed to a universe of bars. */
 function isReturnsMatrixLike(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && 'values' in input;
+  return typeof input === 'object' && input !== null && !(input instanceof Map) && 'symbols' in input && 'values' in input;
 }
 
 async function allocate(
