@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark script prints its figures */
 /**
  * Benchmark of the portfolio package (not a test): median and spread of repeated runs.
  *

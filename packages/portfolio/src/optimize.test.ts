@@ -119,7 +119,7 @@ describe('KKT conditions (property, independent check)', () => {
         expect(kktViolation({ gradient: mulVec(sigma, mv.vector).map((v) => 2 * v), w: mv.vector, lower, upper })).toBeLessThanOrEqual(1e-8);
 
         // target return halfway between the minimum-variance return and the maximum.
-        const max = extremeLinear(Float64Array.from(mu.values), new Float64Array(n).fill(lower), new Float64Array(n).fill(upper), 1).value;
+        const max = extremeLinear(Float64Array.from(mu.values), Float64Array.from({ length: n }, () => lower), Float64Array.from({ length: n }, () => upper), 1).value;
         const target = (mv.expectedReturn ?? mu.values.reduce((s, v, i) => s + v * mv.vector[i]!, 0)) / 2 + max / 2;
         const tr = await optimizePortfolio({ cov, mu, objective: 'target_return', targetReturn: target, bounds, l2Penalty: gamma });
         expect(tr.status).toBe('optimal');
@@ -134,7 +134,9 @@ describe('KKT conditions (property, independent check)', () => {
         if (!Number.isNaN(trViolation)) expect(trViolation).toBeLessThanOrEqual(1e-8);
 
         // max Sharpe: gradient of -(e'w) / sqrt(w'Sw) is proportional to -(e - (e'w / w'Sw) S w).
-        if (Math.max(...mu.values) > 0) {
+        const lowerVector = new Float64Array(n).fill(lower);
+        const upperVector = new Float64Array(n).fill(upper);
+        if (extremeLinear(Float64Array.from(mu.values), lowerVector, upperVector, 1).value > 1e-6) {
           const ms = await optimizePortfolio({ cov, mu, objective: 'max_sharpe', bounds, l2Penalty: gamma });
           expect(ms.status).toBe('optimal');
           const sw = mulVec(sigma, ms.vector);

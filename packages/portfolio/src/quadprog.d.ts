@@ -8,13 +8,14 @@ declare module 'quadprog' {
     readonly iterations?: ArrayLike<number>;
     readonly message: string;
   }
-  function solveQP(
-    Dmat: ArrayLike<ArrayLike<number>>,
-    dvec: ArrayLike<number>,
-    Amat: ArrayLike<ArrayLike<number>>,
-    bvec: ArrayLike<number>,
-    meq?: number,
-  ): QuadprogResult;
-  const quadprog: { solveQP: typeof solveQP };
+  const quadprog: {
+    solveQP(
+      Dmat: ArrayLike<ArrayLike<number>>,
+      dvec: ArrayLike<number>,
+      Amat: ArrayLike<ArrayLike<number>>,
+      bvec: ArrayLike<number>,
+      meq?: number,
+    ): QuadprogResult;
+  };
   export default quadprog;
 }

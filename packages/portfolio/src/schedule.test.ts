@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError } from '@algo-trading/core';
+import { isAlgoTradingError, type BarSeries } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { randomBars } from '../test/helpers';
 import { rebalanceSchedule, type RebalanceMethod } from './schedule';

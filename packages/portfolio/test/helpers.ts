@@ -77,7 +77,7 @@ export function kktViolation(options: {
   const tol = 1e-9;
   const free: number[] = [];
   for (let i = 0; i < n; i++) if (w[i]! > lower + tol && w[i]! < upper - tol) free.push(i);
-  let nu = 0;
+  let nu: number;
   let eta = 0;
   if (extra === undefined) {
     if (free.length > 0) nu = free.reduce((s, i) => s + g[i]!, 0) / free.length;
