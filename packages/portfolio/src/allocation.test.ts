@@ -28,9 +28,9 @@ describe('discreteAllocation (greedy)', () => {
   });
 
   it('rejects negative weights, missing prices and bad cash', () => {
-    expect(() => discreteAllocation({ weights: { A: -0.1, B: 1.1 }, prices: { A: 1, B: 1 }, cash: 10 })).toThrow(/weights.A must be a finite number >= 0/);
+    expect(() => discreteAllocation({ weights: { A: -0.1, B: 1.1 }, prices: { A: 1, B: 1 }, cash: 10 })).toThrow(/weights.A: expected a weight >= 0 \(long only\)/);
     expect(() => discreteAllocation({ weights: { A: 1 }, prices: {}, cash: 10 })).toThrow(/prices.A must be a finite number > 0/);
-    expect(() => discreteAllocation({ weights: { A: 1 }, prices: { A: 1 }, cash: 0 })).toThrow(/cash must be a finite number > 0/);
+    expect(() => discreteAllocation({ weights: { A: 1 }, prices: { A: 1 }, cash: 0 })).toThrow(/cash: expected a number greater than 0/);
     expect(() => discreteAllocation({ weights: { A: 1 }, prices: { A: 1 }, cash: 10, lotSize: 0 })).toThrow(/lotSize/);
   });
 });

@@ -1,4 +1,5 @@
-import { Decimal, describeValue, toDecimal } from '@algo-trading/core';
+import { Decimal, describeValue, parseOptions, toDecimal, zPositive } from '@algo-trading/core';
+import { z } from 'zod';
 import { fail } from './internal';
 
 /** Options of {@link discreteAllocation}. */
@@ -27,6 +28,13 @@ export interface DiscreteAllocation {
   readonly trackingError: number;
 }
 
+const allocationSchema = z.strictObject({
+  weights: z.record(z.string(), z.number().min(0, { error: 'expected a weight >= 0 (long only)' })),
+  prices: z.record(z.string(), z.number()),
+  cash: zPositive(),
+  lotSize: z.union([zPositive(), z.record(z.string(), zPositive())]).default(1),
+});
+
 /**
  * Turns target weights into whole lots with cash: greedy, as PyPortfolioOpt's `greedy_portfolio`.
  *
@@ -44,28 +52,11 @@ export interface DiscreteAllocation {
  * // { quantities: { A: 18, B: 10 }, leftover: 10, ... }
  */
 export function discreteAllocation(options: DiscreteAllocationOptions): DiscreteAllocation {
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_ARGUMENT', 'options', `discreteAllocation needs { weights, prices, cash }, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!['weights', 'prices', 'cash', 'lotSize'].includes(key)) {
-      fail('INVALID_ARGUMENT', key, `discreteAllocation options: unknown key ${JSON.stringify(key)} (expected weights, prices, cash, lotSize)`, key);
-    }
-  }
-  const { weights, prices, cash, lotSize = 1 } = options;
-  if (typeof cash !== 'number' || !Number.isFinite(cash) || cash <= 0) fail('INVALID_ARGUMENT', 'cash', `cash must be a finite number > 0, got ${describeValue(cash)}`, cash);
-  if (typeof weights !== 'object' || weights === null) fail('INVALID_ARGUMENT', 'weights', `weights must be a record of symbol to weight, got ${describeValue(weights)}`, weights);
-  if (typeof prices !== 'object' || prices === null) fail('INVALID_ARGUMENT', 'prices', `prices must be a record of symbol to price, got ${describeValue(prices)}`, prices);
+  const { weights, prices, cash, lotSize } = parseOptions(allocationSchema, options, { what: 'discreteAllocation options', code: 'INVALID_ARGUMENT' });
   const symbols = Object.keys(weights);
   if (symbols.length === 0) fail('INVALID_ARGUMENT', 'weights', 'weights must name at least one symbol');
   let total = 0;
-  for (const s of symbols) {
-    const w = weights[s];
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
-      fail('INVALID_ARGUMENT', `weights.${s}`, `weights.${s} must be a finite number >= 0 (long only), got ${describeValue(w)}`, w);
-    }
-    total += w;
-  }
+  for (const s of symbols) total += weights[s]!;
   if (!(total > 0)) fail('INVALID_ARGUMENT', 'weights', 'weights must have a positive sum');
   const items = symbols
     .map((symbol) => {
@@ -75,9 +66,6 @@ export function discreteAllocation(options: DiscreteAllocationOptions): Discrete
         fail('INVALID_ARGUMENT', `prices.${symbol}`, `prices.${symbol} must be a finite number > 0, got ${describeValue(price)}`, price);
       }
       const lot = typeof lotSize === 'number' ? lotSize : (lotSize[symbol] ?? 1);
-      if (typeof lot !== 'number' || !Number.isFinite(lot) || lot <= 0) {
-        fail('INVALID_ARGUMENT', 'lotSize', `lotSize${typeof lotSize === 'number' ? '' : `.${symbol}`} must be a finite number > 0, got ${describeValue(lot)}`, lot);
-      }
       const lotCost = target > 0 ? toDecimal(price!, `prices.${symbol}`).times(toDecimal(lot, 'lotSize')) : new Decimal(0);
       return { symbol, target, lot, lotCost, lots: 0, targetValue: toDecimal(cash).times(target) };
     })

@@ -1,18 +1,9 @@
-import { isAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../test/helpers';
 import { covariance, readCovariance } from './covariance';
 import { returnsMatrix } from './returns-matrix';
 
-function thrown(fn: () => unknown): { code?: string; message: string; details?: Record<string, unknown> } {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error)) return { code: error.code, message: error.message, details: error.details };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('sample covariance', () => {
   it('is the ddof-1 covariance (worked by hand)', () => {
@@ -167,8 +158,8 @@ describe('EWMA covariance (RiskMetrics)', () => {
   it('rejects conflicting or misplaced options', () => {
     expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { method: 'ewma', lambda: 0.9, span: 10 })).code).toBe('INVALID_CONFIG');
     expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { lambda: 0.9 })).message).toMatch(/apply to method "ewma" only/);
-    expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { method: 'ewma', lambda: 1 })).message).toMatch(/lambda must be a number in \(0, 1\)/);
-    expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { metod: 'x' } as never)).message).toMatch(/unknown key "metod"/);
+    expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { method: 'ewma', lambda: 1 })).message).toMatch(/lambda: /);
+    expect(thrown(() => covariance({ symbols: ['a'], values: [1, 2] }, { metod: 'x' } as never)).message).toMatch(/metod: unknown key/);
   });
 });
 

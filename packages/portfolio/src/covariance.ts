@@ -1,4 +1,5 @@
-import { describeValue } from '@algo-trading/core';
+import { describeValue, parseOptions, zPositive } from '@algo-trading/core';
+import { z } from 'zod';
 import { fail, readDense, readSymbols } from './internal';
 import { semidefiniteCheck } from './linalg';
 import { requireComplete, returnsMatrix, type ReturnsInput, type ReturnsMatrix } from './returns-matrix';
@@ -50,44 +51,26 @@ export interface CovarianceOptions {
   readonly demean?: boolean;
 }
 
-const OPTION_KEYS = new Set(['method', 'annualize', 'periodsPerYear', 'lambda', 'span', 'demean']);
+/** Schema of {@link CovarianceOptions} (defaults applied). */
+export const covarianceOptionsSchema = z
+  .strictObject({
+    method: z.enum(COVARIANCE_METHODS).default('sample'),
+    annualize: z.boolean().default(false),
+    periodsPerYear: zPositive().optional(),
+    lambda: z.number().gt(0).lt(1).optional(),
+    span: z.number().min(1).optional(),
+    demean: z.boolean().optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.lambda !== undefined && o.span !== undefined) ctx.addIssue({ code: 'custom', path: ['span'], message: 'give lambda or span, not both' });
+    if ((o.lambda !== undefined || o.span !== undefined || o.demean !== undefined) && o.method !== 'ewma') {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: 'lambda, span and demean apply to method "ewma" only' });
+    }
+  });
 
 // Matrices produced by the estimators of this package are PSD by construction: consumers skip
 // the O(n^3) check for them (it costs as much as a small optimization).
 const trusted = new WeakSet<object>();
-
-function checkOptions(options: unknown): CovarianceOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_CONFIG', 'options', `covariance options must be an object, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) {
-      fail('INVALID_CONFIG', key, `covariance options: unknown key ${JSON.stringify(key)} (expected ${[...OPTION_KEYS].join(', ')})`, key);
-    }
-  }
-  const o = options as CovarianceOptions;
-  if (o.method !== undefined && !(COVARIANCE_METHODS as readonly string[]).includes(o.method)) {
-    fail('INVALID_CONFIG', 'method', `method must be one of ${COVARIANCE_METHODS.join(', ')}, got ${describeValue(o.method)}`, o.method);
-  }
-  if (o.lambda !== undefined && !(typeof o.lambda === 'number' && o.lambda > 0 && o.lambda < 1)) {
-    fail('INVALID_CONFIG', 'lambda', `lambda must be a number in (0, 1), got ${describeValue(o.lambda)}`, o.lambda);
-  }
-  if (o.span !== undefined && !(typeof o.span === 'number' && Number.isFinite(o.span) && o.span >= 1)) {
-    fail('INVALID_CONFIG', 'span', `span must be a number >= 1, got ${describeValue(o.span)}`, o.span);
-  }
-  if (o.lambda !== undefined && o.span !== undefined) fail('INVALID_CONFIG', 'span', 'give lambda or span, not both');
-  if ((o.lambda !== undefined || o.span !== undefined || o.demean !== undefined) && (o.method ?? 'sample') !== 'ewma') {
-    fail('INVALID_CONFIG', 'method', `lambda, span and demean apply to method "ewma" only, got method ${describeValue(o.method ?? 'sample')}`);
-  }
-  if (o.annualize !== undefined && typeof o.annualize !== 'boolean') {
-    fail('INVALID_CONFIG', 'annualize', `annualize must be a boolean, got ${describeValue(o.annualize)}`, o.annualize);
-  }
-  if (o.periodsPerYear !== undefined && !(typeof o.periodsPerYear === 'number' && Number.isFinite(o.periodsPerYear) && o.periodsPerYear > 0)) {
-    fail('INVALID_CONFIG', 'periodsPerYear', `periodsPerYear must be a finite number > 0, got ${describeValue(o.periodsPerYear)}`, o.periodsPerYear);
-  }
-  return o;
-}
 
 /** The annualization factor for `annualize`, or a clear error when nothing says it. */
 export function annualizationFactor(R: ReturnsMatrix, given: number | undefined, what: string): number {
@@ -208,9 +191,9 @@ function requireRows(R: ReturnsMatrix, method: CovarianceMethod): void {
  * cov.matrix[i * cov.symbols.length + j];
  */
 export function covariance(returns: ReturnsInput, options?: CovarianceOptions): CovarianceMatrix {
-  const opts = checkOptions(options);
+  const opts = parseOptions(covarianceOptionsSchema, options ?? {}, { what: 'covariance options' });
   const R = returnsMatrix(returns);
-  const method = opts.method ?? 'sample';
+  const method = opts.method;
   requireComplete(R, `covariance method "${method}"`);
   requireRows(R, method);
   let matrix: Float64Array;
@@ -231,7 +214,7 @@ export function covariance(returns: ReturnsInput, options?: CovarianceOptions): 
       break;
     }
   }
-  const annualized = opts.annualize ?? false;
+  const annualized = opts.annualize;
   const ppy = annualized ? annualizationFactor(R, opts.periodsPerYear, 'covariance') : (opts.periodsPerYear ?? R.periodsPerYear);
   if (annualized) for (let k = 0; k < matrix.length; k++) matrix[k]! *= ppy!;
   const result: CovarianceMatrix = Object.freeze({
@@ -278,7 +261,8 @@ function ledoitWolf(R: ReturnsMatrix): { matrix: Float64Array; shrinkage: number
   let beta = (1 / (p * n)) * (betaSum / n - deltaSum);
   const delta = (deltaSum - 2 * mu * trace + p * mu * mu) / p;
   beta = Math.min(beta, delta);
-  const shrinkage = beta === 0 ? 0 : beta / delta;
+  // beta >= 0 in exact arithmetic; rounding can leave it at -1e-16 (clamped).
+  const shrinkage = beta <= 0 ? 0 : beta / delta;
   const matrix = new Float64Array(p * p);
   for (let k = 0; k < matrix.length; k++) matrix[k] = (1 - shrinkage) * emp[k]!;
   for (let i = 0; i < p; i++) matrix[i * p + i]! += shrinkage * mu;

@@ -1,16 +1,7 @@
-import { isAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../test/helpers';
 import { expectedReturns, readExpectedReturns } from './expected-returns';
 
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 const R = { symbols: ['a', 'b'], values: [[0.01, NaN], [0.03, 0.02], [-0.01, 0.04]], periodsPerYear: 12 };
 

@@ -1,4 +1,5 @@
-import { describeValue } from '@algo-trading/core';
+import { describeValue, parseOptions, zPositive } from '@algo-trading/core';
+import { z } from 'zod';
 import { annualizationFactor } from './covariance';
 import { fail, formatTime, readSymbols, readVector } from './internal';
 import { returnsMatrix, type ReturnsInput } from './returns-matrix';
@@ -45,35 +46,23 @@ export interface ExpectedReturnsOptions {
   readonly halfLife?: number;
 }
 
-const OPTION_KEYS = new Set(['method', 'annualize', 'periodsPerYear', 'compounding', 'span', 'halfLife']);
-
-function checkOptions(options: unknown): ExpectedReturnsOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_CONFIG', 'options', `expectedReturns options must be an object, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) {
-      fail('INVALID_CONFIG', key, `expectedReturns options: unknown key ${JSON.stringify(key)} (expected ${[...OPTION_KEYS].join(', ')})`, key);
+/** Schema of {@link ExpectedReturnsOptions} (defaults applied). */
+export const expectedReturnsOptionsSchema = z
+  .strictObject({
+    method: z.enum(EXPECTED_RETURNS_METHODS).default('mean'),
+    annualize: z.boolean().default(false),
+    periodsPerYear: zPositive().optional(),
+    compounding: z.boolean().default(false),
+    span: z.number().min(1).optional(),
+    halfLife: zPositive().optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.span !== undefined && o.halfLife !== undefined) ctx.addIssue({ code: 'custom', path: ['halfLife'], message: 'give span or halfLife, not both' });
+    if ((o.span !== undefined || o.halfLife !== undefined) && o.method !== 'ema') {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: 'span and halfLife apply to method "ema" only' });
     }
-  }
-  const o = options as ExpectedReturnsOptions;
-  if (o.method !== undefined && !(EXPECTED_RETURNS_METHODS as readonly string[]).includes(o.method)) {
-    fail('INVALID_CONFIG', 'method', `method must be one of ${EXPECTED_RETURNS_METHODS.join(', ')}, got ${describeValue(o.method)}`, o.method);
-  }
-  for (const key of ['span', 'halfLife'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0 && (key === 'halfLife' || v >= 1))) {
-      fail('INVALID_CONFIG', key, `${key} must be a number ${key === 'span' ? '>= 1' : '> 0'}, got ${describeValue(v)}`, v);
-    }
-  }
-  if (o.span !== undefined && o.halfLife !== undefined) fail('INVALID_CONFIG', 'halfLife', 'give span or halfLife, not both');
-  if ((o.span !== undefined || o.halfLife !== undefined) && o.method !== 'ema') {
-    fail('INVALID_CONFIG', 'method', `span and halfLife apply to method "ema" only, got method ${describeValue(o.method ?? 'mean')}`);
-  }
-  if (o.compounding === true && o.method === 'ema') fail('INVALID_CONFIG', 'compounding', 'compounding applies to method "mean" only');
-  return o;
-}
+    if (o.compounding && o.method === 'ema') ctx.addIssue({ code: 'custom', path: ['compounding'], message: 'compounding applies to method "mean" only' });
+  });
 
 /**
  * Expected return of each symbol from its history, per period unless `annualize`:
@@ -92,16 +81,15 @@ function checkOptions(options: unknown): ExpectedReturnsOptions {
  * const mu = expectedReturns(R, { method: 'ema', span: 60, annualize: true });
  */
 export function expectedReturns(returns: ReturnsInput, options?: ExpectedReturnsOptions): ExpectedReturns {
-  const opts = checkOptions(options);
+  const opts = parseOptions(expectedReturnsOptionsSchema, options ?? {}, { what: 'expectedReturns options' });
   const R = returnsMatrix(returns);
-  const method = opts.method ?? 'mean';
+  const { method, compounding } = opts;
   const { rows, cols, values } = R;
-  const compounding = opts.compounding ?? false;
   if (compounding && R.kind === 'log') {
     fail('INVALID_CONFIG', 'compounding', 'compounding needs simple returns, got log returns: the mean of log returns already is a compounded rate');
   }
   const out = new Float64Array(cols);
-  const annualized = opts.annualize ?? false;
+  const annualized = opts.annualize;
   const ppy = annualized ? annualizationFactor(R, opts.periodsPerYear, 'expectedReturns') : (opts.periodsPerYear ?? R.periodsPerYear);
   const alpha =
     opts.halfLife !== undefined ? 1 - Math.exp(-Math.LN2 / opts.halfLife) : 2 / ((opts.span ?? 500) + 1);

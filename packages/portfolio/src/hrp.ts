@@ -1,4 +1,5 @@
-import { describeValue } from '@algo-trading/core';
+import { parseOptions } from '@algo-trading/core';
+import { z } from 'zod';
 import { correlationFromCovariance, covariance, readCovariance, type CheckedCovariance, type CovarianceInput, type CovarianceOptions } from './covariance';
 import { fail, toRecord } from './internal';
 import { riskShares, type RiskAllocation } from './risk-based';
@@ -114,6 +115,10 @@ function clusterVariance(cov: CheckedCovariance, items: readonly number[]): numb
   return variance;
 }
 
+const hrpOptionsSchema = z.strictObject({
+  covariance: z.custom<CovarianceOptions>((v) => typeof v === 'object' && v !== null, { error: 'expected covariance options' }).optional(),
+});
+
 function isCovarianceInput(input: unknown): input is CovarianceInput {
   return typeof input === 'object' && input !== null && 'matrix' in input && 'symbols' in input;
 }
@@ -137,12 +142,7 @@ function isCovarianceInput(input: unknown): input is CovarianceInput {
  * hrp.weights;
  */
 export function hierarchicalRiskParity(input: ReturnsInput | CovarianceInput, options: HierarchicalRiskParityOptions = {}): HierarchicalRiskParityResult {
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_CONFIG', 'options', `hierarchicalRiskParity options must be an object, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'covariance') fail('INVALID_CONFIG', key, `hierarchicalRiskParity options: unknown key ${JSON.stringify(key)} (expected covariance)`, key);
-  }
+  parseOptions(hrpOptionsSchema, options, { what: 'hierarchicalRiskParity options' });
   let cov: CheckedCovariance;
   if (isCovarianceInput(input)) {
     if (options.covariance !== undefined) fail('INVALID_CONFIG', 'covariance', 'covariance options apply to returns input only: a covariance matrix was given');

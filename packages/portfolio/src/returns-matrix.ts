@@ -1,4 +1,5 @@
-import { describeValue, isBarSeries, type BarSeries } from '@algo-trading/core';
+import { describeValue, isBarSeries, parseOptions, zPositive, type BarSeries } from '@algo-trading/core';
+import { z } from 'zod';
 import { inferPeriodsPerYear } from '@algo-trading/metrics';
 import { fail, formatTime, isArrayLike, readDense, readSymbols } from './internal';
 
@@ -103,25 +104,12 @@ function readPeriodsPerYear(value: unknown): number | undefined {
   return value;
 }
 
-function checkOptions(options: unknown): ReturnsMatrixOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_CONFIG', 'options', `returnsMatrix options must be an object, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'kind' && key !== 'align' && key !== 'periodsPerYear') {
-      fail('INVALID_CONFIG', key, `returnsMatrix options: unknown key ${JSON.stringify(key)} (expected kind, align, periodsPerYear)`, key);
-    }
-  }
-  const { kind, align } = options as ReturnsMatrixOptions;
-  if (kind !== undefined && kind !== 'simple' && kind !== 'log') {
-    fail('INVALID_CONFIG', 'kind', `kind must be "simple" or "log", got ${describeValue(kind)}`, kind);
-  }
-  if (align !== undefined && align !== 'inner' && align !== 'outer') {
-    fail('INVALID_CONFIG', 'align', `align must be "inner" or "outer", got ${describeValue(align)}`, align);
-  }
-  return options as ReturnsMatrixOptions;
-}
+/** Schema of {@link ReturnsMatrixOptions}. */
+export const returnsMatrixOptionsSchema = z.strictObject({
+  kind: z.enum(['simple', 'log']).optional(),
+  align: z.enum(['inner', 'outer']).optional(),
+  periodsPerYear: zPositive().optional(),
+});
 
 function inferredPeriods(times: Float64Array | undefined, given: number | undefined): number | undefined {
   if (given !== undefined) return given;
@@ -143,8 +131,8 @@ function inferredPeriods(times: Float64Array | undefined, given: number | undefi
  * R.values[t * R.cols + j]; // return of R.symbols[j] in period t
  */
 export function returnsMatrix(input: ReturnsInput, options?: ReturnsMatrixOptions): ReturnsMatrix {
-  const opts = checkOptions(options);
-  const periodsOverride = readPeriodsPerYear(opts.periodsPerYear);
+  const opts = parseOptions(returnsMatrixOptionsSchema, options ?? {}, { what: 'returnsMatrix options' });
+  const periodsOverride = opts.periodsPerYear;
   if (isReturnsMatrix(input)) {
     if (opts.kind !== undefined || opts.align !== undefined) {
       fail('INVALID_CONFIG', 'options', 'kind and align apply to bars only: this input already is a returns matrix');
@@ -207,7 +195,11 @@ function fromPlain(input: PlainReturnsInput, periodsOverride: number | undefined
   });
 }
 
-function fromUniverse(entries: Array<[string, BarSeries]>, opts: ReturnsMatrixOptions, periodsOverride: number | undefined): ReturnsMatrix {
+function fromUniverse(
+  entries: Array<[string, BarSeries]>,
+  opts: z.output<typeof returnsMatrixOptionsSchema>,
+  periodsOverride: number | undefined,
+): ReturnsMatrix {
   const kind = opts.kind ?? 'simple';
   const align = opts.align ?? 'inner';
   const symbols = Object.freeze(entries.map(([s]) => s));

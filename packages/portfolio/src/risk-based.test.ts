@@ -1,18 +1,8 @@
-import { isAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { factorCovariance, mulVec, symbolsOf } from '../test/helpers';
+import { factorCovariance, mulVec, symbolsOf, thrown } from '../test/helpers';
 import { inverseVolatility, riskParity } from './risk-based';
 
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 const shares = (matrix: ArrayLike<number>, w: ArrayLike<number>) => {
   const sw = mulVec(matrix, w);

@@ -168,14 +168,16 @@ export function riskParity(cov: CovarianceInput, options?: RiskParityOptions): R
     if (!choleskyInPlace(hessian, n)) fail('INVARIANT_VIOLATION', 'cov', 'riskParity: the Newton system is not positive definite');
     choleskySolveInPlace(hessian, n, step);
     for (let i = 0; i < n; i++) slope += gradient[i]! * step[i]!;
-    // Backtracking: stay inside x > 0, then the Armijo condition.
+    // Backtracking: stay inside x > 0, then the Armijo condition. Close to the optimum (Newton
+    // decrement below 1e-12) the objective changes below its rounding, so Armijo cannot judge a
+    // step: the full step is taken there, where Newton's method converges quadratically.
     let t = 1;
     for (let i = 0; i < n; i++) if (step[i]! > 0 && x[i]! - t * step[i]! <= 0) t = Math.min(t, (0.99 * x[i]!) / step[i]!);
     for (let k = 0; k < 60; k++) {
       for (let i = 0; i < n; i++) trial[i] = x[i]! - t * step[i]!;
       const st = matVec(sigma, trial, n);
       const ft = objective(trial, st);
-      if (ft <= f - 1e-4 * t * slope || k === 59) {
+      if (slope < 1e-12 || ft <= f - 1e-4 * t * slope || k === 59) {
         x = Float64Array.from(trial);
         sx = st;
         f = ft;

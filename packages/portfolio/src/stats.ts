@@ -1,4 +1,5 @@
-import { describeValue } from '@algo-trading/core';
+import { describeValue, parseOptions } from '@algo-trading/core';
+import { z } from 'zod';
 import { readCovariance, type CheckedCovariance, type CovarianceInput } from './covariance';
 import { readExpectedReturns, type ExpectedReturnsInput } from './expected-returns';
 import { fail, isArrayLike, readVector, toRecord } from './internal';
@@ -35,6 +36,14 @@ export interface PortfolioStats {
   readonly grossWeight: number;
 }
 
+const object = (what: string) => z.custom<object>((v) => typeof v === 'object' && v !== null, { error: `expected ${what}` });
+const statsOptionsSchema = z.strictObject({
+  weights: object('weights by symbol or a vector'),
+  cov: object('a covariance { symbols, matrix }'),
+  mu: object('expected returns { symbols, values }').optional(),
+  riskFreeRate: z.number().default(0),
+});
+
 /** Reads weights against a covariance's symbols. */
 export function readWeights(weights: unknown, cov: CheckedCovariance, field = 'weights'): Float64Array {
   if (isArrayLike(weights)) return readVector(weights, cov.n, field);
@@ -63,18 +72,10 @@ export function readWeights(weights: unknown, cov: CheckedCovariance, field = 'w
  * stats.volatility; stats.riskShares.A;
  */
 export function portfolioStats(options: PortfolioStatsOptions): PortfolioStats {
-  if (typeof options !== 'object' || options === null) {
-    fail('INVALID_ARGUMENT', 'options', `portfolioStats needs { weights, cov, mu?, riskFreeRate? }, got ${describeValue(options)}`, options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!['weights', 'cov', 'mu', 'riskFreeRate'].includes(key)) {
-      fail('INVALID_ARGUMENT', key, `portfolioStats options: unknown key ${JSON.stringify(key)} (expected weights, cov, mu, riskFreeRate)`, key);
-    }
-  }
-  const cov = readCovariance(options.cov);
-  const w = readWeights(options.weights, cov);
-  const rf = options.riskFreeRate ?? 0;
-  if (typeof rf !== 'number' || !Number.isFinite(rf)) fail('INVALID_ARGUMENT', 'riskFreeRate', `riskFreeRate must be a finite number, got ${describeValue(rf)}`, rf);
+  const o = parseOptions(statsOptionsSchema, options, { what: 'portfolioStats options', code: 'INVALID_ARGUMENT' });
+  const cov = readCovariance(o.cov);
+  const w = readWeights(o.weights, cov);
+  const rf = o.riskFreeRate;
   const n = cov.n;
   const sw = matVec(cov.matrix, w, n);
   const variance = Math.max(0, dot(w, sw, n));
@@ -89,8 +90,8 @@ export function portfolioStats(options: PortfolioStatsOptions): PortfolioStats {
     gross += w[i]!;
   }
   let expected: { expectedReturn: number; sharpeRatio: number } | undefined;
-  if (options.mu !== undefined) {
-    const mu = readExpectedReturns(options.mu, cov.symbols, cov.annualized);
+  if (o.mu !== undefined) {
+    const mu = readExpectedReturns(o.mu, cov.symbols, cov.annualized);
     const expectedReturn = dot(mu, w, n);
     expected = { expectedReturn, sharpeRatio: volatility > 0 ? (expectedReturn - rf) / volatility : NaN };
   }

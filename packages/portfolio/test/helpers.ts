@@ -1,4 +1,4 @@
-import { BarSeries, createSeededRandom } from '@algo-trading/core';
+import { BarSeries, createSeededRandom, isAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 
 /** Symbols S0, S1, ... */
@@ -129,4 +129,15 @@ export function randomBars(options: { seed: number; days: number; start?: string
     t += 86_400_000;
   }
   return BarSeries.fromColumns({ time, open: close, high: close, low: close, close }, { symbol: options.symbol });
+}
+
+/** The AlgoTradingError a call throws (fails the test when it throws nothing or something else). */
+export function thrown(fn: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
+  try {
+    fn();
+  } catch (error) {
+    if (isAlgoTradingError(error)) return { code: error.code, message: error.message, details: error.details };
+    throw error;
+  }
+  throw new Error('expected an error');
 }
