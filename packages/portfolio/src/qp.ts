@@ -148,7 +148,9 @@ export function solveQp(highs: Highs, problem: QpProblem): QpSolution {
  * stalled solve cannot hang the caller. Throws {@link QpNotSolved} unless the model status is
  * optimal.
  */
-function solveWithHighs(highs: Highs, problem: QpProblem, timeLimitSeconds = 60): QpSolution {
+function solveWithHighs(highs: Highs, problem: QpProblem): QpSolution {
+  // 500 assets solve in well under a second: a minute there means a stalled solve.
+  const timeLimitSeconds = 10 + problem.n / 10;
   const { n, hessian, linear, lower, upper, rows } = problem;
   const inf = highs.infinity;
   const clip = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
