@@ -71,8 +71,10 @@ export interface PortfolioOptimization {
 }
 
 const boundPair = z.tuple([z.number(), z.number()]);
+/** Schema of {@link WeightBounds}. */
+export const weightBoundsSchema = z.union([boundPair, z.record(z.string(), boundPair)]);
 const constraintShape = {
-  bounds: z.union([boundPair, z.record(z.string(), boundPair)]).default([0, 1]),
+  bounds: weightBoundsSchema.default([0, 1]),
   l2Penalty: z.number().min(0).default(0),
   riskFreeRate: z.number().default(0),
 };

@@ -4,7 +4,7 @@ import { covariance, type CovarianceOptions } from './covariance';
 import { expectedReturns, type ExpectedReturnsOptions } from './expected-returns';
 import { hierarchicalRiskParity } from './hrp';
 import { fail, formatTime } from './internal';
-import { optimizePortfolio, type WeightBounds } from './optimize';
+import { optimizePortfolio, weightBoundsSchema, type WeightBounds } from './optimize';
 import { returnsMatrix, sliceRows, type ReturnsInput, type ReturnsMatrix, type ReturnsMatrixOptions } from './returns-matrix';
 import { inverseVolatility, riskParity } from './risk-based';
 
@@ -74,7 +74,7 @@ const scheduleSchema = z.strictObject({
   method: z.enum(REBALANCE_METHODS),
   constraints: z
     .strictObject({
-      bounds: z.any().optional(),
+      bounds: weightBoundsSchema.optional(),
       l2Penalty: z.number().min(0).optional(),
       riskFreeRate: z.number().optional(),
       budgets: z.record(z.string(), z.number()).optional(),
@@ -205,7 +205,7 @@ function isReturnsMatrixLike(input: unknown): boolean {
 async function allocate(
   window: ReturnsMatrix,
   method: RebalanceMethod,
-  constraints: { bounds?: unknown; l2Penalty?: number | undefined; riskFreeRate?: number | undefined; budgets?: Record<string, number> | undefined },
+  constraints: { bounds?: WeightBounds | undefined; l2Penalty?: number | undefined; riskFreeRate?: number | undefined; budgets?: Record<string, number> | undefined },
   covOptions: CovarianceOptions | undefined,
   muOptions: ExpectedReturnsOptions | undefined,
 ): Promise<Float64Array> {
@@ -224,7 +224,7 @@ async function allocate(
     }
     case 'min_variance':
     case 'max_sharpe': {
-      let bounds = constraints.bounds as WeightBounds | undefined;
+      let bounds = constraints.bounds;
       if (bounds !== undefined && !Array.isArray(bounds)) {
         const all = bounds as Record<string, readonly [number, number]>;
         bounds = Object.fromEntries(window.symbols.filter((s) => all[s] !== undefined).map((s) => [s, all[s]!]));
