@@ -70,6 +70,24 @@ describe('resolveRiskOptions', () => {
     expect(options.maxPortfolioHeat).toBeNull();
   });
 
+  it('accepts 1 for the fraction-of-equity limits (heat, daily loss) and rejects above 1 or 0', () => {
+    const { options } = resolveRiskOptions({ maxPortfolioHeat: 1, dailyLossLimitPct: 1 });
+    expect(options.maxPortfolioHeat).toBe(1);
+    expect(options.dailyLossLimitPct).toBe(1);
+    expect(configError({ maxPortfolioHeat: 1.01 })).toMatchObject({ field: 'maxPortfolioHeat' });
+    expect(configError({ maxPortfolioHeat: 1.01 }).message).toMatch(/greater than 0 and at most 1, got 1\.01/);
+    expect(configError({ dailyLossLimitPct: 0 }).message).toMatch(/dailyLossLimitPct: .*got 0/);
+    expect(configError({ dailyLossLimitPct: 2 }).message).toMatch(/dailyLossLimitPct: .*got 2/);
+  });
+
+  it('accepts a take-profit distance above 100% (valid for a long), not 0 or below', () => {
+    expect(resolveRiskOptions({ takeProfitPct: 1.5 }).options.takeProfitPct).toBe(1.5);
+    expect(resolveRiskOptions({ takeProfitPct: 1 }).options.takeProfitPct).toBe(1);
+    expect(configError({ takeProfitPct: 0 }).message).toMatch(/takeProfitPct: expected a number greater than 0, got 0/);
+    expect(configError({ takeProfitPct: -0.1 }).field).toBe('takeProfitPct');
+    expect(configError({ takeProfitPct: Infinity }).field).toBe('takeProfitPct');
+  });
+
   it('derives the ALERT threshold from maxDrawdownPct and vice versa', () => {
     expect(resolveRiskOptions({ maxDrawdownPct: 0.12 }).options.drawdownZones).toEqual({
       normal: 0.05,

@@ -85,18 +85,25 @@ export const riskManagerOptionsSchema = z
     initialCapital: zPositive().default(DEFAULT_RISK_OPTIONS.initialCapital),
     /** Drawdown from which no new trade is allowed (EMERGENCY zone). Default 0.15 = `drawdownZones.alert`. */
     maxDrawdownPct: zOpenFraction().optional(),
-    /** Loss of the day (against the day's starting equity) that halts new entries. Default 0.03; null disables. */
-    dailyLossLimitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
-    /** Maximum open risk to the stops, as a fraction of equity. Default 0.03; null disables. */
-    maxPortfolioHeat: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
+    /**
+     * Loss of the day (against the day's starting equity) that halts new entries, in (0, 1] (1: the
+     * whole equity). Default 0.03; null disables.
+     */
+    dailyLossLimitPct: zFraction({ minExclusive: true }).nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
+    /** Maximum open risk to the stops, as a fraction of equity, in (0, 1]. Default 0.03; null disables. */
+    maxPortfolioHeat: zFraction({ minExclusive: true }).nullable().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
     /** Hard stop distance from the entry. Default 0.03; null: no default stop. */
     hardStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.hardStopPct),
     /** Trailing stop distance from the best price since entry. Default 0.02; null disables. */
     trailingStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.trailingStopPct),
     /** Favourable move that arms the trailing stop. Default: equal to `trailingStopPct`. */
     trailingActivationPct: zNumberBetween(0, 1).optional(),
-    /** Take-profit distance from the entry. Default 0.05; null: no default target. */
-    takeProfitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
+    /**
+     * Take-profit distance from the entry, > 0: a long's target is entry x (1 + takeProfitPct), so
+     * 1.5 (+150%) is valid; a short's is entry x (1 - takeProfitPct), so a short needs a value
+     * below 1 (its default levels throw otherwise). Default 0.05; null: no default target.
+     */
+    takeProfitPct: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
     /** Calendar days after which a position is closed at the close. Default 30; null disables. */
     timeStopDays: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.timeStopDays),
     /** Largest position value (per symbol) as a fraction of equity, in (0, 1]. Default 0.25. */

@@ -277,13 +277,15 @@ export class RiskManager implements RiskGate {
    * Default protective levels at `entryPrice`: stop at entry x (1 - hardStopPct) and target at
    * entry x (1 + takeProfitPct) for a long, mirrored for a short; null where disabled.
    *
-   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price; `INVALID_CONFIG`
+   * naming `takeProfitPct` for a short when `takeProfitPct >= 1` (its target would be <= 0).
    */
   protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels {
     if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', side);
     if (!isPositiveFinite(entryPrice)) invalidArgument('entryPrice', 'a finite number greater than 0', entryPrice);
     const d = side === 'long' ? 1 : -1;
     const { hardStopPct, takeProfitPct } = this.options;
+    if (d === -1 && takeProfitPct !== null && takeProfitPct >= 1) shortTargetBelowZero(takeProfitPct, entryPrice);
     return {
       stopLoss: hardStopPct === null ? null : entryPrice * (1 - d * hardStopPct),
       takeProfit: takeProfitPct === null ? null : entryPrice * (1 + d * takeProfitPct),
@@ -328,7 +330,8 @@ export class RiskManager implements RiskGate {
       const d = side === 'long' ? 1 : -1;
       const { hardStopPct, takeProfitPct } = this.options;
       defaults.stopLoss = hardStopPct === null ? null : request.entryPrice * (1 - d * hardStopPct);
-      defaults.takeProfit = takeProfitPct === null ? null : request.entryPrice * (1 + d * takeProfitPct);
+      // A short's target at or below 0 (takeProfitPct >= 1) is no target; protectiveLevels throws for it.
+      defaults.takeProfit = takeProfitPct === null || (d === -1 && takeProfitPct >= 1) ? null : request.entryPrice * (1 + d * takeProfitPct);
     } else {
       defaults.stopLoss = null;
       defaults.takeProfit = null;
@@ -1089,6 +1092,15 @@ function snapshot(s: PositionState): PositionSnapshot {
     openRisk: openRisk(s),
     timeStopAt: Number.isFinite(s.timeStopAt) ? s.timeStopAt : null,
   };
+}
+
+/** Throws `INVALID_CONFIG`: a short's default target at entry x (1 - takeProfitPct) would be <= 0. */
+function shortTargetBelowZero(takeProfitPct: number, entryPrice: number): never {
+  throw new AlgoTradingError(
+    'INVALID_CONFIG',
+    `takeProfitPct must be below 1 for a short (its target is entry x (1 - takeProfitPct) = ${entryPrice} x ${1 - takeProfitPct} <= 0), got ${takeProfitPct}`,
+    { details: { field: 'takeProfitPct', value: takeProfitPct, side: 'short', entryPrice } },
+  );
 }
 
 function checkFill(fill: Fill): void {

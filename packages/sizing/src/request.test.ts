@@ -45,6 +45,7 @@ describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request che
     ['stopLossPrice', { stopLossPrice: 0 }, 'stopLossPrice must be a finite number greater than 0, got 0'],
     ['stopLossPrice', { stopLossPrice: Infinity }, 'got Infinity'],
     ['stopLossPrice', { side: 'long', stopLossPrice: 101 }, 'at or below entryPrice (100) for a long position, got 101'],
+    ['stopLossPrice', { stopLossPrice: 101 }, 'at or below entryPrice (100) for a long position (side defaults to "long"; pass side: "short" for a short), got 101'],
     ['stopLossPrice', { side: 'short', stopLossPrice: 99 }, 'at or above entryPrice (100) for a short position, got 99'],
   ])('rejects a bad %s: %o', (field, patch, message) => {
     const request = { ...valid, ...patch } as SizingRequest;
