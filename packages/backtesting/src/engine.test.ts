@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError, silentLogger, type Logger } from '@algo-trading/core';
+import { BarSeries, isAlgoTradingError, silentLogger, type Logger, type SizingRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { bars, rejects } from '../test/helpers';
 import { BacktestEngine } from './engine';
@@ -69,8 +69,28 @@ describe('BacktestEngine input validation', () => {
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], confidences: [0.5] }), 'INVALID_DATA', 'confidences has 1');
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], stopLosses: [1, 0, 1] }), 'INVALID_DATA', 'stopLosses[1]', 'got 0');
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], takeProfits: [1, 1, Infinity] }), 'INVALID_DATA', 'takeProfits[2]', 'Infinity');
-    // NaN means none: accepted
-    await engine.runBacktest({ data, signals: [0, 0, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+  });
+
+  it('reads NaN as "none": no confidence and no stop reach the sizer, a number does', async () => {
+    const requests: SizingRequest[] = [];
+    const recording = {
+      method: 'recording',
+      calculate: (request: SizingRequest) => {
+        requests.push(request);
+        return { quantity: 1, riskAmount: 0, riskFraction: 0, riskPerUnit: 0, positionValue: request.entryPrice, limitedBy: 'risk' as const };
+      },
+      calculateSize: () => 1,
+    };
+    const sized = new BacktestEngine({ initialCapital: 1_000, positionSizer: recording, commissionPct: 0, slippageBps: 0 });
+    // Decided at bar 0 with NaN confidence and stop: filled at bar 1's open (101) with neither.
+    await sized.runBacktest({ data, signals: [1, 0, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ entryPrice: 101, confidence: undefined, stopLossPrice: undefined });
+    expect(sized.getOpenPositions()[0]).toMatchObject({ entryPrice: 101, stopLoss: null, takeProfit: null });
+    // Decided at bar 1 with confidence 0 and stop 1: both reach the sizer and the position.
+    await sized.runBacktest({ data, signals: [0, 1, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+    expect(requests[1]).toMatchObject({ entryPrice: 102, confidence: 0, stopLossPrice: 1 });
+    expect(sized.getOpenPositions()[0]).toMatchObject({ entryPrice: 102, stopLoss: 1, takeProfit: null });
   });
 
   it('rejects missing data, empty data and unknown input keys', async () => {

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isAlgoTradingError, type AlgoTradingError } from './errors';
-import { normalizeLogLevel, setupLogger, silentLogger } from './logger';
+import { normalizeLogLevel, setupLogger, silentLogger, type Logger } from './logger';
 
 const dir = mkdtempSync(join(tmpdir(), 'algo-trading-logger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,13 +64,24 @@ describe('normalizeLogLevel', () => {
 });
 
 describe('silentLogger (the default of every library)', () => {
-  it('has the four methods, discards everything and cannot be modified', () => {
-    for (const method of ['debug', 'info', 'warn', 'error'] as const) {
-      expect(typeof silentLogger[method]).toBe('function');
-      expect(silentLogger[method]('message')).toBeUndefined();
-      expect(silentLogger[method]({ a: 1 }, 'message')).toBeUndefined();
+  it('has the four methods, prints nothing on stdout or stderr and cannot be modified', () => {
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+        silentLogger[method]('message');
+        silentLogger[method]({ a: 1 }, 'message');
+      }
+      expect(stdout).not.toHaveBeenCalled();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
     }
     expect(Object.isFrozen(silentLogger)).toBe(true);
+    expect(() => {
+      (silentLogger as { info: unknown }).info = () => 'replaced';
+    }).toThrow(TypeError);
   });
 });
 
@@ -161,8 +172,20 @@ describe('setupLogger', () => {
     expect(error.details).toEqual({ field: 'logFile', value: logFile });
   });
 
-  it('the result satisfies the library Logger interface', () => {
-    const log = setupLogger({ name: 'x', console: false });
-    for (const method of ['debug', 'info', 'warn', 'error'] as const) expect(typeof log[method]).toBe('function');
+  it('the result serves the library Logger interface: each method logs at its pino level', () => {
+    const logFile = join(dir, 'interface.log');
+    const log: Logger = setupLogger({ name: 'x', logFile, level: 'DEBUG', console: false });
+    log.debug('d');
+    log.info({ k: 1 }, 'i');
+    log.warn('w');
+    log.error('e');
+    // pino's numeric levels: debug 20, info 30, warn 40, error 50.
+    expect(jsonLines(logFile).map((l) => [l['level'], l['msg']])).toEqual([
+      [20, 'd'],
+      [30, 'i'],
+      [40, 'w'],
+      [50, 'e'],
+    ]);
+    expect(jsonLines(logFile)[1]).toMatchObject({ k: 1 });
   });
 });
