@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isAlgoTradingError, type AlgoTradingError } from './errors';
 import {
+  isPositiveFinite,
   parseOptions,
   requireFinite,
   requireInRange,
   requireInteger,
   requireNonNegative,
   requirePositive,
+  throwInvalid,
   zFraction,
   zIntegerAtLeast,
   zNonNegative,
@@ -126,5 +128,34 @@ describe('parseOptions', () => {
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message.split('\n')).toHaveLength(3);
     expect((error.details.issues as unknown[]).length).toBe(2);
+  });
+});
+
+describe('throwInvalid / isPositiveFinite / zNumberBetween bounds', () => {
+  it('throwInvalid words the error like every check: field, expectation, value', () => {
+    const error = thrown(() => throwInvalid('side', '"long" or "short"', 'up'));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toBe('side must be "long" or "short", got "up"');
+    expect(error.details).toEqual({ field: 'side', value: 'up' });
+    expect(thrown(() => throwInvalid('close', 'a price', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
+  });
+
+  it('isPositiveFinite accepts finite numbers above 0 only', () => {
+    expect([1, 1e-300, Number.MAX_VALUE].map(isPositiveFinite)).toEqual([true, true, true]);
+    expect([0, -0, -1, Number.NaN, Infinity, '1', null, undefined].map(isPositiveFinite)).toEqual(Array(8).fill(false));
+  });
+
+  it('opens either end of a range, with the message naming the bounds', () => {
+    const messageOf = (schema: z.ZodType, value: number) => schema.safeParse(value).error?.issues[0]?.message;
+    const open = zFraction({ minExclusive: true, maxExclusive: true });
+    expect([0.5, 1e-9].map((v) => open.safeParse(v).success)).toEqual([true, true]);
+    expect(messageOf(open, 1)).toBe('expected a number greater than 0 and less than 1');
+    expect(messageOf(open, 0)).toBe('expected a number greater than 0 and less than 1');
+    const halfOpen = zFraction({ maxExclusive: true });
+    expect(halfOpen.safeParse(0).success).toBe(true);
+    expect(messageOf(halfOpen, 1)).toBe('expected a number at least 0 and less than 1');
+    expect(messageOf(zFraction({ minExclusive: true }), 0)).toBe('expected a number greater than 0 and at most 1');
+    expect(zFraction({ minExclusive: true }).safeParse(1).success).toBe(true);
+    expect(messageOf(zNumberBetween(2, 5), 6)).toBe('expected a number between 2 and 5');
   });
 });

@@ -34,7 +34,7 @@ describe('resolveRiskOptions', () => {
       varConfidence: 0.95,
       commissionPct: 0,
     });
-    expect(logger).toBeUndefined();
+    expect(logger).toBe(silentLogger);
     expect(DEFAULT_RISK_OPTIONS.drawdownZones.alert).toBe(options.maxDrawdownPct);
   });
 
@@ -111,7 +111,7 @@ describe('resolveRiskOptions', () => {
     expect(configError({ minConfidence: Number.NaN }).message).toMatch(/minConfidence: .*got NaN/);
     expect(configError({ intrabarPolicy: 'random' }).message).toMatch(/intrabarPolicy/);
     expect(configError({ timeZone: 'Mars/Olympus' }).message).toMatch(/timeZone: expected an IANA time zone.*"Mars\/Olympus"/);
-    expect(configError({ logger: { info: 1 } }).message).toMatch(/logger: expected a logger/);
+    expect(configError({ logger: { info: 1 } }).message).toMatch(/logger: expected a Logger \(an object with debug, info, warn and error methods\)/);
     expect(configError({ commissionPct: 1 }).message).toMatch(/commissionPct/);
   });
 

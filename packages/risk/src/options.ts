@@ -2,6 +2,7 @@ import {
   INTRABAR_POLICIES,
   parseOptions,
   zFraction,
+  zLogger,
   zNumberBetween,
   zPositive,
   type IntrabarPolicy,
@@ -30,11 +31,8 @@ export const DEFAULT_RISK_OPTIONS = Object.freeze({
   commissionPct: 0,
 });
 
-/** A fraction strictly between 0 and 1. */
-function zOpenFraction() {
-  const message = 'expected a number greater than 0 and less than 1';
-  return z.number({ error: message }).gt(0, { error: message }).lt(1, { error: message });
-}
+/** A fraction strictly between 0 and 1 (drawdown thresholds, VaR confidence). */
+const zOpenFraction = () => zFraction({ minExclusive: true, maxExclusive: true });
 
 function isValidTimeZone(value: string): boolean {
   try {
@@ -43,17 +41,6 @@ function isValidTimeZone(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isLogger(value: unknown): value is Logger {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v['debug'] === 'function' &&
-    typeof v['info'] === 'function' &&
-    typeof v['warn'] === 'function' &&
-    typeof v['error'] === 'function'
-  );
 }
 
 const zoneThresholdsSchema = z.strictObject({
@@ -124,13 +111,9 @@ export const riskManagerOptionsSchema = z
     /** Confidence of the historical VaR / CVaR, in (0, 1). Default 0.95. */
     varConfidence: zOpenFraction().default(DEFAULT_RISK_OPTIONS.varConfidence),
     /** Commission rate charged by the standalone API (openPosition / closePosition / updatePositions). Default 0. */
-    commissionPct: z
-      .number({ error: 'expected a number at least 0 and less than 1' })
-      .min(0, { error: 'expected a number at least 0 and less than 1' })
-      .lt(1, { error: 'expected a number at least 0 and less than 1' })
-      .default(DEFAULT_RISK_OPTIONS.commissionPct),
+    commissionPct: zFraction({ maxExclusive: true }).default(DEFAULT_RISK_OPTIONS.commissionPct),
     /** Where the manager reports zone changes, the kill switch and daily halts. Default: silent. */
-    logger: z.custom<Logger>(isLogger, { error: 'expected a logger with debug, info, warn and error methods' }).optional(),
+    logger: zLogger(),
   })
   .superRefine((options, ctx) => {
     const zones = { ...DEFAULT_RISK_OPTIONS.drawdownZones, ...definedOnly(options.drawdownZones ?? {}) };
@@ -216,7 +199,7 @@ export interface ResolvedRiskOptions {
  *
  * @throws AlgoTradingError `INVALID_CONFIG` naming each offending key and its value.
  */
-export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger | undefined } {
+export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger } {
   const parsed = parseOptions(riskManagerOptionsSchema, input, { what: 'RiskManager options' });
   const zones: DrawdownZoneThresholds = Object.freeze({
     ...DEFAULT_RISK_OPTIONS.drawdownZones,
