@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError, silentLogger, type Logger, type SizingRequest } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingError, silentLogger, type Logger, type SizingRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { bars, rejects } from '../test/helpers';
 import { BacktestEngine } from './engine';
@@ -8,16 +8,6 @@ const data = bars([
   [101, 103, 100, 102],
   [102, 104, 101, 103],
 ]);
-
-function configError(fn: () => unknown): { message: string; field: unknown } {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error, 'INVALID_CONFIG')) return { message: error.message, field: error.details.field };
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG');
-}
 
 describe('BacktestEngine options', () => {
   it('applies the product defaults', () => {
@@ -37,18 +27,18 @@ describe('BacktestEngine options', () => {
   });
 
   it('rejects bad values and unknown keys, naming the key and the value', () => {
-    expect(configError(() => new BacktestEngine({ initialCapital: -5 }))).toMatchObject({ field: 'initialCapital' });
-    expect(configError(() => new BacktestEngine({ initialCapital: -5 })).message).toContain('got -5');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, commissionPct: 1 })).field).toBe('commissionPct');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, slippageBps: -1 })).field).toBe('slippageBps');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, fillAt: 'open' as never })).message).toContain('"open"');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, lotSize: 0 })).field).toBe('lotSize');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, intrabarPolicy: 'random' as never })).field).toBe('intrabarPolicy');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, riskManager: {} as never })).message).toContain('RiskGate');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, positionSizer: { calculate: 1 } as never })).message).toContain('PositionSizer');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, comissionPct: 0.1 } as never)).message).toContain('comissionPct: unknown key');
-    expect(configError(() => new BacktestEngine({ initialCapital: Number.NaN })).field).toBe('initialCapital');
-    expect(configError(() => new BacktestEngine(undefined as never)).field).toBe('initialCapital');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: -5 }), 'INVALID_CONFIG')).toMatchObject({ details: { field: 'initialCapital' } });
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: -5 }), 'INVALID_CONFIG').message).toContain('got -5');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, commissionPct: 1 }), 'INVALID_CONFIG').details.field).toBe('commissionPct');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, slippageBps: -1 }), 'INVALID_CONFIG').details.field).toBe('slippageBps');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, fillAt: 'open' as never }), 'INVALID_CONFIG').message).toContain('"open"');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, lotSize: 0 }), 'INVALID_CONFIG').details.field).toBe('lotSize');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, intrabarPolicy: 'random' as never }), 'INVALID_CONFIG').details.field).toBe('intrabarPolicy');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, riskManager: {} as never }), 'INVALID_CONFIG').message).toContain('RiskGate');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, positionSizer: { calculate: 1 } as never }), 'INVALID_CONFIG').message).toContain('PositionSizer');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, comissionPct: 0.1 } as never), 'INVALID_CONFIG').message).toContain('comissionPct: unknown key');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: Number.NaN }), 'INVALID_CONFIG').details.field).toBe('initialCapital');
+    expect(catchAlgoTradingError(() => new BacktestEngine(undefined as never), 'INVALID_CONFIG').details.field).toBe('initialCapital');
   });
 });
 

@@ -99,3 +99,4 @@ export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
+export { catchAlgoTradingError, catchAlgoTradingRejection, catchError, catchRejection } from './testing';

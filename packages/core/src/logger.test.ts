@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { isAlgoTradingError, type AlgoTradingError } from './errors';
 import { normalizeLogLevel, setupLogger, silentLogger, type Logger } from './logger';
+import { catchAlgoTradingError } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'algo-trading-logger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,16 +27,6 @@ function jsonLines(path: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-function catchError(fn: () => unknown): AlgoTradingError {
-  try {
-    fn();
-  } catch (error) {
-    expect(isAlgoTradingError(error)).toBe(true);
-    return error as AlgoTradingError;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('normalizeLogLevel', () => {
   it.each([
     ['DEBUG', 'debug'],
@@ -54,12 +44,12 @@ describe('normalizeLogLevel', () => {
   });
 
   it('rejects anything else, naming the setting and the value', () => {
-    const error = catchError(() => normalizeLogLevel('verbose'));
+    const error = catchAlgoTradingError(() => normalizeLogLevel('verbose'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toBe('logging.level must be one of DEBUG, INFO, WARNING, ERROR, SILENT, got "verbose"');
     expect(error.details).toEqual({ field: 'logging.level', value: 'verbose' });
-    expect(catchError(() => normalizeLogLevel(3 as never)).message).toContain('got 3');
-    expect(catchError(() => normalizeLogLevel('')).code).toBe('INVALID_CONFIG');
+    expect(catchAlgoTradingError(() => normalizeLogLevel(3 as never)).message).toContain('got 3');
+    expect(catchAlgoTradingError(() => normalizeLogLevel('')).code).toBe('INVALID_CONFIG');
   });
 });
 
@@ -159,14 +149,14 @@ describe('setupLogger', () => {
   });
 
   it('rejects a bad name or level, and a log folder that cannot be created', () => {
-    expect(catchError(() => setupLogger({ name: '' })).message).toBe('logger name must be a non-empty string, got ""');
-    expect(catchError(() => setupLogger(undefined as never)).details.field).toBe('name');
-    expect(catchError(() => setupLogger({ name: 'x', level: 'LOUD', console: false })).details).toEqual({ field: 'logging.level', value: 'LOUD' });
+    expect(catchAlgoTradingError(() => setupLogger({ name: '' })).message).toBe('logger name must be a non-empty string, got ""');
+    expect(catchAlgoTradingError(() => setupLogger(undefined as never)).details.field).toBe('name');
+    expect(catchAlgoTradingError(() => setupLogger({ name: 'x', level: 'LOUD', console: false })).details).toEqual({ field: 'logging.level', value: 'LOUD' });
     // A file where a folder should be.
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'x');
     const logFile = join(blocker, 'sub', 'app.log');
-    const error = catchError(() => setupLogger({ name: 'x', logFile, console: false }));
+    const error = catchAlgoTradingError(() => setupLogger({ name: 'x', logFile, console: false }));
     expect(error.code).toBe('IO_ERROR');
     expect(error.message).toBe(`cannot create the folder of log file ${logFile}`);
     expect(error.details).toEqual({ field: 'logFile', value: logFile });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isAlgoTradingError, type AlgoTradingError } from './errors';
 import {
   isPositiveFinite,
   parseOptions,
@@ -16,16 +15,7 @@ import {
   zNumberBetween,
   zPositive,
 } from './validation';
-
-function thrown(fn: () => unknown): AlgoTradingError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AlgoTradingError');
-}
+import { catchAlgoTradingError } from './testing';
 
 describe('argument checks', () => {
   it('accept valid values and return them', () => {
@@ -37,7 +27,7 @@ describe('argument checks', () => {
   });
 
   it('name the field and the offending value', () => {
-    const error = thrown(() => requirePositive('entryPrice', -5));
+    const error = catchAlgoTradingError(() => requirePositive('entryPrice', -5));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toBe('entryPrice must be a finite number greater than 0, got -5');
     expect(error.details).toEqual({ field: 'entryPrice', value: -5 });
@@ -67,11 +57,11 @@ describe('argument checks', () => {
       'f must be a number in [0, 1), got 1',
     ],
   ])('%s', (_name, fn, message) => {
-    expect(thrown(fn).message).toBe(message);
+    expect(catchAlgoTradingError(fn).message).toBe(message);
   });
 
   it('uses the given error code', () => {
-    expect(thrown(() => requireFinite('close', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
+    expect(catchAlgoTradingError(() => requireFinite('close', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
   });
 });
 
@@ -105,7 +95,7 @@ describe('parseOptions', () => {
   });
 
   it('names the path, the expectation and the received value', () => {
-    const error = thrown(() =>
+    const error = catchAlgoTradingError(() =>
       parseOptions(schema, { stopLoss: { hardStopPct: '3%' } }, { what: 'configuration', pathPrefix: 'risk_management' }),
     );
     expect(error.code).toBe('INVALID_CONFIG');
@@ -117,12 +107,12 @@ describe('parseOptions', () => {
   });
 
   it('reports unknown keys by name', () => {
-    const error = thrown(() => parseOptions(schema, { riskFracton: 0.02 }, { what: 'sizer options' }));
+    const error = catchAlgoTradingError(() => parseOptions(schema, { riskFracton: 0.02 }, { what: 'sizer options' }));
     expect(error.message).toContain('riskFracton: unknown key');
   });
 
   it('lists every problem, one per line, with the given code', () => {
-    const error = thrown(() =>
+    const error = catchAlgoTradingError(() =>
       parseOptions(schema, { riskFraction: 0, stopLoss: { hardStopPct: 2 } }, { what: 'x', code: 'INVALID_ARGUMENT' }),
     );
     expect(error.code).toBe('INVALID_ARGUMENT');
@@ -133,11 +123,11 @@ describe('parseOptions', () => {
 
 describe('throwInvalid / isPositiveFinite / zNumberBetween bounds', () => {
   it('throwInvalid words the error like every check: field, expectation, value', () => {
-    const error = thrown(() => throwInvalid('side', '"long" or "short"', 'up'));
+    const error = catchAlgoTradingError(() => throwInvalid('side', '"long" or "short"', 'up'));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toBe('side must be "long" or "short", got "up"');
     expect(error.details).toEqual({ field: 'side', value: 'up' });
-    expect(thrown(() => throwInvalid('close', 'a price', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
+    expect(catchAlgoTradingError(() => throwInvalid('close', 'a price', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
   });
 
   it('isPositiveFinite accepts finite numbers above 0 only', () => {

@@ -1,4 +1,4 @@
-import { isAlgoTradingError, type Logger } from '@algo-trading/core';
+import { catchAlgoTradingError, type Logger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, type PerformanceMetrics } from './compute-metrics';
 import { drawdownPeriods } from './drawdown';
@@ -134,16 +134,7 @@ describe('computeMetrics', () => {
     const mean = excess.reduce((x, y) => x + y, 0) / excess.length;
     const std = Math.sqrt(excess.reduce((x, y) => x + (y - mean) ** 2, 0) / (excess.length - 1));
     expect(Math.abs(a.sharpeRatio / ((mean / std) * Math.sqrt(252)) - 1)).toBeLessThan(1e-12);
-    const error = (() => {
-      try {
-        computeMetrics({ equity, riskFree: 0.05 });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
-    expect((error as Error).message).toContain('annualRiskFree');
+    expect(catchAlgoTradingError(() => computeMetrics({ equity, riskFree: 0.05 }), 'INVALID_CONFIG').message).toContain('annualRiskFree');
   });
 
   it('edge cases: empty, one point, no trades', () => {

@@ -1,16 +1,9 @@
-import { isAlgoTradingError, silentLogger } from '@algo-trading/core';
+import { catchAlgoTradingError, silentLogger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_OPTIONS, resolveRiskOptions, type RiskManagerOptions } from './options';
 
-function configError(input: unknown): { message: string; field: unknown } {
-  try {
-    resolveRiskOptions(input as RiskManagerOptions);
-  } catch (e) {
-    if (isAlgoTradingError(e, 'INVALID_CONFIG')) return { message: e.message, field: e.details.field };
-    throw e;
-  }
-  throw new Error('expected INVALID_CONFIG');
-}
+/** The INVALID_CONFIG error of resolving `input`. */
+const configError = (input: unknown) => catchAlgoTradingError(() => resolveRiskOptions(input as RiskManagerOptions), 'INVALID_CONFIG');
 
 describe('resolveRiskOptions', () => {
   it('applies the product defaults', () => {
@@ -74,7 +67,7 @@ describe('resolveRiskOptions', () => {
     const { options } = resolveRiskOptions({ maxPortfolioHeat: 1, dailyLossLimitPct: 1 });
     expect(options.maxPortfolioHeat).toBe(1);
     expect(options.dailyLossLimitPct).toBe(1);
-    expect(configError({ maxPortfolioHeat: 1.01 })).toMatchObject({ field: 'maxPortfolioHeat' });
+    expect(configError({ maxPortfolioHeat: 1.01 })).toMatchObject({ details: { field: 'maxPortfolioHeat' } });
     expect(configError({ maxPortfolioHeat: 1.01 }).message).toMatch(/greater than 0 and at most 1, got 1\.01/);
     expect(configError({ dailyLossLimitPct: 0 }).message).toMatch(/dailyLossLimitPct: .*got 0/);
     expect(configError({ dailyLossLimitPct: 2 }).message).toMatch(/dailyLossLimitPct: .*got 2/);
@@ -84,8 +77,8 @@ describe('resolveRiskOptions', () => {
     expect(resolveRiskOptions({ takeProfitPct: 1.5 }).options.takeProfitPct).toBe(1.5);
     expect(resolveRiskOptions({ takeProfitPct: 1 }).options.takeProfitPct).toBe(1);
     expect(configError({ takeProfitPct: 0 }).message).toMatch(/takeProfitPct: expected a number greater than 0, got 0/);
-    expect(configError({ takeProfitPct: -0.1 }).field).toBe('takeProfitPct');
-    expect(configError({ takeProfitPct: Infinity }).field).toBe('takeProfitPct');
+    expect(configError({ takeProfitPct: -0.1 }).details.field).toBe('takeProfitPct');
+    expect(configError({ takeProfitPct: Infinity }).details.field).toBe('takeProfitPct');
   });
 
   it('derives the ALERT threshold from maxDrawdownPct and vice versa', () => {

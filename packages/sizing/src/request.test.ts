@@ -1,6 +1,6 @@
-import type { PositionSizer, SizingRequest } from '@algo-trading/core';
+import { catchAlgoTradingError, type PositionSizer, type SizingRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
-import { expectRejects, thrown } from '../test/helpers';
+import { expectRejects } from '../test/helpers';
 import { ConfidenceBasedSizing } from './confidence-based';
 import { FixedFractionalSizing } from './fixed-fractional';
 import { KellyCriterion } from './kelly';
@@ -72,7 +72,7 @@ describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request che
   });
 
   it('rejects a missing request', () => {
-    const error = thrown(() => sizer.calculate(null as unknown as SizingRequest));
+    const error = catchAlgoTradingError(() => sizer.calculate(null as unknown as SizingRequest));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toBe('request must be a sizing request object, got null');
   });
