@@ -5,7 +5,7 @@ import type { DemoOutcome, RunResults } from '@algo-trading/cli';
 import { loadSampleBars } from '@algo-trading/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMlDemo } from '../src/ml-demo';
-import { checkTradesAgainstRules, type RuleCheckTotals } from './rule-check';
+import { PRODUCT_RISK_DEFAULTS, checkTradesAgainstRules, sharpeOfEquity, type RuleCheckTotals } from './rule-check';
 
 /**
  * Regression test of the ML demo (the same run as `pnpm demo` / `algo-trading demo`): real S&P 500
@@ -43,11 +43,7 @@ function replay(): RuleCheckTotals {
       initialCapital: 10_000,
       commissionPct: 0.0015,
       slippageBps: 5,
-      hardStopPct: 0.03,
-      takeProfitPct: 0.05,
-      trailingStopPct: 0.02,
-      trailingActivationPct: 0.02,
-      timeStopDays: 30,
+      ...PRODUCT_RISK_DEFAULTS,
       checkQuantity: (quantity, { capital, entryPrice, stopLoss, multiplier, index }) => {
         // Confidence-based sizing risks 1% (at the minimum confidence) to 2% (at 1) of equity x
         // the zone multiplier over the stop distance, capped at 25% of equity, in lots of 0.01.
@@ -105,12 +101,7 @@ describe('ML demo', () => {
     expect(rel(results.headline.totalReturn, totals.finalEquity / 10_000 - 1)).toBeLessThan(1e-9);
     expect(rel(results.headline.maxDrawdown, totals.maxDrawdown)).toBeLessThan(1e-12);
     expect(results.headline.winRate).toBe(totals.wins / results.trades.length);
-    // Sharpe = mean / std (ddof 1) x sqrt(252) of the replayed equity's daily returns.
-    const equity = totals.equity;
-    const returns = Array.from(equity, (e, i) => e / (i === 0 ? 10_000 : equity[i - 1]!) - 1);
-    const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
-    const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (returns.length - 1));
-    expect(Math.abs(results.headline.sharpeRatio - (mean / std) * Math.sqrt(252))).toBeLessThan(1e-9);
+    expect(Math.abs(results.headline.sharpeRatio - sharpeOfEquity(totals.equity, 10_000))).toBeLessThan(1e-9);
   });
 
   it('matches the pinned statistics (the output of this run, each also rebuilt by the rule replay above)', () => {

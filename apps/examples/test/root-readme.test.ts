@@ -4,7 +4,7 @@ import { loadSampleBars } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import { sma } from '@algo-trading/strategies';
-import { checkTradesAgainstRules } from './rule-check';
+import { PRODUCT_RISK_DEFAULTS, checkTradesAgainstRules, sharpeOfEquity } from './rule-check';
 
 // The root README's "Library use" snippet, run as written; what it prints is then checked against
 // an independent replay of the trading rules (./rule-check.ts) and independent formulas.
@@ -34,11 +34,7 @@ describe('root README library example', () => {
         initialCapital: 100_000,
         commissionPct: 0.0015,
         slippageBps: 5,
-        hardStopPct: 0.03,
-        takeProfitPct: 0.05,
-        trailingStopPct: 0.02,
-        trailingActivationPct: 0.02,
-        timeStopDays: 30,
+        ...PRODUCT_RISK_DEFAULTS,
         signals,
         checkQuantity: (quantity, { capital, entryPrice, stopLoss, multiplier, index }) => {
           const byRisk = (capital * (0.01 * multiplier)) / (entryPrice - stopLoss);
@@ -51,14 +47,10 @@ describe('root README library example', () => {
     // What the README prints, rebuilt: total return from the replayed equity, max drawdown from it
     // with the initial capital as the first peak, Sharpe = mean / std (ddof 1) x sqrt(252) of the
     // daily returns of the replayed equity (the initial capital before the first bar).
-    const equity = totals.equity;
     expect(Math.abs(results.finalEquity - totals.finalEquity)).toBeLessThan(1e-6);
     expect(Math.abs(results.totalReturn - (totals.finalEquity / 100_000 - 1))).toBeLessThan(1e-12);
     expect(Math.abs(results.maxDrawdown - totals.maxDrawdown)).toBeLessThan(1e-12);
-    const returns = Array.from(equity, (e, i) => e / (i === 0 ? 100_000 : equity[i - 1]!) - 1);
-    const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
-    const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (returns.length - 1));
-    expect(Math.abs(results.sharpeRatio - (mean / std) * Math.sqrt(252))).toBeLessThan(1e-9);
+    expect(Math.abs(results.sharpeRatio - sharpeOfEquity(totals.equity, 100_000))).toBeLessThan(1e-9);
     expect(results.totalCommission).toBeCloseTo(totals.totalCommission, 6);
   });
 });

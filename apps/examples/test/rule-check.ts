@@ -70,6 +70,26 @@ export interface RuleCheckTotals {
   readonly exitReasons: Readonly<Record<string, number>>;
 }
 
+/** The risk manager's product defaults (docs/trading-rules.md, risk rules), as the checker reads them. */
+export const PRODUCT_RISK_DEFAULTS = {
+  hardStopPct: 0.03,
+  takeProfitPct: 0.05,
+  trailingStopPct: 0.02,
+  trailingActivationPct: 0.02,
+  timeStopDays: 30,
+} as const;
+
+/**
+ * Annualized Sharpe ratio of an equity curve's bar returns (the initial capital before the first
+ * bar): mean / sample std (ddof 1) x sqrt(252), risk-free 0, as docs/ and empyrical define it.
+ */
+export function sharpeOfEquity(equity: ArrayLike<number>, initialCapital: number): number {
+  const returns = Array.from(equity, (e, i) => e / (i === 0 ? initialCapital : equity[i - 1]!) - 1);
+  const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+  const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (returns.length - 1));
+  return (mean / std) * Math.sqrt(252);
+}
+
 const DAY = 86_400_000;
 const close = (actual: number, expected: number, what: string) =>
   expect(Math.abs(actual - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));

@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSmaCrossoverExample, type SmaCrossoverExampleResult } from '../src/sma-crossover';
-import { checkTradesAgainstRules } from './rule-check';
-
-// The risk manager's product defaults (docs/trading-rules.md, risk rules).
-const RISK_DEFAULTS = { hardStopPct: 0.03, takeProfitPct: 0.05, trailingStopPct: 0.02, trailingActivationPct: 0.02, timeStopDays: 30 };
+import { PRODUCT_RISK_DEFAULTS as RISK_DEFAULTS, checkTradesAgainstRules } from './rule-check';
 
 /**
  * Regression test of the SMA crossover example on the real S&P 500 sample. Every trade is checked
