@@ -34,7 +34,12 @@ describe('README example', () => {
     expect(exit!.referencePrice).toBeCloseTo(fillPrice * 1.05, 10);
     expect(exit!.price).toBeCloseTo(fillPrice * 1.05 * 0.9995, 10);
     expect(results.tradeCount).toBe(1);
-    expect(results.totalReturn).toBeGreaterThan(0);
+    // 24 x (exit - entry) less 0.15% commission on both legs, on 10,000.
+    const exitPrice = fillPrice * 1.05 * 0.9995;
+    const pnl = 24 * (exitPrice - fillPrice) - 0.0015 * 24 * (fillPrice + exitPrice);
+    expect(engine.getTrades()[0]!.pnl).toBeCloseTo(pnl, 9);
+    expect(results.totalReturn).toBeCloseTo(pnl / 10_000, 12);
+    expect(results.finalEquity).toBeCloseTo(10_000 + pnl, 9);
     expect(engine.getEquityCurve().equity).toHaveLength(4);
   });
 

@@ -10,17 +10,20 @@ export {
 export {
   describeIssues,
   formatZodIssues,
+  isPositiveFinite,
   parseOptions,
   requireFinite,
   requireInRange,
   requireInteger,
   requireNonNegative,
   requirePositive,
+  throwInvalid,
   zFraction,
   zIntegerAtLeast,
   zNonNegative,
   zNumberBetween,
   zPositive,
+  type BoundsOptions,
   type OptionIssue,
   type ParseOptionsSettings,
   type RangeOptions,
@@ -96,3 +99,4 @@ export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
+export { catchAlgoTradingError, catchAlgoTradingRejection, catchError, catchRejection } from './testing';

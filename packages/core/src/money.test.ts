@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAlgoTradingError } from './errors';
 import { Decimal, affordableQuantity, floorToStep, roundMoney, roundToStep, stepDecimals, sumDecimal, toDecimal } from './money';
+import { catchAlgoTradingError } from './testing';
 
 describe('Decimal', () => {
   it('is configured with 34 digits and half-even rounding', () => {
@@ -22,14 +22,7 @@ describe('Decimal', () => {
 
   it('toDecimal rejects non-finite numbers and non-numeric strings, naming the field', () => {
     for (const bad of [Number.NaN, Infinity, 'abc', '1,5', '']) {
-      let caught: unknown;
-      try {
-        toDecimal(bad, 'price');
-      } catch (error) {
-        caught = error;
-      }
-      expect(isAlgoTradingError(caught, 'INVALID_ARGUMENT')).toBe(true);
-      expect((caught as Error).message).toMatch(/^price must be/);
+      expect(catchAlgoTradingError(() => toDecimal(bad, 'price'), 'INVALID_ARGUMENT').message).toMatch(/^price must be/);
     }
   });
 

@@ -1,4 +1,8 @@
-import DecimalJs from 'decimal.js';
+// The named export, not the default: decimal.js types itself as a CommonJS module, so under
+// `module: nodenext` an ESM consumer's default import is the whole `module.exports` namespace, not
+// the class (TS2351 on `new Decimal(...)`, TS2344 on `InstanceType<typeof Decimal>` in our d.ts).
+// `Decimal` is exported by name from both its ESM and CommonJS builds.
+import { Decimal as DecimalJs } from 'decimal.js';
 import { AlgoTradingError, describeValue } from './errors';
 
 /**

@@ -4,7 +4,8 @@ import {
   ExactCash,
   TradeLog,
   describeValue,
-  silentLogger,
+  isPositiveFinite,
+  throwInvalid,
   type BarSeries,
   type Decimal,
   type ExitReason,
@@ -91,10 +92,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const VALID: TradeValidation = Object.freeze({ isValid: true, issues: Object.freeze([]) });
 const QUANTITY_TOLERANCE = 1e-9;
 
-function isPositiveFinite(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
-}
-
 function iso(time: number): string {
   const date = new Date(time);
   return Number.isNaN(date.getTime()) ? String(time) : date.toISOString();
@@ -102,18 +99,8 @@ function iso(time: number): string {
 
 function toTime(value: unknown, field: string): number {
   const time = value instanceof Date ? value.getTime() : value;
-  if (typeof time !== 'number' || !Number.isFinite(time)) {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a valid Date or epoch milliseconds, got ${describeValue(value)}`, {
-      details: { field, value },
-    });
-  }
+  if (typeof time !== 'number' || !Number.isFinite(time)) throwInvalid(field, 'a valid Date or epoch milliseconds', value);
   return time;
-}
-
-function invalidArgument(field: string, expectation: string, value: unknown): never {
-  throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be ${expectation}, got ${describeValue(value)}`, {
-    details: { field, value },
-  });
 }
 
 /**
@@ -209,7 +196,7 @@ export class RiskManager implements RiskGate {
   constructor(options: RiskManagerOptions = {}) {
     const { options: resolved, logger } = resolveRiskOptions(options);
     this.options = resolved;
-    this.logger = logger ?? silentLogger;
+    this.logger = logger;
     this.rule = Object.freeze({
       trailingStopPct: resolved.trailingStopPct ?? 0,
       trailingActivationPct: resolved.trailingActivationPct,
@@ -233,12 +220,12 @@ export class RiskManager implements RiskGate {
    */
   reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void {
     if (!isPositiveFinite(options?.initialCapital)) {
-      invalidArgument('initialCapital', 'a finite number greater than 0', options?.initialCapital);
+      throwInvalid('initialCapital', 'a finite number greater than 0', options?.initialCapital);
     }
     const time = options.time === undefined ? undefined : toTime(options.time, 'time');
     const expected = options.expectedPeriods;
     if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 0)) {
-      invalidArgument('expectedPeriods', 'an integer >= 0', expected);
+      throwInvalid('expectedPeriods', 'an integer >= 0', expected);
     }
     if (expected !== undefined && expected > this.returns.length) this.returns = new Float64Array(expected);
     this.positionsBySymbol.clear();
@@ -277,13 +264,15 @@ export class RiskManager implements RiskGate {
    * Default protective levels at `entryPrice`: stop at entry x (1 - hardStopPct) and target at
    * entry x (1 + takeProfitPct) for a long, mirrored for a short; null where disabled.
    *
-   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price; `INVALID_CONFIG`
+   * naming `takeProfitPct` for a short when `takeProfitPct >= 1` (its target would be <= 0).
    */
   protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels {
-    if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', side);
-    if (!isPositiveFinite(entryPrice)) invalidArgument('entryPrice', 'a finite number greater than 0', entryPrice);
+    if (side !== 'long' && side !== 'short') throwInvalid('side', '"long" or "short"', side);
+    if (!isPositiveFinite(entryPrice)) throwInvalid('entryPrice', 'a finite number greater than 0', entryPrice);
     const d = side === 'long' ? 1 : -1;
     const { hardStopPct, takeProfitPct } = this.options;
+    if (d === -1 && takeProfitPct !== null && takeProfitPct >= 1) shortTargetBelowZero(takeProfitPct, entryPrice);
     return {
       stopLoss: hardStopPct === null ? null : entryPrice * (1 - d * hardStopPct),
       takeProfit: takeProfitPct === null ? null : entryPrice * (1 + d * takeProfitPct),
@@ -328,7 +317,8 @@ export class RiskManager implements RiskGate {
       const d = side === 'long' ? 1 : -1;
       const { hardStopPct, takeProfitPct } = this.options;
       defaults.stopLoss = hardStopPct === null ? null : request.entryPrice * (1 - d * hardStopPct);
-      defaults.takeProfit = takeProfitPct === null ? null : request.entryPrice * (1 + d * takeProfitPct);
+      // A short's target at or below 0 (takeProfitPct >= 1) is no target; protectiveLevels throws for it.
+      defaults.takeProfit = takeProfitPct === null || (d === -1 && takeProfitPct >= 1) ? null : request.entryPrice * (1 + d * takeProfitPct);
     } else {
       defaults.stopLoss = null;
       defaults.takeProfit = null;
@@ -489,9 +479,9 @@ export class RiskManager implements RiskGate {
    * `details.issues`).
    */
   openPosition(input: OpenPositionInput): PositionSnapshot {
-    if (typeof input !== 'object' || input === null) invalidArgument('openPosition input', 'an object', input);
+    if (typeof input !== 'object' || input === null) throwInvalid('openPosition input', 'an object', input);
     const side: Side = input.side ?? 'long';
-    if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', input.side);
+    if (side !== 'long' && side !== 'short') throwInvalid('side', '"long" or "short"', input.side);
     const problems = findInvalidPrices(input, side);
     if (problems.length > 0) {
       throw new AlgoTradingError('INVALID_ARGUMENT', `Invalid position for ${describeValue(input.symbol)}: ${problems.join('; ')}`, {
@@ -500,7 +490,7 @@ export class RiskManager implements RiskGate {
     }
     const { confidence } = input;
     if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
-      invalidArgument('confidence', 'a number in [0, 1]', confidence);
+      throwInvalid('confidence', 'a number in [0, 1]', confidence);
     }
     const time = toTime(input.entryDate, 'entryDate');
     this.requireForward(time, 'entryDate');
@@ -561,15 +551,15 @@ export class RiskManager implements RiskGate {
    * bad price, quantity, reason or date, `INVALID_STATE` when the date goes backwards.
    */
   closePosition(input: ClosePositionInput): Trade {
-    if (typeof input !== 'object' || input === null) invalidArgument('closePosition input', 'an object', input);
+    if (typeof input !== 'object' || input === null) throwInvalid('closePosition input', 'an object', input);
     const state = this.positionsBySymbol.get(input.symbol);
     if (state === undefined) this.throwNoPosition(input.symbol, 'closePosition');
-    if (!isPositiveFinite(input.exitPrice)) invalidArgument('exitPrice', 'a finite number greater than 0', input.exitPrice);
+    if (!isPositiveFinite(input.exitPrice)) throwInvalid('exitPrice', 'a finite number greater than 0', input.exitPrice);
     const reason = input.reason ?? 'manual';
-    if (!(EXIT_REASONS as readonly string[]).includes(reason)) invalidArgument('reason', `one of ${EXIT_REASONS.join(', ')}`, reason);
+    if (!(EXIT_REASONS as readonly string[]).includes(reason)) throwInvalid('reason', `one of ${EXIT_REASONS.join(', ')}`, reason);
     const quantity = input.quantity ?? state.quantity;
     if (!isPositiveFinite(quantity) || quantity > state.quantity * (1 + QUANTITY_TOLERANCE)) {
-      invalidArgument('quantity', `a number in (0, ${state.quantity}] (the position's size)`, input.quantity);
+      throwInvalid('quantity', `a number in (0, ${state.quantity}] (the position's size)`, input.quantity);
     }
     const time = toTime(input.exitDate, 'exitDate');
     this.requireForward(time, 'exitDate');
@@ -589,7 +579,7 @@ export class RiskManager implements RiskGate {
    * `INVALID_STATE` when `date` is before the last time seen.
    */
   updatePositions(prices: Readonly<Record<string, PriceUpdate>>, date: TimeInput): readonly Trade[] {
-    if (typeof prices !== 'object' || prices === null) invalidArgument('prices', 'an object of symbol -> price or bar', prices);
+    if (typeof prices !== 'object' || prices === null) throwInvalid('prices', 'an object of symbol -> price or bar', prices);
     const time = toTime(date, 'date');
     this.requireForward(time, 'date');
     const book = this.book;
@@ -801,7 +791,7 @@ export class RiskManager implements RiskGate {
   }
 
   private rejectTime(time: number, field: string): never {
-    if (!Number.isFinite(time)) invalidArgument(field, 'finite epoch milliseconds', time);
+    if (!Number.isFinite(time)) throwInvalid(field, 'finite epoch milliseconds', time);
     this.requireForward(time, field);
     throw new AlgoTradingError('INVARIANT_VIOLATION', `${field} ${time} was rejected without a reason`);
   }
@@ -1091,31 +1081,40 @@ function snapshot(s: PositionState): PositionSnapshot {
   };
 }
 
+/** Throws `INVALID_CONFIG`: a short's default target at entry x (1 - takeProfitPct) would be <= 0. */
+function shortTargetBelowZero(takeProfitPct: number, entryPrice: number): never {
+  throw new AlgoTradingError(
+    'INVALID_CONFIG',
+    `takeProfitPct must be below 1 for a short (its target is entry x (1 - takeProfitPct) = ${entryPrice} x ${1 - takeProfitPct} <= 0), got ${takeProfitPct}`,
+    { details: { field: 'takeProfitPct', value: takeProfitPct, side: 'short', entryPrice } },
+  );
+}
+
 function checkFill(fill: Fill): void {
-  if (typeof fill !== 'object' || fill === null) invalidArgument('fill', 'an object', fill);
-  if (typeof fill.symbol !== 'string' || fill.symbol === '') invalidArgument('fill.symbol', 'a non-empty string', fill.symbol);
-  if (fill.side !== 'buy' && fill.side !== 'sell') invalidArgument('fill.side', '"buy" or "sell"', fill.side);
-  if (fill.effect !== 'open' && fill.effect !== 'close') invalidArgument('fill.effect', '"open" or "close"', fill.effect);
-  if (!isPositiveFinite(fill.quantity)) invalidArgument('fill.quantity', 'a finite number greater than 0', fill.quantity);
-  if (!isPositiveFinite(fill.price)) invalidArgument('fill.price', 'a finite number greater than 0', fill.price);
+  if (typeof fill !== 'object' || fill === null) throwInvalid('fill', 'an object', fill);
+  if (typeof fill.symbol !== 'string' || fill.symbol === '') throwInvalid('fill.symbol', 'a non-empty string', fill.symbol);
+  if (fill.side !== 'buy' && fill.side !== 'sell') throwInvalid('fill.side', '"buy" or "sell"', fill.side);
+  if (fill.effect !== 'open' && fill.effect !== 'close') throwInvalid('fill.effect', '"open" or "close"', fill.effect);
+  if (!isPositiveFinite(fill.quantity)) throwInvalid('fill.quantity', 'a finite number greater than 0', fill.quantity);
+  if (!isPositiveFinite(fill.price)) throwInvalid('fill.price', 'a finite number greater than 0', fill.price);
   if (!(typeof fill.commission === 'number' && Number.isFinite(fill.commission) && fill.commission >= 0)) {
-    invalidArgument('fill.commission', 'a finite number >= 0', fill.commission);
+    throwInvalid('fill.commission', 'a finite number >= 0', fill.commission);
   }
   if (!(typeof fill.slippageCost === 'number' && Number.isFinite(fill.slippageCost) && fill.slippageCost >= 0)) {
-    invalidArgument('fill.slippageCost', 'a finite number >= 0', fill.slippageCost);
+    throwInvalid('fill.slippageCost', 'a finite number >= 0', fill.slippageCost);
   }
   if (typeof fill.barIndex !== 'number' || !Number.isInteger(fill.barIndex) || fill.barIndex < -1) {
-    invalidArgument('fill.barIndex', 'an integer >= -1', fill.barIndex);
+    throwInvalid('fill.barIndex', 'an integer >= -1', fill.barIndex);
   }
 }
 
 function checkLevels(levels: ProtectiveLevels): void {
-  if (typeof levels !== 'object' || levels === null) invalidArgument('levels', 'an object { stopLoss, takeProfit }', levels);
+  if (typeof levels !== 'object' || levels === null) throwInvalid('levels', 'an object { stopLoss, takeProfit }', levels);
   if (levels.stopLoss !== null && !isPositiveFinite(levels.stopLoss)) {
-    invalidArgument('levels.stopLoss', 'null or a finite number greater than 0', levels.stopLoss);
+    throwInvalid('levels.stopLoss', 'null or a finite number greater than 0', levels.stopLoss);
   }
   if (levels.takeProfit !== null && !isPositiveFinite(levels.takeProfit)) {
-    invalidArgument('levels.takeProfit', 'null or a finite number greater than 0', levels.takeProfit);
+    throwInvalid('levels.takeProfit', 'null or a finite number greater than 0', levels.takeProfit);
   }
 }
 

@@ -106,6 +106,17 @@ describe('RiskManager as the engine RiskGate', () => {
     expect(rm.protectiveLevels('short', 200)).toEqual({ stopLoss: 206, takeProfit: 190 });
   });
 
+  it('takeProfitPct above 1: a long target above +100%; a short throws INVALID_CONFIG naming it (its target would be <= 0)', () => {
+    const rm = new RiskManager({ takeProfitPct: 1.5 });
+    // 100 x (1 + 1.5) = 250; stop 100 x (1 - 0.03) = 97.
+    expect(rm.protectiveLevels('long', 100)).toEqual({ stopLoss: 97, takeProfit: 250 });
+    expectError(() => rm.protectiveLevels('short', 100), 'INVALID_CONFIG', /takeProfitPct must be below 1 for a short .* got 1\.5/);
+    // validateTrade never throws: a short is checked on its own numbers (no default target).
+    rm.reset({ initialCapital: 10_000, time: at(0) });
+    expect(rm.validateTrade({ symbol: 'X', side: 'short', quantity: 1, entryPrice: 100, stopLoss: 103 }).isValid).toBe(true);
+    expect(new RiskManager({ takeProfitPct: 0.5 }).protectiveLevels('short', 100)).toEqual({ stopLoss: 103, takeProfit: 50 });
+  });
+
   it('checkExit: intrabar stop and target, gap, trailing from the next bar, time stop at the close', () => {
     const rm = new RiskManager();
     rm.reset({ initialCapital: 10_000, time: at(0) });

@@ -73,8 +73,9 @@ describe('ConfidenceBasedSizing: hand-computed sizes', () => {
     expect(sizer.calculate({ ...base, stopLossPrice: 90, confidence: 0 })).toMatchObject({ quantity: 0, limitedBy: 'confidence' });
   });
 
-  it('sizes shorts from a stop above the entry, inferred or declared', () => {
-    expect(sizer.calculate({ ...base, stopLossPrice: 110, confidence: 1 })).toMatchObject({ quantity: 20, riskPerUnit: 10, limitedBy: 'risk' });
+  it('sizes declared shorts from a stop above the entry; without a side the request is a long', () => {
+    expect(sizer.calculate({ ...base, stopLossPrice: 110, side: 'short', confidence: 1 })).toMatchObject({ quantity: 20, riskPerUnit: 10, limitedBy: 'risk' });
+    expect(() => sizer.calculate({ ...base, stopLossPrice: 110, confidence: 1 })).toThrow(/for a long position .*got 110/);
     expect(sizer.calculateSize({ ...base, stopLossPrice: 110, side: 'short', confidence: 0.55 })).toBe(10);
     expect(sizer.calculate({ ...base, stopLossPrice: 103, side: 'short', confidence: 0.75 })).toMatchObject({
       quantity: 25,

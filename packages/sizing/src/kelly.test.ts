@@ -53,7 +53,8 @@ describe('KellyCriterion: hand-computed sizes', () => {
 
   it('sizes shorts', () => {
     // Same numbers with the stop above: 200 / 10 = 20.
-    expect(sizer.calculateSize({ ...base, stopLossPrice: 110, ...stats })).toBe(20);
+    expect(sizer.calculateSize({ ...base, stopLossPrice: 110, side: 'short', ...stats })).toBe(20);
+    expect(() => sizer.calculateSize({ ...base, stopLossPrice: 110, ...stats })).toThrow(/for a long position .*got 110/);
     expect(sizer.calculateSize({ ...base, stopLossPrice: 103, side: 'short', ...stats })).toBe(25);
   });
 
