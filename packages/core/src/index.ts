@@ -92,6 +92,19 @@ export {
   type Logger,
   type SetupLoggerOptions,
 } from './logger';
+export {
+  MIN_AUTO_EPOCH,
+  TIME_UNITS,
+  describeTime,
+  describeTimeProblem,
+  detectEpochUnit,
+  epochToMs,
+  numberToEpochMs,
+  parseCompactDate,
+  parseIsoTime,
+  toEpochMs,
+  type TimeUnit,
+} from './time';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';

@@ -1,7 +1,7 @@
-import { AlgoTradingError, BarSeries, describeValue, isAlgoTradingError } from '@algo-trading/core';
+import { AlgoTradingError, BarSeries, describeTime, describeTimeProblem, describeValue, isAlgoTradingError, toEpochMs } from '@algo-trading/core';
 import { resolveColumns, type ResolvedColumns } from './column-roles';
 import type { ResolvedLoadOptions } from './options';
-import { combineDateAndClock, describeTime, toEpochMs } from './parse-time';
+import { combineDateAndClock, type TimeParser } from './parse-time';
 import type { Table } from './table';
 
 /** One series per symbol of a table; `symbol` is undefined when the table has no symbol column. */
@@ -11,9 +11,6 @@ export interface SymbolGroup {
 }
 
 const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-const TIME_EXPECTATION =
-  'expected an ISO date (YYYY-MM-DD, optionally THH:MM[:SS[.fff]] with Z or +-HH:MM), epoch seconds or milliseconds, or a Date';
 
 function cellError(
   table: Table,
@@ -69,14 +66,31 @@ function readTime(table: Table, row: number, resolved: ResolvedColumns, options:
   }
   let ms: number;
   try {
-    ms = toEpochMs(raw, options.timeUnit, options.parseTime);
+    ms = cellToEpochMs(raw, options);
   } catch (cause) {
     return cellError(table, row, roles.time, raw, `parseTime failed (${(cause as Error)?.message ?? String(cause)})`, cause);
   }
   if (!Number.isFinite(ms)) {
-    cellError(table, row, roles.time, raw, options.parseTime ? 'parseTime returned no finite epoch milliseconds' : TIME_EXPECTATION);
+    const unit = typeof raw === 'string' ? options.textTimeUnit : options.timeUnit;
+    const custom = options.parseTime !== undefined && typeof raw === 'string';
+    cellError(table, row, roles.time, raw, custom ? 'parseTime returned no finite epoch milliseconds' : describeTimeProblem(raw, unit));
   }
   return ms;
+}
+
+/**
+ * A time cell as epoch ms with core's rules ({@link toEpochMs}): text with the text unit (or the
+ * custom `parseTime`), numbers with the number unit. NaN when unreadable; `parseTime` may throw.
+ */
+export function cellToEpochMs(raw: unknown, options: { timeUnit: ResolvedLoadOptions['timeUnit']; textTimeUnit: ResolvedLoadOptions['textTimeUnit']; parseTime: TimeParser | undefined }): number {
+  if (typeof raw === 'string') {
+    if (options.parseTime !== undefined) {
+      const ms = options.parseTime(raw.trim());
+      return typeof ms === 'number' && Number.isFinite(ms) ? ms : Number.NaN;
+    }
+    return toEpochMs(raw, options.textTimeUnit);
+  }
+  return toEpochMs(raw, options.timeUnit);
 }
 
 function groupBySymbol(table: Table, column: number, wanted: string | undefined): Map<string, Int32Array> {

@@ -30,7 +30,8 @@ export {
   detectEpochUnit,
   epochToMs,
   parseIsoTime,
-  type TimeParser,
+  toEpochMs,
   type TimeUnit,
-} from './parse-time';
+} from '@algo-trading/core';
+export type { TimeParser } from './parse-time';
 export type { LoadOptions, ParseBarsCsvOptions, ToBarSeriesOptions } from './options';
