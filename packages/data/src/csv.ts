@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { AlgoTradingError, describeValue, isAlgoTradingError, type BarSeries } from '@algo-trading/core';
 import { parse } from 'csv-parse/sync';
-import { buildSeries, singleSeries, type SymbolGroup } from './build-series';
+import { buildSeries, finishSeries, singleSeries, type SymbolGroup } from './build-series';
+import { scanCsv } from './csv-scan';
 import { resolveCsvOptions, type ParseBarsCsvOptions, type ResolvedCsvOptions } from './options';
 import { csvTable } from './table';
 
@@ -19,9 +20,9 @@ function csvParseOptions(options: ResolvedCsvOptions) {
  * The line of every record (1-based, counting blank lines). Only computed when a message needs a
  * line: asking csv-parse for record info on every parse costs about 15% of the parse time.
  */
-function recordLines(text: string, options: ResolvedCsvOptions): number[] {
+function recordLines(input: Buffer, options: ResolvedCsvOptions): number[] {
   const lines: number[] = [];
-  parse(text, {
+  parse(input, {
     ...csvParseOptions(options),
     on_record: (record: string[], context: { lines: number }) => {
       lines.push(context.lines);
@@ -31,15 +32,11 @@ function recordLines(text: string, options: ResolvedCsvOptions): number[] {
   return lines;
 }
 
-function parseGroups(text: string, options: ResolvedCsvOptions, what: string): SymbolGroup[] {
-  if (typeof text !== 'string') {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: text must be a string of CSV, got ${describeValue(text)}`, {
-      details: { field: 'text', value: text },
-    });
-  }
+/** The full parser: csv-parse builds the records, then every cell is read through a {@link Table}. */
+function parseRecords(input: Buffer, options: ResolvedCsvOptions): SymbolGroup[] {
   let records: string[][];
   try {
-    records = parse(text, csvParseOptions(options)) as string[][];
+    records = parse(input, csvParseOptions(options)) as string[][];
   } catch (cause) {
     const line = (cause as { lines?: unknown }).lines;
     const message = (cause as Error)?.message ?? String(cause);
@@ -57,11 +54,31 @@ function parseGroups(text: string, options: ResolvedCsvOptions, what: string): S
   const names = options.header ? records[0]! : records[0]!.map((_, i) => `column ${i + 1}`);
   let lines: number[] | undefined;
   const lineOf = (dataRow: number): number => {
-    lines ??= recordLines(text, options);
+    lines ??= recordLines(input, options);
     return lines[dataRow + first]!;
   };
   const data = first === 0 ? records : records.slice(first);
   return buildSeries(csvTable(names, data, lineOf), options, { hasHeader: options.header });
+}
+
+/**
+ * CSV bytes to series: the byte scanner when the file is plain (no quotes, one-byte delimiter,
+ * consistent line endings and widths), else the full parser; both give the same bars and errors.
+ * `parser: 'full'` skips the scanner (for tests that compare the two).
+ */
+export function parseGroups(input: Buffer, options: ResolvedCsvOptions, parser: 'auto' | 'full' = 'auto'): SymbolGroup[] {
+  const scanned = parser === 'full' ? undefined : scanCsv(input, options);
+  if (scanned === undefined) return parseRecords(input, options);
+  return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
+}
+
+function textInput(text: unknown, what: string): Buffer {
+  if (typeof text !== 'string') {
+    throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: text must be a string of CSV, got ${describeValue(text)}`, {
+      details: { field: 'text', value: text },
+    });
+  }
+  return Buffer.from(text, 'utf8');
 }
 
 function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map<string, BarSeries> {
@@ -102,7 +119,7 @@ function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map
  */
 export function parseBarsCsv(text: string, options?: ParseBarsCsvOptions): BarSeries {
   const resolved = resolveCsvOptions(options, 'parseBarsCsv');
-  return singleSeries(parseGroups(text, resolved, 'parseBarsCsv'), 'parseBarsCsvBySymbol');
+  return singleSeries(parseGroups(textInput(text, 'parseBarsCsv'), resolved), 'parseBarsCsvBySymbol');
 }
 
 /**
@@ -113,17 +130,17 @@ export function parseBarsCsv(text: string, options?: ParseBarsCsvOptions): BarSe
  */
 export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions): Map<string, BarSeries> {
   const resolved = resolveCsvOptions(options, 'parseBarsCsvBySymbol');
-  return toMap(parseGroups(text, resolved, 'parseBarsCsvBySymbol'), resolved);
+  return toMap(parseGroups(textInput(text, 'parseBarsCsvBySymbol'), resolved), resolved);
 }
 
-async function readText(path: string, what: string): Promise<string> {
+async function readBytes(path: string, what: string): Promise<Buffer> {
   if (typeof path !== 'string' || path.trim() === '') {
     throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: path must be a non-empty string, got ${describeValue(path)}`, {
       details: { field: 'path', value: path },
     });
   }
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException)?.code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((cause as Error)?.message ?? String(cause));
@@ -149,9 +166,9 @@ function withPath(error: unknown, path: string): unknown {
  */
 export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): Promise<BarSeries> {
   const resolved = resolveCsvOptions(options, 'readBarsCsv');
-  const text = await readText(path, 'readBarsCsv');
+  const bytes = await readBytes(path, 'readBarsCsv');
   try {
-    return singleSeries(parseGroups(text, resolved, 'readBarsCsv'), 'readBarsCsvBySymbol');
+    return singleSeries(parseGroups(bytes, resolved), 'readBarsCsvBySymbol');
   } catch (error) {
     throw withPath(error, path);
   }
@@ -160,9 +177,9 @@ export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): 
 /** Reads a CSV file into one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
 export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Map<string, BarSeries>> {
   const resolved = resolveCsvOptions(options, 'readBarsCsvBySymbol');
-  const text = await readText(path, 'readBarsCsvBySymbol');
+  const bytes = await readBytes(path, 'readBarsCsvBySymbol');
   try {
-    return toMap(parseGroups(text, resolved, 'readBarsCsvBySymbol'), resolved);
+    return toMap(parseGroups(bytes, resolved), resolved);
   } catch (error) {
     throw withPath(error, path);
   }
