@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { numberToEpochMs } from '@algo-trading/core';
 import {
   allocateRows,
@@ -15,7 +17,9 @@ import type { Table } from './table';
 
 /**
  * The fast path of the CSV loaders: one pass over the file's bytes that writes numbers straight
- * into the `Float64Array` columns, with no string per cell and no `string[][]` of records.
+ * into the `Float64Array` columns, with no string per cell and no `string[][]` of records. A file
+ * is read in 1 MiB chunks into a reused buffer (twice: line feeds first, to size the columns
+ * once), so its text is never held whole in memory.
  *
  * It reads exactly what the full parser (csv-parse with `bom`, `trim`, `skip_empty_lines` and
  * `skip_records_with_empty_values`) reads, for the files it accepts: no quote character anywhere,
@@ -132,9 +136,10 @@ function scanLine(
     let e = i;
     while ((b === SPACE && spaceIsTrim) || (b === TAB && tabIsTrim) || b === FF) b = ++i < size ? bytes[i]! : LF;
     if (b !== delimiter && b !== LF && b !== CR) {
-      // Not a decimal: find the end of the field.
+      // Not a decimal: find the end of the field. A quote is for the full parser.
       numeric = false;
-      while (b !== delimiter && b !== LF && b !== CR) b = ++i < size ? bytes[i]! : LF;
+      while (b !== delimiter && b !== LF && b !== CR && b !== QUOTE) b = ++i < size ? bytes[i]! : LF;
+      if (b === QUOTE) return BAIL;
       e = i;
       for (let t = bytes[e - 1]!; e > s && ((t === SPACE && spaceIsTrim) || (t === TAB && tabIsTrim) || t === FF); t = bytes[--e - 1]!);
     }
@@ -167,201 +172,340 @@ function scanLine(
   return count === 1 && starts[0] === ends[0] ? 0 : count;
 }
 
+/** Where the scanned bytes come from, for messages: the whole text, loaded when a message needs a cell. */
+type TextSource = () => Buffer;
+
+/** The first byte offset of line `line` (1-based) in `text`. */
+function lineStart(text: Buffer, line: number): number {
+  let pos = 0;
+  for (let l = 1; l < line; l++) pos = text.indexOf(LF, pos) + 1;
+  return pos;
+}
+
 /**
- * Reads a CSV file's bytes with the fast path, or returns undefined when the file needs the full
- * parser (quotes, a multi-byte delimiter, lone `\r` or mixed line endings, a ragged line, no data
- * rows). Throws the loaders' usual errors for unreadable cells and missing columns.
+ * The fast path as a state machine fed with chunks of the file (each ending at a line boundary, the
+ * last one at the end of the file), so that a file is read in small reused buffers: no copy of the
+ * whole file in memory. Numbers go straight into columns allocated once for `capacity` rows (an
+ * upper bound: the file's line feeds plus one).
  */
-export function scanCsv(buf: Buffer, options: ResolvedCsvOptions): ScannedCsv | undefined {
-  if (options.delimiter.length !== 1) return undefined;
-  const delimiter = options.delimiter.charCodeAt(0);
-  if (delimiter >= 128 || delimiter === QUOTE || delimiter === LF || delimiter === CR || delimiter === FF) return undefined;
-  if (buf.indexOf(QUOTE) >= 0) return undefined;
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  const size = bytes.length;
-  const bom = size >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  // Line endings: `\n` with no `\r` anywhere, or `\r\n` on every line (checked per line).
-  const firstCr = buf.indexOf(CR, bom);
-  const crlf = firstCr >= 0;
-  if (crlf && buf.indexOf(LF, bom) !== firstCr + 1) return undefined;
-  const cursor = new Float64Array(1);
+class CsvScanner {
+  private readonly delimiter: number;
+  private readonly cursor = new Float64Array(1);
+  private readonly fieldStarts = new Int32Array(MAX_FIELDS);
+  private readonly fieldEnds = new Int32Array(MAX_FIELDS);
+  private readonly fieldValues = new Float64Array(MAX_FIELDS);
+  private readonly recordLines: Uint32Array;
+  /** `\n` or `\r\n` line endings, known once the first line ending is seen. */
+  private crlf: boolean | undefined;
+  private started = false;
+  private failed = false;
+  /** The first error, held until the rest of the file is known to be well formed (else the full parser reports it). */
+  private pending: { error: unknown } | undefined;
+  /** Line number (1-based) of the next line. */
+  private line = 1;
+  private width = -1;
+  private table: Table | undefined;
+  private resolved: ResolvedColumns | undefined;
+  private cols: ReturnType<typeof allocateRows> | undefined;
+  private symbolIds: Int32Array | undefined;
+  private keep: Int32Array | undefined;
+  private readonly symbols: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private rowCount = 0;
+  private k = 0;
+  private chunk: Buffer = Buffer.alloc(0);
 
-  // The header (or, without one, the first record, which fixes the number of fields).
-  const fieldStarts = new Int32Array(MAX_FIELDS);
-  const fieldEnds = new Int32Array(MAX_FIELDS);
-  const fieldValues = new Float64Array(MAX_FIELDS);
-  let pos = bom;
-  let width = 0;
-  let headerStart = -1;
-  while (pos < size) {
-    width = scanLine(bytes, pos, size, delimiter, crlf, fieldStarts, fieldEnds, fieldValues, MAX_FIELDS, cursor);
-    if (width === BAIL) return undefined;
-    if (width > 0) {
-      headerStart = pos;
-      break;
-    }
-    pos = cursor[0]!;
+  constructor(
+    private readonly options: ResolvedCsvOptions,
+    private readonly capacity: number,
+    private readonly text: TextSource,
+  ) {
+    this.delimiter = options.delimiter.charCodeAt(0);
+    this.recordLines = new Uint32Array(capacity);
   }
-  if (headerStart < 0) return undefined;
-  let emptyHeader = true;
-  for (let f = 0; f < width; f++) if (fieldEnds[f]! > fieldStarts[f]!) emptyHeader = false;
-  if (emptyHeader) return undefined;
-  const names: string[] = [];
-  for (let f = 0; f < width; f++) names.push(options.header ? buf.toString('utf8', fieldStarts[f], fieldEnds[f]) : `column ${f + 1}`);
-  const dataStart = options.header ? cursor[0]! : headerStart;
 
-  // Capacity: one row per remaining line feed, plus a last line without one.
-  let capacity = 1;
-  for (let i = buf.indexOf(LF, dataStart); i >= 0; i = buf.indexOf(LF, i + 1)) capacity++;
-  const recordStarts = size < 2 ** 32 ? new Uint32Array(capacity) : new Float64Array(capacity);
-  let rowCount = 0;
-
-  const lineOf = (row: number): number => {
-    const target = recordStarts[row]!;
-    let line = 1;
-    for (let i = buf.indexOf(LF); i >= 0 && i < target; i = buf.indexOf(LF, i + 1)) line++;
-    return line;
-  };
-  const table: Table = {
-    names,
-    get rowCount() {
-      return rowCount;
-    },
-    cell(row, column) {
-      const starts = new Int32Array(width);
-      const ends = new Int32Array(width);
-      scanLine(bytes, recordStarts[row]!, size, delimiter, crlf, starts, ends, new Float64Array(width), width, new Float64Array(1));
-      return buf.toString('utf8', starts[column], ends[column]);
-    },
-    where: (row) => `line ${lineOf(row)}`,
-    position: lineOf,
-    fromText: true,
-    what: 'CSV header',
-  };
-
-  const resolved = tableColumns(table, options, { hasHeader: options.header });
-  const { roles, layout, priceColumn } = resolved;
-  const cols = allocateRows(capacity, resolved, options);
-  const { time, open, high, low, close, adjClose, volume } = cols;
-  const priceSource = options.useAdjusted ? roles.adjClose : priceColumn;
-  const timeColumn = roles.time;
-  const clockColumn = roles.clock;
-  const symbolColumn = roles.symbol;
-  const volumeColumn = roles.volume;
-  const textUnit = options.textTimeUnit;
-  const customTime = options.parseTime !== undefined;
-  const wanted = symbolColumn >= 0 ? options.symbol : undefined;
-  const symbolIds = symbolColumn >= 0 ? new Int32Array(capacity) : undefined;
-  const keep = wanted === undefined ? undefined : new Int32Array(capacity);
-  const symbols: string[] = [];
-  const ids = new Map<string, number>();
-  let lastSymbolStart = -1;
-  let lastSymbolLength = -1;
-  let lastSymbolId = -1;
+  /** False when the options rule the fast path out (a delimiter of several bytes or a special one). */
+  static accepts(options: ResolvedCsvOptions): boolean {
+    if (options.delimiter.length !== 1) return false;
+    const d = options.delimiter.charCodeAt(0);
+    return d < 128 && d !== QUOTE && d !== LF && d !== CR && d !== FF;
+  }
 
   /**
-   * csv-parse also skips a record whose cells are all blank to JavaScript's `trim` (`\v`, no-break
-   * spaces): only a line made of whitespace bytes and UTF-8 lead bytes can be one, which the first
-   * byte of a normal line rules out.
+   * Reads the complete lines of `chunk[start, end)`, and with `final` the last line too. Returns the
+   * offset of the first line not read (to be fed again with more bytes), or -1 when the file is
+   * for the full parser.
    */
-  const isEmptyRecord = (): boolean => {
-    for (let f = 0; f < width; f++) {
-      for (let i = fieldStarts[f]!; i < fieldEnds[f]!; i++) {
-        const b = bytes[i]!;
-        if (b < 9 || (b > 13 && b < 32) || (b > 32 && b < 128)) return false;
+  feed(chunk: Buffer, start: number, end: number, final: boolean): number {
+    if (this.failed) return -1;
+    this.chunk = chunk;
+    const bytes = chunk;
+    let pos = start;
+    if (!this.started) {
+      if (end - pos < 3 && !final) return pos;
+      if (end - pos >= 3 && bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) pos += 3;
+      this.started = true;
+    }
+    if (this.crlf === undefined) {
+      let i = pos;
+      while (i < end && bytes[i] !== LF && bytes[i] !== CR) i++;
+      if (i === end) {
+        if (!final) return pos;
+      } else if (bytes[i] === CR) {
+        if (i + 1 === end && !final) return pos;
+        if (bytes[i + 1] !== LF) return this.fail();
+        this.crlf = true;
+      } else {
+        this.crlf = false;
       }
     }
-    for (let f = 0; f < width; f++) if (buf.toString('utf8', fieldStarts[f], fieldEnds[f]).trim() !== '') return false;
-    return true;
-  };
-  const numberAt = (row: number, column: number): number => {
-    const value = fieldValues[column]!;
-    return value === value ? value : readNumber(table, row, column);
-  };
-
-  /**
-   * True when every line from `from` on has the header's width and a line ending the fast path
-   * takes. A cell error found before the end of the file is only reported when this holds: the full
-   * parser reads the whole file before any cell, so a malformed line later on is the error to report.
-   */
-  const restIsWellFormed = (from: number): boolean => {
-    for (let p = from; p < size; p = cursor[0]!) {
-      const count = scanLine(bytes, p, size, delimiter, crlf, fieldStarts, fieldEnds, fieldValues, width, cursor);
-      if (count !== 0 && count !== width) return false;
-    }
-    return true;
-  };
-
-  let k = 0;
-  pos = dataStart;
-  try {
-    while (pos < size) {
-      const lineStart = pos;
-      const count = scanLine(bytes, pos, size, delimiter, crlf, fieldStarts, fieldEnds, fieldValues, width, cursor);
-      pos = cursor[0]!;
+    // Complete lines end before the last line feed; the rest waits for more bytes (or is the last line).
+    const lastLf = chunk.lastIndexOf(LF, end - 1);
+    const limit = final ? end : lastLf < pos ? pos : lastLf + 1;
+    const { cursor, fieldStarts, fieldEnds, fieldValues, delimiter } = this;
+    const crlf = this.crlf === true;
+    while (pos < limit) {
+      const count = scanLine(bytes, pos, limit, delimiter, crlf, fieldStarts, fieldEnds, fieldValues, MAX_FIELDS, cursor);
+      if (count === BAIL) return this.fail();
+      const next = cursor[0]!;
+      const line = this.line;
+      if (next <= limit && bytes[next - 1] === LF) this.line++;
+      pos = next;
       if (count === 0) continue;
-      if (count !== width) return undefined;
-      if (isEmptyRecord()) continue;
-      const row = rowCount++;
-      recordStarts[row] = lineStart;
-
-      if (symbolIds !== undefined) {
-        const s = fieldStarts[symbolColumn]!;
-        const length = fieldEnds[symbolColumn]! - s;
-        let id = lastSymbolId;
-        if (length === 0 || length !== lastSymbolLength || buf.compare(buf, lastSymbolStart, lastSymbolStart + length, s, s + length) !== 0) {
-          const symbol = length === 0 ? readSymbol(table, row, symbolColumn) : buf.toString('utf8', s, s + length).trim();
-          if (symbol === '') readSymbol(table, row, symbolColumn);
-          let known = ids.get(symbol);
-          if (known === undefined) {
-            known = symbols.length;
-            ids.set(symbol, known);
-            symbols.push(symbol);
-          }
-          id = known;
-          lastSymbolStart = s;
-          lastSymbolLength = length;
-          lastSymbolId = id;
+      if (this.pending !== undefined) {
+        if (count !== this.width) return this.fail();
+        continue;
+      }
+      try {
+        if (this.width < 0) {
+          this.readHeader(count);
+          if (this.options.header) continue;
         }
-        if (keep !== undefined) {
-          if (symbols[id] !== wanted) continue;
-          keep[k] = row;
-        }
-        symbolIds[k] = id;
+        if (count !== this.width) return this.fail();
+        if (!this.readRow(line)) return this.fail();
+      } catch (error) {
+        this.pending = { error };
       }
-
-      let ms: number;
-      if (clockColumn >= 0 || customTime) {
-        ms = readTime(table, row, resolved, options);
-      } else {
-        const value = fieldValues[timeColumn]!;
-        ms = value === value ? numberToEpochMs(value, textUnit) : cellToEpochMs(buf.toString('utf8', fieldStarts[timeColumn], fieldEnds[timeColumn]), options);
-        if (!Number.isFinite(ms)) ms = readTime(table, row, resolved, options);
-      }
-      time[k] = ms;
-      if (layout === 'price') {
-        close[k] = numberAt(row, priceSource);
-      } else {
-        open[k] = numberAt(row, roles.open);
-        high[k] = numberAt(row, roles.high);
-        low[k] = numberAt(row, roles.low);
-        close[k] = numberAt(row, roles.close);
-        if (adjClose !== undefined) adjClose[k] = numberAt(row, roles.adjClose);
-      }
-      volume[k] = volumeColumn >= 0 ? numberAt(row, volumeColumn) : 0;
-      k++;
     }
-  } catch (error) {
-    if (restIsWellFormed(pos)) throw error;
-    return undefined;
+    return Math.min(pos, end);
   }
-  if (rowCount === 0) return undefined;
-  const read: ReadRows = {
-    length: k,
-    ...cols,
-    rows: keep?.subarray(0, k),
-    symbolIds: symbolIds?.subarray(0, k),
-    symbols,
-  };
-  return { table, resolved, read: symbolRows(table, read, symbolColumn, wanted) };
+
+  private fail(): number {
+    this.failed = true;
+    return -1;
+  }
+
+  /** The first non-blank line: the header (or the first record), which fixes the width. */
+  private readHeader(count: number): void {
+    const { chunk, fieldStarts, fieldEnds, options } = this;
+    let empty = true;
+    for (let f = 0; f < count; f++) if (fieldEnds[f]! > fieldStarts[f]!) empty = false;
+    if (empty) throw new FallBack();
+    this.width = count;
+    const names: string[] = [];
+    for (let f = 0; f < count; f++) names.push(options.header ? chunk.toString('utf8', fieldStarts[f], fieldEnds[f]) : `column ${f + 1}`);
+    const scanner = this;
+    const lines = this.recordLines;
+    let text: Buffer | undefined;
+    const table: Table = {
+      names,
+      get rowCount() {
+        return scanner.rowCount;
+      },
+      cell(row, column) {
+        text ??= scanner.text();
+        const starts = new Int32Array(count);
+        const ends = new Int32Array(count);
+        scanLine(text, lineStart(text, lines[row]!), text.length, scanner.delimiter, scanner.crlf === true, starts, ends, new Float64Array(count), count, new Float64Array(1));
+        return text.toString('utf8', starts[column], ends[column]);
+      },
+      where: (row) => `line ${lines[row]!}`,
+      position: (row) => lines[row]!,
+      fromText: true,
+      what: 'CSV header',
+    };
+    this.table = table;
+    const resolved = tableColumns(table, options, { hasHeader: options.header });
+    this.resolved = resolved;
+    this.cols = allocateRows(this.capacity, resolved, options);
+    const hasSymbol = resolved.roles.symbol >= 0;
+    this.symbolIds = hasSymbol ? new Int32Array(this.capacity) : undefined;
+    this.keep = hasSymbol && options.symbol !== undefined ? new Int32Array(this.capacity) : undefined;
+  }
+
+  /** Reads the data line whose fields were just scanned; false when the file outgrew the capacity. */
+  private readRow(line: number): boolean {
+    const { chunk, fieldStarts, fieldEnds, fieldValues, options, symbols, ids, keep, symbolIds, width } = this;
+    const table = this.table!;
+    const resolved = this.resolved!;
+    const { roles, layout, priceColumn } = resolved;
+    const { time, open, high, low, close, adjClose, volume } = this.cols!;
+    // csv-parse also skips a record whose cells are all blank to JavaScript's `trim` (`\v`, no-break
+    // spaces): only a line of whitespace bytes and UTF-8 lead bytes can be one, which the first
+    // byte of a normal line rules out.
+    let maybeEmpty = true;
+    scan: for (let f = 0; f < width; f++) {
+      for (let i = fieldStarts[f]!; i < fieldEnds[f]!; i++) {
+        const b = chunk[i]!;
+        if (b < 9 || (b > 13 && b < 32) || (b > 32 && b < 128)) {
+          maybeEmpty = false;
+          break scan;
+        }
+      }
+    }
+    if (maybeEmpty) {
+      let empty = true;
+      for (let f = 0; f < width && empty; f++) if (chunk.toString('utf8', fieldStarts[f], fieldEnds[f]).trim() !== '') empty = false;
+      if (empty) return true;
+    }
+    const row = this.rowCount;
+    if (row >= this.capacity) return false;
+    this.recordLines[row] = line;
+    this.rowCount++;
+    const k = this.k;
+    if (symbolIds !== undefined) {
+      const column = roles.symbol;
+      const raw = chunk.toString('utf8', fieldStarts[column], fieldEnds[column]).trim();
+      const symbol = raw === '' ? readSymbol(table, row, column) : raw;
+      let id = ids.get(symbol);
+      if (id === undefined) {
+        id = symbols.length;
+        ids.set(symbol, id);
+        symbols.push(symbol);
+      }
+      if (keep !== undefined) {
+        if (symbol !== options.symbol) return true;
+        keep[k] = row;
+      }
+      symbolIds[k] = id;
+    }
+    let ms: number;
+    if (roles.clock >= 0 || options.parseTime !== undefined) {
+      ms = readTime(table, row, resolved, options);
+    } else {
+      const value = fieldValues[roles.time]!;
+      ms = value === value ? numberToEpochMs(value, options.textTimeUnit) : cellToEpochMs(chunk.toString('utf8', fieldStarts[roles.time], fieldEnds[roles.time]), options);
+      if (!Number.isFinite(ms)) ms = readTime(table, row, resolved, options);
+    }
+    time[k] = ms;
+    if (layout === 'price') {
+      const column = options.useAdjusted ? roles.adjClose : priceColumn;
+      const v = fieldValues[column]!;
+      close[k] = v === v ? v : readNumber(table, row, column);
+    } else {
+      let v = fieldValues[roles.open]!;
+      open[k] = v === v ? v : readNumber(table, row, roles.open);
+      v = fieldValues[roles.high]!;
+      high[k] = v === v ? v : readNumber(table, row, roles.high);
+      v = fieldValues[roles.low]!;
+      low[k] = v === v ? v : readNumber(table, row, roles.low);
+      v = fieldValues[roles.close]!;
+      close[k] = v === v ? v : readNumber(table, row, roles.close);
+      if (adjClose !== undefined) {
+        v = fieldValues[roles.adjClose]!;
+        adjClose[k] = v === v ? v : readNumber(table, row, roles.adjClose);
+      }
+    }
+    if (roles.volume >= 0) {
+      const v = fieldValues[roles.volume]!;
+      volume[k] = v === v ? v : readNumber(table, row, roles.volume);
+    } else {
+      volume[k] = 0;
+    }
+    this.k = k + 1;
+    return true;
+  }
+
+  /**
+   * The rows read, after the last chunk: undefined when the file is for the full parser (it also
+   * reports a file with no header or no data rows); the held error when the file is well formed.
+   */
+  result(): ScannedCsv | undefined {
+    if (this.failed) return undefined;
+    if (this.pending !== undefined) {
+      if (this.pending.error instanceof FallBack) return undefined;
+      throw this.pending.error;
+    }
+    const { table, resolved, cols } = this;
+    if (table === undefined || resolved === undefined || cols === undefined || this.rowCount === 0) return undefined;
+    const k = this.k;
+    const read: ReadRows = {
+      length: k,
+      ...cols,
+      rows: this.keep?.subarray(0, k),
+      symbolIds: this.symbolIds?.subarray(0, k),
+      symbols: this.symbols,
+    };
+    const wanted = resolved.roles.symbol >= 0 ? this.options.symbol : undefined;
+    return { table, resolved, read: symbolRows(table, read, resolved.roles.symbol, wanted) };
+  }
+}
+
+/** Thrown inside the scanner for a file the full parser must handle (an all-blank header). */
+class FallBack extends Error {}
+
+/** Line feeds in `bytes[start, end)`. */
+function countLineFeeds(bytes: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(LF, start); i >= 0 && i < end; i = bytes.indexOf(LF, i + 1)) count++;
+  return count;
+}
+
+/**
+ * The fast path over CSV bytes in memory: the rows read and a table for messages, or undefined
+ * when the file needs the full parser (quotes, a multi-byte delimiter, lone `\r` or mixed line
+ * endings, a ragged line, no header or no data rows). Throws the loaders' usual errors for
+ * unreadable cells and missing columns.
+ */
+export function scanCsvBuffer(buf: Buffer, options: ResolvedCsvOptions): ScannedCsv | undefined {
+  if (!CsvScanner.accepts(options)) return undefined;
+  const scanner = new CsvScanner(options, countLineFeeds(buf, 0, buf.length) + 1, () => buf);
+  if (scanner.feed(buf, 0, buf.length, true) < 0) return undefined;
+  return scanner.result();
+}
+
+/** Bytes read from a file at a time (the buffer grows for a longer line). */
+const CHUNK_BYTES = 1 << 20;
+
+/** Reads a file in chunks into a reused buffer; `onChunk` gets `buffer[0, end)` and returns how much it used. */
+async function readChunks(path: string, chunkBytes: number, onChunk: (buffer: Buffer, end: number, final: boolean) => number): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(chunkBytes);
+    let kept = 0;
+    for (;;) {
+      if (kept === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, kept);
+        buffer = bigger;
+      }
+      const { bytesRead } = await file.read(buffer, kept, buffer.length - kept, null);
+      const end = kept + bytesRead;
+      const final = bytesRead === 0;
+      const used = onChunk(buffer, end, final);
+      if (used < 0) return false;
+      if (final) return true;
+      buffer.copy(buffer, 0, used, end);
+      kept = end - used;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The fast path over a file, read twice in small chunks (line feeds first, to size the columns
+ * exactly once; then the rows): the whole file is never in memory. Undefined when the file needs
+ * the full parser. I/O errors propagate as Node errors.
+ */
+export async function scanCsvFile(path: string, options: ResolvedCsvOptions, chunkBytes = CHUNK_BYTES): Promise<ScannedCsv | undefined> {
+  if (!CsvScanner.accepts(options)) return undefined;
+  let lineFeeds = 0;
+  await readChunks(path, chunkBytes, (buffer, end) => {
+    lineFeeds += countLineFeeds(buffer, 0, end);
+    return end;
+  });
+  const scanner = new CsvScanner(options, lineFeeds + 1, () => readFileSync(path));
+  const complete = await readChunks(path, chunkBytes, (buffer, end, final) => scanner.feed(buffer, 0, end, final));
+  return complete ? scanner.result() : undefined;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AlgoTradingError, describeValue, isAlgoTradingError, type BarSeries } from '@algo-trading/core';
 import { parse } from 'csv-parse/sync';
 import { buildSeries, finishSeries, singleSeries, type SymbolGroup } from './build-series';
-import { scanCsv } from './csv-scan';
+import { scanCsvBuffer, scanCsvFile, type ScannedCsv } from './csv-scan';
 import { resolveCsvOptions, type ParseBarsCsvOptions, type ResolvedCsvOptions } from './options';
 import { csvTable } from './table';
 
@@ -67,9 +67,28 @@ function parseRecords(input: Buffer, options: ResolvedCsvOptions): SymbolGroup[]
  * `parser: 'full'` skips the scanner (for tests that compare the two).
  */
 export function parseGroups(input: Buffer, options: ResolvedCsvOptions, parser: 'auto' | 'full' = 'auto'): SymbolGroup[] {
-  const scanned = parser === 'full' ? undefined : scanCsv(input, options);
+  const scanned = parser === 'full' ? undefined : scanCsvBuffer(input, options);
   if (scanned === undefined) return parseRecords(input, options);
   return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
+}
+
+/** A file to series: scanned in chunks when plain, else read whole for the full parser. */
+export async function readGroups(path: string, options: ResolvedCsvOptions, what: string, chunkBytes?: number): Promise<SymbolGroup[]> {
+  checkPath(path, what);
+  let scanned: ScannedCsv | undefined;
+  try {
+    scanned = await scanCsvFile(path, options, chunkBytes);
+  } catch (cause) {
+    if (isAlgoTradingError(cause)) throw withPath(cause, path);
+    if (typeof (cause as NodeJS.ErrnoException)?.code === 'string') throw ioError(path, cause);
+    throw cause;
+  }
+  try {
+    if (scanned !== undefined) return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
+    return parseRecords(await readBytes(path), options);
+  } catch (error) {
+    throw withPath(error, path);
+  }
 }
 
 function textInput(text: unknown, what: string): Buffer {
@@ -133,21 +152,28 @@ export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions
   return toMap(parseGroups(textInput(text, 'parseBarsCsvBySymbol'), resolved), resolved);
 }
 
-async function readBytes(path: string, what: string): Promise<Buffer> {
+function checkPath(path: unknown, what: string): void {
   if (typeof path !== 'string' || path.trim() === '') {
     throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: path must be a non-empty string, got ${describeValue(path)}`, {
       details: { field: 'path', value: path },
     });
   }
+}
+
+function ioError(path: string, cause: unknown): AlgoTradingError {
+  const code = (cause as NodeJS.ErrnoException)?.code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((cause as Error)?.message ?? String(cause));
+  return new AlgoTradingError('IO_ERROR', `cannot read CSV file ${path}: ${reason}`, {
+    cause,
+    details: { field: 'path', value: path, ...(code === undefined ? {} : { errno: code }) },
+  });
+}
+
+async function readBytes(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((cause as Error)?.message ?? String(cause));
-    throw new AlgoTradingError('IO_ERROR', `cannot read CSV file ${path}: ${reason}`, {
-      cause,
-      details: { field: 'path', value: path, ...(code === undefined ? {} : { errno: code }) },
-    });
+    throw ioError(path, cause);
   }
 }
 
@@ -166,9 +192,9 @@ function withPath(error: unknown, path: string): unknown {
  */
 export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): Promise<BarSeries> {
   const resolved = resolveCsvOptions(options, 'readBarsCsv');
-  const bytes = await readBytes(path, 'readBarsCsv');
+  const groups = await readGroups(path, resolved, 'readBarsCsv');
   try {
-    return singleSeries(parseGroups(bytes, resolved), 'readBarsCsvBySymbol');
+    return singleSeries(groups, 'readBarsCsvBySymbol');
   } catch (error) {
     throw withPath(error, path);
   }
@@ -177,9 +203,9 @@ export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): 
 /** Reads a CSV file into one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
 export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Map<string, BarSeries>> {
   const resolved = resolveCsvOptions(options, 'readBarsCsvBySymbol');
-  const bytes = await readBytes(path, 'readBarsCsvBySymbol');
+  const groups = await readGroups(path, resolved, 'readBarsCsvBySymbol');
   try {
-    return toMap(parseGroups(bytes, resolved), resolved);
+    return toMap(groups, resolved);
   } catch (error) {
     throw withPath(error, path);
   }

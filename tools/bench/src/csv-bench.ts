@@ -18,7 +18,9 @@
  * - `iso`: ISO 8601 times (`2000-01-03T00:00:00Z`), 4 decimals.
  *
  * Options: `--rows 1000000,5000000` (row counts), `--formats epoch-ms,iso,epoch-ms-full`,
- * `--runs 5`, `--keep DIR` (write the files there and keep them), `--json`.
+ * `--runs 5`, `--keep DIR` (write the files there and keep them), `--json`, `--peer` (also time
+ * pandas `read_csv` + `to_datetime` on the same files, in the same conditions, when `python3` with
+ * pandas is installed; Debian: `apt-get install python3-pandas`; `--python PATH` picks the interpreter).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -85,10 +87,56 @@ async function child(path: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** The peer: pandas `read_csv` then `to_datetime` of the time column, timed the same way. */
+const PANDAS_SCRIPT = `
+import json, resource, sys, time
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+import pandas as pd
+path, iso = sys.argv[1], sys.argv[2] == 'iso'
+cpu, start = time.process_time(), time.perf_counter()
+df = pd.read_csv(path)
+df['time'] = pd.to_datetime(df['time'], utc=True) if iso else pd.to_datetime(df['time'], unit='ms', utc=True)
+ms = (time.perf_counter() - start) * 1000
+print(json.dumps({'ms': ms, 'cpuMs': (time.process_time() - cpu) * 1000, 'peakRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'baseRssMb': base, 'bars': len(df), 'lastClose': float(df['close'].iloc[-1])}))
+`;
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Prints one tool's figures on one file: median, min-max spread, CPU time, peak RSS. */
+function report(input: { tool: string; format: Format; rows: number; runs: number; results: readonly ChildResult[]; json: boolean }): void {
+  const { tool, format, rows, runs, results } = input;
+  const seconds = results.map((x) => x.ms / 1000);
+  const peaks = results.map((x) => x.peakRssMb);
+  const summary = {
+    tool,
+    format,
+    rows,
+    runs,
+    medianSeconds: median(seconds),
+    minSeconds: Math.min(...seconds),
+    maxSeconds: Math.max(...seconds),
+    medianCpuSeconds: median(results.map((x) => x.cpuMs / 1000)),
+    rowsPerSecond: rows / median(seconds),
+    medianPeakRssMb: median(peaks),
+    minPeakRssMb: Math.min(...peaks),
+    maxPeakRssMb: Math.max(...peaks),
+    baseRssMb: median(results.map((x) => x.baseRssMb)),
+    bars: results[0]!.bars,
+  };
+  if (input.json) {
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  console.log(
+    `${tool.padEnd(11)} ${format.padEnd(13)} ${String(rows).padStart(9)} rows: ${summary.medianSeconds.toFixed(3)} s ` +
+      `(${summary.minSeconds.toFixed(3)}-${summary.maxSeconds.toFixed(3)}; CPU ${summary.medianCpuSeconds.toFixed(3)} s), ` +
+      `${(summary.rowsPerSecond / 1e6).toFixed(2)}M rows/s, peak RSS ${summary.medianPeakRssMb.toFixed(0)} MB ` +
+      `(${summary.minPeakRssMb.toFixed(0)}-${summary.maxPeakRssMb.toFixed(0)}; ${summary.baseRssMb.toFixed(0)} MB before reading), median of ${runs}`,
+  );
 }
 
 function uptime(): string {
@@ -108,6 +156,8 @@ async function main(): Promise<void> {
   const runs = Number(argument('runs') ?? 5);
   const keep = argument('keep');
   const json = process.argv.includes('--json');
+  const peer = process.argv.includes('--peer');
+  const python = argument('python') ?? 'python3';
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'algo-trading-csv-bench-'));
   if (keep !== undefined) mkdirSync(keep, { recursive: true });
   const script = fileURLToPath(import.meta.url);
@@ -117,39 +167,20 @@ async function main(): Promise<void> {
       for (const format of formats) {
         const path = join(dir, `bars-${format}-${rows}.csv`);
         writeBenchCsv(path, rows, format);
-        const results: ChildResult[] = [];
+        const tools = peer && format !== 'epoch-ms-full' ? (['readBarsCsv', 'pandas'] as const) : (['readBarsCsv'] as const);
+        const byTool = new Map<string, ChildResult[]>(tools.map((tool) => [tool, []]));
+        // Runs of the two tools interleaved, so that both see the same load.
         for (let r = 0; r < runs; r++) {
-          const out = spawnSync(process.execPath, [...process.execArgv, script, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-          if (out.status !== 0) throw new Error(`child failed (${out.status}): ${out.stderr}`);
-          results.push(JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult);
+          for (const tool of tools) {
+            const out =
+              tool === 'pandas'
+                ? spawnSync(python, ['-c', PANDAS_SCRIPT, path, format === 'iso' ? 'iso' : 'ms'], { encoding: 'utf8', maxBuffer: 1 << 20 })
+                : spawnSync(process.execPath, [...process.execArgv, script, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+            if (out.status !== 0) throw new Error(`${tool} failed (${out.status}): ${out.stderr}`);
+            byTool.get(tool)!.push(JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult);
+          }
         }
-        const seconds = results.map((x) => x.ms / 1000);
-        const peaks = results.map((x) => x.peakRssMb);
-        const summary = {
-          format,
-          rows,
-          runs,
-          medianSeconds: median(seconds),
-          minSeconds: Math.min(...seconds),
-          maxSeconds: Math.max(...seconds),
-          medianCpuSeconds: median(results.map((x) => x.cpuMs / 1000)),
-          rowsPerSecond: rows / median(seconds),
-          medianPeakRssMb: median(peaks),
-          minPeakRssMb: Math.min(...peaks),
-          maxPeakRssMb: Math.max(...peaks),
-          baseRssMb: median(results.map((x) => x.baseRssMb)),
-          bars: results[0]!.bars,
-        };
-        if (json) {
-          console.log(JSON.stringify(summary));
-        } else {
-          console.log(
-            `${format.padEnd(13)} ${String(rows).padStart(9)} rows: ${summary.medianSeconds.toFixed(3)} s ` +
-              `(${summary.minSeconds.toFixed(3)}-${summary.maxSeconds.toFixed(3)}; CPU ${summary.medianCpuSeconds.toFixed(3)} s), ` +
-              `${(summary.rowsPerSecond / 1e6).toFixed(2)}M rows/s, peak RSS ${summary.medianPeakRssMb.toFixed(0)} MB ` +
-              `(${summary.minPeakRssMb.toFixed(0)}-${summary.maxPeakRssMb.toFixed(0)}; ${summary.baseRssMb.toFixed(0)} MB before reading), median of ${runs}`,
-          );
-        }
+        for (const [tool, results] of byTool) report({ tool, format, rows, runs, results, json });
         if (keep === undefined) rmSync(path);
       }
     }
