@@ -304,19 +304,19 @@ class CsvScanner {
     this.width = count;
     const names: string[] = [];
     for (let f = 0; f < count; f++) names.push(options.header ? chunk.toString('utf8', fieldStarts[f], fieldEnds[f]) : `column ${f + 1}`);
-    const scanner = this;
     const lines = this.recordLines;
+    const rowCount = (): number => this.rowCount;
     let text: Buffer | undefined;
     const table: Table = {
       names,
       get rowCount() {
-        return scanner.rowCount;
+        return rowCount();
       },
-      cell(row, column) {
-        text ??= scanner.text();
+      cell: (row, column) => {
+        text ??= this.text();
         const starts = new Int32Array(count);
         const ends = new Int32Array(count);
-        scanLine(text, lineStart(text, lines[row]!), text.length, scanner.delimiter, scanner.crlf === true, starts, ends, new Float64Array(count), count, new Float64Array(1));
+        scanLine(text, lineStart(text, lines[row]!), text.length, this.delimiter, this.crlf === true, starts, ends, new Float64Array(count), count, new Float64Array(1));
         return text.toString('utf8', starts[column], ends[column]);
       },
       where: (row) => `line ${lines[row]!}`,
