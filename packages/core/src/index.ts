@@ -105,6 +105,7 @@ export {
   toEpochMs,
   type TimeUnit,
 } from './time';
+export { toUniverse, universeOf, type Universe, type UniverseInput } from './universe';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';

@@ -428,6 +428,15 @@ export function tableColumns(table: Table, options: ResolvedLoadOptions, extra: 
   });
 }
 
+/**
+ * How the columns of a CSV file are resolved: with its header, and, when the first header cell is
+ * empty, that first column as the time if no column is named like one (pandas' `to_csv()` writes
+ * its index there with an empty name).
+ */
+export function csvColumnHints(names: readonly string[], header: boolean): { hasHeader: boolean; fallbackTime?: number } {
+  return header && names.length > 0 && names[0]!.trim() === '' ? { hasHeader: true, fallbackTime: 0 } : { hasHeader: header };
+}
+
 /** `INVALID_DATA`: the table has a header but no data rows. */
 export function noDataRows(table: Pick<Table, 'what'>): never {
   throw new AlgoTradingError('INVALID_DATA', `no data rows in the ${table.what === 'CSV header' ? 'CSV' : table.what}`, {

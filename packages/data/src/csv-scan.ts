@@ -4,6 +4,7 @@ import { numberToEpochMs } from '@algo-trading/core';
 import {
   allocateRows,
   cellToEpochMs,
+  csvColumnHints,
   readNumber,
   readSymbol,
   readTime,
@@ -13,6 +14,7 @@ import {
 } from './build-series';
 import type { ResolvedColumns } from './column-roles';
 import type { ResolvedCsvOptions } from './options';
+import { assertCsvText } from './sniff';
 import type { Table } from './table';
 
 /**
@@ -325,7 +327,7 @@ class CsvScanner {
       what: 'CSV header',
     };
     this.table = table;
-    const resolved = tableColumns(table, options, { hasHeader: options.header });
+    const resolved = tableColumns(table, options, csvColumnHints(names, options.header));
     this.resolved = resolved;
     this.cols = allocateRows(this.capacity, resolved, options);
     const hasSymbol = resolved.roles.symbol >= 0;
@@ -496,12 +498,16 @@ async function readChunks(path: string, chunkBytes: number, onChunk: (buffer: Bu
 /**
  * The fast path over a file, read twice in small chunks (line feeds first, to size the columns
  * exactly once; then the rows): the whole file is never in memory. Undefined when the file needs
- * the full parser. I/O errors propagate as Node errors.
+ * the full parser. `UNSUPPORTED` for a file that is not CSV text (see `describeNonCsv`). I/O errors
+ * propagate as Node errors.
  */
 export async function scanCsvFile(path: string, options: ResolvedCsvOptions, chunkBytes = CHUNK_BYTES): Promise<ScannedCsv | undefined> {
   if (!CsvScanner.accepts(options)) return undefined;
   let lineFeeds = 0;
+  let first = true;
   await readChunks(path, chunkBytes, (buffer, end) => {
+    if (first) assertCsvText(buffer.subarray(0, end), 'the file');
+    first = false;
     lineFeeds += countLineFeeds(buffer, 0, end);
     return end;
   });

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { AlgoTradingError, describeValue, isAlgoTradingError, type BarSeries } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, isAlgoTradingError, universeOf, type BarSeries, type Universe } from '@algo-trading/core';
 import { parse } from 'csv-parse/sync';
-import { buildSeries, finishSeries, singleSeries, type SymbolGroup } from './build-series';
+import { buildSeries, csvColumnHints, finishSeries, singleSeries, type SymbolGroup } from './build-series';
 import { scanCsvBuffer, scanCsvFile, type ScannedCsv } from './csv-scan';
+import { assertCsvText } from './sniff';
 import { resolveCsvOptions, type ParseBarsCsvOptions, type ResolvedCsvOptions } from './options';
 import { csvTable } from './table';
 
@@ -58,7 +59,7 @@ function parseRecords(input: Buffer, options: ResolvedCsvOptions): SymbolGroup[]
     return lines[dataRow + first]!;
   };
   const data = first === 0 ? records : records.slice(first);
-  return buildSeries(csvTable(names, data, lineOf), options, { hasHeader: options.header });
+  return buildSeries(csvTable(names, data, lineOf), options, csvColumnHints(names, options.header));
 }
 
 /**
@@ -67,6 +68,7 @@ function parseRecords(input: Buffer, options: ResolvedCsvOptions): SymbolGroup[]
  * `parser: 'full'` skips the scanner (for tests that compare the two).
  */
 export function parseGroups(input: Buffer, options: ResolvedCsvOptions, parser: 'auto' | 'full' = 'auto'): SymbolGroup[] {
+  assertCsvText(input, 'the text');
   const scanned = parser === 'full' ? undefined : scanCsvBuffer(input, options);
   if (scanned === undefined) return parseRecords(input, options);
   return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
@@ -85,7 +87,9 @@ export async function readGroups(path: string, options: ResolvedCsvOptions, what
   }
   try {
     if (scanned !== undefined) return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
-    return parseRecords(await readBytes(path), options);
+    const bytes = await readBytes(path);
+    assertCsvText(bytes, 'the file');
+    return parseRecords(bytes, options);
   } catch (error) {
     throw withPath(error, path);
   }
@@ -100,9 +104,8 @@ function textInput(text: unknown, what: string): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map<string, BarSeries> {
-  const out = new Map<string, BarSeries>();
-  for (const group of groups) {
+function toUniverseOf(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Universe {
+  const series = groups.map((group) => {
     const symbol = group.symbol ?? options.symbol;
     if (symbol === undefined) {
       throw new AlgoTradingError(
@@ -111,9 +114,9 @@ function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map
         { details: { field: 'symbol' } },
       );
     }
-    out.set(symbol, group.series);
-  }
-  return out;
+    return group.series.symbol === symbol ? group.series : group.series.withSymbol(symbol);
+  });
+  return universeOf(series);
 }
 
 /**
@@ -142,14 +145,15 @@ export function parseBarsCsv(text: string, options?: ParseBarsCsvOptions): BarSe
 }
 
 /**
- * Parses CSV text with a symbol column (`symbol` or `ticker`) into one validated series per
- * symbol, keyed by symbol in order of first appearance. Each symbol's rows must be in time order
- * among themselves (or `sortUnordered`). Without a symbol column, the one series is keyed by
- * `options.symbol` (required then). Same columns, options and errors as {@link parseBarsCsv}.
+ * Parses CSV text with a symbol column (`symbol` or `ticker`) into a {@link Universe}: one validated
+ * series per symbol, in sorted symbol order. Each symbol's rows must be in time order among
+ * themselves (or `sortUnordered`); the symbols may have different calendars. Without a symbol
+ * column, the one series is keyed by `options.symbol` (required then). Same columns, options and
+ * errors as {@link parseBarsCsv}.
  */
-export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions): Map<string, BarSeries> {
+export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions): Universe {
   const resolved = resolveCsvOptions(options, 'parseBarsCsvBySymbol');
-  return toMap(parseGroups(textInput(text, 'parseBarsCsvBySymbol'), resolved), resolved);
+  return toUniverseOf(parseGroups(textInput(text, 'parseBarsCsvBySymbol'), resolved), resolved);
 }
 
 function checkPath(path: unknown, what: string): void {
@@ -200,12 +204,12 @@ export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): 
   }
 }
 
-/** Reads a CSV file into one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
-export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Map<string, BarSeries>> {
+/** Reads a CSV file into a {@link Universe}, one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
+export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Universe> {
   const resolved = resolveCsvOptions(options, 'readBarsCsvBySymbol');
   const groups = await readGroups(path, resolved, 'readBarsCsvBySymbol');
   try {
-    return toMap(groups, resolved);
+    return toUniverseOf(groups, resolved);
   } catch (error) {
     throw withPath(error, path);
   }

@@ -16,7 +16,10 @@ export {
   type DataFrameTimeFormat,
   type ToDataFrameOptions,
 } from './dataframe';
-export { SAMPLE_NAMES, loadSampleBars, samplePath, type LoadSampleOptions, type SampleName } from './samples';
+export { SAMPLE_NAMES, loadSampleBars, parseSampleSpec, samplePath, type LoadSampleOptions, type SampleData, type SampleName } from './samples';
+export { readBarsFolder, symbolFromFileName, type ReadBarsFolderOptions } from './folder';
+export { describeNonCsv } from './sniff';
+export type { Universe, UniverseInput } from '@algo-trading/core';
 export {
   BAR_FIELDS,
   HEADER_ALIASES,
