@@ -38,3 +38,12 @@ export {
 } from '@algo-trading/core';
 export type { TimeParser } from './parse-time';
 export type { LoadOptions, ParseBarsCsvOptions, ToBarSeriesOptions } from './options';
+export {
+  RESAMPLE_UNITS,
+  parseResampleInterval,
+  resampleBars,
+  resampleUniverse,
+  type ResampleInterval,
+  type ResampleOptions,
+  type ResampleUnit,
+} from './resample';
