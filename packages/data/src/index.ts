@@ -47,3 +47,4 @@ export {
   type ResampleOptions,
   type ResampleUnit,
 } from './resample';
+export { generateUniverse, type GenerateUniverseOptions, type SyntheticCalendar } from './synthetic';
