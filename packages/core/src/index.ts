@@ -105,6 +105,7 @@ export {
   toEpochMs,
   type TimeUnit,
 } from './time';
+export { checkTimeZone, fromWallClock, toWallClock, zoneOffsetAt } from './time-zone';
 export { toUniverse, universeOf, type Universe, type UniverseInput } from './universe';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';

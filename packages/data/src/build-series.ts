@@ -136,6 +136,24 @@ export function readSymbol(table: Table, row: number, column: number): string {
   return symbol;
 }
 
+/** Symbols numbered in order of first appearance. */
+export class SymbolIds {
+  /** Every symbol seen, by id. */
+  readonly symbols: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** The id of `symbol`, numbering it when new. */
+  idOf(symbol: string): number {
+    let id = this.ids.get(symbol);
+    if (id === undefined) {
+      id = this.symbols.length;
+      this.ids.set(symbol, id);
+      this.symbols.push(symbol);
+    }
+    return id;
+  }
+}
+
 /** Empty columns for `capacity` rows in the layout of `resolved`. */
 export function allocateRows(capacity: number, resolved: ResolvedColumns, options: Pick<ResolvedLoadOptions, 'useAdjusted'>) {
   const price = resolved.layout === 'price' ? new Float64Array(capacity) : undefined;
@@ -165,18 +183,12 @@ export function readTableRows(table: Table, resolved: ResolvedColumns, options: 
   const symbolIds = symbolColumn >= 0 ? new Int32Array(n) : undefined;
   const wanted = symbolColumn >= 0 ? options.symbol : undefined;
   const keep = wanted === undefined ? undefined : new Int32Array(n);
-  const ids = new Map<string, number>();
-  const symbols: string[] = [];
+  const ids = new SymbolIds();
   let k = 0;
   for (let r = 0; r < n; r++) {
     if (symbolIds !== undefined) {
       const symbol = readSymbol(table, r, symbolColumn);
-      let id = ids.get(symbol);
-      if (id === undefined) {
-        id = symbols.length;
-        ids.set(symbol, id);
-        symbols.push(symbol);
-      }
+      const id = ids.idOf(symbol);
       if (keep !== undefined) {
         if (symbol !== wanted) continue;
         keep[k] = r;
@@ -196,7 +208,7 @@ export function readTableRows(table: Table, resolved: ResolvedColumns, options: 
     cols.volume[k] = roles.volume >= 0 ? readNumber(table, r, roles.volume) : 0;
     k++;
   }
-  return symbolRows(table, { length: k, ...cols, rows: keep?.subarray(0, k), symbolIds: symbolIds?.subarray(0, k), symbols }, symbolColumn, wanted);
+  return symbolRows(table, { length: k, ...cols, rows: keep?.subarray(0, k), symbolIds: symbolIds?.subarray(0, k), symbols: ids.symbols }, symbolColumn, wanted);
 }
 
 /**
@@ -340,19 +352,11 @@ function finishGroup(
     for (let j = 1; j < n; j++) {
       if (sortedTime[j] === sortedTime[j - 1]) duplicateError(table, sortedRows[j - 1]!, sortedRows[j]!, sortedTime[j]!, timeColumn);
     }
-    const price = resolved.layout === 'price' ? permute(cols.close, order) : undefined;
     options.logger.warn(
       { rows: n, firstOutOfOrder: table.where(rowOf(k)), symbol },
       `${n} rows were not in time order (first at ${table.where(rowOf(k))}); sorted them because sortUnordered is set`,
     );
-    cols = {
-      time: sortedTime,
-      open: price ?? permute(cols.open, order),
-      high: price ?? permute(cols.high, order),
-      low: price ?? permute(cols.low, order),
-      close: price ?? permute(cols.close, order),
-      volume: permute(cols.volume, order),
-    };
+    cols = mapColumns(cols, (column) => (column === time ? sortedTime : permute(column, order)));
     orderedRows = sortedRows;
     break;
   }
@@ -361,6 +365,19 @@ function finishGroup(
   } catch (error) {
     throw relocate(error, table, orderedRows, resolved, options.useAdjusted);
   }
+}
+
+/** `columns` with `map` applied to each; price-only columns (one array for o, h, l, c) stay one array. */
+function mapColumns(columns: Readonly<Columns>, map: (column: Float64Array) => Float64Array): Columns {
+  const price = columns.close === columns.open ? map(columns.close) : undefined;
+  return {
+    time: map(columns.time),
+    open: price ?? map(columns.open),
+    high: price ?? map(columns.high),
+    low: price ?? map(columns.low),
+    close: price ?? map(columns.close),
+    volume: map(columns.volume),
+  };
 }
 
 /** The first `length` entries of `column`: a view when little would be wasted, else a copy. */
@@ -376,15 +393,7 @@ function fit(column: Float64Array, length: number): Float64Array {
 export function finishSeries(table: Table, read: ReadRows, resolved: ResolvedColumns, options: ResolvedLoadOptions): SymbolGroup[] {
   adjustRows(table, read, resolved);
   const n = read.length;
-  const price = read.close === read.open ? fit(read.close, n) : undefined;
-  const all: Columns = {
-    time: fit(read.time, n),
-    open: price ?? fit(read.open, n),
-    high: price ?? fit(read.high, n),
-    low: price ?? fit(read.low, n),
-    close: price ?? fit(read.close, n),
-    volume: fit(read.volume, n),
-  };
+  const all = mapColumns(read, (column) => fit(column, n));
   const { symbolIds, symbols } = read;
   if (symbolIds === undefined) {
     return [{ symbol: undefined, series: finishGroup(table, all, read.rows, resolved, options, options.symbol) }];
@@ -402,15 +411,7 @@ export function finishSeries(table: Table, read: ReadRows, resolved: ResolvedCol
   const byName = symbols.map((symbol, id) => ({ symbol, id })).sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   return byName.map(({ symbol, id }) => {
     const members = order.subarray(starts[id]!, id + 1 < symbols.length ? starts[id + 1]! : n);
-    const price = resolved.layout === 'price' ? permute(all.close, members) : undefined;
-    const cols: Columns = {
-      time: permute(all.time, members),
-      open: price ?? permute(all.open, members),
-      high: price ?? permute(all.high, members),
-      low: price ?? permute(all.low, members),
-      close: price ?? permute(all.close, members),
-      volume: permute(all.volume, members),
-    };
+    const cols = mapColumns(all, (column) => permute(column, members));
     const rows = Int32Array.from(members, (k) => (read.rows === undefined ? k : read.rows[k]!));
     return { symbol, series: finishGroup(table, cols, rows, resolved, options, symbol) };
   });

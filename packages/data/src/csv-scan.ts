@@ -8,6 +8,7 @@ import {
   readNumber,
   readSymbol,
   readTime,
+  SymbolIds,
   symbolRows,
   tableColumns,
   type ReadRows,
@@ -211,8 +212,7 @@ class CsvScanner {
   private cols: ReturnType<typeof allocateRows> | undefined;
   private symbolIds: Int32Array | undefined;
   private keep: Int32Array | undefined;
-  private readonly symbols: string[] = [];
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new SymbolIds();
   private rowCount = 0;
   private k = 0;
   private chunk: Buffer = Buffer.alloc(0);
@@ -337,7 +337,7 @@ class CsvScanner {
 
   /** Reads the data line whose fields were just scanned; false when the file outgrew the capacity. */
   private readRow(line: number): boolean {
-    const { chunk, fieldStarts, fieldEnds, fieldValues, options, symbols, ids, keep, symbolIds, width } = this;
+    const { chunk, fieldStarts, fieldEnds, fieldValues, options, ids, keep, symbolIds, width } = this;
     const table = this.table!;
     const resolved = this.resolved!;
     const { roles, layout, priceColumn } = resolved;
@@ -369,12 +369,7 @@ class CsvScanner {
       const column = roles.symbol;
       const raw = chunk.toString('utf8', fieldStarts[column], fieldEnds[column]).trim();
       const symbol = raw === '' ? readSymbol(table, row, column) : raw;
-      let id = ids.get(symbol);
-      if (id === undefined) {
-        id = symbols.length;
-        ids.set(symbol, id);
-        symbols.push(symbol);
-      }
+      const id = ids.idOf(symbol);
       if (keep !== undefined) {
         if (symbol !== options.symbol) return true;
         keep[k] = row;
@@ -436,7 +431,7 @@ class CsvScanner {
       ...cols,
       rows: this.keep?.subarray(0, k),
       symbolIds: this.symbolIds?.subarray(0, k),
-      symbols: this.symbols,
+      symbols: this.ids.symbols,
     };
     const wanted = resolved.roles.symbol >= 0 ? this.options.symbol : undefined;
     return { table, resolved, read: symbolRows(table, read, resolved.roles.symbol, wanted) };

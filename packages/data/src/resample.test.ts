@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catchError, recordingLogger, utc } from '../test/helpers';
 import { parseResampleInterval, resampleBars, resampleUniverse } from './resample';
-import { fromWallClock, toWallClock, zoneOffsetAt } from './time-zone';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -48,21 +47,6 @@ describe('parseResampleInterval', () => {
       expect(catchError(() => parseResampleInterval(bad), 'INVALID_CONFIG').details.field, bad).toBe('interval');
     }
     expect(catchError(() => parseResampleInterval({ unit: 'minute', count: 1.5 }), 'INVALID_CONFIG').message).toContain('interval must be { unit');
-  });
-});
-
-describe('time zones', () => {
-  it('offsets and wall-clock conversions across New York DST changes', () => {
-    expect(zoneOffsetAt('America/New_York', utc(2024, 1, 15))).toBe(-5 * HOUR);
-    expect(zoneOffsetAt('America/New_York', utc(2024, 7, 15))).toBe(-4 * HOUR);
-    expect(toWallClock('Asia/Kolkata', utc(2024, 1, 1))).toBe(utc(2024, 1, 1, 5, 30));
-    // Midnight of 2024-03-10 (EST) and of 2024-11-04 (EST again).
-    expect(fromWallClock('America/New_York', utc(2024, 3, 10))).toBe(utc(2024, 3, 10, 5));
-    expect(fromWallClock('America/New_York', utc(2024, 3, 11))).toBe(utc(2024, 3, 11, 4));
-    // 01:30 on 2024-11-03 happens twice: the earlier (EDT) instant.
-    expect(fromWallClock('America/New_York', utc(2024, 11, 3, 1, 30))).toBe(utc(2024, 11, 3, 5, 30));
-    // 02:30 on 2024-03-10 does not exist: read with the offset before the gap (03:30 EDT).
-    expect(fromWallClock('America/New_York', utc(2024, 3, 10, 2, 30))).toBe(utc(2024, 3, 10, 7, 30));
   });
 });
 

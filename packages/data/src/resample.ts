@@ -1,17 +1,19 @@
 import {
   AlgoTradingError,
   BarSeries,
+  checkTimeZone,
   describeValue,
+  fromWallClock,
   isBarSeries,
   parseOptions,
   toUniverse,
+  toWallClock,
   zLogger,
   type Logger,
   type Universe,
   type UniverseInput,
 } from '@algo-trading/core';
 import { z } from 'zod';
-import { checkTimeZone, fromWallClock, toWallClock } from './time-zone';
 
 /** The units bars can be resampled to. */
 export const RESAMPLE_UNITS = ['minute', 'hour', 'day', 'week', 'month'] as const;

@@ -1,9 +1,9 @@
-import { AlgoTradingError, describeValue } from '@algo-trading/core';
+import { AlgoTradingError, describeValue } from './errors';
 
 /**
  * Wall-clock arithmetic in an IANA time zone with the platform's `Intl` data (no dependency):
  * offsets at an instant and the instant of a local date and time, DST gaps and overlaps included.
- * Callers convert once per bucket or per day, never per bar.
+ * Each conversion costs a few `Intl` calls: convert once per bucket or per day, never per bar.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -34,7 +34,7 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Checks that `timeZone` is a zone this platform knows (`INVALID_CONFIG` otherwise). */
+/** Checks that `timeZone` is an IANA zone this platform knows (`INVALID_CONFIG` naming it otherwise). */
 export function checkTimeZone(timeZone: string): void {
   formatterOf(timeZone);
 }
