@@ -25,12 +25,14 @@ import type { Table } from './table';
  * once), so its text is never held whole in memory.
  *
  * It reads exactly what the full parser (csv-parse with `bom`, `trim`, `skip_empty_lines` and
- * `skip_records_with_empty_values`) reads, for the files it accepts: no quote character anywhere,
- * a one-byte delimiter, `\n` or `\r\n` line endings used throughout, the same number of fields on
- * every line. For anything else it returns undefined and the caller uses the full parser, which
- * also owns the messages about malformed CSV. Cell errors are not a reason to fall back: a cell the
- * byte parser does not take is decoded and read by the same functions as every other source, which
- * report it with its line, column and value.
+ * `skip_records_with_empty_values`) reads, for the files it accepts: no quote character, a one-byte
+ * delimiter, `\n` or `\r\n` line endings used throughout, the same number of fields on every line.
+ * On anything else (found at any point of the file) it gives up and the caller uses the full
+ * parser, which also owns the messages about malformed CSV. Cell errors are not a reason to fall
+ * back: a cell the byte parser does not take is decoded and read by the same functions as every
+ * other source, which report it with its line, column and value; such an error is held until the
+ * rest of the file is known to be well formed, because the full parser reports a malformed line
+ * anywhere in the file before any cell.
  *
  * Why it is fast: a decimal with at most 15-16 significant digits and a small exponent is exactly
  * `mantissa * 10^k` or `mantissa / 10^k` computed in doubles (both operands exact, one rounding:
