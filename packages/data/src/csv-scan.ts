@@ -14,6 +14,7 @@ import {
   type ReadRows,
 } from './build-series';
 import type { ResolvedColumns } from './column-roles';
+import { nearestDouble } from './decimal';
 import type { ResolvedCsvOptions } from './options';
 import { assertCsvText } from './sniff';
 import type { Table } from './table';
@@ -36,8 +37,9 @@ import type { Table } from './table';
  *
  * Why it is fast: a decimal with at most 15-16 significant digits and a small exponent is exactly
  * `mantissa * 10^k` or `mantissa / 10^k` computed in doubles (both operands exact, one rounding:
- * the result is the correctly rounded value, the same double as `Number(text)`); longer numbers
- * are handed to `Number`. Time cells that are digits go through the same number parser and core's
+ * the result is the correctly rounded value, the same double as `Number(text)`); 16 to 19 digits
+ * (full-precision prices) go through an exact double-double conversion (`decimal.ts`), and only
+ * longer numbers or undecided ties are handed to `Number`. Time cells that are digits go through the same number parser and core's
  * `numberToEpochMs`; other time text is decoded and read by core's parser.
  */
 
@@ -62,11 +64,42 @@ export interface ScannedCsv {
 /** {@link scanLine}: the line is not for the fast path (ragged, or a line ending it does not take). */
 const BAIL = -1;
 
-/** The value of `digits` ASCII decimal digits and signs as a number, through the engine's own conversion. */
-function slowDecimal(bytes: Uint8Array, start: number, end: number): number {
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-  return Number(text);
+/**
+ * The decimal in `bytes[start, end)` (already checked against the grammar, `power` = its exponent
+ * minus its fraction digits) when it has too many digits for one exact operation: 16 to 19
+ * significant digits go through {@link nearestDouble}, anything else (or an undecided tie) through
+ * the engine's own `Number`.
+ */
+function longDecimal(bytes: Buffer, start: number, end: number, power: number, negative: boolean): number {
+  let significant = 0;
+  const i = bytes[start] === 43 || bytes[start] === 45 ? start + 1 : start;
+  // Count the significant digits (from the first non-zero one, up to the exponent).
+  let seen = false;
+  for (let j = i; j < end; j++) {
+    const c = bytes[j]!;
+    if (c === 101 || c === 69) break;
+    if (c === 46) continue;
+    if (c !== 48) seen = true;
+    if (seen) significant++;
+  }
+  if (significant >= 16 && significant <= 19) {
+    let mh = 0;
+    let ml = 0;
+    let k = 0;
+    seen = false;
+    for (let j = i; j < end; j++) {
+      const c = bytes[j]!;
+      if (c === 101 || c === 69) break;
+      if (c === 46 || (!seen && c === 48)) continue;
+      seen = true;
+      if (k < significant - 8) mh = mh * 10 + (c - 48);
+      else ml = ml * 10 + (c - 48);
+      k++;
+    }
+    const value = nearestDouble(mh, ml, power);
+    if (value === value) return negative ? -value : value;
+  }
+  return Number(bytes.toString('latin1', start, end));
 }
 
 /**
@@ -79,7 +112,7 @@ function slowDecimal(bytes: Uint8Array, start: number, end: number): number {
  * the end of the file); without, there is no `\r` in the file.
  */
 function scanLine(
-  bytes: Uint8Array,
+  bytes: Buffer,
   start: number,
   size: number,
   delimiter: number,
@@ -158,8 +191,7 @@ function scanLine(
         value = power === 0 ? mantissa : power > 0 ? mantissa * POWERS_OF_TEN[power]! : mantissa / POWERS_OF_TEN[-power]!;
         if (negative) value = -value;
       } else {
-        // Too many digits for one exact operation: the engine's own correctly rounded conversion.
-        value = slowDecimal(bytes, s, e);
+        value = longDecimal(bytes, s, e, power, negative);
       }
     }
     values[count] = value;

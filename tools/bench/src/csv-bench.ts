@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       for (const format of formats) {
         const path = join(dir, `bars-${format}-${rows}.csv`);
         writeBenchCsv(path, rows, format);
-        const tools = peer && format !== 'epoch-ms-full' ? (['readBarsCsv', 'pandas'] as const) : (['readBarsCsv'] as const);
+        const tools = peer ? (['readBarsCsv', 'pandas'] as const) : (['readBarsCsv'] as const);
         const byTool = new Map<string, ChildResult[]>(tools.map((tool) => [tool, []]));
         // Runs of the two tools interleaved, so that both see the same load.
         for (let r = 0; r < runs; r++) {
