@@ -65,36 +65,24 @@ export interface ScannedCsv {
 const BAIL = -1;
 
 /**
- * The decimal in `bytes[start, end)` (already checked against the grammar, `power` = its exponent
- * minus its fraction digits) when it has too many digits for one exact operation: 16 to 19
- * significant digits go through {@link nearestDouble}, anything else (or an undecided tie) through
- * the engine's own `Number`.
+ * The decimal in `bytes[start, end)`, already checked against the grammar (`power` = its exponent
+ * minus its fraction digits, `digits` = how many digits it has before the exponent), when it has
+ * too many digits for one exact operation: 16 to 19 significant digits go through
+ * {@link nearestDouble}, anything else (or an undecided tie) through the engine's own `Number`.
  */
-function longDecimal(bytes: Buffer, start: number, end: number, power: number, negative: boolean): number {
-  let significant = 0;
-  const i = bytes[start] === 43 || bytes[start] === 45 ? start + 1 : start;
-  // Count the significant digits (from the first non-zero one, up to the exponent).
-  let seen = false;
-  for (let j = i; j < end; j++) {
-    const c = bytes[j]!;
-    if (c === 101 || c === 69) break;
-    if (c === 46) continue;
-    if (c !== 48) seen = true;
-    if (seen) significant++;
-  }
+function longDecimal(bytes: Buffer, start: number, end: number, power: number, negative: boolean, digits: number): number {
+  let j = bytes[start] === 43 || bytes[start] === 45 ? start + 1 : start;
+  // Skip the leading zeros (and a point among them): the rest of the `digits` are significant.
+  let significant = digits;
+  for (let c = bytes[j]!; c === 48 || c === 46; c = bytes[++j]!) if (c === 48) significant--;
   if (significant >= 16 && significant <= 19) {
     let mh = 0;
     let ml = 0;
-    let k = 0;
-    seen = false;
-    for (let j = i; j < end; j++) {
+    for (let k = 0; k < significant; j++) {
       const c = bytes[j]!;
-      if (c === 101 || c === 69) break;
-      if (c === 46 || (!seen && c === 48)) continue;
-      seen = true;
-      if (k < significant - 8) mh = mh * 10 + (c - 48);
+      if (c === 46) continue;
+      if (k++ < significant - 8) mh = mh * 10 + (c - 48);
       else ml = ml * 10 + (c - 48);
-      k++;
     }
     const value = nearestDouble(mh, ml, power);
     if (value === value) return negative ? -value : value;
@@ -191,7 +179,7 @@ function scanLine(
         value = power === 0 ? mantissa : power > 0 ? mantissa * POWERS_OF_TEN[power]! : mantissa / POWERS_OF_TEN[-power]!;
         if (negative) value = -value;
       } else {
-        value = longDecimal(bytes, s, e, power, negative);
+        value = longDecimal(bytes, s, e, power, negative, digits);
       }
     }
     values[count] = value;
