@@ -37,6 +37,27 @@ describe('BarSeries.fromRows', () => {
     });
   });
 
+  it('reads text times with the strict rules: UTC without an offset, no rollover, no Date.parse guesses', () => {
+    const at = (time: string) => BarSeries.fromRows([{ time, open: 1, high: 1, low: 1, close: 1 }]).time[0];
+    // Without an offset a date-time is UTC whatever the machine's time zone (Date.parse uses local time).
+    expect(at('2024-01-02T09:30:00')).toBe(Date.UTC(2024, 0, 2, 9, 30));
+    expect(at('2024-01-02T09:30:00+02:00')).toBe(Date.UTC(2024, 0, 2, 7, 30));
+    expect(at('20240102')).toBe(T0);
+    expect(at('1704153600000')).toBe(T0);
+    // Date.parse made 2023-03-02 of this, 2001 of '1', and accepted a US (or is it European?) date.
+    for (const [text, hint] of [
+      ['2023-02-30', 'that exists'],
+      ['1', 'a number below 100000000 is ambiguous'],
+      ['2020', 'as epoch seconds it would be 1970-01-01T00:33:40.000Z'],
+      ['01/02/2020', 'expected an ISO date'],
+    ] as const) {
+      const error = catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, { ...rows()[1]!, time: text }]), 'INVALID_DATA');
+      expect(error.message, text).toContain(hint);
+      expect(error.message, text).toMatch(new RegExp(`^time\\[1\\] is not a time: .*, got "${text.replace('/', '\\/')}"$`));
+      expect(error.details).toEqual({ field: 'time', index: 1, value: text });
+    }
+  });
+
   it('accepts times as epoch ms, Date or ISO string, and a missing volume as 0', () => {
     const bars = BarSeries.fromRows([
       { time: T0, open: 1, high: 1, low: 1, close: 1 },
@@ -57,7 +78,9 @@ describe('BarSeries.fromRows', () => {
     expect(catchAlgoTradingError(() => BarSeries.fromRows('bars' as never), 'INVALID_DATA').message).toBe('rows must be an array of bars, got "bars"');
     expect(catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, null as never]), 'INVALID_DATA').message).toBe('rows[1] must be a bar object, got null');
     const time = catchAlgoTradingError(() => BarSeries.fromRows([{ ...rows()[0]!, time: 'someday' }]), 'INVALID_DATA');
-    expect(time.message).toBe('time[0] must be an ISO date or epoch milliseconds, got "someday"');
+    expect(time.message).toBe(
+      'time[0] is not a time: expected an ISO date (YYYY-MM-DD, optionally THH:MM[:SS[.fff]] with Z or +-HH:MM), a compact date (YYYYMMDD or YYYYMMDDHHMMSS), epoch seconds or milliseconds, or a Date, got "someday"',
+    );
     expect(time.details).toEqual({ field: 'time', index: 0, value: 'someday' });
     expect(catchAlgoTradingError(() => BarSeries.fromRows([{ ...rows()[0]!, time: true as never }]), 'INVALID_DATA').details.field).toBe('time');
     const close = catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, { ...rows()[1]!, close: '12' as never }]), 'INVALID_DATA');

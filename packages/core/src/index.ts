@@ -95,6 +95,21 @@ export {
   type Logger,
   type SetupLoggerOptions,
 } from './logger';
+export {
+  MIN_AUTO_EPOCH,
+  TIME_UNITS,
+  describeTime,
+  describeTimeProblem,
+  detectEpochUnit,
+  epochToMs,
+  numberToEpochMs,
+  parseCompactDate,
+  parseIsoTime,
+  toEpochMs,
+  type TimeUnit,
+} from './time';
+export { checkTimeZone, fromWallClock, toWallClock, zoneOffsetAt } from './time-zone';
+export { toUniverse, universeOf, type Universe, type UniverseInput } from './universe';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';

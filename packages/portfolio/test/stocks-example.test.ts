@@ -15,10 +15,10 @@ import {
 import { loadStocks } from './sample-stocks';
 
 /**
- * The whole package on real data: vega-datasets' monthly prices of MSFT, AMZN, IBM, GOOG and AAPL
+ * The whole package on real data: the data package's `stocks` sample: monthly prices of MSFT, AMZN, IBM, GOOG and AAPL
  * (2000-01 to 2010-03; GOOG listed from 2004-08).
  */
-describe('five stocks, monthly (vega-datasets stocks.csv)', () => {
+describe('five stocks, monthly (the stocks sample)', () => {
   const universe = loadStocks();
 
   it('estimates, optimizes and allocates on the common history', async () => {

@@ -13,7 +13,7 @@ import {
 
 // The README example, verbatim apart from the assertions (it must keep working).
 it('README example runs', () => {
-  const bars = loadSampleBars('sp500'); // S&P 500 daily bars 2000-2020 (needs vega-datasets)
+  const bars = loadSampleBars('sp500'); // S&P 500 daily bars 2000-2020
   const returns = logReturns(bars).subarray(1); // log returns; bar 0 has none
 
   // 1. A 2-state Gaussian HMM. States are numbered by ascending variance: 0 calm, 1 turbulent.
