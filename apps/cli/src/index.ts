@@ -5,7 +5,9 @@
  */
 export { runCli, buildProgram, cliVersion } from './program';
 export { EXIT_CODES, UsageError, isUsageError, type ExitCode } from './exit-codes';
-export { createContext, processIo, type CliIo, type CommandContext, type CreateContextOptions, type GlobalOptions } from './context';
+export { describeFailure, errorCodeFor, exitCodeFor, type FailureReport } from './failure';
+export { processIo, type CliIo } from './io';
+export { DEFAULT_CONFIG_FILE, createContext, type CommandContext, type CreateContextOptions, type GlobalOptions } from './context';
 
 // Configuration (config.yaml)
 export {
@@ -47,14 +49,33 @@ export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } fro
 export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
 
 // Output
-export { OutputSet, writeFileAtomic } from './output/atomic-write';
+export {
+  KNOWN_OUTPUT_FILES,
+  OutputSet,
+  checkOutputFolder,
+  writeFileAtomic,
+  writeOutputFolder,
+  type OutputWriter,
+} from './output/atomic-write';
 export { cleanupTempPaths } from './output/temp-files';
-export { equityCsv, fillsCsv, tradesCsv, type EquityCurveData } from './output/csv';
+export {
+  csvNumber,
+  equityCsv,
+  equityCsvChunks,
+  fillsCsv,
+  fillsCsvChunks,
+  tradesCsv,
+  tradesCsvChunks,
+  type EquityCurveData,
+} from './output/csv';
 export { renderSummaryTable, type HeadlineMetrics } from './output/summary-table';
 export {
   RESULTS_SCHEMA_VERSION,
   parseResults,
+  readEquityCsv,
   readResultsDir,
+  rejectedOrders,
+  resultsJsonChunks,
   serializeResults,
   type DataRange,
   type RejectionRecord,

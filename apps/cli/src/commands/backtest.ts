@@ -2,8 +2,10 @@ import type { BarSeries } from '@algo-trading/core';
 import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
 import { loadClassifier } from '@algo-trading/strategies-tfjs';
 import type { CommandContext } from '../context';
+import type { StrategyChoice } from '../options';
 import { UsageError } from '../exit-codes';
-import type { RunResults } from '../output/results-file';
+import { rejectedOrders, type RunResults } from '../output/results-file';
+import { checkOutputFolder } from '../output/atomic-write';
 import { renderSummaryTable } from '../output/summary-table';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
 import { loadBars } from '../pipeline/load-data';
@@ -13,12 +15,9 @@ import { readSignalsCsv } from '../pipeline/signals-file';
 import { smaCrossoverSignals } from '../pipeline/sma-crossover';
 import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
-/** Values of `--strategy`. */
-export const STRATEGY_CHOICES = ['sma-cross', 'ml'] as const;
-/** One of {@link STRATEGY_CHOICES}. */
-export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
+export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 
 /** Options of `algo-trading backtest`. */
 export interface BacktestCommandOptions {
@@ -47,7 +46,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     dataRange: results.dataRange,
     trades: results.trades.length,
     fills: results.fills.length,
-    rejections: results.rejections.length,
+    rejections: rejectedOrders(results),
     openPositions: results.openPositions.length,
     manifest: results.manifest,
     outDir: outDir ?? null,
@@ -97,8 +96,9 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   if (options.model !== undefined && (options.signals !== undefined || strategy !== 'ml')) {
     throw new UsageError('--model applies to the ml strategy only');
   }
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
+  if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
@@ -151,8 +151,16 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     });
   }
 
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = outDir === undefined ? [] : writeRunOutputs(outDir, results);
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = outDir === undefined ? [] : await writeOutputs(ctx, outDir, results);
   reportRun(ctx, results, outDir, files);
   return results;
+}
+
+/** Writes a run's output folder, logging where (the marker a supervisor can wait for) and when done. */
+export async function writeOutputs(ctx: Pick<CommandContext, 'logger'>, outDir: string, results: RunResults): Promise<string[]> {
+  ctx.logger.info({ out: outDir }, `writing the outputs to ${outDir}`);
+  const files = await writeRunOutputs(outDir, results);
+  ctx.logger.info({ out: outDir, files: files.length }, 'outputs written');
+  return files;
 }

@@ -14,7 +14,7 @@ import { toCsv } from '../output/csv';
 import { cell, renderTextTable } from '../output/text-table';
 import { loadBars } from '../pipeline/load-data';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
 /** Values of `--metric`. */
 export const OPTIMIZE_METRICS: readonly OptimizationMetric[] = OPTIMIZATION_METRICS;
@@ -116,7 +116,7 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeC
     r.tooFewTrades ? 'yes' : 'no',
   ]);
   const files: string[] = [];
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   if (options.out !== undefined) {
     const out = new OutputSet(ctx.resolvePath(options.out));
     out.add('optimization.csv', toCsv(TABLE_HEADER, grid.rows.map((r) => [r.threshold, r.metricValue, r.trades, r.tradeFrequency, r.sharpe, r.totalReturn, r.calmar, r.maxDrawdown, r.tooFewTrades])));

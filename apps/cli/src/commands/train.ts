@@ -9,7 +9,8 @@ import { tempPathFor } from '../output/atomic-write';
 import { registerTempPath, releaseTempPath } from '../output/temp-files';
 import { loadBars } from '../pipeline/load-data';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
-import { yieldToEventLoop } from '../yield';
+import { interruptSignal } from '../interrupt';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading train`. */
 export interface TrainCommandOptions {
@@ -93,6 +94,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   const fitted = await strategy.fit(dataset.features, dataset.labels, {
     rows,
     fitOptions: {
+      signal: interruptSignal(),
       onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => {
         const loss = logs['valLoss'] ?? logs['val_loss'] ?? logs['loss'];
         task.update(epoch + 1, loss === undefined ? '' : `loss ${loss.toFixed(4)}`);
@@ -112,7 +114,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
     labelled++;
     if ((p >= 0.5 ? 1 : 0) === label) correct++;
   }
-  await yieldToEventLoop(); // a SIGINT that arrived during training stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during training stops it before anything is written
   await saveModelAtomically(model, modelDir);
   model.dispose();
 

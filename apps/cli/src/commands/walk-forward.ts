@@ -6,7 +6,7 @@ import { cell, renderTextTable } from '../output/text-table';
 import { loadBars } from '../pipeline/load-data';
 import { foldRows, runMlWalkForward } from '../pipeline/ml-walk-forward';
 import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading walk-forward`. */
 export interface WalkForwardCommandOptions {
@@ -56,7 +56,7 @@ export async function runWalkForwardCommand(ctx: CommandContext, options: WalkFo
   const overall = run.result.overall;
   const summary: WalkForwardSummary = { folds, overall };
   const files: string[] = [];
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   if (options.out !== undefined) {
     const manifest = buildManifest({
       config: ctx.config,

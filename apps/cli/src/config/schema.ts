@@ -1,5 +1,6 @@
 import { SIZING_METHODS } from '@algo-trading/sizing';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../options';
 
 /**
  * The zod schema of `config.yaml`: snake_case keys exactly as documented, every key optional with
@@ -165,8 +166,7 @@ const backtestingSchema = z.strictObject({
     .default(1),
 });
 
-/** Log levels of `logging.level`, any case. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
+export { LOG_LEVELS } from '../options';
 
 const loggingSchema = z.strictObject({
   level: z
