@@ -22,6 +22,7 @@ export {
 export { loadConfig, parseConfigText, validateConfig } from './config/load';
 export { CONFIG_TEMPLATE } from './config/template';
 export {
+  checkConfigWithLibraries,
   engineCostsFromConfig,
   positionSizerFromConfig,
   riskManagerOptionsFromConfig,

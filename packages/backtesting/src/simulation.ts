@@ -20,6 +20,20 @@ import { Ledger, type OpenPosition } from './ledger';
 import type { FillAt } from './options';
 import type { PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
+/**
+ * An error thrown by a strategy's `onBar`, wrapped with the bar it failed on: the same code for an
+ * `AlgoTradingError`, `INVALID_CONFIG` for anything else (a bug in the strategy: TypeError, ...),
+ * the original as `cause`.
+ */
+function strategyFailure(error: unknown, i: number, time: number): AlgoTradingError {
+  const why = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const when = Number.isFinite(time) ? ` (${new Date(time).toISOString()})` : '';
+  return new AlgoTradingError(isAlgoTradingError(error) ? error.code : 'INVALID_CONFIG', `strategy.onBar failed at bar ${i}${when}: ${why}`, {
+    cause: error,
+    details: { field: 'strategy', index: i },
+  });
+}
+
 /** The settings one simulation reads (validated engine options). */
 export interface SimulationConfig {
   readonly initialCapital: number;
@@ -350,7 +364,12 @@ export class Simulation {
     ctx.time = t;
     ctx.cash = this.ledger.cashFloat;
     ctx.equity = pos === null ? ctx.cash : ctx.cash + pos.direction * pos.quantity * c;
-    const decision = strategy.onBar(ctx);
+    let decision: ReturnType<Strategy['onBar']>;
+    try {
+      decision = strategy.onBar(ctx);
+    } catch (error) {
+      throw strategyFailure(error, i, t);
+    }
     let signal: unknown;
     let confidence: unknown = undefined;
     let stop: unknown = undefined;
