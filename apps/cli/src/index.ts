@@ -47,7 +47,7 @@ export {
 export { SP500_SAMPLE, loadBars, type LoadedBars } from './pipeline/load-data';
 export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
 export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
-export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
+export { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from './pipeline/write-run';
 
 // Output
 export {

@@ -101,6 +101,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(epochsOption(15, 'ML: training epochs per fold'))
     .addOption(seedOption())
     .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here'))
+    .option('--no-report', 'with --out, write every file but report.html (for very long runs)')
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<BacktestCommandOptions & RunOptions>(async () => (await import('./commands/backtest')).runBacktestCommand));
 

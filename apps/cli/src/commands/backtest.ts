@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { BarSeries } from '@algo-trading/core';
 import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
 import { loadClassifier } from '@algo-trading/strategies-tfjs';
@@ -13,7 +14,7 @@ import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
 import { smaCrossoverSignals } from '../pipeline/sma-crossover';
-import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
+import { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
 import { checkpoint } from '../yield';
 
@@ -31,6 +32,8 @@ export interface BacktestCommandOptions {
   readonly epochs: number;
   readonly seed: number;
   readonly out?: string | undefined;
+  /** false with `--no-report`: write every output but report.html. */
+  readonly report?: boolean | undefined;
   readonly json?: boolean | undefined;
 }
 
@@ -60,8 +63,9 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
-    ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
-    ctx.print(`Report: ${files.find((f) => f.endsWith('report.html')) ?? ''}`);
+    ctx.print(`Results written to ${outDir}: ${files.map((f) => basename(f)).join(', ')}`);
+    const report = files.find((f) => f.endsWith('report.html'));
+    if (report !== undefined) ctx.print(`Report: ${report}`);
   }
 }
 
@@ -152,15 +156,20 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   }
 
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = outDir === undefined ? [] : await writeOutputs(ctx, outDir, results);
+  const files = outDir === undefined ? [] : await writeOutputs(ctx, outDir, results, { report: options.report });
   reportRun(ctx, results, outDir, files);
   return results;
 }
 
 /** Writes a run's output folder, logging where (the marker a supervisor can wait for) and when done. */
-export async function writeOutputs(ctx: Pick<CommandContext, 'logger'>, outDir: string, results: RunResults): Promise<string[]> {
+export async function writeOutputs(
+  ctx: Pick<CommandContext, 'logger'>,
+  outDir: string,
+  results: RunResults,
+  options: WriteRunOutputsOptions = {},
+): Promise<string[]> {
   ctx.logger.info({ out: outDir }, `writing the outputs to ${outDir}`);
-  const files = await writeRunOutputs(outDir, results);
+  const files = await writeRunOutputs(outDir, results, options);
   ctx.logger.info({ out: outDir, files: files.length }, 'outputs written');
   return files;
 }

@@ -1,7 +1,7 @@
 import { Decimal, type Fill, type Trade } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvChunks, csvField, csvNumber, equityCsv, equityCsvChunks, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
+import { IsoTimeFormatter, csvChunks, csvField, csvNumber, equityCsv, equityCsvChunks, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);
@@ -113,6 +113,16 @@ describe('csvNumber', () => {
     );
   });
 
+  it('property: the same text as printing the 15-digit rounding back as a number', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (x) => {
+        const expected = Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : String(Number(x.toPrecision(15)));
+        expect(csvNumber(x)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('property: within 5e-15 of the value (half a unit in the 15th digit), never further', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (x) => {
@@ -145,5 +155,20 @@ describe('streaming chunks', () => {
     const lines = equityChunks.join('').trimEnd().split('\n');
     expect(lines).toHaveLength(n + 1);
     expect(lines[n]).toBe('2024-01-08T05:59:00.000Z,10899.9,5000,0');
+  });
+});
+
+describe('IsoTimeFormatter', () => {
+  it('formats like toISOString, across days, years and odd milliseconds', () => {
+    const formatter = new IsoTimeFormatter();
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000_000_000, max: 4_102_444_800_000 }), (ms) => {
+        expect(formatter.format(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+    expect(formatter.format(Date.UTC(2024, 1, 29, 23, 59, 59, 999))).toBe('2024-02-29T23:59:59.999Z');
+    expect(formatter.format(NaN)).toBe('');
+    expect(formatter.format(1.5)).toBe(new Date(1.5).toISOString());
   });
 });

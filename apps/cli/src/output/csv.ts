@@ -25,10 +25,17 @@ export interface EquityCurveData {
 export function csvNumber(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
   if (value !== value) return '';
-  const text = String(value);
-  // Up to 16 characters with a '.' means at most 15 digits: nothing to round (the common case).
-  if (text.length <= 16 && !text.includes('e')) return text;
-  return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : text;
+  if (value === Infinity || value === -Infinity) return String(value);
+  // Two distinct decimals of at most 15 significant digits are two distinct doubles, so the
+  // 15-digit rounding without its trailing zeros is the shortest text of the rounded value: the
+  // same as String(Number(rounded)), at a fraction of the cost (this runs for every bar).
+  const rounded = value.toPrecision(15);
+  if (rounded.includes('e')) return String(Number(rounded));
+  if (!rounded.includes('.')) return rounded;
+  let end = rounded.length;
+  while (rounded.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (rounded.charCodeAt(end - 1) === 46 /* . */) end--;
+  return rounded.slice(0, end);
 }
 
 /** Escapes one CSV field (RFC 4180): quoted when it holds a comma, quote or line break; numbers by {@link csvNumber}. */
@@ -71,6 +78,36 @@ export function toCsv(header: readonly string[], rows: Iterable<CsvRow>): string
 /** An epoch-ms time as ISO 8601 (UTC); empty when not finite. */
 export function isoTime(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+}
+
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * {@link isoTime} for long series of increasing times: the date part is formatted once per day and
+ * the time of day from integer arithmetic, instead of a `Date` per bar. Same text as `isoTime`.
+ */
+export class IsoTimeFormatter {
+  #day = NaN;
+  #prefix = '';
+
+  format(ms: number): string {
+    if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return isoTime(ms); // outside 1970-9999: the general path
+    const day = ms - (ms % DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#prefix = new Date(day).toISOString().slice(0, 11); // 2024-01-02T
+    }
+    let rest = ms - day;
+    const millis = rest % 1000;
+    rest = (rest - millis) / 1000;
+    const seconds = rest % 60;
+    rest = (rest - seconds) / 60;
+    const minutes = rest % 60;
+    const hours = (rest - minutes) / 60;
+    return `${this.#prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}Z`;
+  }
 }
 
 /** Columns of `trades.csv`. */
@@ -179,9 +216,23 @@ export const EQUITY_COLUMNS = ['time', 'equity', 'cash', 'drawdown'] as const;
 export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
   const { time, equity, cash, drawdown } = curve;
   const n = time.length;
+  const times = new IsoTimeFormatter();
+  // Cash changes only at fills, and equity and drawdown stay put while flat: reuse the last text.
+  let lastEquity = NaN;
+  let lastCash = NaN;
+  let lastDrawdown = NaN;
+  let equityText = '';
+  let cashText = '';
+  let drawdownText = '';
   let chunk = `${EQUITY_COLUMNS.join(',')}\n`;
   for (let i = 0; i < n; i++) {
-    chunk += `${isoTime(time[i]!)},${csvNumber(equity[i]!)},${csvNumber(cash[i]!)},${csvNumber(drawdown[i]!)}\n`;
+    const e = equity[i]!;
+    const c = cash[i]!;
+    const d = drawdown[i]!;
+    if (!Object.is(e, lastEquity)) equityText = csvNumber((lastEquity = e));
+    if (!Object.is(c, lastCash)) cashText = csvNumber((lastCash = c));
+    if (!Object.is(d, lastDrawdown)) drawdownText = csvNumber((lastDrawdown = d));
+    chunk += `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}\n`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';

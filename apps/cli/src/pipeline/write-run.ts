@@ -5,6 +5,12 @@ import { resultsJsonChunks, type RunResults } from '../output/results-file';
 /** The files every run writes to its `--out` folder, in the order they are written. */
 export const RUN_OUTPUT_FILES = ['results.json', 'trades.csv', 'fills.csv', 'equity.csv', 'report.html'] as const;
 
+/** Options of {@link writeRunOutputs}. */
+export interface WriteRunOutputsOptions {
+  /** Write report.html (default true; `--no-report` for very long runs). */
+  readonly report?: boolean | undefined;
+}
+
 /**
  * Writes every output of a run into a temporary folder next to `dir`, streaming the large ones
  * (no file is built as one string), checking for an interrupt between files, then swaps the
@@ -13,12 +19,15 @@ export const RUN_OUTPUT_FILES = ['results.json', 'trades.csv', 'fills.csv', 'equ
  *
  * @returns the paths written.
  */
-export async function writeRunOutputs(dir: string, results: RunResults): Promise<string[]> {
-  return writeOutputFolder(dir, RUN_OUTPUT_FILES, async (out) => {
+export async function writeRunOutputs(dir: string, results: RunResults, options: WriteRunOutputsOptions = {}): Promise<string[]> {
+  const report = options.report ?? true;
+  const names = report ? RUN_OUTPUT_FILES : RUN_OUTPUT_FILES.filter((name) => name !== 'report.html');
+  return writeOutputFolder(dir, names, async (out) => {
     await out.stream('results.json', resultsJsonChunks(results));
     await out.stream('trades.csv', tradesCsvChunks(results.trades));
     await out.stream('fills.csv', fillsCsvChunks(results.fills));
     await out.stream('equity.csv', equityCsvChunks(results.equityCurve));
+    if (!report) return;
     // The report renderer (ECharts, some 600 modules) loads only when a report is written.
     const { renderReportHtml } = await import('../report/html');
     await out.file('report.html', renderReportHtml(results));
