@@ -185,6 +185,19 @@ describe('backtest', () => {
     expect(existsSync(join(cwd, 'broken-run'))).toBe(false);
   });
 
+  it('rows out of time order fail with a hint to --sort-unordered, which sorts them', async () => {
+    const lines = readFileSync(prices, 'utf8').trimEnd().split('\n');
+    [lines[10], lines[11]] = [lines[11]!, lines[10]!];
+    writeFileSync(join(cwd, 'unordered.csv'), `${lines.join('\n')}\n`);
+    const failed = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross'], cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('rows must be in time order (pass --sort-unordered to sort them)');
+    const sorted = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross', '--sort-unordered', '--json'], cwd);
+    expect(sorted.code, sorted.stderr).toBe(0);
+    expect((json(sorted.stdout)['dataRange'] as Record<string, number>)['bars']).toBe(600);
+    expect(sorted.stderr).toContain('not in time order');
+  });
+
   it('a missing data file names the path, exit 1, JSON error with --json', async () => {
     const run = await runInProcess(['backtest', '--data', 'missing.csv', '--strategy', 'sma-cross', '--out', 'missing-run', '--json'], cwd);
     expect(run.code).toBe(1);

@@ -23,6 +23,8 @@ export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 /** Options of `algo-trading backtest`. */
 export interface BacktestCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly signals?: string | undefined;
   readonly strategy?: StrategyChoice | undefined;
   readonly fast: number;
@@ -102,7 +104,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   }
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
   if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {

@@ -22,6 +22,8 @@ export const OPTIMIZE_METRICS: readonly OptimizationMetric[] = OPTIMIZATION_METR
 /** Options of `algo-trading optimize`. */
 export interface OptimizeCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly metric: OptimizationMetric;
   readonly model?: string | undefined;
   readonly trainFraction: number;
@@ -55,7 +57,7 @@ const TABLE_HEADER = ['threshold', 'metric', 'trades', 'trade_freq', 'sharpe', '
  */
 export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeCommandOptions): Promise<OptimizeSummary> {
   if (!(options.min <= options.max)) throw new UsageError(`--min (${options.min}) must not exceed --max (${options.max})`);
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const dataset = buildMlDataset(bars);
   const n = bars.length;
   let strategy: MLPredictionStrategy;

@@ -15,6 +15,8 @@ import { checkpoint } from '../yield';
 /** Options of `algo-trading train`. */
 export interface TrainCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly modelOut: string;
   readonly epochs: number;
   /** Share of the latest rows held out to measure accuracy (never trained on). */
@@ -71,7 +73,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   if (existsSync(modelDir) && readdirSync(modelDir).length > 0) {
     throw new UsageError(`--model-out ${modelDir} exists and is not empty: choose a new folder`);
   }
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const backend = await selectBackend({ logger: ctx.logger });
   const dataset = buildMlDataset(bars);
   const n = bars.length;

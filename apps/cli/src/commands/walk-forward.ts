@@ -11,6 +11,8 @@ import { checkpoint } from '../yield';
 /** Options of `algo-trading walk-forward`. */
 export interface WalkForwardCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly folds: number;
   readonly epochs: number;
   readonly seed: number;
@@ -41,7 +43,7 @@ function foldCells(row: Record<string, number | string>): string[] {
  * configured costs). Prints one row per fold and the overall out-of-sample metrics.
  */
 export async function runWalkForwardCommand(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const run = await runMlWalkForward({
     bars,
     config: ctx.config,
