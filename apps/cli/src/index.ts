@@ -31,7 +31,6 @@ export {
 
 // Runs
 export { DEMO_DEFAULTS, demoConfig, demoFolderName, runDemo, type DemoOptions, type DemoOutcome } from './demo';
-export { smaCrossoverSignals, type SmaCrossoverOptions } from './pipeline/sma-crossover';
 export { runConfiguredBacktest, type ConfiguredBacktest, type ConfiguredBacktestInput } from './pipeline/engine-run';
 export { runMlBacktest, type MlBacktestOptions, type MlBacktestOutcome } from './pipeline/ml-backtest';
 export {

@@ -401,7 +401,7 @@ export class Simulation {
     return invalidDecision(field, i, value, 'must be a finite price greater than 0 (or NaN for none)');
   }
 
-  /** Applies the signal rules of DESIGN section 5 to the position after this bar's stops. */
+  /** Applies the signal rules (docs/trading-rules.md, section 1) to the position after this bar's stops. */
   #decide(signal: -1 | 1, i: number, fillAtClose: boolean, lastBarClosing: boolean): void {
     const direction = this.#pos === null ? 0 : this.#pos.direction;
     let exit = false;

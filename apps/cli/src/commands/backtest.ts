@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { BarSeries } from '@algo-trading/core';
-import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
+import { MLPredictionStrategy, buildFeatures, getSignalStatistics, smaCrossSignals } from '@algo-trading/strategies';
 import { loadClassifier } from '@algo-trading/strategies-tfjs';
 import type { CommandContext } from '../context';
 import type { StrategyChoice } from '../options';
@@ -13,7 +13,6 @@ import { loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
-import { smaCrossoverSignals } from '../pipeline/sma-crossover';
 import { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
 import { checkpoint } from '../yield';
@@ -133,7 +132,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       strategyName = 'Signals file';
       parameters = { file: ctx.resolvePath(options.signals), rows: file.rows };
     } else if (strategy === 'sma-cross') {
-      signals = smaCrossoverSignals(bars.close, { fast: options.fast, slow: options.slow });
+      signals = smaCrossSignals(bars.close, { fast: options.fast, slow: options.slow });
       confidences = undefined;
       strategyName = `SMA crossover (${options.fast}/${options.slow})`;
       parameters = { fast: options.fast, slow: options.slow };

@@ -14,7 +14,7 @@ function errorOf(fn: () => unknown): Error & { code?: string; details?: Record<s
 }
 
 describe('config.yaml schema', () => {
-  it('has the product defaults of the issue', () => {
+  it('has the product defaults (docs/trading-rules.md)', () => {
     expect(defaultConfig()).toEqual({
       risk_management: {
         position_sizing: { method: 'confidence_based', risk_per_trade: 0.01, max_position_size: 0.25 },
@@ -50,7 +50,7 @@ describe('config.yaml schema', () => {
     expect(config.backtesting.transaction_cost).toBe(0.0015);
   });
 
-  it('names the path, the expectation and the value of a bad value, exactly like the issue', () => {
+  it('names the path, the expectation and the value of a bad value, as the README shows', () => {
     const error = errorOf(() => parseConfigText('risk_management:\n  stop_loss:\n    hard_stop_pct: "3%"\n', 'my.yaml'));
     expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
     expect(error.message).toBe(

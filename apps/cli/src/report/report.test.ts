@@ -75,7 +75,7 @@ describe('renderReportHtml', () => {
     expect(html).not.toMatch(/<link /i);
   });
 
-  it('has every section the issue asks for', () => {
+  it('has every section the README lists', () => {
     for (const id of ['headline', 'equity', 'monthly', 'distribution', 'trades', 'fills', 'config', 'data', 'manifest']) {
       expect(html).toContain(`<section id="${id}">`);
     }
