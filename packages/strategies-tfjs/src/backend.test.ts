@@ -116,11 +116,11 @@ describe('selectBackend', () => {
 
 describe('defaultModuleLoader', () => {
   it('refuses a @tensorflow/tfjs-node name that resolves to another package', async () => {
-    // This workspace aliases @tensorflow/tfjs-node to @tensorflow/tfjs (root package.json pnpm
-    // overrides, for danfojs): the alias must not be mistaken for the native backend.
+    // This workspace maps @tensorflow/tfjs-node to a cpu stand-in (root package.json pnpm
+    // overrides, for danfojs; tools/tfjs-node-cpu): it must not be mistaken for the native backend.
     const require = createRequire(import.meta.url);
     const name = (require('@tensorflow/tfjs-node/package.json') as { name: string }).name;
-    expect(name).toBe('@tensorflow/tfjs');
+    expect(name).toBe('@algo-trading/tfjs-node-cpu');
     const error = await defaultModuleLoader('@tensorflow/tfjs-node').catch((e: unknown) => e);
     expect(isAlgoTradingError(error, 'NOT_FOUND')).toBe(true);
     expect((error as Error).message).toContain('alias');
