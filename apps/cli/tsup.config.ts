@@ -12,5 +12,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { customConditions: [] } },
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { customConditions: [], composite: false, incremental: false, emitDeclarationOnly: false } },
 });
