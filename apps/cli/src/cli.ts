@@ -13,7 +13,7 @@ import { cleanupTempPaths } from './output/temp-files';
 import { interruptedMessage, runCli } from './program';
 
 /** How long a run may take to reach a checkpoint after a signal before it is stopped outright. */
-const GRACE_MS = 250;
+const GRACE_MS = 150;
 
 function exitCodeOf(signal: NodeJS.Signals): number {
   return signal === 'SIGTERM' ? EXIT_CODES.TERMINATED : EXIT_CODES.INTERRUPTED;

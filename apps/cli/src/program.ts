@@ -7,6 +7,7 @@ import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
 import type { CommandContext, GlobalOptions } from './context';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { pendingInterrupt } from './interrupt';
 import { processIo, type CliIo } from './io';
 import {
   OPTIMIZE_METRICS,
@@ -224,7 +225,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return EXIT_CODES.USAGE;
     }
     const { describeFailure } = await import('./failure');
-    const failure = describeFailure(error);
+    const signal = pendingInterrupt();
+    // A run stopped by a signal fails with whatever the interrupted step threw (a library may wrap
+    // the abort in its own error): the signal is the cause.
+    const failure =
+      signal === undefined
+        ? describeFailure(error)
+        : {
+            ...describeFailure(error),
+            code: 'ABORTED',
+            message: `interrupted by ${signal}`,
+            exitCode: signal === 'SIGTERM' ? EXIT_CODES.TERMINATED : EXIT_CODES.INTERRUPTED,
+          };
     if (failure.code === 'ABORTED') {
       io.stderr.write(`${interruptedMessage(failure.exitCode === EXIT_CODES.TERMINATED ? 'SIGTERM' : 'SIGINT')}\n`);
     } else {
