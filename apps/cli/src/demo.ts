@@ -93,8 +93,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     title: 'ML prediction strategy on the S&P 500 (walk-forward, out of sample)',
   });
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
-  logger.info({ out: outDir }, `writing the outputs to ${outDir}`);
-  const files = await writeRunOutputs(outDir, results);
-  logger.info({ out: outDir, files: files.length }, 'outputs written');
+  const files = await writeRunOutputs(outDir, results, { logger });
   return { results, outDir, files, reportPath: join(outDir, 'report.html') };
 }

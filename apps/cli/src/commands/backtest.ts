@@ -13,7 +13,7 @@ import { loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
-import { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from '../pipeline/write-run';
+import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
 import { checkpoint } from '../yield';
 
@@ -157,20 +157,8 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   }
 
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = outDir === undefined ? [] : await writeOutputs(ctx, outDir, results, { report: options.report });
+  const files = outDir === undefined ? [] : await writeRunOutputs(outDir, results, { report: options.report, logger: ctx.logger });
   reportRun(ctx, results, outDir, files);
   return results;
 }
 
-/** Writes a run's output folder, logging where (the marker a supervisor can wait for) and when done. */
-export async function writeOutputs(
-  ctx: Pick<CommandContext, 'logger'>,
-  outDir: string,
-  results: RunResults,
-  options: WriteRunOutputsOptions = {},
-): Promise<string[]> {
-  ctx.logger.info({ out: outDir }, `writing the outputs to ${outDir}`);
-  const files = await writeRunOutputs(outDir, results, options);
-  ctx.logger.info({ out: outDir, files: files.length }, 'outputs written');
-  return files;
-}

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@algo-trading/core';
 import { writeOutputFolder } from '../output/atomic-write';
 import { equityCsvChunks, fillsCsvChunks, tradesCsvChunks } from '../output/csv';
 import { resultsJsonChunks, type RunResults } from '../output/results-file';
@@ -9,6 +10,8 @@ export const RUN_OUTPUT_FILES = ['results.json', 'trades.csv', 'fills.csv', 'equ
 export interface WriteRunOutputsOptions {
   /** Write report.html (default true; `--no-report` for very long runs). */
   readonly report?: boolean | undefined;
+  /** Logs `writing the outputs to <dir>` before (the marker a supervisor can wait for) and `outputs written` after. */
+  readonly logger?: Logger | undefined;
 }
 
 /**
@@ -21,8 +24,10 @@ export interface WriteRunOutputsOptions {
  */
 export async function writeRunOutputs(dir: string, results: RunResults, options: WriteRunOutputsOptions = {}): Promise<string[]> {
   const report = options.report ?? true;
+  const logger = options.logger ?? silentLogger;
   const names = report ? RUN_OUTPUT_FILES : RUN_OUTPUT_FILES.filter((name) => name !== 'report.html');
-  return writeOutputFolder(dir, names, async (out) => {
+  logger.info({ out: dir }, `writing the outputs to ${dir}`);
+  const files = await writeOutputFolder(dir, names, async (out) => {
     await out.stream('results.json', resultsJsonChunks(results));
     await out.stream('trades.csv', tradesCsvChunks(results.trades));
     await out.stream('fills.csv', fillsCsvChunks(results.fills));
@@ -32,4 +37,6 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
     const { renderReportHtml } = await import('../report/html');
     await out.file('report.html', renderReportHtml(results));
   });
+  logger.info({ out: dir, files: files.length }, 'outputs written');
+  return files;
 }
