@@ -1,22 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { isAlgoTradingError } from '@algo-trading/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catchError, tempDir } from '../test/helpers';
+import { captureIo, catchError, tempDir } from '../test/helpers';
 import { interruptSignal, pendingInterrupt, requestInterrupt, resetInterrupt } from './interrupt';
 import { runCli } from './program';
 import { checkpoint, throwIfInterrupted } from './yield';
 
 afterEach(() => resetInterrupt());
-
-function capture(cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { io: { stdout, stderr, cwd }, out: () => out, err: () => err };
-}
 
 describe('interrupts', () => {
   it('the first signal is recorded and aborts the shared AbortSignal; checkpoints then stop the run', async () => {
@@ -37,7 +26,7 @@ describe('interrupts', () => {
   });
 
   it('a run that fails while a signal is pending reports the signal (a library may wrap the abort in its own error)', async () => {
-    const { io, out, err } = capture(tempDir());
+    const { io, out, err } = captureIo(tempDir());
     requestInterrupt('SIGTERM');
     const code = await runCli(['backtest', '--data', 'missing.csv', '--strategy', 'sma-cross', '--json'], io);
     expect(code).toBe(143);

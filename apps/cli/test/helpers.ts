@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { samplePath } from '@algo-trading/data';
 import { resetInterrupt } from '../src/interrupt';
+import type { CliIo } from '../src/io';
 import { runCli } from '../src/program';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -55,17 +56,23 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in this process (fast) with captured output, in `cwd`. */
-export async function runInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+/** A {@link CliIo} in `cwd` whose stdout and stderr are collected into strings. */
+export function captureIo(cwd: string): { io: CliIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { io: { stdout, stderr, cwd, progressMode: 'log' }, out: () => out, err: () => err };
+}
+
+/** Runs the CLI in this process (fast) with captured output, in `cwd`. */
+export async function runInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+  const { io, out, err } = captureIo(cwd);
   resetInterrupt();
-  const code = await runCli(args, { stdout, stderr, cwd, progressMode: 'log' });
-  return { code, stdout: out, stderr: err };
+  const code = await runCli(args, io);
+  return { code, stdout: out(), stderr: err() };
 }
 
 /** Options of {@link spawnCli}. */

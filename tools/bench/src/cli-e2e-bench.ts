@@ -20,13 +20,8 @@ import { createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeTimes, machineLoad, measureInterleaved, type Command } from './process-runs';
+import { argument, describeTimes, machineLoad, measureInterleaved, type Command } from './process-runs';
 import { syntheticBars } from './synthetic';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 const BARS = Number(argument('bars') ?? 1_000_000);
 const RUNS = Number(argument('runs') ?? 5);

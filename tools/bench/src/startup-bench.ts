@@ -14,12 +14,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeTimes, filesOpened, machineLoad, measureInterleaved, type Command } from './process-runs';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument, describeTimes, filesOpened, machineLoad, measureInterleaved, type Command } from './process-runs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = join(root, 'apps/cli/dist/cli.js');
