@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema';
@@ -157,6 +157,17 @@ describe('backtest', () => {
     expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
   });
 
+  it('a buy without a confidence (empty cell: none) is sized at the base risk, not a failed run', async () => {
+    const lines = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1);
+    const rows = lines.map((l, i) => `${l.split(',')[0]},${i % 40 === 5 ? 1 : i % 40 === 25 ? -1 : 0},${i % 80 === 5 ? 0.9 : ''}`);
+    writeFileSync(join(cwd, 'sparse-signals.csv'), `date,signal,confidence\n${rows.join('\n')}\n`);
+    const run = await runInProcess(['backtest', '--data', prices, '--signals', 'sparse-signals.csv', '--json', '--quiet'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = json(run.stdout);
+    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['sizing']).toBe('confidence_based');
+    expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
+  });
+
   it('a malformed signals file names its line, exit 1', async () => {
     writeFileSync(join(cwd, 'bad-signals.csv'), 'date,signal\n2000-01-03,1\n2000-01-04,2\n');
     const run = await runInProcess(['backtest', '--data', prices, '--signals', 'bad-signals.csv'], cwd);
@@ -172,6 +183,19 @@ describe('backtest', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/line 7/);
     expect(existsSync(join(cwd, 'broken-run'))).toBe(false);
+  });
+
+  it('rows out of time order fail with a hint to --sort-unordered, which sorts them', async () => {
+    const lines = readFileSync(prices, 'utf8').trimEnd().split('\n');
+    [lines[10], lines[11]] = [lines[11]!, lines[10]!];
+    writeFileSync(join(cwd, 'unordered.csv'), `${lines.join('\n')}\n`);
+    const failed = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross'], cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('rows must be in time order (pass --sort-unordered to sort them)');
+    const sorted = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross', '--sort-unordered', '--json'], cwd);
+    expect(sorted.code, sorted.stderr).toBe(0);
+    expect((json(sorted.stdout)['dataRange'] as Record<string, number>)['bars']).toBe(600);
+    expect(sorted.stderr).toContain('not in time order');
   });
 
   it('a missing data file names the path, exit 1, JSON error with --json', async () => {
@@ -201,6 +225,64 @@ describe('backtest', () => {
     expect(metrics['initialCapital']).toBe(1_000_000);
     expect(metrics['totalCommission']).toBe(0);
     expect(metrics['totalSlippage']).toBe(0);
+  });
+});
+
+describe('configuration and logging', () => {
+  it('config check validates what a run validates: both refuse a value, before any data is read', async () => {
+    writeFileSync(join(cwd, 'heat.yaml'), 'risk_management:\n  portfolio:\n    daily_loss_limit_pct: 0\n');
+    const check = await runInProcess(['config', 'check', 'heat.yaml'], cwd);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('risk_management.portfolio.daily_loss_limit_pct: ');
+    // The data file does not exist: a run that reached the data would fail with exit 1 naming it.
+    const run = await runInProcess(['backtest', '--data', 'not-there.csv', '--config', 'heat.yaml', '--strategy', 'sma-cross'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('risk_management.portfolio.daily_loss_limit_pct: ');
+    expect(run.stderr).not.toContain('not-there.csv');
+  });
+
+  it('config check and a run agree on values at the edges of the ranges', async () => {
+    const edges = [
+      'risk_management:\n  portfolio:\n    max_portfolio_heat: 1\n',
+      'risk_management:\n  portfolio:\n    daily_loss_limit_pct: 1\n',
+      'risk_management:\n  stop_loss:\n    take_profit_pct: 1\n',
+      'risk_management:\n  position_sizing:\n    risk_per_trade: 1\n',
+    ];
+    for (const [k, text] of edges.entries()) {
+      writeFileSync(join(cwd, `edge-${k}.yaml`), `${text}logging:\n  file: null\n`);
+      const check = await runInProcess(['config', 'check', `edge-${k}.yaml`], cwd);
+      const run = await runInProcess(['backtest', '--data', prices, '--config', `edge-${k}.yaml`, '--strategy', 'sma-cross', '--quiet'], cwd);
+      expect(run.code === 0, `${text}check: ${check.code} ${check.stderr}\nrun: ${run.code} ${run.stderr}`).toBe(check.code === 0);
+      if (check.code !== 0) expect(run.code).toBe(2);
+    }
+  });
+
+  it('reads ./config.yaml when no --config is given, and says so; demo keeps its own', async () => {
+    const dir = tempDir();
+    writeSampleCsv(dir, 300);
+    writeFileSync(join(dir, 'config.yaml'), 'backtesting:\n  initial_capital: 20000\nlogging:\n  file: null\n');
+    const run = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--json'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect((json(run.stdout)['metrics'] as Record<string, number>)['initialCapital']).toBe(20_000);
+    expect(run.stderr).toContain(`using ${join(dir, 'config.yaml')} (found in the working folder; --config chooses another file)`);
+    const explicit = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--json', '--config', 'other.yaml'], dir);
+    expect(explicit.code).toBe(2); // --config wins, even when it is missing
+    expect(explicit.stderr).toContain(`configuration file not found: ${join(dir, 'other.yaml')}`);
+  });
+
+  it('an unwritable log file is an I/O failure (exit 1), not a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blocker'), 'a file where the log folder should be');
+    const run = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--log-file', 'blocker/run.log', '--json'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error (IO_ERROR)');
+    expect(run.stderr).toContain(join(dir, 'blocker'));
+    expect((json(run.stdout)['error'] as Record<string, unknown>)['exitCode']).toBe(1);
+    const unreadable = join(dir, 'log-dir');
+    mkdirSync(unreadable);
+    const folder = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--log-file', 'log-dir'], dir);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('error (IO_ERROR): cannot open the log file');
   });
 });
 

@@ -78,7 +78,7 @@ interface LastRun {
 }
 
 /**
- * The event-driven backtest engine (DESIGN section 5): fills at the next open by default,
+ * The event-driven backtest engine (docs/trading-rules.md, section 1): fills at the next open by default,
  * slippage and commission on every fill, sizing at fill time, never negative cash, intrabar
  * stops and targets with gap handling, the risk manager's checks, multiplier, stops and kill
  * switch every bar, and an exact `Decimal` cash ledger.

@@ -21,6 +21,20 @@ import { Ledger, type OpenPosition } from './ledger';
 import type { FillAt } from './options';
 import type { PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
+/**
+ * An error thrown by a strategy's `onBar`, wrapped with the bar it failed on: the same code for an
+ * `AlgoTradingError`, `INVALID_CONFIG` for anything else (a bug in the strategy: TypeError, ...),
+ * the original as `cause`.
+ */
+function strategyFailure(error: unknown, i: number, time: number): AlgoTradingError {
+  const why = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const when = Number.isFinite(time) ? ` (${new Date(time).toISOString()})` : '';
+  return new AlgoTradingError(isAlgoTradingError(error) ? error.code : 'INVALID_CONFIG', `strategy.onBar failed at bar ${i}${when}: ${why}`, {
+    cause: error,
+    details: { field: 'strategy', index: i },
+  });
+}
+
 /** The settings one simulation reads (validated engine options). */
 export interface SimulationConfig {
   readonly initialCapital: number;
@@ -351,7 +365,12 @@ export class Simulation {
     ctx.time = t;
     ctx.cash = this.ledger.cashFloat;
     ctx.equity = pos === null ? ctx.cash : ctx.cash + pos.direction * pos.quantity * c;
-    const decision = strategy.onBar(ctx);
+    let decision: ReturnType<Strategy['onBar']>;
+    try {
+      decision = strategy.onBar(ctx);
+    } catch (error) {
+      throw strategyFailure(error, i, t);
+    }
     let signal: unknown;
     let confidence: unknown = undefined;
     let stop: unknown = undefined;
@@ -383,7 +402,7 @@ export class Simulation {
     return invalidDecision(field, i, value, 'must be a finite price greater than 0 (or NaN for none)');
   }
 
-  /** Applies the signal rules of DESIGN section 5 to the position after this bar's stops. */
+  /** Applies the signal rules (docs/trading-rules.md, section 1) to the position after this bar's stops. */
   #decide(signal: -1 | 1, i: number, fillAtClose: boolean, lastBarClosing: boolean): void {
     const direction = this.#pos === null ? 0 : this.#pos.direction;
     let exit = false;

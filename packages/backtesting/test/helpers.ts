@@ -69,7 +69,7 @@ export interface PeerTrade {
 
 /**
  * A plain event-driven long-only backtester written independently of the engine, for the
- * peer-compatible comparison (DESIGN section 5): a signal at bar t fills at bar t+1's open;
+ * peer-compatible comparison (docs/trading-rules.md, section 1): a signal at bar t fills at bar t+1's open;
  * 1 buys all in, floor(cash / (price x (1 + commission))) whole units, when flat; -1 sells
  * everything when long; commission on both legs; no slippage; positions stay open at the end.
  */

@@ -9,7 +9,7 @@ export function applyFill(cash: Decimal, f: Fill): Decimal {
 }
 
 /**
- * Checks every ledger invariant of DESIGN section 5 on a finished run, replaying the fills
+ * Checks every ledger invariant of docs/trading-rules.md (section 1, invariants) on a finished run, replaying the fills
  * independently: exact Decimal cash; per bar cash and equity = cash + market value (cash >= 0
  * when long only); drawdown >= 0; final equity - initial = realized + unrealized P&L.
  */

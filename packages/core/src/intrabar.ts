@@ -1,5 +1,5 @@
 /**
- * Resting stop and target orders evaluated inside one bar from its OHLC (DESIGN section 5):
+ * Resting stop and target orders evaluated inside one bar from its OHLC (docs/trading-rules.md, section 1):
  * a level gapped through at the open fills at the open; otherwise a touched level fills at the
  * level. When a bar touches both the stop and the target, the policy decides which came first.
  */

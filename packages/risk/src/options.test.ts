@@ -31,7 +31,7 @@ describe('resolveRiskOptions', () => {
     expect(DEFAULT_RISK_OPTIONS.drawdownZones.alert).toBe(options.maxDrawdownPct);
   });
 
-  it('accepts the example of the issue and a logger', () => {
+  it('accepts the README example and a logger', () => {
     const { options, logger } = resolveRiskOptions({
       initialCapital: 50_000,
       maxDrawdownPct: 0.15,

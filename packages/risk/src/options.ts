@@ -11,7 +11,7 @@ import {
 import { z } from 'zod';
 import type { DrawdownZoneThresholds, ZoneRiskMultipliers } from './drawdown-zone';
 
-/** The product defaults of the risk manager (DESIGN.md section 6, issue 4). */
+/** The product defaults of the risk manager (docs/trading-rules.md, section 2). */
 export const DEFAULT_RISK_OPTIONS = Object.freeze({
   initialCapital: 10_000,
   maxDrawdownPct: 0.15,

@@ -180,7 +180,7 @@ function trailingGoverns(state: PositionState): boolean {
 }
 
 /**
- * The one evaluation of a position against a bar (DESIGN section 5), shared by the engine's
+ * The one evaluation of a position against a bar (docs/trading-rules.md, section 1), shared by the engine's
  * `checkExit` and the standalone `updatePositions`:
  * 1. the stop in force (hard or trailing) and the target, via core `resolveIntrabarExit`
  *    (gap through a level fills at the open; both touched: `policy`);

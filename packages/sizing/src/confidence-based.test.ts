@@ -19,7 +19,7 @@ describe('ConfidenceBasedSizing: hand-computed sizes', () => {
     expect(Object.isFrozen(sizer.options)).toBe(true);
   });
 
-  it('issue example: confidence 0.75, the position cap binds', () => {
+  it('worked example: confidence 0.75, the position cap binds', () => {
     // riskFraction = 0.01 + 0.01 x (0.75 - 0.55) / 0.45 = 0.014444; 144.44 / 3 = 48.1 units by risk;
     // cap 2,500 / 100 = 25.
     const result = sizer.calculate({ ...base, stopLossPrice: 97, confidence: 0.75 });

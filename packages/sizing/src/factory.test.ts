@@ -26,7 +26,7 @@ describe('createPositionSizer', () => {
     expect(sizer.options).toEqual(new Class().options);
   });
 
-  it('passes the options through (issue examples give 25)', () => {
+  it('passes the options through (the worked examples of the README give 25)', () => {
     const confidence = createPositionSizer('confidence_based', { baseRiskFraction: 0.01, maxRiskFraction: 0.02 });
     expect(confidence.options).toMatchObject({ baseRiskFraction: 0.01, maxRiskFraction: 0.02, minConfidence: 0.55 });
     expect(confidence.calculateSize({ ...example, confidence: 0.75 })).toBe(25);

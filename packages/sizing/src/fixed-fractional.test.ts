@@ -13,7 +13,7 @@ describe('FixedFractionalSizing: hand-computed sizes', () => {
     expect(Object.isFrozen(sizer.options)).toBe(true);
   });
 
-  it('issue example: the position cap binds (long, stop 97)', () => {
+  it('worked example: the position cap binds (long, stop 97)', () => {
     // risk budget 10,000 x 0.01 = 100; per unit 100 - 97 = 3 -> 33.3 units;
     // cap 10,000 x 0.25 / 100 = 25 units -> 25, limited by the cap.
     expect(sizer.calculate({ ...base, stopLossPrice: 97 })).toEqual({

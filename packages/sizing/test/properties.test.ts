@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfidenceBasedSizing, FixedFractionalSizing, KellyCriterion, PercentOfEquitySizing } from '../src/index';
 
-// Property tests of the invariants, for random legal inputs:
+// Property tests of the sizing invariants, for random legal inputs:
 //   1. quantity >= 0 (finite, a whole number of lots);
 //   2. quantity x entry <= capital x maxPositionFraction + one lot's value;
 //   3. risk at the stop <= capital x risk fraction (+ rounding);

@@ -41,6 +41,9 @@ export {
 } from './features/feature-input';
 export type { BarsInput } from './features/bars-input';
 
+// Rule-based signals
+export { smaCrossSignals, type SmaCrossOptions } from './rules/sma-cross';
+
 // Labels
 export { directionLabels, type DirectionLabelsOptions } from './labels/direction-labels';
 export { tripleBarrierLabels, type TripleBarrierOptions } from './labels/triple-barrier-labels';

@@ -1,5 +1,5 @@
 /**
- * Engine throughput and memory benchmark (issue 6). Run from the repository root:
+ * Engine throughput and memory benchmark. Run from the repository root:
  *
  *   node --conditions=@algo-trading/source --import tsx tools/bench/src/engine-bench.ts
  *

@@ -1,28 +1,29 @@
+import { basename } from 'node:path';
 import type { BarSeries } from '@algo-trading/core';
-import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
+import { MLPredictionStrategy, buildFeatures, getSignalStatistics, smaCrossSignals } from '@algo-trading/strategies';
 import { loadClassifier } from '@algo-trading/strategies-tfjs';
 import type { CommandContext } from '../context';
+import type { StrategyChoice } from '../options';
 import { UsageError } from '../exit-codes';
-import type { RunResults } from '../output/results-file';
+import { rejectedOrders, type RunResults } from '../output/results-file';
+import { checkOutputFolder } from '../output/atomic-write';
 import { renderSummaryTable } from '../output/summary-table';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
 import { loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
-import { smaCrossoverSignals } from '../pipeline/sma-crossover';
 import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
-/** Values of `--strategy`. */
-export const STRATEGY_CHOICES = ['sma-cross', 'ml'] as const;
-/** One of {@link STRATEGY_CHOICES}. */
-export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
+export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 
 /** Options of `algo-trading backtest`. */
 export interface BacktestCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly signals?: string | undefined;
   readonly strategy?: StrategyChoice | undefined;
   readonly fast: number;
@@ -32,6 +33,8 @@ export interface BacktestCommandOptions {
   readonly epochs: number;
   readonly seed: number;
   readonly out?: string | undefined;
+  /** false with `--no-report`: write every output but report.html. */
+  readonly report?: boolean | undefined;
   readonly json?: boolean | undefined;
 }
 
@@ -47,7 +50,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     dataRange: results.dataRange,
     trades: results.trades.length,
     fills: results.fills.length,
-    rejections: results.rejections.length,
+    rejections: rejectedOrders(results),
     openPositions: results.openPositions.length,
     manifest: results.manifest,
     outDir: outDir ?? null,
@@ -61,8 +64,9 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
-    ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
-    ctx.print(`Report: ${files.find((f) => f.endsWith('report.html')) ?? ''}`);
+    ctx.print(`Results written to ${outDir}: ${files.map((f) => basename(f)).join(', ')}`);
+    const report = files.find((f) => f.endsWith('report.html'));
+    if (report !== undefined) ctx.print(`Report: ${report}`);
   }
 }
 
@@ -97,8 +101,9 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   if (options.model !== undefined && (options.signals !== undefined || strategy !== 'ml')) {
     throw new UsageError('--model applies to the ml strategy only');
   }
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
+  if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
@@ -127,7 +132,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       strategyName = 'Signals file';
       parameters = { file: ctx.resolvePath(options.signals), rows: file.rows };
     } else if (strategy === 'sma-cross') {
-      signals = smaCrossoverSignals(bars.close, { fast: options.fast, slow: options.slow });
+      signals = smaCrossSignals(bars.close, { fast: options.fast, slow: options.slow });
       confidences = undefined;
       strategyName = `SMA crossover (${options.fast}/${options.slow})`;
       parameters = { fast: options.fast, slow: options.slow };
@@ -151,8 +156,9 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     });
   }
 
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = outDir === undefined ? [] : writeRunOutputs(outDir, results);
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = outDir === undefined ? [] : await writeRunOutputs(outDir, results, { report: options.report, logger: ctx.logger });
   reportRun(ctx, results, outDir, files);
   return results;
 }
+

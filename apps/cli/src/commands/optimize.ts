@@ -14,7 +14,7 @@ import { toCsv } from '../output/csv';
 import { cell, renderTextTable } from '../output/text-table';
 import { loadBars } from '../pipeline/load-data';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
 /** Values of `--metric`. */
 export const OPTIMIZE_METRICS: readonly OptimizationMetric[] = OPTIMIZATION_METRICS;
@@ -22,6 +22,8 @@ export const OPTIMIZE_METRICS: readonly OptimizationMetric[] = OPTIMIZATION_METR
 /** Options of `algo-trading optimize`. */
 export interface OptimizeCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly metric: OptimizationMetric;
   readonly model?: string | undefined;
   readonly trainFraction: number;
@@ -55,7 +57,7 @@ const TABLE_HEADER = ['threshold', 'metric', 'trades', 'trade_freq', 'sharpe', '
  */
 export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeCommandOptions): Promise<OptimizeSummary> {
   if (!(options.min <= options.max)) throw new UsageError(`--min (${options.min}) must not exceed --max (${options.max})`);
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const dataset = buildMlDataset(bars);
   const n = bars.length;
   let strategy: MLPredictionStrategy;
@@ -116,7 +118,7 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeC
     r.tooFewTrades ? 'yes' : 'no',
   ]);
   const files: string[] = [];
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   if (options.out !== undefined) {
     const out = new OutputSet(ctx.resolvePath(options.out));
     out.add('optimization.csv', toCsv(TABLE_HEADER, grid.rows.map((r) => [r.threshold, r.metricValue, r.trades, r.tradeFrequency, r.sharpe, r.totalReturn, r.calmar, r.maxDrawdown, r.tooFewTrades])));

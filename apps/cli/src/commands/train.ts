@@ -9,11 +9,14 @@ import { tempPathFor } from '../output/atomic-write';
 import { registerTempPath, releaseTempPath } from '../output/temp-files';
 import { loadBars } from '../pipeline/load-data';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
-import { yieldToEventLoop } from '../yield';
+import { interruptSignal } from '../interrupt';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading train`. */
 export interface TrainCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly modelOut: string;
   readonly epochs: number;
   /** Share of the latest rows held out to measure accuracy (never trained on). */
@@ -70,7 +73,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   if (existsSync(modelDir) && readdirSync(modelDir).length > 0) {
     throw new UsageError(`--model-out ${modelDir} exists and is not empty: choose a new folder`);
   }
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const backend = await selectBackend({ logger: ctx.logger });
   const dataset = buildMlDataset(bars);
   const n = bars.length;
@@ -93,6 +96,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   const fitted = await strategy.fit(dataset.features, dataset.labels, {
     rows,
     fitOptions: {
+      signal: interruptSignal(),
       onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => {
         const loss = logs['valLoss'] ?? logs['val_loss'] ?? logs['loss'];
         task.update(epoch + 1, loss === undefined ? '' : `loss ${loss.toFixed(4)}`);
@@ -112,7 +116,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
     labelled++;
     if ((p >= 0.5 ? 1 : 0) === label) correct++;
   }
-  await yieldToEventLoop(); // a SIGINT that arrived during training stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during training stops it before anything is written
   await saveModelAtomically(model, modelDir);
   model.dispose();
 

@@ -6,11 +6,13 @@ import { cell, renderTextTable } from '../output/text-table';
 import { loadBars } from '../pipeline/load-data';
 import { foldRows, runMlWalkForward } from '../pipeline/ml-walk-forward';
 import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading walk-forward`. */
 export interface WalkForwardCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly folds: number;
   readonly epochs: number;
   readonly seed: number;
@@ -41,7 +43,7 @@ function foldCells(row: Record<string, number | string>): string[] {
  * configured costs). Prints one row per fold and the overall out-of-sample metrics.
  */
 export async function runWalkForwardCommand(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
   const run = await runMlWalkForward({
     bars,
     config: ctx.config,
@@ -56,7 +58,7 @@ export async function runWalkForwardCommand(ctx: CommandContext, options: WalkFo
   const overall = run.result.overall;
   const summary: WalkForwardSummary = { folds, overall };
   const files: string[] = [];
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   if (options.out !== undefined) {
     const manifest = buildManifest({
       config: ctx.config,

@@ -1,17 +1,24 @@
+import { DEFAULT_RISK_OPTIONS } from '@algo-trading/risk';
 import { SIZING_METHODS } from '@algo-trading/sizing';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../options';
 
 /**
  * The zod schema of `config.yaml`: snake_case keys exactly as documented, every key optional with
  * the product defaults, strict objects (an unknown key is an error naming its path).
+ *
+ * This schema checks the shape: keys, types, defaults, and the rules of the file itself (one
+ * drawdown limit under two keys, `kelly` not configurable here, the ML threshold range). The
+ * values the libraries take (risk limits and zones, sizing fractions, capital, lot) are validated
+ * by the libraries themselves, once, when `validateConfig` builds their options
+ * (`checkConfigWithLibraries` in ./mapping), with messages naming the config.yaml path.
  */
 
 const BETWEEN_0_AND_1 = 'expected a number between 0 and 1';
 
-/** A fraction in (0, 1] (or (0, 1) with `maxExclusive`); the message reads "between 0 and 1". */
-function zPct(options: { maxExclusive?: boolean } = {}) {
-  const base = z.number({ error: BETWEEN_0_AND_1 }).gt(0, { error: BETWEEN_0_AND_1 });
-  return options.maxExclusive ? base.lt(1, { error: BETWEEN_0_AND_1 }) : base.max(1, { error: BETWEEN_0_AND_1 });
+/** A number (its range is validated by the library that takes it). */
+function zNumber(message = BETWEEN_0_AND_1) {
+  return z.number({ error: message });
 }
 
 function zEnum<const T extends readonly [string, ...string[]]>(values: T) {
@@ -26,22 +33,21 @@ const positionSizingSchema = z.strictObject({
   /** Sizing method: `confidence_based` (default), `fixed_fractional`, `percent_of_equity` or `kelly`. */
   method: zEnum(SIZING_METHODS).default('confidence_based'),
   /** Fraction of equity risked at the stop per trade (the base risk for confidence_based). */
-  risk_per_trade: zPct().default(0.01),
+  risk_per_trade: zNumber().default(0.01),
   /** Largest position value as a fraction of equity. */
-  max_position_size: zPct().default(0.25),
+  max_position_size: zNumber().default(DEFAULT_RISK_OPTIONS.maxPositionPct),
 });
 
 const stopLossSchema = z.strictObject({
   /** When false, positions get no hard stop, trailing stop, take profit or time stop. */
   enabled: zBoolean().default(true),
-  hard_stop_pct: zPct({ maxExclusive: true }).default(0.03),
-  trailing_stop_pct: zPct({ maxExclusive: true }).default(0.02),
-  take_profit_pct: zPct().default(0.05),
+  hard_stop_pct: zNumber().default(DEFAULT_RISK_OPTIONS.hardStopPct),
+  trailing_stop_pct: zNumber().default(DEFAULT_RISK_OPTIONS.trailingStopPct),
+  take_profit_pct: zNumber().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
   time_stop_days: z
     .number({ error: 'expected an integer greater than or equal to 1' })
     .int({ error: 'expected an integer greater than or equal to 1' })
-    .min(1, { error: 'expected an integer greater than or equal to 1' })
-    .default(30),
+    .default(DEFAULT_RISK_OPTIONS.timeStopDays),
 });
 
 const portfolioSchema = z.strictObject({
@@ -49,22 +55,23 @@ const portfolioSchema = z.strictObject({
    * Drawdown (from the equity peak) from which no new trade is opened: the start of the EMERGENCY
    * zone, the same limit as `drawdown_zones.alert`. Default 0.15; give either key (or both, equal).
    */
-  max_drawdown_pct: zPct({ maxExclusive: true }).optional(),
-  daily_loss_limit_pct: zPct({ maxExclusive: true }).default(0.03),
-  max_portfolio_heat: zPct().default(0.03),
+  max_drawdown_pct: zNumber().optional(),
+  daily_loss_limit_pct: zNumber().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
+  max_portfolio_heat: zNumber().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
 });
 
+/** Increasing thresholds normal < caution < alert < emergency (checked by the risk package). */
 const drawdownZonesSchema = z.strictObject({
-  normal: zPct({ maxExclusive: true }).default(0.05),
-  caution: zPct({ maxExclusive: true }).default(0.1),
+  normal: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.normal),
+  caution: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.caution),
   /** Same limit as `portfolio.max_drawdown_pct`. Default 0.15. */
-  alert: zPct({ maxExclusive: true }).optional(),
+  alert: zNumber().optional(),
   /** The kill switch: at this drawdown every position is closed. */
-  emergency: zPct({ maxExclusive: true }).default(0.2),
+  emergency: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.emergency),
 });
 
 /** Default of `portfolio.max_drawdown_pct` = `drawdown_zones.alert`. */
-const DEFAULT_MAX_DRAWDOWN = 0.15;
+const DEFAULT_MAX_DRAWDOWN = DEFAULT_RISK_OPTIONS.maxDrawdownPct;
 
 const riskManagementSchema = z
   .strictObject({
@@ -90,17 +97,6 @@ const riskManagementSchema = z
         path: ['portfolio', 'max_drawdown_pct'],
         message: `expected to equal drawdown_zones.alert (${alert}): both name the drawdown where new trades stop`,
       });
-      return;
-    }
-    const zones = { ...risk.drawdown_zones, alert: maxDrawdown ?? alert ?? DEFAULT_MAX_DRAWDOWN };
-    const order = ['normal', 'caution', 'alert', 'emergency'] as const;
-    for (let i = 1; i < order.length; i++) {
-      const lower = order[i - 1]!;
-      const key = order[i]!;
-      if (!(zones[key] > zones[lower])) {
-        const path = key === 'alert' && maxDrawdown !== undefined ? ['portfolio', 'max_drawdown_pct'] : ['drawdown_zones', key];
-        ctx.addIssue({ code: 'custom', path, message: `expected more than drawdown_zones.${lower} (${zones[lower]})` });
-      }
     }
   })
   .transform((risk) => {
@@ -137,11 +133,7 @@ const strategySchema = z.strictObject({
 });
 
 const backtestingSchema = z.strictObject({
-  initial_capital: z
-    .number({ error: 'expected a number greater than 0' })
-    .gt(0, { error: 'expected a number greater than 0' })
-    .refine(Number.isFinite, { error: 'expected a number greater than 0' })
-    .default(10_000),
+  initial_capital: zNumber('expected a number greater than 0').default(DEFAULT_RISK_OPTIONS.initialCapital),
   /** Commission as a fraction of the traded notional, charged on entry and exit (0.0015 = 0.15%). */
   transaction_cost: z
     .number({ error: 'expected a number between 0 and 0.1' })
@@ -158,15 +150,10 @@ const backtestingSchema = z.strictObject({
    * Quantities are floored to a multiple of this (1 = whole units; 0.01 or 1e-8 for fractional
    * units such as an index or a crypto asset).
    */
-  lot_size: z
-    .number({ error: 'expected a number greater than 0' })
-    .gt(0, { error: 'expected a number greater than 0' })
-    .refine(Number.isFinite, { error: 'expected a number greater than 0' })
-    .default(1),
+  lot_size: zNumber('expected a number greater than 0').default(1),
 });
 
-/** Log levels of `logging.level`, any case. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
+export { LOG_LEVELS } from '../options';
 
 const loggingSchema = z.strictObject({
   level: z

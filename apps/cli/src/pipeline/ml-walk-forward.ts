@@ -13,7 +13,8 @@ import {
 import { TfjsClassifier, selectBackend, type BackendSelection, type TfjsClassifierOptions } from '@algo-trading/strategies-tfjs';
 import type { AppConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress';
-import { yieldToEventLoop } from '../yield';
+import { interruptSignal } from '../interrupt';
+import { checkpoint } from '../yield';
 
 /** Label horizon of the ML pipeline: predict the direction of the next bar. */
 export const LABEL_HORIZON = 1;
@@ -123,7 +124,7 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   let currentFold = 0;
   const result = await ThresholdOptimizer.walkForward({
     modelFactory: async (fold) => {
-      await yieldToEventLoop(); // let a pending SIGINT stop the run between folds
+      await checkpoint(); // a pending SIGINT / SIGTERM stops the run between folds
       currentFold = fold;
       return new TfjsClassifier(cliClassifierOptions({ epochs: options.epochs, seed: options.seed + fold, logger: detailLogger }));
     },
@@ -139,6 +140,7 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
     costs: perSideCost,
     minTrades: 5,
     fitOptions: {
+      signal: interruptSignal(), // and inside a fold, at the next batch
       onEpochEnd: (epoch: number) => task.update(currentFold, `fold ${currentFold + 1}, epoch ${epoch + 1}`),
     },
     onProgress: (p) => {

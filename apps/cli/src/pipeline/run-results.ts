@@ -70,17 +70,15 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     },
     config: options.config,
     manifest: options.manifest,
-    equityCurve: {
-      time: Array.from(run.curve.time),
-      equity: Array.from(run.curve.equity),
-      cash: Array.from(run.curve.cash),
-      drawdown: Array.from(run.curve.drawdown),
-    },
+    equityCurve: { time: run.curve.time, equity: run.curve.equity, cash: run.curve.cash, drawdown: run.curve.drawdown },
     trades: run.trades,
     fills: run.fills,
     rejections: run.rejections.map((r) => ({
       time: r.time,
       barIndex: r.barIndex,
+      count: r.count,
+      lastBarIndex: r.lastBarIndex,
+      lastTime: r.lastTime,
       symbol: r.symbol,
       reasons: r.reasons.map((reason) => reason.code),
       message: r.reasons.map((reason) => reason.message).join('; '),
@@ -89,3 +87,4 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     extra: options.extra ?? {},
   };
 }
+

@@ -1,7 +1,7 @@
 import { returnsFromEquity } from '@algo-trading/metrics';
 import { stringify } from 'yaml';
 import { headlineRows } from '../output/summary-table';
-import type { RunResults } from '../output/results-file';
+import { rejectedOrders, type RunResults } from '../output/results-file';
 import { equityDrawdownChart, monthlyReturnsHeatmap, rejectionsChart, returnsHistogramChart } from './charts';
 import { monthlyReturns } from './monthly-returns';
 
@@ -37,10 +37,13 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
   return out;
 }
 
-/** Rejection counts per reason code (an order with several reasons counts once per reason). */
+/**
+ * Rejected orders per reason code (an order with several reasons counts once per reason; a record
+ * counts its `count` orders).
+ */
 export function rejectionsByReason(results: Pick<RunResults, 'rejections'>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of results.rejections) for (const reason of r.reasons) out[reason] = (out[reason] ?? 0) + 1;
+  for (const r of results.rejections) for (const reason of r.reasons) out[reason] = (out[reason] ?? 0) + r.count;
   return out;
 }
 
@@ -179,7 +182,7 @@ ${tradesNote}
 ${openRows.length > 0 ? `<h2>Open at the end (marked at the last close)</h2>${table(['symbol', 'side', 'qty', 'entry price', 'entry'], openRows)}` : ''}
 </section>
 
-<section id="fills"><h2>Fills (${results.fills.length}) and rejections (${results.rejections.length})</h2>
+<section id="fills"><h2>Fills (${results.fills.length}) and rejections (${rejectedOrders(results)})</h2>
 ${table(['fill reason', 'count'], Object.entries(fillCounts).map(([k, v]) => [escapeHtml(k), String(v)]), 'kv')}
 ${
   results.rejections.length > 0

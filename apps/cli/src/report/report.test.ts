@@ -75,14 +75,14 @@ describe('renderReportHtml', () => {
     expect(html).not.toMatch(/<link /i);
   });
 
-  it('has every section the issue asks for', () => {
+  it('has every section the README lists', () => {
     for (const id of ['headline', 'equity', 'monthly', 'distribution', 'trades', 'fills', 'config', 'data', 'manifest']) {
       expect(html).toContain(`<section id="${id}">`);
     }
     for (const chart of ['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']) {
       expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg`));
     }
-    expect(html).toContain('Fills (6) and rejections (2)');
+    expect(html).toContain('Fills (6) and rejections (4)');
     expect(html).toContain('Trades (3)');
     expect(html).toContain('a'.repeat(64));
     expect(html).toContain('b'.repeat(64));
@@ -96,8 +96,8 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<title>SMA crossover &lt;test&gt; &amp; &quot;quotes&quot;</title>');
   });
 
-  it('counts rejections once per reason', () => {
-    expect(rejectionsByReason(results)).toEqual({ portfolio_heat: 2, position_limit: 1 });
+  it('counts rejected orders once per reason, a coalesced record by its count', () => {
+    expect(rejectionsByReason(results)).toEqual({ portfolio_heat: 4, position_limit: 1 });
   });
 
   it('says so when nothing was rejected', () => {
