@@ -30,11 +30,22 @@ export {
 export { DEMO_DEFAULTS, demoConfig, demoFolderName, runDemo, type DemoOptions, type DemoOutcome } from './demo';
 export { smaCrossoverSignals, type SmaCrossoverOptions } from './pipeline/sma-crossover';
 export { runConfiguredBacktest, type ConfiguredBacktest, type ConfiguredBacktestInput } from './pipeline/engine-run';
-export { runMlBacktest, type MlBacktestOptions, type MlBacktestOutcome } from './pipeline/ml-backtest';
+export {
+  runMlBacktest,
+  runMlOutOfSample,
+  signalOnlyOverall,
+  type MlBacktestOptions,
+  type MlBacktestOutcome,
+  type MlOutOfSample,
+  type MlOutOfSampleOptions,
+} from './pipeline/ml-backtest';
+export { foldRows, type FoldRow, type FoldRowsInput } from './pipeline/fold-report';
+export { countInMarket, inMarketMask, type HoldingSpan } from './pipeline/market-time';
 export {
   LABEL_HORIZON,
   buildMlDataset,
   cliClassifierOptions,
+  perSideCost,
   planFolds,
   runMlWalkForward,
   type MlDataset,

@@ -36,6 +36,15 @@ function json(stdout: string): Record<string, unknown> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
+/**
+ * The fold table and the headline come from one engine run: prod(1 + fold return) - 1 equals the
+ * headline's total return (final equity / capital - 1) up to floating-point rounding.
+ */
+function expectCompounds(foldReturns: readonly number[], total: number): void {
+  const compounded = foldReturns.reduce((g, r) => g * (1 + r), 1) - 1;
+  expect(Math.abs(compounded - total)).toBeLessThan(1e-12);
+}
+
 describe('usage', () => {
   it('--version prints the version, exit 0', async () => {
     const run = await runInProcess(['--version'], cwd);
@@ -269,10 +278,17 @@ describe('ML commands on small data', () => {
     const run = await runInProcess(['walk-forward', '--data', prices, '--folds', '2', '--epochs', '2', '--json', '--quiet', '--out', 'wf'], cwd);
     expect(run.code).toBe(0);
     const doc = json(run.stdout);
-    const folds = doc['folds'] as Record<string, unknown>[];
+    const folds = doc['folds'] as { fold: number; totalReturn: number; trades: number; signalOnlyReturn: number }[];
     expect(folds).toHaveLength(2);
-    expect(folds[0]!['fold']).toBe(1);
-    expect((doc['overall'] as Record<string, number>)['testRows']).toBe(2 * 179);
+    expect(folds[0]!.fold).toBe(1);
+    const overall = doc['overall'] as Record<string, number>;
+    expect(overall['testRows']).toBe(2 * 179);
+    // Every fold figure is cut from the one engine run: the fold returns compound to its total,
+    // and the fold trades add up to its trade count.
+    expectCompounds(folds.map((f) => f.totalReturn), overall['totalReturn']!);
+    expect(folds.reduce((s, f) => s + f.trades, 0)).toBe(overall['trades']);
+    expect(typeof folds[0]!.signalOnlyReturn).toBe('number');
+    expect((doc['signalOnly'] as { note: string }).note).toMatch(/^signal-only: .*no risk manager/);
     expect(readdirSync(join(cwd, 'wf')).sort()).toEqual(['folds.csv', 'walk-forward.json']);
     const tooMany = await runInProcess(['walk-forward', '--data', prices, '--folds', '50', '--epochs', '1'], cwd);
     expect(tooMany.code).toBe(1);
@@ -297,6 +313,8 @@ describe('ML commands on small data', () => {
     expect(run.stderr).toContain('walk-forward folds: done (2 folds)');
     const results = parseResults(readFileSync(join(cwd, 'demo-run', 'results.json'), 'utf8'));
     expect(results.config.backtesting.lot_size).toBe(0.01);
+    const folds = (results.extra['walkForward'] as { folds: { totalReturn: number }[] }).folds;
+    expectCompounds(folds.map((f) => f.totalReturn), results.headline.totalReturn);
     expect(results.dataRange.symbol).toBe('SP500');
     expect(readFileSync(join(cwd, 'demo.log'), 'utf8')).toContain('"msg":"walk-forward training of the TensorFlow.js classifier"');
   });

@@ -68,15 +68,19 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
 
 async function modelSignals(ctx: CommandContext, bars: BarSeries, modelDir: string) {
   const model = await loadClassifier(ctx.resolvePath(modelDir), { logger: ctx.engineLogger });
-  const features = buildFeatures(bars);
-  const strategy = new MLPredictionStrategy({
-    model,
-    confidenceThreshold: ctx.config.strategy.confidence_threshold,
-    featureColumns: [...features.columns],
-    logger: ctx.logger,
-  });
-  const output = await strategy.generateSignals(features);
-  model.dispose();
+  let output: Awaited<ReturnType<MLPredictionStrategy['generateSignals']>>;
+  try {
+    const features = buildFeatures(bars);
+    const strategy = new MLPredictionStrategy({
+      model,
+      confidenceThreshold: ctx.config.strategy.confidence_threshold,
+      featureColumns: [...features.columns],
+      logger: ctx.logger,
+    });
+    output = await strategy.generateSignals(features);
+  } finally {
+    model.dispose();
+  }
   ctx.logger.warn('signals come from a saved model: they are out of sample only for bars after its training data');
   return { signals: output.signals, confidences: output.confidences };
 }
