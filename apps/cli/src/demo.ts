@@ -31,6 +31,8 @@ export interface DemoOptions {
   readonly argv?: readonly string[] | undefined;
   /** Clock for the default folder name (tests). */
   readonly now?: Date | undefined;
+  /** Another series (a CSV file or `sample:<name>`) to buy and hold as the benchmark; default the S&P 500 itself. */
+  readonly benchmark?: string | undefined;
 }
 
 /** What {@link runDemo} produced. */
@@ -75,6 +77,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
   const logger = options.logger ?? silentLogger;
   const outDir = resolve(cwd, options.out ?? join('results', demoFolderName(options.now ?? new Date())));
   const { bars, source } = await loadBars(SP500_SAMPLE, (p) => resolve(cwd, p), logger);
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, (p) => resolve(cwd, p), logger);
   logger.info({ bars: bars.length, from: new Date(bars.time[0]!).toISOString().slice(0, 10) }, 'S&P 500 daily bars loaded');
   const { results } = await runMlBacktest({
     bars,
@@ -89,6 +92,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     argv: options.argv ?? ['demo'],
     command: 'demo',
     title: 'ML prediction strategy on the S&P 500 (walk-forward, out of sample)',
+    benchmarkData,
   });
   await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
   const files = writeRunOutputs(outDir, results);

@@ -39,6 +39,7 @@ export function parseNumberOption(min: number, max: number) {
 }
 
 const DATA_HELP = 'OHLCV CSV file (date, open, high, low, close[, volume]), or sample:sp500 for the bundled S&P 500';
+const BENCHMARK_HELP = 'series to buy and hold as the benchmark: an OHLCV CSV file or sample:<name> (default: the data itself), aligned as of each bar';
 
 interface CommandRun {
   json: boolean;
@@ -88,6 +89,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .option('--epochs <n>', 'ML: training epochs per fold', parseIntegerOption(1), 15)
     .option('--seed <n>', 'ML: seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
     .option('-o, --out <dir>', 'write results.json, trades.csv, fills.csv, equity.csv and report.html here')
+    .option('--benchmark <data>', BENCHMARK_HELP)
     .option('--json', 'print the results as JSON on stdout')
     .action(async (options: BacktestCommandOptions & { config?: string }, command: Command) => {
       await runBacktestCommand(await context(command, options), options);
@@ -135,6 +137,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .option('--epochs <n>', 'training epochs per fold', parseIntegerOption(1), 15)
     .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
     .option('-o, --out <dir>', 'write walk-forward.json and folds.csv here')
+    .option('--benchmark <data>', BENCHMARK_HELP)
     .option('--json', 'print the folds and the overall metrics as JSON on stdout')
     .action(async (options: WalkForwardCommandOptions & { config?: string }, command: Command) => {
       await runWalkForwardCommand(await context(command, options), options);
@@ -155,6 +158,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .description('The full ML pipeline on real S&P 500 data: features, walk-forward TensorFlow.js training, threshold on validation, risk manager, backtest, HTML report')
     .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
     .option('-o, --out <dir>', 'output folder (default: ./results/demo-<timestamp>)')
+    .option('--benchmark <data>', BENCHMARK_HELP)
     .option('--folds <n>', 'walk-forward folds', parseIntegerOption(1), 4)
     .option('--epochs <n>', 'training epochs per fold', parseIntegerOption(1), 15)
     .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)

@@ -143,6 +143,41 @@ describe('backtest', () => {
     expect(results.strategy.parameters['sizing']).toBe('fixed_fractional');
   });
 
+  it('compares the run with buy and hold of its data, or of the --benchmark series', async () => {
+    const own = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet', '--out', 'bench-own'], cwd);
+    expect(own.code).toBe(0);
+    const doc = json(own.stdout);
+    const benchmark = doc['benchmark'] as { label: string; metrics: Record<string, number>; relative: Record<string, number>; equity?: unknown };
+    expect(benchmark.label).toBe('Buy and hold ASSET'); // the engine's name for a file without a symbol
+    expect(benchmark.equity).toBeUndefined(); // the curve is in results.json, not on stdout
+    expect(Object.keys(benchmark.relative).sort()).toEqual(['alpha', 'beta', 'excessReturn', 'informationRatio']);
+    const results = parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8'));
+    expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
+    // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
+    const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
+    const entry = results.benchmark!.entry!;
+    expect(entry.time).toBe(results.equityCurve.time[1]);
+    expect(results.benchmark!.equity.at(-1)).toBeCloseTo(10_000 - entry.quantity * entry.price * 1.0015 + entry.quantity * closes.at(-1)!, 6);
+
+    // The same prices stamped at 21:00 UTC and shifted up: aligned by date, so the benchmark's
+    // returns are the data's own (the lot size aside) and beta is the strategy's against the data.
+    const shifted = readFileSync(prices, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : l.replace(/^(\d{4}-\d\d-\d\d)/, '$1T21:00:00Z')))
+      .join('\n');
+    writeFileSync(join(cwd, 'bench.csv'), `${shifted}\n`);
+    const other = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet', '--benchmark', 'bench.csv'], cwd);
+    expect(other.code).toBe(0);
+    const otherBenchmark = json(other.stdout)['benchmark'] as { alignment: string; source: string; metrics: Record<string, number> };
+    expect(otherBenchmark.alignment).toBe('as_of_date');
+    expect(otherBenchmark.source).toBe(join(cwd, 'bench.csv'));
+    expect(otherBenchmark.metrics['totalReturn']).toBeCloseTo(benchmark.metrics['totalReturn']!, 12);
+    const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500');
+  });
+
   it('--json prints one parseable document with the headline metrics', async () => {
     const run = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet'], cwd);
     expect(run.code).toBe(0);

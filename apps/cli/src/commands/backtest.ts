@@ -4,7 +4,9 @@ import { loadClassifier } from '@algo-trading/strategies-tfjs';
 import type { CommandContext } from '../context';
 import { UsageError } from '../exit-codes';
 import type { RunResults } from '../output/results-file';
+import { renderComparisonTable } from '../output/benchmark-table';
 import { renderSummaryTable } from '../output/summary-table';
+import { runBenchmark } from '../pipeline/benchmark';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
 import { loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
@@ -33,6 +35,8 @@ export interface BacktestCommandOptions {
   readonly seed: number;
   readonly out?: string | undefined;
   readonly json?: boolean | undefined;
+  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  readonly benchmark?: string | undefined;
 }
 
 /** What every run command prints with `--json`: the headline, every metric and the files written. */
@@ -50,6 +54,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     rejections: results.rejections.length,
     openPositions: results.openPositions.length,
     manifest: results.manifest,
+    benchmark: results.benchmark === undefined ? null : { ...results.benchmark, equity: undefined },
     outDir: outDir ?? null,
     files,
   };
@@ -59,6 +64,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
 export function reportRun(ctx: CommandContext, results: RunResults, outDir: string | undefined, files: readonly string[]): void {
   ctx.printJson(runJson(results, outDir, files));
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
+  if (results.benchmark !== undefined) ctx.print(renderComparisonTable(results.headline, results.benchmark));
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
     ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
@@ -102,6 +108,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     throw new UsageError('--model applies to the ml strategy only');
   }
   const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
   let results: RunResults;
 
@@ -119,6 +126,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       argv: ctx.argv,
       command: 'backtest',
       title: `ML prediction strategy on ${bars.symbol ?? 'the data'} (walk-forward, out of sample)`,
+      benchmarkData,
     }));
   } else {
     let signals: ArrayLike<number>;
@@ -152,6 +160,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       source,
       run,
       manifest: buildManifest({ config: ctx.config, bars, seed: null, argv: ctx.argv }),
+      benchmark: await runBenchmark({ bars, config: ctx.config, run, other: benchmarkData, logger: ctx.logger }),
     });
   }
 

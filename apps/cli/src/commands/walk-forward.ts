@@ -1,8 +1,10 @@
 import { jsonReplacer, type CommandContext } from '../context';
 import { OutputSet } from '../output/atomic-write';
+import { renderComparisonTable } from '../output/benchmark-table';
 import { toCsv } from '../output/csv';
 import { headlineRows, type HeadlineMetrics } from '../output/summary-table';
 import { cell, renderTextTable } from '../output/text-table';
+import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { FoldRow } from '../pipeline/fold-report';
 import { loadBars } from '../pipeline/load-data';
 import { runMlOutOfSample, signalOnlyOverall } from '../pipeline/ml-backtest';
@@ -18,6 +20,8 @@ export interface WalkForwardCommandOptions {
   readonly seed: number;
   readonly out?: string | undefined;
   readonly json?: boolean | undefined;
+  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  readonly benchmark?: string | undefined;
 }
 
 /**
@@ -31,6 +35,8 @@ export interface WalkForwardSummary {
   readonly folds: readonly FoldRow[];
   /** The engine's headline over all test windows (the product of 1 + each fold's return, minus 1). */
   readonly overall: HeadlineMetrics & { readonly exposure: number; readonly accuracy: number; readonly testRows: number };
+  /** Buy and hold over the test windows (or `--benchmark`), and the strategy against it; without its equity curve. */
+  readonly benchmark: Omit<BenchmarkResults, 'equity'>;
   /** The threshold search's own figures over the test windows, labelled signal-only. */
   readonly signalOnly: Readonly<Record<string, unknown>>;
   readonly manifest: RunManifest;
@@ -71,10 +77,17 @@ export function foldCells(row: FoldRow): string[] {
   });
 }
 
+function withoutEquity(benchmark: BenchmarkResults): Omit<BenchmarkResults, 'equity'> {
+  const { equity: _equity, ...rest } = benchmark;
+  return rest;
+}
+
 /** Runs the walk-forward and the engine over its test windows (no output, no printing). */
 export async function computeWalkForward(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
   const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
   const oos = await runMlOutOfSample({
+    benchmarkData,
     bars,
     config: ctx.config,
     folds: options.folds,
@@ -95,6 +108,7 @@ export async function computeWalkForward(ctx: CommandContext, options: WalkForwa
       accuracy: overall.accuracy,
       testRows: overall.testRows,
     },
+    benchmark: withoutEquity(oos.benchmark),
     signalOnly: signalOnlyOverall(overall),
     manifest: buildManifest({
       config: ctx.config,
@@ -105,7 +119,6 @@ export async function computeWalkForward(ctx: CommandContext, options: WalkForwa
     }),
   };
 }
-
 
 /** Writes folds.csv and walk-forward.json into `dir` atomically; returns the paths. */
 export function writeWalkForwardOutputs(dir: string, summary: WalkForwardSummary): string[] {
@@ -127,9 +140,11 @@ export function renderWalkForward(summary: WalkForwardSummary): string {
     `Walk-forward on ${summary.symbol}: ${summary.folds.length} folds, out of sample. Returns, Sharpe, drawdown, trades and exposure come from one engine run over the test windows with the configured risk manager, sizing, commission and slippage.`,
     '',
     renderTextTable(PRINTED_HEADER, summary.folds.map(foldCells)).trimEnd(),
+    `* signal-only: what the threshold search optimizes, NOT a backtest: fully invested while the signals say long, close to close, costs per side, no risk manager, sizing or stops${typeof signalOnlyReturn === 'number' ? ` (all test windows: ${cell(signalOnlyReturn * 100, 2)}%)` : ''}.`,
     '',
     `Out of sample (engine): ${totals}, exposure ${cell(o.exposure * 100, 2)}%, accuracy ${cell(o.accuracy * 100, 2)}% over ${o.testRows} bars. The fold returns compound to the total: prod(1 + return) - 1.`,
-    `* signal-only: what the threshold search optimizes, NOT a backtest: fully invested while the signals say long, close to close, costs per side, no risk manager, sizing or stops${typeof signalOnlyReturn === 'number' ? ` (all test windows: ${cell(signalOnlyReturn * 100, 2)}%)` : ''}.`,
+    '',
+    renderComparisonTable(o, summary.benchmark).trimEnd(),
   ].join('\n');
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AlgoTradingError, type Fill, type Position, type Trade } from '@algo-trading/core';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
+import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
 import type { HeadlineMetrics } from './summary-table';
 
@@ -59,6 +60,8 @@ export interface RunResults {
   readonly openPositions: readonly Position[];
   /** Anything else worth keeping (walk-forward folds, signal statistics, threshold chosen ...). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** What the strategy is measured against (absent in files written before benchmarks existed). */
+  readonly benchmark?: BenchmarkResults | undefined;
 }
 
 function encodeNonFinite(_key: string, value: unknown): unknown {
@@ -110,6 +113,19 @@ function decodeRecord(record: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/** The stored benchmark with its non-finite figures restored; undefined when absent. */
+function decodeBenchmark(value: unknown): BenchmarkResults | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const b = value as Record<string, unknown>;
+  const record = (v: unknown) => (typeof v === 'object' && v !== null ? decodeRecord(v as Record<string, unknown>) : {});
+  return {
+    ...(b as unknown as BenchmarkResults),
+    equity: Array.isArray(b['equity']) ? (b['equity'] as unknown[]).map(decodeNumber) as number[] : [],
+    metrics: record(b['metrics']) as unknown as BenchmarkResults['metrics'],
+    relative: record(b['relative']) as unknown as BenchmarkResults['relative'],
+  };
+}
+
 /**
  * Parses `results.json` text back into {@link RunResults} (non-finite numbers restored).
  *
@@ -144,8 +160,10 @@ export function parseResults(text: string, source = 'results.json'): RunResults 
     );
   }
   const curve = data.equityCurve;
+  const benchmark = decodeBenchmark(data['benchmark']);
   return {
     ...(data as unknown as RunResults),
+    ...(benchmark === undefined ? {} : { benchmark }),
     headline: decodeRecord(data.headline) as unknown as HeadlineMetrics,
     metrics: decodeRecord(data.metrics),
     equityCurve: {

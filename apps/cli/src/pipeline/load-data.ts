@@ -1,8 +1,27 @@
 import type { BarSeries, Logger } from '@algo-trading/core';
-import { loadSampleBars, readBarsCsv } from '@algo-trading/data';
+import { SAMPLE_NAMES, loadSampleBars, readBarsCsv, type SampleName } from '@algo-trading/data';
+import { UsageError } from '../exit-codes';
 
 /** `--data` value that selects the bundled S&P 500 daily bars (vega-datasets). */
 export const SP500_SAMPLE = 'sample:sp500';
+
+/** Prefix of a `--data` or `--benchmark` value naming a bundled sample: `sample:<name>`. */
+export const SAMPLE_PREFIX = 'sample:';
+
+/**
+ * The bundled sample a `--data` / `--benchmark` value names (`sample:sp500`, any case), or
+ * undefined for a file path.
+ * @throws UsageError for `sample:<unknown>`, listing the samples.
+ */
+export function sampleNameOf(spec: string): SampleName | undefined {
+  const text = spec.trim().toLowerCase();
+  if (!text.startsWith(SAMPLE_PREFIX)) return undefined;
+  const name = text.slice(SAMPLE_PREFIX.length);
+  if (!(SAMPLE_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown sample ${JSON.stringify(spec.trim())}: the samples are ${SAMPLE_NAMES.map((n) => SAMPLE_PREFIX + n).join(', ')}`);
+  }
+  return name as SampleName;
+}
 
 /** Bars and where they came from. */
 export interface LoadedBars {
@@ -12,7 +31,8 @@ export interface LoadedBars {
 }
 
 /**
- * Loads the bars a `--data` option names: `sample:sp500` for the bundled S&P 500 sample, otherwise
+ * Loads the bars a `--data` (or `--benchmark`) option names: `sample:<name>` for a bundled sample
+ * (`sample:sp500`, the S&P 500), otherwise
  * an OHLCV CSV file (columns detected from the header; see `@algo-trading/data`).
  *
  * @param resolvePath resolves a command-line path from the working folder.
@@ -20,9 +40,8 @@ export interface LoadedBars {
  *   or `PARSE_ERROR` naming the line of a malformed row.
  */
 export async function loadBars(spec: string, resolvePath: (path: string) => string, logger: Logger): Promise<LoadedBars> {
-  if (spec.trim().toLowerCase() === SP500_SAMPLE) {
-    return { bars: await loadSampleBars('sp500'), source: SP500_SAMPLE };
-  }
+  const sample = sampleNameOf(spec);
+  if (sample !== undefined) return { bars: await loadSampleBars(sample), source: SAMPLE_PREFIX + sample };
   const path = resolvePath(spec);
   const bars = await readBarsCsv(path, { logger });
   logger.info({ path, bars: bars.length, symbol: bars.symbol }, 'bars loaded');

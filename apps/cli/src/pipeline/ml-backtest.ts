@@ -5,7 +5,9 @@ import type { RunResults } from '../output/results-file';
 import type { ProgressReporter } from '../progress';
 import { buildManifest } from '../report/manifest';
 import { runConfiguredBacktest, type ConfiguredBacktest } from './engine-run';
+import { runBenchmark, type BenchmarkResults } from './benchmark';
 import { foldRows, type FoldRow } from './fold-report';
+import type { LoadedBars } from './load-data';
 import { runMlWalkForward, type MlWalkForwardRun } from './ml-walk-forward';
 import { buildRunResults } from './run-results';
 
@@ -26,6 +28,8 @@ export interface MlBacktestOptions {
   readonly argv: readonly string[];
   readonly command: string;
   readonly title: string;
+  /** `--benchmark`: another series to buy and hold as the benchmark (default: the data itself). */
+  readonly benchmarkData?: LoadedBars | undefined;
 }
 
 /** Options of {@link runMlOutOfSample}: those of {@link runMlBacktest} without the report's labels. */
@@ -42,6 +46,8 @@ export interface MlOutOfSample {
   readonly run: ConfiguredBacktest;
   /** The folds, every performance figure cut from `run`. */
   readonly folds: readonly FoldRow[];
+  /** Buy and hold over the same bars (or `benchmarkData`), through the engine with the run's costs. */
+  readonly benchmark: BenchmarkResults;
 }
 
 /**
@@ -77,7 +83,8 @@ export async function runMlOutOfSample(options: MlOutOfSampleOptions): Promise<M
     openPositions: run.openPositions,
     periodsPerYear: run.results.periodsPerYear,
   });
-  return { walkForward, oosBars, signals, confidences, run, folds };
+  const benchmark = await runBenchmark({ bars: oosBars, config, run, other: options.benchmarkData, logger });
+  return { walkForward, oosBars, signals, confidences, run, folds, benchmark };
 }
 
 /** The outcome of {@link runMlBacktest}. */
@@ -94,7 +101,7 @@ export interface MlBacktestOutcome {
  */
 export async function runMlBacktest(options: MlBacktestOptions): Promise<MlBacktestOutcome> {
   const { bars, config } = options;
-  const { walkForward, oosBars, signals, confidences, run, folds } = await runMlOutOfSample(options);
+  const { walkForward, oosBars, signals, confidences, run, folds, benchmark } = await runMlOutOfSample(options);
   const { result } = walkForward;
   const signalStats = getSignalStatistics(signals, confidences);
   const manifest = buildManifest({
@@ -125,6 +132,7 @@ export async function runMlBacktest(options: MlBacktestOptions): Promise<MlBackt
     source: options.source,
     run,
     manifest,
+    benchmark,
     extra: {
       walkForward: { folds, signalOnly: signalOnlyOverall(result.overall) },
       signalStatistics: signalStats,

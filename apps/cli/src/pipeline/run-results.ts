@@ -5,6 +5,7 @@ import { isoTime } from '../output/csv';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../output/results-file';
 import type { HeadlineMetrics } from '../output/summary-table';
 import type { RunManifest } from '../report/manifest';
+import type { BenchmarkResults } from './benchmark';
 import type { ConfiguredBacktest } from './engine-run';
 
 /** The headline statistics of an engine run (names of the metrics package). */
@@ -45,6 +46,8 @@ export interface BuildRunResultsOptions {
   readonly run: ConfiguredBacktest;
   readonly manifest: RunManifest;
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** The run's benchmark (see `runBenchmark`). */
+  readonly benchmark?: BenchmarkResults | undefined;
 }
 
 /** Assembles the {@link RunResults} written to `results.json` and rendered by the report. */
@@ -87,5 +90,6 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     })),
     openPositions: run.openPositions,
     extra: options.extra ?? {},
+    ...(options.benchmark === undefined ? {} : { benchmark: options.benchmark }),
   };
 }

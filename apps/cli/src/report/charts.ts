@@ -11,6 +11,7 @@ const FONT = '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
 const GREEN = '#1a9850';
 const RED = '#d73027';
 const BLUE = '#2c7fb8';
+const GREY = '#737373';
 
 /** Renders an ECharts option to an SVG string at a fixed size. */
 export function renderChartSvg(option: echarts.EChartsOption, width: number, height: number): string {
@@ -27,8 +28,17 @@ function pct(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
-/** Equity curve on top, drawdown (negative percent) underneath, sharing the time axis. */
-export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height = 520): string {
+/** A benchmark equity curve to overlay, aligned with the strategy's bars. */
+export interface BenchmarkOverlay {
+  readonly label: string;
+  readonly equity: ArrayLike<number>;
+}
+
+/**
+ * Equity curve on top (with the benchmark's equity overlaid, when given), drawdown (negative
+ * percent) underneath, sharing the time axis.
+ */
+export function equityDrawdownChart(curve: EquityCurveData, benchmark?: BenchmarkOverlay, width = 1000, height = 520): string {
   const n = curve.time.length;
   const equity: [number, number][] = new Array(n);
   const drawdown: [number, number][] = new Array(n);
@@ -36,8 +46,11 @@ export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height
     equity[i] = [curve.time[i]!, curve.equity[i]!];
     drawdown[i] = [curve.time[i]!, -Math.abs(curve.drawdown[i]!) * 100];
   }
+  const overlay: [number, number][] = [];
+  if (benchmark !== undefined) for (let i = 0; i < Math.min(n, benchmark.equity.length); i++) overlay.push([curve.time[i]!, benchmark.equity[i]!]);
   return renderChartSvg(
     {
+      legend: benchmark === undefined ? { show: false } : { top: 4, right: 30, data: ['strategy', benchmark.label] },
       title: [
         { text: 'Equity', left: 10, top: 4, textStyle: { fontSize: 14 } },
         { text: 'Drawdown', left: 10, top: '70%', textStyle: { fontSize: 14 } },
@@ -56,15 +69,31 @@ export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height
       ],
       series: [
         {
-          name: 'equity',
+          name: 'strategy',
           type: 'line',
           xAxisIndex: 0,
           yAxisIndex: 0,
           data: equity,
           showSymbol: false,
           sampling: 'lttb',
+          color: BLUE,
           lineStyle: { width: 1.5, color: BLUE },
         },
+        ...(benchmark === undefined
+          ? []
+          : [
+              {
+                name: benchmark.label,
+                type: 'line' as const,
+                xAxisIndex: 0,
+                yAxisIndex: 0,
+                data: overlay,
+                showSymbol: false,
+                sampling: 'lttb' as const,
+                color: GREY,
+                lineStyle: { width: 1.2, color: GREY, type: 'dashed' as const },
+              },
+            ]),
         {
           name: 'drawdown',
           type: 'line',

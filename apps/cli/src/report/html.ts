@@ -1,6 +1,7 @@
 import { returnsFromEquity } from '@algo-trading/metrics';
 import { stringify } from 'yaml';
-import { headlineRows } from '../output/summary-table';
+import { comparisonRows } from '../output/benchmark-table';
+import { formatMetric, headlineRows } from '../output/summary-table';
 import type { RunResults } from '../output/results-file';
 import { equityDrawdownChart, monthlyReturnsHeatmap, rejectionsChart, returnsHistogramChart } from './charts';
 import { monthlyReturns } from './monthly-returns';
@@ -16,6 +17,15 @@ function fmtNumber(value: unknown, digits = 2): string {
   if (Number.isNaN(value)) return 'n/a';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/**
+ * Decimals that show every quantity of a lot size exactly: 0 for 1, 2 for 0.01 or 0.25, 8 for
+ * 1e-8 (at most 12).
+ */
+export function lotDecimals(lotSize: number): number {
+  for (let d = 0; d < 12; d++) if (Number(lotSize.toFixed(d)) === lotSize) return d;
+  return 12;
 }
 
 function fmtDate(ms: number): string {
@@ -42,6 +52,39 @@ export function rejectionsByReason(results: Pick<RunResults, 'rejections'>): Rec
   const out: Record<string, number> = {};
   for (const r of results.rejections) for (const reason of r.reasons) out[reason] = (out[reason] ?? 0) + 1;
   return out;
+}
+
+/**
+ * The strategy beside its benchmark (total return, CAGR, Sharpe, max drawdown), the relative
+ * figures and the rule that built and aligned the benchmark. A results file written before
+ * benchmarks existed gets a note instead.
+ */
+export function benchmarkSection(results: Pick<RunResults, 'headline' | 'benchmark' | 'config'>): string {
+  const b = results.benchmark;
+  if (b === undefined) {
+    return '<section id="benchmark"><h2>Benchmark</h2><p class="note">This results file has no benchmark (written by an older version): rerun to compare with buy and hold.</p></section>';
+  }
+  const rows = comparisonRows(results.headline, b).map(([label, strategy, benchmark]) => [escapeHtml(label), escapeHtml(strategy), escapeHtml(benchmark)]);
+  const r = b.relative;
+  const relative = [
+    ['Alpha (annualized)', formatMetric(r.alpha, 'percent'), 'empyrical alpha: (1 + mean(r - beta b))^periods a year - 1, from per-bar returns'],
+    ['Beta', formatMetric(r.beta, 'ratio'), 'cov(r, b) / var(b) of the per-bar returns'],
+    ['Information ratio (per bar)', Number.isFinite(r.informationRatio) ? r.informationRatio.toFixed(3) : formatMetric(r.informationRatio, 'ratio'), 'empyrical excess Sharpe: mean(r - b) / std(r - b), not annualized'],
+    ['Excess return', formatMetric(r.excessReturn, 'percent'), 'strategy total return - benchmark total return'],
+  ].map((row) => row.map(escapeHtml));
+  const entry =
+    b.entry === null
+      ? 'nothing bought'
+      : `${fmtNumber(b.entry.quantity, lotDecimals(results.config.backtesting.lot_size))} at ${fmtNumber(b.entry.price)} on ${fmtDate(b.entry.time)}`;
+  const notes = b.notes.map((n) => `<p class="note warn">${escapeHtml(n)}</p>`).join('');
+  return `<section id="benchmark"><h2>Benchmark: ${escapeHtml(b.label)}</h2>
+<div class="two">
+${table(['', 'strategy', escapeHtml(b.label)], rows)}
+${table(['vs the benchmark', 'value', 'definition'], relative, 'kv')}
+</div>
+<p class="note">Bought ${escapeHtml(entry)} (source: ${escapeHtml(b.source)}) at the first fill opportunity, with the run's capital, commission, slippage and lot size, through the same engine; held to the end and marked at the last close. Aligned with the strategy's bars: ${escapeHtml(b.alignmentNote)}.</p>
+${notes}
+</section>`;
 }
 
 /** Most trades listed in the report; the rest are in trades.csv. */
@@ -71,6 +114,8 @@ table.kv td { white-space: normal; overflow-wrap: anywhere; }
 pre { background: #f4f6f8; padding: 12px; border-radius: 6px; overflow: auto; font-size: 12.5px; }
 .neg { color: #b2182b; } .pos { color: #1a7a3c; }
 .note { color: #5b6b7c; font-size: 13px; }
+.warn { color: #8a4b00; }
+.two { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 16px; align-items: start; }
 `;
 
 /**
@@ -91,11 +136,12 @@ export function renderReportHtml(results: RunResults): string {
     .map(([label, value]) => `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`)
     .join('\n');
 
+  const qtyDigits = lotDecimals(results.config.backtesting.lot_size);
   const tradeRows = results.trades.slice(0, MAX_TRADE_ROWS).map((t) => [
     escapeHtml(fmtDate(t.entryTime)),
     escapeHtml(fmtDate(t.exitTime)),
     escapeHtml(t.side),
-    fmtNumber(t.quantity, 0),
+    fmtNumber(t.quantity, qtyDigits),
     fmtNumber(t.entryPrice),
     fmtNumber(t.exitPrice),
     `<span class="${t.pnl < 0 ? 'neg' : 'pos'}">${fmtNumber(t.pnl)}</span>`,
@@ -112,7 +158,7 @@ export function renderReportHtml(results: RunResults): string {
   const openRows = results.openPositions.map((p) => [
     escapeHtml(p.symbol),
     escapeHtml(p.side),
-    fmtNumber(p.quantity, 0),
+    fmtNumber(p.quantity, qtyDigits),
     fmtNumber(p.entryPrice),
     escapeHtml(fmtDate(p.entryTime)),
   ]);
@@ -160,8 +206,10 @@ export function renderReportHtml(results: RunResults): string {
 ${cards}
 </div></section>
 
+${benchmarkSection(results)}
+
 <section id="equity"><h2>Equity and drawdown</h2>
-<div class="chart" data-chart="equity-drawdown">${equityDrawdownChart(curve)}</div>
+<div class="chart" data-chart="equity-drawdown">${equityDrawdownChart(curve, results.benchmark)}</div>
 </section>
 
 <section id="monthly"><h2>Monthly returns (%)</h2>

@@ -91,6 +91,23 @@ describe('renderReportHtml', () => {
     expect(html).toContain('Walk-forward folds');
   });
 
+  it('compares the strategy with its benchmark, side by side, with alpha, beta and the information ratio', () => {
+    expect(html).toContain('<section id="benchmark"><h2>Benchmark: Buy and hold TEST</h2>');
+    // Total return, CAGR, Sharpe and max drawdown of both, in that order.
+    expect(html).toMatch(/<td>Total return<\/td><td>[-\d.]+%<\/td><td>29\.94%<\/td>/);
+    expect(html).toContain('<td>CAGR</td><td>12.00%</td><td>14.12%</td>');
+    expect(html).toContain('<td>Sharpe ratio</td><td>1.10</td><td>0.95</td>');
+    expect(html).toContain('<td>Max drawdown</td><td>-5.67%</td><td>-23.45%</td>');
+    expect(html).toContain('<td>Alpha (annualized)</td><td>1.23%</td>');
+    expect(html).toContain('<td>Beta</td><td>0.46</td>');
+    expect(html).toContain('<td>Information ratio (per bar)</td><td>-0.035</td>');
+    // The entry at the lot precision of the default config (whole units), and the notes.
+    expect(html).toContain('Bought 100 at 100.05 on 2020-01-02');
+    expect(html).toContain('a note about the benchmark');
+    const { benchmark: _benchmark, ...older } = results;
+    expect(renderReportHtml(older)).toContain('This results file has no benchmark');
+  });
+
   it('escapes text', () => {
     expect(escapeHtml('<a href="x">&\'</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
     expect(html).toContain('<title>SMA crossover &lt;test&gt; &amp; &quot;quotes&quot;</title>');
