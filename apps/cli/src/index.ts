@@ -40,6 +40,24 @@ export {
   type MlOutOfSampleOptions,
 } from './pipeline/ml-backtest';
 export { foldRows, type FoldRow, type FoldRowsInput } from './pipeline/fold-report';
+export {
+  ALIGNMENT_NOTES,
+  alignAsOf,
+  benchmarkSeries,
+  buyAndHold,
+  compareWithBenchmark,
+  runBenchmark,
+  type BenchmarkAlignment,
+  type BenchmarkKind,
+  type BenchmarkMetrics,
+  type BenchmarkResults,
+  type BenchmarkSeries,
+  type BenchmarkSeriesInput,
+  type CompareWithBenchmarkInput,
+  type RelativeMetrics,
+  type RunBenchmarkInput,
+} from './pipeline/benchmark';
+export { comparisonRows, relativeLine, renderComparisonTable } from './output/benchmark-table';
 export { countInMarket, inMarketMask, type HoldingSpan } from './pipeline/market-time';
 export {
   LABEL_HORIZON,
@@ -52,7 +70,7 @@ export {
   type MlWalkForwardOptions,
   type MlWalkForwardRun,
 } from './pipeline/ml-walk-forward';
-export { SP500_SAMPLE, loadBars, type LoadedBars } from './pipeline/load-data';
+export { SAMPLE_PREFIX, SP500_SAMPLE, loadBars, sampleNameOf, type LoadedBars } from './pipeline/load-data';
 export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
 export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
 export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';

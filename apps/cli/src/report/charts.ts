@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import type { EquityCurveData } from '../output/csv';
+import { CHART_POINTS, downsamplePairs, extremeIndices } from './downsample';
 import type { MonthlyReturn } from './monthly-returns';
 
 /**
@@ -24,6 +25,11 @@ export function renderChartSvg(option: echarts.EChartsOption, width: number, hei
   }
 }
 
+/** The first `m` values (the array itself when it has exactly `m`). */
+function head(values: ArrayLike<number>, m: number): ArrayLike<number> {
+  return values.length === m ? values : Array.from({ length: m }, (_, i) => values[i]!);
+}
+
 function pct(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
@@ -40,14 +46,14 @@ export interface BenchmarkOverlay {
  */
 export function equityDrawdownChart(curve: EquityCurveData, benchmark?: BenchmarkOverlay, width = 1000, height = 520): string {
   const n = curve.time.length;
-  const equity: [number, number][] = new Array(n);
-  const drawdown: [number, number][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    equity[i] = [curve.time[i]!, curve.equity[i]!];
-    drawdown[i] = [curve.time[i]!, -Math.abs(curve.drawdown[i]!) * 100];
-  }
-  const overlay: [number, number][] = [];
-  if (benchmark !== undefined) for (let i = 0; i < Math.min(n, benchmark.equity.length); i++) overlay.push([curve.time[i]!, benchmark.equity[i]!]);
+  const drawdownPct = Float64Array.from({ length: n }, (_, i) => -Math.abs(curve.drawdown[i]!) * 100);
+  // The deepest drawdown's bar stays in the equity line too, so the trough shows in both panels.
+  const trough = extremeIndices(drawdownPct).min;
+  const keep = trough >= 0 ? [trough] : [];
+  const equity = downsamplePairs(curve.time, curve.equity, { maxPoints: CHART_POINTS, keep });
+  const drawdown = downsamplePairs(curve.time, drawdownPct, { maxPoints: CHART_POINTS });
+  const m = benchmark === undefined ? 0 : Math.min(n, benchmark.equity.length);
+  const overlay = m === 0 ? [] : downsamplePairs(head(curve.time, m), head(benchmark!.equity, m), { maxPoints: CHART_POINTS });
   return renderChartSvg(
     {
       legend: benchmark === undefined ? { show: false } : { top: 4, right: 30, data: ['strategy', benchmark.label] },
@@ -75,7 +81,6 @@ export function equityDrawdownChart(curve: EquityCurveData, benchmark?: Benchmar
           yAxisIndex: 0,
           data: equity,
           showSymbol: false,
-          sampling: 'lttb',
           color: BLUE,
           lineStyle: { width: 1.5, color: BLUE },
         },
@@ -89,7 +94,6 @@ export function equityDrawdownChart(curve: EquityCurveData, benchmark?: Benchmar
                 yAxisIndex: 0,
                 data: overlay,
                 showSymbol: false,
-                sampling: 'lttb' as const,
                 color: GREY,
                 lineStyle: { width: 1.2, color: GREY, type: 'dashed' as const },
               },
@@ -101,7 +105,6 @@ export function equityDrawdownChart(curve: EquityCurveData, benchmark?: Benchmar
           yAxisIndex: 1,
           data: drawdown,
           showSymbol: false,
-          sampling: 'lttb',
           lineStyle: { width: 1, color: RED },
           areaStyle: { color: RED, opacity: 0.25 },
         },

@@ -64,6 +64,21 @@ describe('charts (ECharts server-side SVG)', () => {
   });
 });
 
+describe('equity chart of a long run', () => {
+  it('draws a downsampled line that keeps a one-bar spike and the deepest drawdown', () => {
+    const n = 200_000;
+    const time = Array.from({ length: n }, (_, i) => Date.UTC(2000, 0, 1) + i * 60_000);
+    const equity = time.map((_, i) => (i === 123_457 ? 31_000 : 10_000 + (i % 1000)));
+    let peak = 0;
+    const drawdown = equity.map((e) => ((peak = Math.max(peak, e)), (peak - e) / peak));
+    const svg = equityDrawdownChart({ time, equity, cash: equity, drawdown });
+    // The y axis reaches the spike (a line sampled without it would stop near 11,000) ...
+    expect(svg).toMatch(/>3[0-9],000</);
+    // ... and the drawdown axis the trough after it: 1 - 10,000 / 31,000 = 67.7%.
+    expect(svg).toMatch(/>-[67]0%</);
+  });
+});
+
 describe('renderReportHtml', () => {
   const results = sampleResults();
   const html = renderReportHtml(results);
