@@ -140,7 +140,7 @@ describe('backtest', () => {
     expect(readFileSync(join(out, 'equity.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(601);
     expect(readFileSync(join(out, 'trades.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(results.trades.length + 1);
     expect(readFileSync(join(out, 'fills.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(results.fills.length + 1);
-    expect(results.strategy.parameters['sizing']).toBe('fixed_fractional');
+    expect(results.strategy.parameters['risk_management.position_sizing.method']).toBe('fixed_fractional');
   });
 
   it('compares the run with buy and hold of its data, or of the --benchmark series', async () => {
@@ -197,7 +197,7 @@ describe('backtest', () => {
     const run = await runInProcess(['backtest', '--data', prices, '--signals', 'signals.csv', '--json'], cwd);
     expect(run.code).toBe(0);
     const doc = json(run.stdout);
-    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['sizing']).toBe('confidence_based');
+    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['risk_management.position_sizing.method']).toBe('confidence_based');
     expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
   });
 

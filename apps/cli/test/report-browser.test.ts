@@ -67,7 +67,17 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
         };
       }),
     );
-    expect(charts.map((c) => c.name)).toEqual(['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']);
+    expect(charts.map((c) => c.name)).toEqual([
+      'equity-drawdown',
+      'price-trades',
+      'yearly-returns',
+      'monthly-returns',
+      'rolling-sharpe',
+      'returns-histogram',
+      'trade-pnl',
+      'trade-r',
+      'rejections',
+    ]);
     for (const chart of charts) {
       expect(chart.width, chart.name!).toBeGreaterThan(300);
       expect(chart.height, chart.name!).toBeGreaterThan(100);
@@ -81,10 +91,30 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
     expect(longestPath).toBeGreaterThan(2000);
 
     const headline = await page.$$eval('#headline .card .label', (nodes) => nodes.map((n) => n.textContent));
-    expect(headline).toHaveLength(12);
+    expect(headline).toHaveLength(16); // 12 headline metrics, then exposure and time in market
+    // The price chart has a marker per fill (entry and exit triangles) besides its line.
+    const fills = await page.$$eval('#fills tbody tr td:nth-child(2)', (cells) => cells.reduce((s, c) => s + Number(c.textContent), 0));
+    const markers = await page.$eval('[data-chart="price-trades"] svg', (svg) => svg.querySelectorAll('path[transform]').length);
+    expect(markers).toBeGreaterThanOrEqual(fills);
     expect(await page.title()).toContain('SMA crossover (10/30)');
     expect(requests.every((url) => url.startsWith('file:'))).toBe(true);
     expect(errors).toEqual([]);
+
+    // Printed, every trade row is on paper: nothing scrolls or clips the table.
+    await page.emulateMedia({ media: 'print' });
+    const trades = await page.$eval('#trades table', (table) => {
+      let clipped = false;
+      for (let node: HTMLElement | null = table.parentElement; node !== null; node = node.parentElement) {
+        const overflow = getComputedStyle(node).overflowY;
+        if ((overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') && node.scrollHeight > node.clientHeight) clipped = true;
+      }
+      return { rows: table.querySelectorAll('tbody tr').length, clipped };
+    });
+    const tradeCount = Number((await page.$eval('#trades h2', (h) => h.textContent ?? '')).replace(/\D/g, ''));
+    expect(trades).toEqual({ rows: tradeCount, clipped: false });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.emulateMedia({ media: 'screen' });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     const screenshot = join(ARTIFACTS, 'report.png');

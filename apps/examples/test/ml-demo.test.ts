@@ -43,7 +43,7 @@ describe('ML demo', () => {
     const compounded = folds.reduce((g, f) => g * (1 + f.totalReturn), 1) - 1;
     expect(Math.abs(compounded - results.headline.totalReturn)).toBeLessThan(1e-12);
     expect(folds.reduce((s, f) => s + f.trades, 0)).toBe(results.headline.trades);
-    expect(results.strategy.parameters['thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
+    expect(results.strategy.parameters['fold_thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
   });
 
   it('sizes the first trade by the rules, checked by hand', () => {

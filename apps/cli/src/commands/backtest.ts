@@ -146,7 +146,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     } else {
       ({ signals, confidences } = await modelSignals(ctx, bars, options.model!));
       strategyName = 'MLPredictionStrategy (saved model)';
-      parameters = { model: ctx.resolvePath(options.model!), confidenceThreshold: ctx.config.strategy.confidence_threshold };
+      parameters = { model: ctx.resolvePath(options.model!), 'strategy.confidence_threshold': ctx.config.strategy.confidence_threshold };
     }
     const stats = getSignalStatistics(signals, confidences);
     const run = await runConfiguredBacktest({ bars, signals, confidences, config: ctx.config, logger: ctx.logger, engineLogger: ctx.engineLogger });
@@ -154,7 +154,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       command: 'backtest',
       title: `${strategyName} on ${bars.symbol ?? 'the data'}`,
       strategyName,
-      strategyParameters: { ...parameters, buySignals: stats.buySignals, sellSignals: stats.sellSignals },
+      strategyParameters: { ...parameters, buy_signals: stats.buySignals, sell_signals: stats.sellSignals },
       config: ctx.config,
       bars,
       source,

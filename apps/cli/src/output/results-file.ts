@@ -62,6 +62,10 @@ export interface RunResults {
   readonly extra: Readonly<Record<string, unknown>>;
   /** What the strategy is measured against (absent in files written before benchmarks existed). */
   readonly benchmark?: BenchmarkResults | undefined;
+  /** The closes of the bars backtested, one per equity-curve point (for the report's price chart). */
+  readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
+  /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 function encodeNonFinite(_key: string, value: unknown): unknown {

@@ -8,7 +8,7 @@ import { runConfiguredBacktest, type ConfiguredBacktest } from './engine-run';
 import { runBenchmark, type BenchmarkResults } from './benchmark';
 import { foldRows, type FoldRow } from './fold-report';
 import type { LoadedBars } from './load-data';
-import { runMlWalkForward, type MlWalkForwardRun } from './ml-walk-forward';
+import { LABEL_HORIZON, runMlWalkForward, type MlWalkForwardRun } from './ml-walk-forward';
 import { buildRunResults } from './run-results';
 
 /** Options of {@link runMlBacktest}. */
@@ -120,12 +120,12 @@ export async function runMlBacktest(options: MlBacktestOptions): Promise<MlBackt
       epochs: options.epochs,
       seed: options.seed,
       features: walkForward.dataset.features.columns.length,
-      labelHorizon: 1,
-      confidenceThreshold: config.strategy.confidence_threshold,
-      thresholds: result.folds.map((f) => Number(f.threshold.toFixed(4))),
-      outOfSampleAccuracy: Number(result.overall.accuracy.toFixed(4)),
-      buySignals: signalStats.buySignals,
-      sellSignals: signalStats.sellSignals,
+      label_horizon: LABEL_HORIZON,
+      'strategy.confidence_threshold': config.strategy.confidence_threshold,
+      fold_thresholds: result.folds.map((f) => Number(f.threshold.toFixed(4))),
+      out_of_sample_accuracy: Number(result.overall.accuracy.toFixed(4)),
+      buy_signals: signalStats.buySignals,
+      sell_signals: signalStats.sellSignals,
     },
     config,
     bars: oosBars,

@@ -38,6 +38,11 @@ export interface BuildRunResultsOptions {
   readonly command: string;
   readonly title: string;
   readonly strategyName: string;
+  /**
+   * The strategy's parameters, named as the user sets them: the config.yaml key
+   * (`strategy.confidence_threshold`) or the command-line option (`fast`), snake_case for values
+   * derived from the run (`buy_signals`).
+   */
   readonly strategyParameters: Readonly<Record<string, unknown>>;
   readonly config: AppConfig;
   readonly bars: BarSeries;
@@ -60,7 +65,11 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     title: options.title,
     strategy: {
       name: options.strategyName,
-      parameters: { ...options.strategyParameters, sizing: run.sizingMethod, ...(run.sizingFallback ? { sizingNote: run.sizingFallback } : {}) },
+      parameters: {
+        ...options.strategyParameters,
+        'risk_management.position_sizing.method': run.sizingMethod,
+        ...(run.sizingFallback ? { sizing_note: run.sizingFallback } : {}),
+      },
     },
     headline: headlineFromResults(run.results),
     metrics: numericMetrics(run.results),
@@ -91,5 +100,6 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     openPositions: run.openPositions,
     extra: options.extra ?? {},
     ...(options.benchmark === undefined ? {} : { benchmark: options.benchmark }),
+    prices: { symbol: run.results.symbol, close: Array.from(bars.close) },
   };
 }

@@ -9,10 +9,13 @@ import type { MonthlyReturn } from './monthly-returns';
  */
 
 const FONT = '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
-const GREEN = '#1a9850';
-const RED = '#d73027';
-const BLUE = '#2c7fb8';
-const GREY = '#737373';
+
+/** The report's palette: gains, losses, the strategy, the benchmark. */
+export const COLORS = Object.freeze({ gain: '#1a9850', loss: '#d73027', strategy: '#2c7fb8', benchmark: '#737373' });
+const GREEN = COLORS.gain;
+const RED = COLORS.loss;
+const BLUE = COLORS.strategy;
+const GREY = COLORS.benchmark;
 
 /** Renders an ECharts option to an SVG string at a fixed size. */
 export function renderChartSvg(option: echarts.EChartsOption, width: number, height: number): string {
@@ -26,11 +29,11 @@ export function renderChartSvg(option: echarts.EChartsOption, width: number, hei
 }
 
 /** The first `m` values (the array itself when it has exactly `m`). */
-function head(values: ArrayLike<number>, m: number): ArrayLike<number> {
+export function head(values: ArrayLike<number>, m: number): ArrayLike<number> {
   return values.length === m ? values : Array.from({ length: m }, (_, i) => values[i]!);
 }
 
-function pct(value: number, digits = 1): string {
+export function pct(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
@@ -117,34 +120,58 @@ export function equityDrawdownChart(curve: EquityCurveData, benchmark?: Benchmar
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Heatmap of monthly returns: months across, years down, red for losses and green for gains. */
+/** Text colour that stays readable on a heatmap cell: white on the dark ends of the scale. */
+function cellTextColor(value: number, extent: number): string {
+  return Math.abs(value) > 0.6 * extent ? '#ffffff' : '#1d2733';
+}
+
+/**
+ * Heatmap of monthly returns (%): months across, years down, red for losses and green for gains,
+ * each cell labelled with its return. The colour scale spans +-the 95th percentile of the absolute
+ * monthly returns (at least 1%), so one crash month does not wash out every other cell; months
+ * beyond it take the end colours. The legend under the grid shows the scale.
+ */
 export function monthlyReturnsHeatmap(months: readonly MonthlyReturn[], width = 1000): string {
   const years = [...new Set(months.map((m) => m.year))].sort((a, b) => a - b);
-  const height = Math.max(160, 70 + years.length * 24);
-  const extent = Math.max(0.01, ...months.map((m) => Math.abs(m.value)).filter(Number.isFinite));
-  const data = months.map((m) => [m.month, years.indexOf(m.year), Number((m.value * 100).toFixed(2))]);
+  const height = Math.max(190, 100 + years.length * 26);
+  const magnitudes = months
+    .map((m) => Math.abs(m.value) * 100)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const p95 = magnitudes.length === 0 ? 1 : magnitudes[Math.min(magnitudes.length - 1, Math.floor(0.95 * magnitudes.length))]!;
+  const extent = Math.max(1, Number(p95.toFixed(1)));
+  const showLabels = years.length <= 40;
+  const data = months.map((m) => {
+    const value = Number((m.value * 100).toFixed(1));
+    return { value: [m.month, years.indexOf(m.year), value], label: { color: cellTextColor(value, extent) } };
+  });
   return renderChartSvg(
     {
-      grid: { left: 60, right: 110, top: 10, bottom: 40 },
-      xAxis: { type: 'category', data: MONTHS, splitArea: { show: true } },
-      yAxis: { type: 'category', data: years.map(String), inverse: true, splitArea: { show: true } },
+      grid: { left: 60, right: 20, top: 10, bottom: 78 },
+      xAxis: { type: 'category', data: MONTHS, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
+      yAxis: { type: 'category', data: years.map(String), inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
       visualMap: {
-        min: -extent * 100,
-        max: extent * 100,
+        type: 'continuous',
+        min: -extent,
+        max: extent,
         calculable: false,
-        orient: 'vertical',
-        right: 10,
-        top: 'center',
-        text: ['gain', 'loss'],
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 4,
+        itemWidth: 14,
+        itemHeight: 320,
+        text: [`+${extent}% or more`, `-${extent}% or less`],
+        textGap: 12,
+        textStyle: { fontSize: 12 },
         inRange: { color: [RED, '#f7f7f7', GREEN] },
-        formatter: (v: unknown) => `${Number(v).toFixed(1)}%`,
       },
       series: [
         {
           name: 'monthly return',
           type: 'heatmap',
           data,
-          label: { show: years.length <= 30, fontSize: 9, formatter: (p: { value?: unknown }) => `${(p.value as number[])[2]}` },
+          itemStyle: { borderColor: '#ffffff', borderWidth: 1 },
+          label: { show: showLabels, fontSize: 11, formatter: (p: { value?: unknown }) => (p.value as number[])[2]!.toFixed(1) },
         },
       ],
     },

@@ -91,10 +91,20 @@ describe('renderReportHtml', () => {
   });
 
   it('has every section the issue asks for', () => {
-    for (const id of ['headline', 'equity', 'monthly', 'distribution', 'trades', 'fills', 'config', 'data', 'manifest']) {
+    for (const id of ['headline', 'benchmark', 'equity', 'price', 'yearly', 'monthly', 'rolling', 'distribution', 'trades', 'fills', 'strategy', 'config', 'data', 'manifest']) {
       expect(html).toContain(`<section id="${id}">`);
     }
-    for (const chart of ['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']) {
+    for (const chart of [
+      'equity-drawdown',
+      'price-trades',
+      'yearly-returns',
+      'monthly-returns',
+      'rolling-sharpe',
+      'returns-histogram',
+      'trade-pnl',
+      'trade-r',
+      'rejections',
+    ]) {
       expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg`));
     }
     expect(html).toContain('Fills (6) and rejections (2)');
@@ -121,6 +131,39 @@ describe('renderReportHtml', () => {
     expect(html).toContain('a note about the benchmark');
     const { benchmark: _benchmark, ...older } = results;
     expect(renderReportHtml(older)).toContain('This results file has no benchmark');
+  });
+
+  it('shows exposure and time in market, and states the rolling window', () => {
+    // Trades hold bars 10..29, 60..79 and 110..129 of 500: 60 bars.
+    expect(html).toContain('<div class="label">Exposure</div><div class="value">12.00%</div>');
+    expect(html).toContain('<div class="label">Bars in market</div><div class="value">60 of 500</div>');
+    expect(html).toContain('<div class="label">Days in market</div><div class="value">60 of 499</div>');
+    expect(html).toContain('<div class="label">Average holding</div><div class="value">20.0 bars</div>');
+    expect(html).toContain('Rolling Sharpe ratio (126-bar window, annualized)');
+  });
+
+  it('prints quantities at the lot precision and every trade, without a scroll box', () => {
+    const many = Array.from({ length: 40 }, (_, k) => ({ ...results.trades[0]!, quantity: 1.84, entryTime: results.trades[0]!.entryTime + k }));
+    const page = renderReportHtml({ ...results, trades: many, config: { ...results.config, backtesting: { ...results.config.backtesting, lot_size: 0.01 } } });
+    expect(page).toContain('<td>1.84</td>');
+    expect(page.match(/<td>1\.84<\/td>/g)).toHaveLength(40);
+    expect(page).not.toContain('class="scroll"');
+    expect(page).toContain('@media print');
+    expect(page).toContain('thead { display: table-header-group; }');
+    expect(renderReportHtml(results)).toContain('<td>10</td>'); // whole units at lot size 1
+  });
+
+  it('labels the fold table for people and keeps the signal-only column labelled', () => {
+    expect(html).toContain('<th>test (out of sample)</th>');
+    expect(html).toContain('<th>signal-only return*</th>');
+    expect(html).toContain('<td>1.23%</td><td>1.50</td><td>-2.00%</td><td>40.00%</td><td>20.00%</td>');
+    expect(html).toContain('<td>-0.40%</td><td>n/a</td>');
+    expect(html).toContain('Signal-only return: what the threshold search optimizes, not a backtest');
+  });
+
+  it('has a legend on the monthly heatmap', () => {
+    expect(html).toMatch(/or more<\/text>/);
+    expect(html).toMatch(/or less<\/text>/);
   });
 
   it('escapes text', () => {
