@@ -178,6 +178,37 @@ describe('backtest', () => {
     expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500');
   });
 
+  it('trades the S&P 500 sample in lots of 0.01 without a config file, and warns when whole units stop the trading', async () => {
+    const sample = await runInProcess(['backtest', '--data', 'sample:sp500', '--strategy', 'sma-cross', '--out', 'sp500-run'], cwd);
+    expect(sample.code).toBe(0);
+    expect(sample.stderr).toContain('sample:sp500 trades in lots of 0.01');
+    expect(sample.stdout).not.toContain('WARNING');
+    const results = parseResults(readFileSync(join(cwd, 'sp500-run', 'results.json'), 'utf8'));
+    expect(results.config.backtesting.lot_size).toBe(0.01);
+    expect(results.warnings).toEqual([]);
+    expect(results.fills.filter((f) => f.effect === 'open').at(-1)!.time).toBeGreaterThan(Date.UTC(2019, 0, 1));
+
+    writeFileSync(join(cwd, 'whole-units.yaml'), 'backtesting:\n  lot_size: 1\n');
+    const whole = await runInProcess(['backtest', '--data', 'sample:sp500', '--strategy', 'sma-cross', '--config', 'whole-units.yaml', '--out', 'sp500-whole'], cwd);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(/^WARNING: Trading stopped on 2017-05-08, 15% of the run before its end: all 5 entry orders were rejected after it because one lot of 1 at a price around [\d,.]+ is more than the sizing allows .*set backtesting\.lot_size to 0\.01/m);
+    const report = readFileSync(join(cwd, 'sp500-whole', 'report.html'), 'utf8');
+    expect(report).toContain('<section id="warnings"><h2>Read this first</h2><ul><li>Trading stopped on 2017-05-08');
+  });
+
+  it('warns about a run that made no trade, on the console, in results.json and in the report', async () => {
+    const dates = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+    writeFileSync(join(cwd, 'flat.csv'), `date,signal\n${dates.map((d) => `${d},0`).join('\n')}\n`);
+    const run = await runInProcess(['backtest', '--data', prices, '--signals', 'flat.csv', '--out', 'flat-run', '--quiet'], cwd);
+    expect(run.code).toBe(0);
+    const warning = 'The run made no trade: the strategy gave no buy signal. Every figure is the initial capital standing still.';
+    expect(run.stdout).toContain(`WARNING: ${warning}`);
+    expect(parseResults(readFileSync(join(cwd, 'flat-run', 'results.json'), 'utf8')).warnings).toEqual([warning]);
+    expect(readFileSync(join(cwd, 'flat-run', 'report.html'), 'utf8')).toContain(`<li>${warning}</li>`);
+    const asJson = await runInProcess(['backtest', '--data', prices, '--signals', 'flat.csv', '--json', '--quiet'], cwd);
+    expect(json(asJson.stdout)['warnings']).toEqual([warning]);
+  });
+
   it('--json prints one parseable document with the headline metrics', async () => {
     const run = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet'], cwd);
     expect(run.code).toBe(0);

@@ -104,8 +104,9 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
     await page.emulateMedia({ media: 'print' });
     const trades = await page.$eval('#trades table', (table) => {
       let clipped = false;
-      for (let node: HTMLElement | null = table.parentElement; node !== null; node = node.parentElement) {
-        const overflow = getComputedStyle(node).overflowY;
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { overflowY: string } };
+      for (let node = table.parentElement; node !== null; node = node.parentElement) {
+        const overflow = view.getComputedStyle(node).overflowY;
         if ((overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') && node.scrollHeight > node.clientHeight) clipped = true;
       }
       return { rows: table.querySelectorAll('tbody tr').length, clipped };

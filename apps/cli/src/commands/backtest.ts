@@ -8,7 +8,7 @@ import { renderComparisonTable } from '../output/benchmark-table';
 import { renderSummaryTable } from '../output/summary-table';
 import { runBenchmark } from '../pipeline/benchmark';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
-import { loadBars } from '../pipeline/load-data';
+import { configForData, loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
@@ -37,6 +37,8 @@ export interface BacktestCommandOptions {
   readonly json?: boolean | undefined;
   /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
   readonly benchmark?: string | undefined;
+  /** `--config`: given, the file is used as written; without it a bundled sample trades in its own lot size. */
+  readonly config?: string | undefined;
 }
 
 /** What every run command prints with `--json`: the headline, every metric and the files written. */
@@ -55,9 +57,18 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     openPositions: results.openPositions.length,
     manifest: results.manifest,
     benchmark: results.benchmark === undefined ? null : { ...results.benchmark, equity: undefined },
+    warnings: results.warnings ?? [],
     outDir: outDir ?? null,
     files,
   };
+}
+
+/** Prints a run's warnings under its results (stdout, so `--quiet` keeps them) and logs them (log file). */
+export function printWarnings(ctx: CommandContext, warnings: readonly string[]): void {
+  for (const warning of warnings) {
+    ctx.print(`WARNING: ${warning}`);
+    ctx.engineLogger.warn(warning);
+  }
 }
 
 /** Prints the run for people (summary table, where the files are) or as JSON. */
@@ -65,6 +76,7 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
   ctx.printJson(runJson(results, outDir, files));
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
   if (results.benchmark !== undefined) ctx.print(renderComparisonTable(results.headline, results.benchmark));
+  printWarnings(ctx, results.warnings ?? []);
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
     ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
@@ -107,7 +119,9 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   if (options.model !== undefined && (options.signals !== undefined || strategy !== 'ml')) {
     throw new UsageError('--model applies to the ml strategy only');
   }
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars, source } = data;
+  ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: options.config !== undefined, logger: ctx.logger }) };
   const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
   let results: RunResults;
@@ -161,6 +175,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       run,
       manifest: buildManifest({ config: ctx.config, bars, seed: null, argv: ctx.argv }),
       benchmark: await runBenchmark({ bars, config: ctx.config, run, other: benchmarkData, logger: ctx.logger }),
+      buySignals: stats.buySignals,
     });
   }
 

@@ -1,3 +1,4 @@
+import { getSignalStatistics } from '@algo-trading/strategies';
 import { jsonReplacer, type CommandContext } from '../context';
 import { OutputSet } from '../output/atomic-write';
 import { renderComparisonTable } from '../output/benchmark-table';
@@ -6,7 +7,8 @@ import { headlineRows, type HeadlineMetrics } from '../output/summary-table';
 import { cell, renderTextTable } from '../output/text-table';
 import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { FoldRow } from '../pipeline/fold-report';
-import { loadBars } from '../pipeline/load-data';
+import { configForData, loadBars } from '../pipeline/load-data';
+import { runWarnings } from '../pipeline/run-warnings';
 import { runMlOutOfSample, signalOnlyOverall } from '../pipeline/ml-backtest';
 import { headlineFromResults } from '../pipeline/run-results';
 import { buildManifest, type RunManifest } from '../report/manifest';
@@ -22,6 +24,8 @@ export interface WalkForwardCommandOptions {
   readonly json?: boolean | undefined;
   /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
   readonly benchmark?: string | undefined;
+  /** `--config`: given, the file is used as written; without it a bundled sample trades in its own lot size. */
+  readonly config?: string | undefined;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface WalkForwardSummary {
   readonly overall: HeadlineMetrics & { readonly exposure: number; readonly accuracy: number; readonly testRows: number };
   /** Buy and hold over the test windows (or `--benchmark`), and the strategy against it; without its equity curve. */
   readonly benchmark: Omit<BenchmarkResults, 'equity'>;
+  /** What a reader must know before trusting the figures (see `runWarnings`). */
+  readonly warnings: readonly string[];
   /** The threshold search's own figures over the test windows, labelled signal-only. */
   readonly signalOnly: Readonly<Record<string, unknown>>;
   readonly manifest: RunManifest;
@@ -84,12 +90,14 @@ function withoutEquity(benchmark: BenchmarkResults): Omit<BenchmarkResults, 'equ
 
 /** Runs the walk-forward and the engine over its test windows (no output, no printing). */
 export async function computeWalkForward(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger);
+  const { bars, source } = data;
+  const config = configForData(ctx.config, data, { configFile: options.config !== undefined, logger: ctx.logger });
   const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
   const oos = await runMlOutOfSample({
     benchmarkData,
     bars,
-    config: ctx.config,
+    config,
     folds: options.folds,
     epochs: options.epochs,
     seed: options.seed,
@@ -110,8 +118,17 @@ export async function computeWalkForward(ctx: CommandContext, options: WalkForwa
     },
     benchmark: withoutEquity(oos.benchmark),
     signalOnly: signalOnlyOverall(overall),
+    warnings: runWarnings({
+      bars: oos.oosBars,
+      config,
+      fills: oos.run.fills,
+      rejections: oos.run.rejections,
+      trades: oos.run.trades.length,
+      openPositions: oos.run.openPositions.length,
+      buySignals: getSignalStatistics(oos.signals).buySignals,
+    }),
     manifest: buildManifest({
-      config: ctx.config,
+      config,
       bars,
       seed: options.seed,
       argv: ctx.argv,
@@ -145,6 +162,7 @@ export function renderWalkForward(summary: WalkForwardSummary): string {
     `Out of sample (engine): ${totals}, exposure ${cell(o.exposure * 100, 2)}%, accuracy ${cell(o.accuracy * 100, 2)}% over ${o.testRows} bars. The fold returns compound to the total: prod(1 + return) - 1.`,
     '',
     renderComparisonTable(o, summary.benchmark).trimEnd(),
+    ...summary.warnings.map((w) => `WARNING: ${w}`),
   ].join('\n');
 }
 

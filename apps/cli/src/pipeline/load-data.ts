@@ -1,5 +1,6 @@
 import type { BarSeries, Logger } from '@algo-trading/core';
 import { SAMPLE_NAMES, loadSampleBars, readBarsCsv, type SampleName } from '@algo-trading/data';
+import type { AppConfig } from '../config/schema';
 import { UsageError } from '../exit-codes';
 
 /** `--data` value that selects the bundled S&P 500 daily bars (vega-datasets). */
@@ -23,11 +24,36 @@ export function sampleNameOf(spec: string): SampleName | undefined {
   return name as SampleName;
 }
 
+/**
+ * The lot size each bundled sample is traded in when no configuration is given: the S&P 500 index
+ * costs 800 to 3,400 a unit over the sample, so whole units on the default 10,000 of capital with
+ * a 25% position cap buy 1 or 2 units, then none once the index passes 2,500. Hundredths of a
+ * unit (as index CFDs and fractional ETF shares trade) let the sizing rules work as written.
+ */
+export const SAMPLE_LOT_SIZES: Readonly<Record<SampleName, number>> = { sp500: 0.01 };
+
 /** Bars and where they came from. */
 export interface LoadedBars {
   readonly bars: BarSeries;
   /** The file's absolute path, or `sample:sp500`. */
   readonly source: string;
+  /** A bundled sample's own lot size ({@link SAMPLE_LOT_SIZES}); undefined for a file. */
+  readonly defaultLotSize?: number | undefined;
+}
+
+/**
+ * The configuration a run uses on `data`: the given one, except that without a config file a
+ * bundled sample trades in its own lot size ({@link SAMPLE_LOT_SIZES}) instead of whole units,
+ * and the log says so. A config file is always used as written.
+ */
+export function configForData(config: AppConfig, data: LoadedBars, options: { readonly configFile: boolean; readonly logger: Logger }): AppConfig {
+  const lot = data.defaultLotSize;
+  if (options.configFile || lot === undefined || lot === config.backtesting.lot_size) return config;
+  options.logger.info(
+    { lotSize: lot, data: data.source },
+    `${data.source} trades in lots of ${lot} (the sample's own lot size, used without a config file); set backtesting.lot_size in a config.yaml to change it`,
+  );
+  return { ...config, backtesting: { ...config.backtesting, lot_size: lot } };
 }
 
 /**
@@ -41,7 +67,7 @@ export interface LoadedBars {
  */
 export async function loadBars(spec: string, resolvePath: (path: string) => string, logger: Logger): Promise<LoadedBars> {
   const sample = sampleNameOf(spec);
-  if (sample !== undefined) return { bars: await loadSampleBars(sample), source: SAMPLE_PREFIX + sample };
+  if (sample !== undefined) return { bars: await loadSampleBars(sample), source: SAMPLE_PREFIX + sample, defaultLotSize: SAMPLE_LOT_SIZES[sample] };
   const path = resolvePath(spec);
   const bars = await readBarsCsv(path, { logger });
   logger.info({ path, bars: bars.length, symbol: bars.symbol }, 'bars loaded');

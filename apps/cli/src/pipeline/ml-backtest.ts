@@ -133,6 +133,7 @@ export async function runMlBacktest(options: MlBacktestOptions): Promise<MlBackt
     run,
     manifest,
     benchmark,
+    buySignals: signalStats.buySignals,
     extra: {
       walkForward: { folds, signalOnly: signalOnlyOverall(result.overall) },
       signalStatistics: signalStats,

@@ -7,6 +7,7 @@ import type { HeadlineMetrics } from '../output/summary-table';
 import type { RunManifest } from '../report/manifest';
 import type { BenchmarkResults } from './benchmark';
 import type { ConfiguredBacktest } from './engine-run';
+import { runWarnings } from './run-warnings';
 
 /** The headline statistics of an engine run (names of the metrics package). */
 export function headlineFromResults(results: BacktestResults): HeadlineMetrics {
@@ -53,6 +54,8 @@ export interface BuildRunResultsOptions {
   readonly extra?: Readonly<Record<string, unknown>>;
   /** The run's benchmark (see `runBenchmark`). */
   readonly benchmark?: BenchmarkResults | undefined;
+  /** Buy signals the strategy gave (a run without any is told so). */
+  readonly buySignals?: number | undefined;
 }
 
 /** Assembles the {@link RunResults} written to `results.json` and rendered by the report. */
@@ -101,5 +104,14 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     extra: options.extra ?? {},
     ...(options.benchmark === undefined ? {} : { benchmark: options.benchmark }),
     prices: { symbol: run.results.symbol, close: Array.from(bars.close) },
+    warnings: runWarnings({
+      bars,
+      config: options.config,
+      fills: run.fills,
+      rejections: run.rejections,
+      trades: run.trades.length,
+      openPositions: run.openPositions.length,
+      buySignals: options.buySignals,
+    }),
   };
 }
