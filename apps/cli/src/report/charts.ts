@@ -49,7 +49,8 @@ export interface BenchmarkOverlay {
  */
 export function equityDrawdownChart(curve: EquityCurveData, benchmark?: BenchmarkOverlay, width = 1000, height = 520): string {
   const n = curve.time.length;
-  const drawdownPct = Float64Array.from({ length: n }, (_, i) => -Math.abs(curve.drawdown[i]!) * 100);
+  const drawdownPct = new Float64Array(n);
+  for (let i = 0; i < n; i++) drawdownPct[i] = -Math.abs(curve.drawdown[i]!) * 100;
   // The deepest drawdown's bar stays in the equity line too, so the trough shows in both panels.
   const trough = extremeIndices(drawdownPct).min;
   const keep = trough >= 0 ? [trough] : [];

@@ -16,12 +16,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+
 function fmtNumber(value: unknown, digits = 2): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return escapeHtml(String(value));
   if (Number.isNaN(value)) return 'n/a';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // One formatter per number of decimals (building one per call is slow for thousands of trades).
+  let format = NUMBER_FORMATS.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    NUMBER_FORMATS.set(digits, format);
+  }
+  return format.format(value);
 }
 
 /**
