@@ -70,7 +70,7 @@ export {
   type MlWalkForwardOptions,
   type MlWalkForwardRun,
 } from './pipeline/ml-walk-forward';
-export { SAMPLE_PREFIX, SP500_SAMPLE, loadBars, sampleNameOf, type LoadedBars } from './pipeline/load-data';
+export { SAMPLE_LOT_SIZES, SAMPLE_PREFIX, SP500_SAMPLE, configForData, loadBars, sampleNameOf, type LoadedBars } from './pipeline/load-data';
 export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
 export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
 export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
@@ -92,5 +92,10 @@ export {
 export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
 
 // Report
-export { renderReportHtml } from './report/html';
+export { REPORT_CHARTS, renderReportHtml } from './report/html';
+export { CHART_POINTS, downsampleIndices, downsamplePairs, type DownsampleOptions } from './report/downsample';
+export { monthlyReturns, yearlyReturns, type MonthlyReturn, type YearlyReturn } from './report/monthly-returns';
+export { rollingSharpe, rollingWindow } from './report/rolling';
+export { timeInMarket, type TimeInMarket } from './report/time-in-market';
+export { runWarnings, suggestedLotSize, type RunWarningsInput } from './pipeline/run-warnings';
 export { buildManifest, hashBars, hashConfig, type RunManifest } from './report/manifest';

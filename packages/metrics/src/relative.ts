@@ -1,6 +1,6 @@
 import { AlgoTradingError, parseOptions } from '@algo-trading/core';
 import { z } from 'zod';
-import { readReturns, resolveRiskFree, zFiniteNumber, zPeriodsPerYear, zRate } from './inputs';
+import { readReturns, resolveRiskFree, zFiniteNumber, zPeriodsPerYear, zRate, type RiskFreeInput } from './inputs';
 import { nanMean, nanStd } from './numeric';
 
 /**
@@ -10,16 +10,12 @@ import { nanMean, nanStd } from './numeric';
  * the other); NaN marks a missing observation and drops that period from the pair.
  */
 
-/** Options of {@link alphaBeta} and {@link alpha}. */
-export interface AlphaBetaOptions {
-  /**
-   * Risk-free return PER PERIOD, subtracted from both series before alpha is measured; default 0.
-   * Rejected when `|riskFree| x periodsPerYear > 0.25` (it looks annual).
-   */
-  readonly riskFree?: number | undefined;
-  /** Risk-free rate PER YEAR, converted to `(1 + annualRiskFree)^(1 / periodsPerYear) - 1` per period. */
-  readonly annualRiskFree?: number | undefined;
-  /** Periods per year: the exponent that annualizes alpha (252 daily, default). */
+/**
+ * Options of {@link alphaBeta} and {@link alpha}: the risk-free rate (`riskFree` per period or
+ * `annualRiskFree`, not both; subtracted from both series before alpha is measured, default 0) and
+ * the periods per year that annualize alpha (252 daily, default).
+ */
+export interface AlphaBetaOptions extends RiskFreeInput {
   readonly periodsPerYear?: number | undefined;
 }
 

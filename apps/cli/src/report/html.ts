@@ -100,6 +100,22 @@ ${notes}
 </section>`;
 }
 
+/**
+ * Every chart the report can draw (its `data-chart` attribute), in page order. `trade-pnl` and
+ * `trade-r` need closed trades (R multiples need stops), `rejections` a rejected order.
+ */
+export const REPORT_CHARTS = [
+  'equity-drawdown',
+  'price-trades',
+  'yearly-returns',
+  'monthly-returns',
+  'rolling-sharpe',
+  'returns-histogram',
+  'trade-pnl',
+  'trade-r',
+  'rejections',
+] as const;
+
 /** Most trades listed in the report; every trade is in trades.csv. */
 export const MAX_TRADE_ROWS = 10_000;
 

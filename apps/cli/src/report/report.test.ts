@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../../test/fixtures/sample-results';
 import { equityDrawdownChart, histogram, monthlyReturnsHeatmap, rejectionsChart, returnsHistogramChart } from './charts';
-import { escapeHtml, rejectionsByReason, renderReportHtml } from './html';
+import { REPORT_CHARTS, escapeHtml, rejectionsByReason, renderReportHtml } from './html';
 import { monthlyReturns } from './monthly-returns';
 
 const DAY = 86_400_000;
@@ -94,17 +94,7 @@ describe('renderReportHtml', () => {
     for (const id of ['headline', 'benchmark', 'equity', 'price', 'yearly', 'monthly', 'rolling', 'distribution', 'trades', 'fills', 'strategy', 'config', 'data', 'manifest']) {
       expect(html).toContain(`<section id="${id}">`);
     }
-    for (const chart of [
-      'equity-drawdown',
-      'price-trades',
-      'yearly-returns',
-      'monthly-returns',
-      'rolling-sharpe',
-      'returns-histogram',
-      'trade-pnl',
-      'trade-r',
-      'rejections',
-    ]) {
+    for (const chart of REPORT_CHARTS) {
       expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg`));
     }
     expect(html).toContain('Fills (6) and rejections (2)');
