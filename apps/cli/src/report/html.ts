@@ -151,6 +151,8 @@ pre { background: #f4f6f8; padding: 12px; border-radius: 6px; overflow: auto; fo
 table.compact { font-size: 11px; }
 table.compact th, table.compact td { padding: 3px 6px; }
 table.narrow { width: auto; min-width: 50%; }
+table.folds th { white-space: normal; vertical-align: bottom; }
+table.folds td { white-space: normal; }
 .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
 @page { margin: 12mm; }
 @media print {
@@ -344,7 +346,8 @@ function foldsTable(results: RunResults): string {
   const columns = FOLD_TABLE.filter(([key]) => folds[0]![key] !== undefined);
   const cell = (v: unknown, format: string) => {
     const value = typeof v === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(v) ? Number(v) : v;
-    if (typeof value !== 'number') return escapeHtml(String(value ?? ''));
+    // A date range may break after its '..' so the table fits the page.
+    if (typeof value !== 'number') return escapeHtml(String(value ?? '')).replace('..', '..<wbr>');
     if (format === 'percent') return formatMetric(value, 'percent');
     if (format === 'ratio') return formatMetric(value, 'ratio');
     if (format === 'threshold') return fmtNumber(value, 3);
@@ -357,6 +360,7 @@ function foldsTable(results: RunResults): string {
   return `<h3>Walk-forward folds (out of sample)</h3>${table(
     columns.map(([, header]) => header),
     rows,
+    'compact folds',
   )}${footnote}`;
 }
 
