@@ -32,6 +32,8 @@ export interface DemoOptions {
   readonly argv?: readonly string[] | undefined;
   /** Clock for the default folder name (tests). */
   readonly now?: Date | undefined;
+  /** Another series (a CSV file or `sample:<name>`) to buy and hold as the benchmark; default the S&P 500 itself. */
+  readonly benchmark?: string | undefined;
 }
 
 /** What {@link runDemo} produced. */
@@ -77,6 +79,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
   const outDir = resolve(cwd, options.out ?? join('results', demoFolderName(options.now ?? new Date())));
   checkOutputFolder(outDir, RUN_OUTPUT_FILES);
   const { bars, source } = await loadBars(SP500_SAMPLE, (p) => resolve(cwd, p), logger);
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, (p) => resolve(cwd, p), logger);
   logger.info({ bars: bars.length, from: new Date(bars.time[0]!).toISOString().slice(0, 10) }, 'S&P 500 daily bars loaded');
   const { results } = await runMlBacktest({
     bars,
@@ -91,6 +94,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     argv: options.argv ?? ['demo'],
     command: 'demo',
     title: 'ML prediction strategy on the S&P 500 (walk-forward, out of sample)',
+    benchmarkData,
   });
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   const files = await writeRunOutputs(outDir, results, { logger });

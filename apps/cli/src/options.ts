@@ -91,3 +91,11 @@ export function epochsOption(defaultEpochs: number, help = 'training epochs'): O
 export function foldsOption(help = 'number of out-of-sample walk-forward folds'): Option {
   return new Option('--folds <n>', help).argParser(parseIntegerOption(1)).default(4);
 }
+
+/** `--benchmark <data>`: the series bought and held as the benchmark. */
+export function benchmarkOption(): Option {
+  return new Option(
+    '--benchmark <data>',
+    'series to buy and hold as the benchmark: an OHLCV CSV file or sample:<name> (default: the data itself), aligned as of each bar',
+  );
+}

@@ -12,6 +12,7 @@ import { processIo, type CliIo } from './io';
 import {
   OPTIMIZE_METRICS,
   STRATEGY_CHOICES,
+  benchmarkOption,
   configOption,
   dataOption,
   epochsOption,
@@ -103,6 +104,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(seedOption())
     .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here'))
     .option('--no-report', 'with --out, write every file but report.html (for very long runs)')
+    .addOption(benchmarkOption())
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<BacktestCommandOptions & RunOptions>(async () => (await import('./commands/backtest')).runBacktestCommand));
 
@@ -147,6 +149,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(epochsOption(15, 'training epochs per fold'))
     .addOption(seedOption())
     .addOption(outOption('write walk-forward.json and folds.csv here'))
+    .addOption(benchmarkOption())
     .addOption(jsonOption('print the folds and the overall metrics as JSON on stdout'))
     .action(action<WalkForwardCommandOptions & RunOptions>(async () => (await import('./commands/walk-forward')).runWalkForwardCommand));
 
@@ -171,6 +174,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(foldsOption('walk-forward folds'))
     .addOption(epochsOption(15, 'training epochs per fold'))
     .addOption(seedOption())
+    .addOption(benchmarkOption())
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<DemoCommandOptions & RunOptions>(async () => (await import('./commands/demo')).runDemoCommand));
 

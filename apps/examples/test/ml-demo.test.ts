@@ -75,10 +75,16 @@ describe('ML demo', () => {
     expect(results.dataRange.start).toBe('2008-02-20T00:00:00.000Z');
     expect(results.dataRange.end).toBe('2020-04-15T00:00:00.000Z');
     expect(results.dataRange.bars).toBe(3060);
-    const folds = (results.extra['walkForward'] as { folds: { thresholdSource: string }[] }).folds;
+    const folds = (results.extra['walkForward'] as { folds: { thresholdSource: string; totalReturn: number; trades: number }[] }).folds;
     expect(folds).toHaveLength(4);
     expect(folds.every((f) => f.thresholdSource === 'validation')).toBe(true);
-    expect(results.strategy.parameters['thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
+    // The fold table is cut from the same engine run as the headline: the fold returns compound
+    // to its total return, prod(1 + r_k) - 1 = final equity / initial capital - 1 (to rounding),
+    // and the trades entered in each fold add up to its trade count.
+    const compounded = folds.reduce((g, f) => g * (1 + f.totalReturn), 1) - 1;
+    expect(Math.abs(compounded - results.headline.totalReturn)).toBeLessThan(1e-12);
+    expect(folds.reduce((s, f) => s + f.trades, 0)).toBe(results.headline.trades);
+    expect(results.strategy.parameters['fold_thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
   });
 
   it('sizes the first trade by the rules, checked by hand', () => {

@@ -8,7 +8,7 @@ import { UsageError } from '../exit-codes';
 import { tempPathFor } from '../output/atomic-write';
 import { registerTempPath, releaseTempPath } from '../output/temp-files';
 import { loadBars } from '../pipeline/load-data';
-import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
+import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions, type MlDataset } from '../pipeline/ml-walk-forward';
 import { interruptSignal } from '../interrupt';
 import { checkpoint } from '../yield';
 
@@ -63,6 +63,46 @@ async function saveModelAtomically(model: TfjsClassifier, target: string): Promi
   }
 }
 
+/** Trains the model on rows `[0, fitEnd)` and counts its correct directions on `[heldOutStart, n)`. */
+async function fitAndScore(
+  ctx: CommandContext,
+  options: TrainCommandOptions,
+  input: { model: TfjsClassifier; dataset: MlDataset; fitEnd: number; heldOutStart: number },
+) {
+  const { model, dataset, fitEnd, heldOutStart } = input;
+  const strategy = new MLPredictionStrategy({
+    model,
+    confidenceThreshold: ctx.config.strategy.confidence_threshold,
+    featureColumns: [...dataset.features.columns],
+    logger: ctx.engineLogger,
+  });
+  const rows = Int32Array.from({ length: fitEnd }, (_, i) => i);
+  const task = ctx.progress.start('training epochs', options.epochs);
+  const fitted = await strategy.fit(dataset.features, dataset.labels, {
+    rows,
+    fitOptions: {
+      signal: interruptSignal(),
+      onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => {
+        const loss = logs['valLoss'] ?? logs['val_loss'] ?? logs['loss'];
+        task.update(epoch + 1, loss === undefined ? '' : `loss ${loss.toFixed(4)}`);
+      },
+    },
+  });
+  const summaryFit = model.lastFit;
+  task.done(`${summaryFit?.epochsRun ?? options.epochs} epochs`);
+  const probabilities = await strategy.predictProbabilities(dataset.features.slice(heldOutStart, dataset.features.length));
+  let correct = 0;
+  let labelled = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i]!;
+    const label = dataset.labels[heldOutStart + i]!;
+    if (Number.isNaN(p) || Number.isNaN(label)) continue;
+    labelled++;
+    if ((p >= 0.5 ? 1 : 0) === label) correct++;
+  }
+  return { fitted, summaryFit, correct, labelled };
+}
+
 /**
  * `algo-trading train`: builds the features of the data, trains the TensorFlow.js classifier on
  * all rows but the latest `validation` share, measures accuracy on that held-out tail, and saves
@@ -85,40 +125,15 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
     });
   }
   const model = new TfjsClassifier(cliClassifierOptions({ epochs: options.epochs, seed: options.seed, logger: ctx.engineLogger }));
-  const strategy = new MLPredictionStrategy({
-    model,
-    confidenceThreshold: ctx.config.strategy.confidence_threshold,
-    featureColumns: [...dataset.features.columns],
-    logger: ctx.engineLogger,
-  });
-  const rows = Int32Array.from({ length: fitEnd }, (_, i) => i);
-  const task = ctx.progress.start('training epochs', options.epochs);
-  const fitted = await strategy.fit(dataset.features, dataset.labels, {
-    rows,
-    fitOptions: {
-      signal: interruptSignal(),
-      onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => {
-        const loss = logs['valLoss'] ?? logs['val_loss'] ?? logs['loss'];
-        task.update(epoch + 1, loss === undefined ? '' : `loss ${loss.toFixed(4)}`);
-      },
-    },
-  });
-  const summaryFit = model.lastFit;
-  task.done(`${summaryFit?.epochsRun ?? options.epochs} epochs`);
-
-  const probabilities = await strategy.predictProbabilities(dataset.features.slice(heldOutStart, n));
-  let correct = 0;
-  let labelled = 0;
-  for (let i = 0; i < probabilities.length; i++) {
-    const p = probabilities[i]!;
-    const label = dataset.labels[heldOutStart + i]!;
-    if (Number.isNaN(p) || Number.isNaN(label)) continue;
-    labelled++;
-    if ((p >= 0.5 ? 1 : 0) === label) correct++;
+  let outcome: Awaited<ReturnType<typeof fitAndScore>>;
+  try {
+    outcome = await fitAndScore(ctx, options, { model, dataset, fitEnd, heldOutStart });
+    await checkpoint(); // a SIGINT that arrived during training stops it before anything is written
+    await saveModelAtomically(model, modelDir);
+  } finally {
+    model.dispose();
   }
-  await checkpoint(); // a SIGINT that arrived during training stops it before anything is written
-  await saveModelAtomically(model, modelDir);
-  model.dispose();
+  const { fitted, summaryFit, correct, labelled } = outcome;
 
   const date = (i: number) => new Date(bars.time[i]!).toISOString().slice(0, 10);
   const summary: TrainSummary = {

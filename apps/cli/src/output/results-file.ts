@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { AlgoTradingError, type Fill, type Position, type Trade } from '@algo-trading/core';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
+import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
 import { EQUITY_COLUMNS, type EquityCurveData } from './csv';
 import type { HeadlineMetrics } from './summary-table';
@@ -70,6 +71,12 @@ export interface RunResults {
   readonly openPositions: readonly Position[];
   /** Anything else worth keeping (walk-forward folds, signal statistics, threshold chosen ...). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** What the strategy is measured against (absent in files written before benchmarks existed). */
+  readonly benchmark?: BenchmarkResults | undefined;
+  /** The closes of the bars backtested, one per equity-curve point (for the report's price chart). */
+  readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
+  /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /** Orders rejected in a run: the sum of the records' counts (a record stands for consecutive bars rejected alike). */
@@ -171,6 +178,19 @@ function decodeRecord(record: Record<string, unknown>): Record<string, unknown> 
 /** An equity curve of no bars (a `results.json` of layout 2 read without its `equity.csv`). */
 const NO_CURVE: EquityCurveData = { time: [], equity: [], cash: [], drawdown: [] };
 
+/** The stored benchmark with its non-finite figures restored; undefined when absent. */
+function decodeBenchmark(value: unknown): BenchmarkResults | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const b = value as Record<string, unknown>;
+  const record = (v: unknown) => (typeof v === 'object' && v !== null ? decodeRecord(v as Record<string, unknown>) : {});
+  return {
+    ...(b as unknown as BenchmarkResults),
+    equity: Array.isArray(b['equity']) ? (b['equity'] as unknown[]).map(decodeNumber) as number[] : [],
+    metrics: record(b['metrics']) as unknown as BenchmarkResults['metrics'],
+    relative: record(b['relative']) as unknown as BenchmarkResults['relative'],
+  };
+}
+
 /**
  * Parses `results.json` text back into {@link RunResults} (non-finite numbers restored). The
  * equity curve is empty unless the file has layout 1 (curve inside): {@link readResultsDir}
@@ -207,8 +227,10 @@ export function parseResults(text: string, source = 'results.json'): RunResults 
     );
   }
   const curve = data.equityCurve;
+  const benchmark = decodeBenchmark(data['benchmark']);
   return {
     ...(data as unknown as RunResults),
+    ...(benchmark === undefined ? {} : { benchmark }),
     headline: decodeRecord(data.headline) as unknown as HeadlineMetrics,
     metrics: decodeRecord(data.metrics),
     rejections: data.rejections.map((r) => {

@@ -38,6 +38,14 @@ export function cliClassifierOptions(options: { epochs: number; seed: number; lo
   };
 }
 
+/**
+ * Cost per side of the signal-only calculation the threshold search uses: the commission plus
+ * the slippage, as fractions of the traded value.
+ */
+export function perSideCost(config: AppConfig): number {
+  return config.backtesting.transaction_cost + config.backtesting.slippage_bps / 10_000;
+}
+
 /** The features, labels and returns the ML commands share. */
 export interface MlDataset {
   readonly features: FeatureFrame;
@@ -115,7 +123,6 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   const dataset = buildMlDataset(bars);
   const splits = planFolds(bars.length, options.folds);
   const threshold = config.strategy.confidence_threshold;
-  const perSideCost = config.backtesting.transaction_cost + config.backtesting.slippage_bps / 10_000;
   logger.info(
     { folds: splits.length, bars: bars.length, features: dataset.features.columns.length, backend: backend.backend },
     'walk-forward training of the TensorFlow.js classifier',
@@ -137,7 +144,7 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
     thresholdRange: [threshold, Math.max(threshold, 0.75)],
     step: 0.025,
     metric: options.metric ?? 'sharpe',
-    costs: perSideCost,
+    costs: perSideCost(config),
     minTrades: 5,
     fitOptions: {
       signal: interruptSignal(), // and inside a fold, at the next batch
@@ -153,21 +160,4 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   const oosStart = splits[0]!.testStart;
   const oosEnd = splits[splits.length - 1]!.testEnd;
   return { dataset, result, splits, oosStart, oosEnd, backend };
-}
-
-/** One row per fold for tables, the report and `walk-forward.json`. */
-export function foldRows(run: MlWalkForwardRun, bars: BarSeries): Record<string, number | string>[] {
-  const date = (i: number) => (i >= 0 && i < bars.length ? new Date(bars.time[i]!).toISOString().slice(0, 10) : '');
-  return run.result.folds.map((f) => ({
-    fold: f.split.fold + 1,
-    train: `${date(f.split.trainStart)}..${date(f.split.trainEnd - 1)}`,
-    test: `${date(f.split.testStart)}..${date(f.split.testEnd - 1)}`,
-    trainedRows: f.trainedRows,
-    threshold: f.threshold,
-    thresholdSource: f.thresholdSource,
-    accuracy: f.test.accuracy,
-    trades: f.test.trades,
-    sharpe: f.test.sharpe,
-    totalReturn: f.test.totalReturn,
-  }));
 }

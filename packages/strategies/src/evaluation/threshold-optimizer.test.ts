@@ -252,4 +252,44 @@ describe('ThresholdOptimizer.walkForward', () => {
         splits: { trainSize: 10, testSize: 10 },
       }), 'INVALID_DATA')).message).toContain('fold 0');
   });
+
+  it('disposes every fold model, after success and when training fails', async () => {
+    class DisposableModel extends ColumnModel {
+      disposed = 0;
+      constructor(private readonly failFit: boolean) {
+        super(0);
+      }
+      override fit(X: FeatureMatrix, y: ArrayLike<number>): void {
+        if (this.failFit) throw new Error('fit failed');
+        super.fit(X, y);
+      }
+      dispose(): void {
+        this.disposed++;
+      }
+    }
+    const n = 60;
+    const p = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0.8 : 0.3));
+    const labels = Array.from({ length: n }, (_, i) => i % 2);
+    const returns = Array.from({ length: n }, (_, i) => (i === 0 ? N : 0.001 * ((i % 5) - 2)));
+    const made: DisposableModel[] = [];
+    const options = {
+      features: { p },
+      labels,
+      returns,
+      splits: { trainSize: 20, testSize: 10 },
+      thresholdRange: [0.6, 0.8] as [number, number],
+      step: 0.2,
+      minTrades: 0,
+    };
+    const ok = await ThresholdOptimizer.walkForward({ ...options, modelFactory: () => (made.push(new DisposableModel(false)), made.at(-1)!) });
+    expect(ok.folds).toHaveLength(4);
+    expect(made.map((m) => m.disposed)).toEqual([1, 1, 1, 1]);
+    const failing: DisposableModel[] = [];
+    await expectRejects(
+      ThresholdOptimizer.walkForward({ ...options, modelFactory: () => (failing.push(new DisposableModel(true)), failing.at(-1)!) }),
+      'INVALID_DATA',
+      'fit failed',
+    );
+    expect(failing.map((m) => m.disposed)).toEqual([1]);
+  });
 });
