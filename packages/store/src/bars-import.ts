@@ -126,7 +126,7 @@ function where(plan: FilePlan, row: number): string {
 // Planning: what the file holds.
 
 async function planCsv(context: StoreContext, file: SourceFile, fileId: number, options: StageOptions & { readonly delimiter: string | undefined; readonly mapping: ImportBarsOptions['columns'] }): Promise<FilePlan> {
-  const sniffArgs = [sqlString(file.path), 'header = true', ...(options.delimiter === undefined ? [] : [`delim = ${sqlString(options.delimiter)}`])];
+  const sniffArgs = [sqlString(file.path), 'header = true', 'sample_size = 1024', ...(options.delimiter === undefined ? [] : [`delim = ${sqlString(options.delimiter)}`])];
   let sniff: Record<string, unknown>;
   try {
     const rows = await queryObjects(context, `SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns FROM sniff_csv(${sniffArgs.join(', ')})`);
@@ -240,19 +240,32 @@ function epochMicros(x: string, unit: TimeUnit): string {
   return `TRY_CAST(round(${scaled}) AS BIGINT)`;
 }
 
-function timeExpr(plan: FilePlan, unit: TimeUnit): string {
+/** The time column as read (`t_val` of the projection): text trimmed, numbers as DOUBLE, timestamps as they are. */
+function timeValueExpr(plan: FilePlan): string {
   const { roles } = plan.columns;
   const col = column(plan, roles.time);
-  if (roles.clock >= 0) {
-    return `epoch_us(TRY_CAST(trim(CAST(${col} AS VARCHAR)) || 'T' || trim(CAST(${column(plan, roles.clock)} AS VARCHAR)) AS TIMESTAMPTZ))`;
-  }
+  if (roles.clock >= 0) return `trim(CAST(${col} AS VARCHAR)) || 'T' || trim(CAST(${column(plan, roles.clock)} AS VARCHAR))`;
   const type = plan.types[roles.time]!;
-  if (NUMERIC_TYPE.test(type)) return epochMicros(`CAST(${col} AS DOUBLE)`, unit);
-  if (TIMESTAMPTZ_TYPE.test(type)) return `epoch_us(${col})`;
-  if (TIMESTAMP_TYPE.test(type)) return `epoch_us(CAST(${col} AS TIMESTAMP))`;
-  // Text: an epoch number when it reads as one, else an ISO 8601 date or date-time.
-  const textValue = `trim(CAST(${col} AS VARCHAR))`;
-  return `coalesce(${epochMicros(`TRY_CAST(${textValue} AS DOUBLE)`, unit)}, epoch_us(TRY_CAST(${textValue} AS TIMESTAMPTZ)))`;
+  if (NUMERIC_TYPE.test(type)) return `CAST(${col} AS DOUBLE)`;
+  if (TIMESTAMPTZ_TYPE.test(type) || TIMESTAMP_TYPE.test(type)) return col;
+  return `trim(CAST(${col} AS VARCHAR))`;
+}
+
+/** Epoch microseconds of `t_val` (see {@link timeValueExpr}). */
+function timeMicrosExpr(plan: FilePlan, unit: TimeUnit): string {
+  const { roles } = plan.columns;
+  const type = plan.types[roles.time]!;
+  if (roles.clock >= 0) return `epoch_us(TRY_CAST(t_val AS TIMESTAMPTZ))`;
+  if (NUMERIC_TYPE.test(type)) return epochMicros('t_val', unit);
+  if (TIMESTAMPTZ_TYPE.test(type)) return `epoch_us(t_val)`;
+  if (TIMESTAMP_TYPE.test(type)) return `epoch_us(CAST(t_val AS TIMESTAMP))`;
+  // Text: an epoch number when it reads as one, else an ISO 8601 date or date-time. A time
+  // without a numeric offset (none, or Z) is read as a plain TIMESTAMP, which DuckDB parses
+  // several times faster than a TIMESTAMPTZ; only text with an offset after the date needs the latter.
+  return `coalesce(${epochMicros('TRY_CAST(t_val AS DOUBLE)', unit)},
+    CASE WHEN NOT (left(t_val, 1) BETWEEN '0' AND '9') THEN NULL
+      WHEN strpos(substr(t_val, 11), '+') > 0 OR strpos(substr(t_val, 11), '-') > 0 THEN epoch_us(TRY_CAST(t_val AS TIMESTAMPTZ))
+      ELSE epoch_us(TRY_CAST(t_val AS TIMESTAMP)) END)`;
 }
 
 /**
@@ -273,8 +286,9 @@ function projection(plan: FilePlan, options: StageOptions, rowExpr: string): str
   } else {
     prices = `${numberExpr(plan, roles.open)} AS o0, ${numberExpr(plan, roles.high)} AS h0, ${numberExpr(plan, roles.low)} AS l0, ${numberExpr(plan, roles.close)} AS c0`;
   }
-  const inner = `SELECT ${rowExpr} AS src_row, CAST(${column(plan, roles.time)} AS VARCHAR) AS raw_time, ${symbolExpr} AS symbol, ${timeframeExpr} AS timeframe,
-    ${timeExpr(plan, options.timeUnit)} AS time_us, ${prices}, ${adjExpr} AS adj, ${volumeExpr} AS volume FROM ${plan.relation}`;
+  const read = `SELECT ${rowExpr} AS src_row, CAST(${column(plan, roles.time)} AS VARCHAR) AS raw_time, ${symbolExpr} AS symbol, ${timeframeExpr} AS timeframe,
+    ${timeValueExpr(plan)} AS t_val, ${prices}, ${adjExpr} AS adj, ${volumeExpr} AS volume FROM ${plan.relation}`;
+  const inner = `SELECT src_row, raw_time, symbol, timeframe, ${timeMicrosExpr(plan, options.timeUnit)} AS time_us, o0, h0, l0, c0, adj, volume FROM (${read})`;
   // Adjusted prices as the data package computes them: one factor adj / close for all four, close
   // becomes adj exactly, a high (low) that touched the close keeps touching it.
   const adjusting = options.useAdjusted && layout === 'ohlc';
@@ -363,12 +377,7 @@ async function stageFile(context: StoreContext, plan: FilePlan, options: StageOp
     context,
     `SELECT count(*) FILTER (WHERE NOT (${OK_BAR} AND ${OK_SYMBOL} AND ${OK_TIMEFRAME} AND adj_ok)) FROM ${STAGE} WHERE file_id = ${plan.fileId}`,
   );
-  const duplicates = await queryRows(
-    context,
-    `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE file_id = ${plan.fileId} GROUP BY symbol, timeframe, time HAVING count(*) > 1)`,
-  );
   if (Number(bad[0]![0]) > 0) await reportInvalidRow(context, plan, options, Number(bad[0]![0]));
-  if (Number(duplicates[0]![0]) > 0) await reportDuplicate(context, plan, options);
   return staged;
 }
 
@@ -526,17 +535,31 @@ interface MergeOptions {
   readonly sources: readonly string[];
   readonly files: readonly ImportedFile[];
   readonly maxConflicts: number;
+  /** Throws the error naming the first repeated key of staged file `fileId`. */
+  readonly reportDuplicate: (fileId: number) => Promise<never>;
 }
 
+const PRIMARY_KEY_VIOLATION = /duplicate key|PRIMARY KEY or UNIQUE constraint/i;
+
 /** Rows present in several files of this import: identical ones are kept once, differing ones fail the import. */
-async function deduplicateAcrossFiles(context: StoreContext, sources: readonly string[]): Promise<void> {
+async function deduplicateAcrossFiles(context: StoreContext, options: MergeOptions): Promise<void> {
+  const { sources } = options;
   const [summary] = await queryRows(
     context,
-    `SELECT count(*) FILTER (WHERE n > 1), count(*) FILTER (WHERE variants > 1) FROM (
-       SELECT count(*) AS n, count(DISTINCT (open, high, low, close, volume)) AS variants FROM ${STAGE} GROUP BY symbol, timeframe, time)`,
+    `SELECT count(*) FILTER (WHERE n > 1), count(*) FILTER (WHERE variants > 1), min(first_file) FILTER (WHERE n > files) FROM (
+       SELECT count(*) AS n, count(DISTINCT file_id) AS files, min(file_id) AS first_file, count(DISTINCT (open, high, low, close, volume)) AS variants
+       FROM ${STAGE} GROUP BY symbol, timeframe, time)`,
   );
   const repeated = Number(summary![0]);
   const disagreeing = Number(summary![1]);
+  if (summary![2] !== null) {
+    // A key repeated inside one file: find that file's first repetition (min over files is not
+    // necessarily the file, so try each in order; the first that has one throws).
+    for (let fileId = 0; fileId < sources.length; fileId++) {
+      const [dup] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE file_id = ${fileId} GROUP BY symbol, timeframe, time HAVING count(*) > 1)`);
+      if (Number(dup![0]) > 0) await options.reportDuplicate(fileId);
+    }
+  }
   if (disagreeing > 0) {
     const [example] = await queryObjects(
       context,
@@ -560,20 +583,41 @@ async function deduplicateAcrossFiles(context: StoreContext, sources: readonly s
 
 async function mergeStage(context: StoreContext, options: MergeOptions): Promise<ImportBarsResult> {
   const { policy, sources } = options;
-  if (sources.length > 1) await deduplicateAcrossFiles(context, sources);
+  if (sources.length > 1) await deduplicateAcrossFiles(context, options);
   await context.connection.run(
     `INSERT INTO series (id, symbol, timeframe)
      SELECT nextval('series_id_seq'), symbol, timeframe FROM (SELECT DISTINCT symbol, timeframe FROM ${STAGE}) n
      WHERE NOT EXISTS (SELECT 1 FROM series x WHERE x.symbol = n.symbol AND x.timeframe = n.timeframe)`,
   );
-  const perSeries = await queryRows(
+  // Series that already hold bars are the only ones whose rows can match stored rows; an import
+  // of new series (the common bulk load) skips the comparison join entirely.
+  const staged = await queryRows(
     context,
-    `WITH staged AS (SELECT symbol, timeframe, count(*) AS n FROM ${STAGE} GROUP BY ALL),
-          matched AS (SELECT s.symbol, s.timeframe, count(*) FILTER (WHERE ${SAME_VALUES}) AS same, count(*) FILTER (WHERE NOT ${SAME_VALUES}) AS differ
-                      FROM ${STAGE_WITH_IDS} JOIN bar_data b ON b.series_id = x.id AND b.time = s.time GROUP BY ALL)
-     SELECT staged.symbol, staged.timeframe, staged.n, coalesce(matched.same, 0), coalesce(matched.differ, 0)
-     FROM staged LEFT JOIN matched USING (symbol, timeframe) ORDER BY staged.symbol, staged.timeframe`,
+    `SELECT s.symbol, s.timeframe, s.n, x.id, EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id) AS stored
+     FROM (SELECT symbol, timeframe, count(*) AS n FROM ${STAGE} GROUP BY ALL) s JOIN series x USING (symbol, timeframe)
+     ORDER BY s.symbol, s.timeframe`,
   );
+  const storedIds = staged.filter((row) => row[4] === true).map((row) => Number(row[3]));
+  const matches = new Map<number, { same: number; differ: number }>();
+  if (storedIds.length > 0) {
+    const rows = await queryRows(
+      context,
+      `SELECT x.id, count(*) FILTER (WHERE ${SAME_VALUES}), count(*) FILTER (WHERE NOT ${SAME_VALUES})
+       FROM ${STAGE_WITH_IDS} JOIN bar_data b ON b.series_id = x.id AND b.time = s.time
+       WHERE x.id IN (${storedIds.join(', ')}) GROUP BY x.id`,
+    );
+    for (const [id, same, differ] of rows) matches.set(Number(id), { same: Number(same), differ: Number(differ) });
+  }
+  // A key repeated inside a single file: new keys trip the primary key on insert (below); keys
+  // already stored match twice, which only this check sees.
+  if (sources.length === 1 && matches.size > 0) {
+    const [dup] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} GROUP BY symbol, timeframe, time HAVING count(*) > 1)`);
+    if (Number(dup![0]) > 0) await options.reportDuplicate(0);
+  }
+  const perSeries = staged.map(([symbol, timeframe, n, id]) => {
+    const match = matches.get(Number(id)) ?? { same: 0, differ: 0 };
+    return [symbol, timeframe, n, match.same, match.differ] as const;
+  });
   const series: ImportedSeries[] = perSeries.map(([symbol, timeframe, n, same, differ]) => ({
     symbol: String(symbol),
     timeframe: String(timeframe),
@@ -624,12 +668,20 @@ async function mergeStage(context: StoreContext, options: MergeOptions): Promise
   }
   const inserted = series.reduce((sum, s) => sum + s.inserted, 0);
   if (inserted > 0) {
-    await context.connection.run(
-      `INSERT INTO bar_data
-       SELECT x.id, s.time, s.open, s.high, s.low, s.close, s.volume FROM ${STAGE_WITH_IDS}
-       WHERE NOT EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id AND b.time = s.time)
-       ORDER BY x.id, s.time`,
-    );
+    try {
+      await context.connection.run(
+        `INSERT INTO bar_data
+         SELECT x.id, s.time, s.open, s.high, s.low, s.close, s.volume FROM ${STAGE_WITH_IDS}
+         ${storedIds.length === 0 ? '' : `WHERE NOT EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id AND b.time = s.time)`}
+         ORDER BY x.id, s.time`,
+      );
+    } catch (cause) {
+      if (!PRIMARY_KEY_VIOLATION.test((cause as Error)?.message ?? '')) throw cause;
+      // DuckDB has aborted the transaction: end it, then read the file again to name the lines.
+      await context.connection.run('ROLLBACK');
+      await options.reportDuplicate(0);
+      throw cause;
+    }
   }
   const unchanged = series.reduce((sum, s) => sum + s.unchanged, 0);
   const rowsRead = options.files.reduce((sum, f) => sum + f.rows, 0);
@@ -685,6 +737,7 @@ export async function importBars(context: StoreContext, input: ImportBarsOptions
       sources: plans.map((p) => p.file.path),
       files: imported,
       maxConflicts: options.maxReportedConflicts,
+      reportDuplicate: (fileId) => reportDuplicate(context, plans[fileId]!, stageOptions),
     });
   });
   context.logger.info(
@@ -753,7 +806,16 @@ export async function writeBars(context: StoreContext, input: WriteBarsOptions):
       if (options.timeframe === undefined) await inferTimeframes(context, k, sources[k]!);
       imported.push({ path: sources[k]!, format: 'series', rows: n });
     }
-    return mergeStage(context, { policy: options.onConflict, sources, files: imported, maxConflicts: options.maxReportedConflicts });
+    return mergeStage(context, {
+      policy: options.onConflict,
+      sources,
+      files: imported,
+      maxConflicts: options.maxReportedConflicts,
+      reportDuplicate: (fileId) => {
+        // A BarSeries has strictly increasing times and each symbol appears once: unreachable.
+        throw new AlgoTradingError('INVARIANT_VIOLATION', `${sources[fileId]}: repeated bar times in a validated BarSeries`, { details: { field: 'bars' } });
+      },
+    });
   });
   context.logger.info(
     { importId: result.importId, inserted: result.inserted, unchanged: result.unchanged, conflicting: result.conflicting },

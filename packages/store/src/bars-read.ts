@@ -99,23 +99,25 @@ async function resolveSeries(context: StoreContext, symbols: readonly string[], 
   return out;
 }
 
+function strictlyIncreasing(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i]! > values[i - 1]!)) return false;
+  return true;
+}
+
 async function loadSeries(context: StoreContext, seriesId: number, symbol: string, from: number | undefined, to: number | undefined): Promise<BarSeries> {
-  const bounds: string[] = [];
-  // Bounds as microseconds: ms * 1000 rounded, compared with the stored TIMESTAMP.
-  if (from !== undefined) bounds.push(`time >= make_timestamp(${Math.ceil(from * 1000)})`);
-  if (to !== undefined) bounds.push(`time <= make_timestamp(${Math.floor(to * 1000)})`);
-  const result = await context.connection.run(
-    `SELECT CAST(epoch_us(time) AS DOUBLE) / 1000 AS time, open, high, low, close, volume FROM bar_data
-     WHERE series_id = ${seriesId}${bounds.map((b) => ` AND ${b}`).join('')} ORDER BY time`,
-  );
-  const [time, open, high, low, close, volume] = readDoubleColumns(context.modules, result) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  // Bounds in microseconds, the resolution of stored times.
+  let filter = `series_id = ${seriesId}`;
+  if (from !== undefined) filter += ` AND time >= make_timestamp(${Math.ceil(from * 1000)})`;
+  if (to !== undefined) filter += ` AND time <= make_timestamp(${Math.floor(to * 1000)})`;
+  const [count] = await queryRows(context, `SELECT count(*) FROM bar_data WHERE ${filter}`);
+  const rows = toNumber(count![0])!;
+  const select = `SELECT CAST(epoch_us(time) AS DOUBLE) / 1000 AS time, open, high, low, close, volume FROM bar_data WHERE ${filter}`;
+  // Imports insert each series in time order and DuckDB scans keep insertion order, so the rows
+  // usually arrive sorted without an ORDER BY (sorting a million rows costs more than reading
+  // them). Bars added before already stored ones break that order: then the query is sorted.
+  let columns = await readDoubleColumns(context.modules, context.connection, select, rows);
+  if (!strictlyIncreasing(columns[0]!)) columns = await readDoubleColumns(context.modules, context.connection, `${select} ORDER BY time`, rows);
+  const [time, open, high, low, close, volume] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   return BarSeries.fromValidatedColumns({ time, open, high, low, close, volume }, { symbol });
 }
 

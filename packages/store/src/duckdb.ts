@@ -1,5 +1,5 @@
 import { AlgoTradingError } from '@algo-trading/core';
-import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
  * The one place that touches DuckDB's client packages: loading them lazily (importing this
@@ -63,12 +63,14 @@ function chunkCapacity(bindings: DuckDBBindings): number {
 }
 
 /**
- * Reads every column of a materialized result (all `DOUBLE`, no NULLs) into one `Float64Array`
- * per column, by copying each chunk's vector memory. Throws `INVARIANT_VIOLATION` when a column
- * is not `DOUBLE` (a bug in the query, not in the data).
+ * Runs `sql` (every column `DOUBLE`, no NULLs) as a streaming query and copies each chunk's
+ * vectors into one preallocated `Float64Array` per column. `rowCount` is the number of rows the
+ * query returns (counted by the caller beforehand). Throws `INVARIANT_VIOLATION` when a column
+ * is not `DOUBLE` or the row count differs (a bug in the query, not in the data).
  */
-export function readDoubleColumns(modules: DuckDBModules, result: DuckDBMaterializedResult): Float64Array[] {
+export async function readDoubleColumns(modules: DuckDBModules, connection: DuckDBConnection, sql: string, rowCount: number): Promise<Float64Array[]> {
   const { api, bindings } = modules;
+  const result = await connection.stream(sql);
   const columnCount = result.columnCount;
   for (let k = 0; k < columnCount; k++) {
     if (result.columnTypeId(k) !== api.DuckDBTypeId.DOUBLE) {
@@ -77,20 +79,24 @@ export function readDoubleColumns(modules: DuckDBModules, result: DuckDBMaterial
       });
     }
   }
-  const rowCount = result.rowCount;
   const out: Float64Array[] = [];
   for (let k = 0; k < columnCount; k++) out.push(new Float64Array(rowCount));
   let position = 0;
-  const chunkCount = result.chunkCount;
-  for (let c = 0; c < chunkCount; c++) {
-    const chunk = result.getChunk(c).chunk;
-    const size = bindings.data_chunk_get_size(chunk);
-    if (size === 0) continue;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    const size = chunk === null ? 0 : chunk.rowCount;
+    if (chunk === null || size === 0) break;
+    if (position + size > rowCount) break;
     for (let k = 0; k < columnCount; k++) {
-      const bytes = bindings.vector_get_data(bindings.data_chunk_get_vector(chunk, k), size * 8);
+      const bytes = bindings.vector_get_data(bindings.data_chunk_get_vector(chunk.chunk, k), size * 8);
       out[k]!.set(new Float64Array(bytes.buffer, bytes.byteOffset, size), position);
     }
     position += size;
+  }
+  if (position !== rowCount) {
+    throw new AlgoTradingError('INVARIANT_VIOLATION', `a columnar read returned ${position} rows but ${rowCount} were counted`, {
+      details: { field: 'rowCount', value: position },
+    });
   }
   return out;
 }

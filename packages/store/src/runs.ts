@@ -600,11 +600,13 @@ async function equityOf(context: StoreContext, id: string): Promise<EquityCurve 
   const [presence] = await queryRows(context, `SELECT count(*), count(cash), count(drawdown) FROM run_equity WHERE run_id = $1`, [id]);
   const n = Number(presence![0]);
   if (n === 0) return null;
-  const result = await context.connection.run(
+  const [time, equity, cash, drawdown] = (await readDoubleColumns(
+    context.modules,
+    context.connection,
     `SELECT CAST(epoch_us(time) AS DOUBLE) / 1000, equity, coalesce(cash, CAST('NaN' AS DOUBLE)), coalesce(drawdown, CAST('NaN' AS DOUBLE))
      FROM run_equity WHERE run_id = ${sqlString(id)} ORDER BY seq`,
-  );
-  const [time, equity, cash, drawdown] = readDoubleColumns(context.modules, result) as [Float64Array, Float64Array, Float64Array, Float64Array];
+    n,
+  )) as [Float64Array, Float64Array, Float64Array, Float64Array];
   return { time, equity, cash: Number(presence![1]) > 0 ? cash : undefined, drawdown: Number(presence![2]) > 0 ? drawdown : undefined };
 }
 

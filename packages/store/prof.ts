@@ -1,0 +1,23 @@
+import { openStore } from './src/index';
+import { rmSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+const path = '/tmp/storexp/prof.duckdb';
+rmSync(path, { force: true });
+const store = await openStore({ path });
+const inputs = [];
+for (let i = 0; i < 10000; i++) inputs.push({ id: `run-${i}`, command: 'sweep', createdAt: Date.UTC(2024,0,1) + i*1000, configHash: 'c', dataHash: 'd', codeVersion: 'v', gitCommit: null, symbols: ['SPY'], parameters: { a: i, b: 2, c: { d: 'x' } }, metrics: { totalReturn: i, cagr: 1, sharpeRatio: 2, maxDrawdown: -0.1, tradeCount: 5, w: 1, x: 2, y: 3, z: 4 } });
+let t = performance.now();
+for (let s = 0; s < 10000; s += 1000) await store.recordRuns(inputs.slice(s, s + 1000));
+console.log('record ms', (performance.now() - t).toFixed(0));
+await store.close();
+const inst = await DuckDBInstance.create(path);
+const c = await inst.connect();
+async function cpu(label: string, f: () => Promise<unknown>) { for (let k = 0; k < 3; k++) { const t = performance.now(); const u = process.cpuUsage(); await f(); const d = process.cpuUsage(u); console.log(label.padEnd(30), 'wall', (performance.now() - t).toFixed(0), 'cpu', ((d.user + d.system) / 1000).toFixed(0)); } }
+const SUM = `id, epoch_ms(created_at) AS created_at, command, status, error, title, strategy, config_hash, data_hash, code_version, git_commit, folder, data_source, symbols, timeframe, epoch_ms(start_time) AS start_time, epoch_ms(end_time) AS end_time, bar_count`;
+await cpu('runs query only', () => c.run(`SELECT ${SUM} FROM runs ORDER BY created_at DESC, id`));
+await cpu('runs query + getRowsJS', async () => (await c.runAndReadAll(`SELECT ${SUM} FROM runs ORDER BY created_at DESC, id`)).getRowsJS());
+await cpu('runs query + getRows', async () => (await c.runAndReadAll(`SELECT ${SUM} FROM runs ORDER BY created_at DESC, id`)).getRows());
+await cpu('runs in-subquery', () => c.run(`SELECT ${SUM} FROM runs WHERE id IN (SELECT id FROM runs ORDER BY created_at DESC, id) ORDER BY created_at DESC, id`));
+await cpu('metrics query', () => c.run(`SELECT run_id, name, value FROM run_metrics WHERE name IN ('totalReturn','cagr','sharpeRatio','maxDrawdown','tradeCount') ORDER BY run_id, seq`));
+await cpu('metrics query +JS', async () => (await c.runAndReadAll(`SELECT run_id, name, value FROM run_metrics WHERE name IN ('totalReturn','cagr','sharpeRatio','maxDrawdown','tradeCount') ORDER BY run_id, seq`)).getRowsJS());
+await cpu('pivot query +JS', async () => (await c.runAndReadAll(`SELECT r.id, epoch_ms(r.created_at), r.command, m.tr, m.sh FROM runs r LEFT JOIN (SELECT run_id, max(value) FILTER (WHERE name='totalReturn') tr, max(value) FILTER (WHERE name='sharpeRatio') sh FROM run_metrics GROUP BY run_id) m ON m.run_id = r.id ORDER BY r.created_at DESC, r.id`)).getRowsJS());

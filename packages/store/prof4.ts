@@ -1,0 +1,25 @@
+import { openStore } from './src/index';
+import { loadDuckDB, readDoubleColumns } from './src/duckdb';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { BarSeries } from '@algo-trading/core';
+import { rmSync } from 'node:fs';
+const path = '/tmp/storexp/prof4.duckdb';
+rmSync(path, { force: true });
+const store = await openStore({ path });
+let t = performance.now();
+await store.importBars({ files: '/tmp/storexp/bars1m.csv', symbol: 'SYN', timeframe: '1m' });
+console.log('import', (performance.now() - t).toFixed(0));
+await store.close();
+const modules = await loadDuckDB();
+const inst = await DuckDBInstance.create(path);
+const c = await inst.connect();
+async function cpu(label: string, f: () => Promise<unknown>) { for (let k = 0; k < 3; k++) { const t = performance.now(); const u = process.cpuUsage(); await f(); const d = process.cpuUsage(u); console.log(label.padEnd(34), 'wall', (performance.now() - t).toFixed(0).padStart(5), 'cpu', ((d.user + d.system) / 1000).toFixed(0).padStart(5)); } }
+const q = `SELECT CAST(epoch_us(time) AS DOUBLE) / 1000 AS time, open, high, low, close, volume FROM bar_data WHERE series_id = 1`;
+await cpu('query ordered', () => c.run(q + ' ORDER BY time'));
+await cpu('query unordered', () => c.run(q));
+await cpu('query ordered (stream)', async () => { const r = await c.stream(q + ' ORDER BY time'); while (true) { const ch = await r.fetchChunk(); if (!ch || ch.rowCount === 0) break; } });
+const res = await c.run(q + ' ORDER BY time');
+let cols: Float64Array[] = [];
+await cpu('copy columns', async () => { cols = readDoubleColumns(modules, res); });
+await cpu('BarSeries.fromValidatedColumns', async () => BarSeries.fromValidatedColumns({ time: cols[0]!, open: cols[1]!, high: cols[2]!, low: cols[3]!, close: cols[4]!, volume: cols[5]! }));
+await cpu('js loop 6M', async () => { let s = 0; for (const a of cols) for (let i = 0; i < a.length; i++) s += a[i]!; return s; });

@@ -1,0 +1,20 @@
+import { loadDuckDB } from './src/duckdb';
+import { DuckDBInstance } from '@duckdb/node-api';
+const { bindings } = await loadDuckDB();
+const inst = await DuckDBInstance.create('/tmp/storexp/prof4.duckdb');
+const c = await inst.connect();
+const q = `SELECT CAST(epoch_us(time) AS DOUBLE) / 1000 AS time, open, high, low, close, volume FROM bar_data WHERE series_id = 1`;
+const res = await c.run(q);
+function cpu(label: string, f: () => unknown) { for (let k = 0; k < 3; k++) { const t = performance.now(); const u = process.cpuUsage(); f(); const d = process.cpuUsage(u); console.log(label.padEnd(34), 'wall', (performance.now() - t).toFixed(0).padStart(5), 'cpu', ((d.user + d.system) / 1000).toFixed(0).padStart(5)); } }
+const n = res.chunkCount;
+console.log('chunks', n);
+cpu('getChunk', () => { for (let i = 0; i < n; i++) res.getChunk(i); });
+const raw = (res as any).result;
+cpu('raw result_get_chunk', () => { for (let i = 0; i < n; i++) bindings.result_get_chunk(raw, i); });
+const chunks = Array.from({ length: n }, (_, i) => bindings.result_get_chunk(raw, i));
+cpu('get_vector', () => { for (const ch of chunks) for (let k = 0; k < 6; k++) bindings.data_chunk_get_vector(ch, k); });
+const vecs = chunks.flatMap((ch) => Array.from({ length: 6 }, (_, k) => bindings.data_chunk_get_vector(ch, k)));
+cpu('vector_get_data', () => { for (const v of vecs) bindings.vector_get_data(v, 2048 * 8); });
+cpu('data_chunk_get_size', () => { for (const ch of chunks) bindings.data_chunk_get_size(ch); });
+const out = new Float64Array(2048 * n);
+cpu('set only', () => { let p = 0; for (const v of vecs.slice(0, n)) { const b = bindings.vector_get_data(v, 2048 * 8); out.set(new Float64Array(b.buffer, b.byteOffset, 2048), p); p += 2048; } });
