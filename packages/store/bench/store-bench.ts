@@ -1,7 +1,8 @@
 /**
  * Store benchmark: import of a 1,000,000-bar CSV against the data package's `readBarsCsv` of
  * the same file, loading 1,000,000 bars of one symbol into a BarSeries, and `listRuns` over
- * 10,000 recorded runs. Prints the median and the range of the timed runs (wall clock, ms).
+ * 10,000 recorded runs. Prints the median and the range (min-max) of the timed runs, wall clock
+ * and CPU time of the process (all threads), in ms.
  *
  *   node --conditions=@algo-trading/source --import tsx packages/store/bench/store-bench.ts
  *   options: --bars 1000000 --runs 5 --recorded 10000 --dir <scratch folder> --only import,load,list
@@ -31,16 +32,27 @@ const recorded = Number(values.recorded);
 const only = new Set(values.only!.split(','));
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'store-bench-'));
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted[sorted.length - 1]!.toFixed(0)}, n=${samples.length})`;
+/** A timed run: wall clock and the process's CPU time (all threads, DuckDB's included), ms. */
+interface Sample {
+  readonly wall: number;
+  readonly cpu: number;
 }
 
-async function timed(work: () => Promise<unknown>): Promise<number> {
+function describe(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} (${sorted[0]!.toFixed(0)}-${sorted[sorted.length - 1]!.toFixed(0)})`;
+}
+
+function stats(samples: Sample[]): string {
+  return `wall median ${describe(samples.map((s) => s.wall))} ms, cpu ${describe(samples.map((s) => s.cpu))} ms, n=${samples.length}`;
+}
+
+async function timed(work: () => Promise<unknown>): Promise<Sample> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await work();
-  return performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
 }
 
 /** A seeded random walk of 1-minute bars with valid OHLC, written as CSV with ISO times. */
@@ -70,9 +82,9 @@ if (only.has('import') || only.has('load')) writeCsv(csv, barCount);
 
 if (only.has('import')) {
   header(`import of a ${barCount.toLocaleString('en-US')}-bar CSV (${runs} runs each, alternating)`);
-  const reader: number[] = [];
-  const importer: number[] = [];
-  const reimport: number[] = [];
+  const reader: Sample[] = [];
+  const importer: Sample[] = [];
+  const reimport: Sample[] = [];
   for (let r = 0; r < runs; r++) {
     reader.push(await timed(() => readBarsCsv(csv, { symbol: 'SYN' })));
     const path = join(dir, `import-${r}.duckdb`);
@@ -93,7 +105,7 @@ if (only.has('load')) {
   const store = await openStore({ path });
   await store.importBars({ files: csv, symbol: 'SYN', timeframe: '1m' });
   await store.loadBars({ symbols: 'SYN' });
-  const load: number[] = [];
+  const load: Sample[] = [];
   let length = 0;
   for (let r = 0; r < Math.max(runs, 7); r++) {
     load.push(await timed(async () => (length = (await store.loadBars({ symbols: 'SYN', timeframe: '1m' })).length)));
@@ -147,7 +159,7 @@ if (only.has('list')) {
     await store.recordRuns(inputs);
   }
   console.log(`  setup: recorded ${recorded} runs (252-bar curves, 9 metrics, 4 parameters) in ${((performance.now() - setup) / 1000).toFixed(1)} s`);
-  const list: number[] = [];
+  const list: Sample[] = [];
   let count = 0;
   for (let r = 0; r < Math.max(runs, 7); r++) list.push(await timed(async () => (count = (await store.listRuns()).length)));
   console.log(`  store.listRuns() -> ${count} summaries with 5 metrics  ${stats(list)}`);

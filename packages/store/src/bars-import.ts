@@ -87,7 +87,7 @@ const OK_BAR = `coalesce(time IS NOT NULL AND isfinite(time)
   AND isfinite(low) AND low > 0 AND isfinite(close) AND close > 0
   AND low <= open AND low <= close AND high >= open AND high >= close
   AND isfinite(volume) AND volume >= 0, false)`;
-const OK_SYMBOL = `coalesce(regexp_full_match(symbol, '[^\\s,@]{1,64}'), false)`;
+const OK_SYMBOL = `coalesce(regexp_full_match(symbol, '[^\\s,@\\x00-\\x1f\\x7f]{1,64}'), false)`;
 const OK_TIMEFRAME = `(timeframe IS NULL OR regexp_full_match(timeframe, '[1-9][0-9]{0,5}(s|m|h|d|w|M|y)'))`;
 
 const TIME_EXPECTATION =

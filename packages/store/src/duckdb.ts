@@ -171,6 +171,37 @@ export async function appendRows(
   }
 }
 
+const UNIT = String.fromCharCode(31);
+const RECORD = String.fromCharCode(30);
+
+/**
+ * Reads the rows of `SELECT fields FROM from ORDER BY orderBy` as text, in one transfer: DuckDB
+ * joins each row's fields (NULL as the empty string) with the unit separator and the rows with
+ * the record separator, and JS splits the one string. Reading many short rows value by value
+ * through the client costs about a microsecond per value (10,000 runs of 20 fields: 200 ms); this
+ * costs one string. Fields must not contain the two separators (the callers' inputs exclude
+ * control characters). DOUBLE fields come as their shortest round-trip text ({@link textNumber}).
+ */
+export async function readTextRows(
+  connection: DuckDBConnection,
+  query: { readonly fields: readonly string[]; readonly from: string; readonly orderBy: string },
+): Promise<string[][]> {
+  const fields = query.fields.map((f) => `coalesce(CAST(${f} AS VARCHAR), '')`).join(', ');
+  const reader = await connection.runAndReadAll(`SELECT string_agg(concat_ws(chr(31), ${fields}), chr(30) ORDER BY ${query.orderBy}) FROM ${query.from}`);
+  const text = reader.getRowsJS()[0]?.[0];
+  if (typeof text !== 'string') return [];
+  return text.split(RECORD).map((row) => row.split(UNIT));
+}
+
+/** A DOUBLE read as text by {@link readTextRows}: `''` is null, `nan` / `inf` / `-inf` as DuckDB writes them. */
+export function textNumber(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  if (text === 'nan' || text === '-nan') return Number.NaN;
+  if (text === 'inf') return Number.POSITIVE_INFINITY;
+  if (text === '-inf') return Number.NEGATIVE_INFINITY;
+  return Number(text);
+}
+
 /** The first line of a DuckDB error message, without its `Xxx Error: ` prefix. */
 export function duckdbReason(cause: unknown): string {
   const message = (cause as Error)?.message ?? String(cause);

@@ -4,7 +4,7 @@ import { parseIsoTime } from '@algo-trading/data';
 import { z } from 'zod';
 import { detectGitCommit } from './code-version';
 import { inTransaction, queryObjects, queryRows, toNumber, type StoreContext } from './context';
-import { appendDoubleColumns, appendRows, readDoubleColumns, sqlString, type StageColumnType } from './duckdb';
+import { appendDoubleColumns, appendRows, readDoubleColumns, readTextRows, sqlString, textNumber, type StageColumnType } from './duckdb';
 import type { TimeInput } from './options';
 import { isTimeframe, isValidSymbol } from './timeframe';
 
@@ -173,7 +173,16 @@ export interface CompareRunsOptions {
 const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'expected a number' });
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/;
 const timeInput = z.union([z.number().finite(), z.date(), z.string().trim().min(1)]);
-const nonEmpty = z.string().trim().min(1).max(10_000);
+/** Control characters other than tab and line breaks are refused in text fields (they separate fields when runs are listed). */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !CONTROL.test(v), { error: 'expected text without control characters' });
+const nonEmpty = text(10_000);
 const arrayLike = z.custom<ArrayLike<number>>(
   (v) => (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) && (v as ArrayLike<unknown>).length >= 0,
   { error: 'expected an array or typed array of numbers' },
@@ -216,16 +225,16 @@ const fillSchema = z.object({
 
 const runSchema = z.strictObject({
   id: z.string().regex(ID_PATTERN, { error: 'expected 1 to 200 letters, digits or ._:@+- starting with a letter or digit' }).optional(),
-  command: z.string().trim().min(1).max(200),
+  command: text(200),
   status: z.enum(RUN_STATUSES).default('completed'),
   error: nonEmpty.optional(),
   createdAt: timeInput.optional(),
   title: nonEmpty.optional(),
-  strategy: z.string().trim().min(1).max(500).optional(),
-  configHash: z.string().trim().min(1).max(200),
-  dataHash: z.string().trim().min(1).max(200),
-  codeVersion: z.string().trim().min(1).max(500),
-  gitCommit: z.string().trim().min(1).max(200).nullable().optional(),
+  strategy: text(500).optional(),
+  configHash: text(200),
+  dataHash: text(200),
+  codeVersion: text(500),
+  gitCommit: text(200).nullable().optional(),
   folder: nonEmpty.optional(),
   dataSource: nonEmpty.optional(),
   symbols: z.array(z.string().refine(isValidSymbol, { error: 'expected a symbol without white space, "," or "@"' })).readonly().optional(),
@@ -234,8 +243,8 @@ const runSchema = z.strictObject({
   endTime: timeInput.optional(),
   bars: z.number().int().min(0).optional(),
   config: z.unknown().optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
-  metrics: z.record(z.string().min(1), anyNumber.nullable()).optional(),
+  parameters: z.record(text(200), z.unknown()).optional(),
+  metrics: z.record(text(200), anyNumber.nullable()).optional(),
   trades: z.array(tradeSchema).readonly().optional(),
   fills: z.array(fillSchema).readonly().optional(),
   equityCurve: z
@@ -517,8 +526,9 @@ function notFound(ids: readonly string[]): AlgoTradingError {
   return new AlgoTradingError('NOT_FOUND', `no run ${ids.map((id) => JSON.stringify(id)).join(', ')} in the store`, { details: { field: 'id', value: ids } });
 }
 
-const SUMMARY_COLUMNS = `id, epoch_ms(created_at) AS created_at, command, status, error, title, strategy, config_hash, data_hash, code_version, git_commit,
-  folder, data_source, symbols, timeframe, epoch_ms(start_time) AS start_time, epoch_ms(end_time) AS end_time, bar_count`;
+const SUMMARY_COLUMNS = `id, CAST(epoch_us(created_at) AS DOUBLE) / 1000 AS created_at, command, status, error, title, strategy, config_hash, data_hash,
+  code_version, git_commit, folder, data_source, symbols, timeframe, CAST(epoch_us(start_time) AS DOUBLE) / 1000 AS start_time,
+  CAST(epoch_us(end_time) AS DOUBLE) / 1000 AS end_time, bar_count`;
 
 function summaryFromRow(row: readonly unknown[], metrics: Readonly<Record<string, number | null>>): RunSummary {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -570,6 +580,53 @@ const listRunsSchema = z.strictObject({
   metrics: z.array(z.string().min(1)).readonly().optional(),
 });
 
+/** The fields of a {@link RunSummary} as text-friendly SQL over `runs p` (see {@link summaryFromText}). */
+const SUMMARY_TEXT_FIELDS = [
+  'p.id',
+  'CAST(epoch_us(p.created_at) AS DOUBLE) / 1000',
+  'p.command',
+  'p.status',
+  'p.error',
+  'p.title',
+  'p.strategy',
+  'p.config_hash',
+  'p.data_hash',
+  'p.code_version',
+  'p.git_commit',
+  'p.folder',
+  'p.data_source',
+  "array_to_string(p.symbols, ',')",
+  'p.timeframe',
+  'CAST(epoch_us(p.start_time) AS DOUBLE) / 1000',
+  'CAST(epoch_us(p.end_time) AS DOUBLE) / 1000',
+  'p.bar_count',
+];
+
+function summaryFromText(row: readonly string[], metrics: Readonly<Record<string, number | null>>): RunSummary {
+  const text = (i: number) => (row[i] === undefined || row[i] === '' ? null : row[i]!);
+  return {
+    id: row[0]!,
+    createdAt: textNumber(row[1])!,
+    command: row[2]!,
+    status: row[3] as RunStatus,
+    error: text(4),
+    title: text(5),
+    strategy: text(6),
+    configHash: row[7]!,
+    dataHash: row[8]!,
+    codeVersion: row[9]!,
+    gitCommit: text(10),
+    folder: text(11),
+    dataSource: text(12),
+    symbols: row[13] === undefined || row[13] === '' ? [] : row[13].split(','),
+    timeframe: text(14),
+    startTime: textNumber(row[15]),
+    endTime: textNumber(row[16]),
+    bars: textNumber(row[17]),
+    metrics,
+  };
+}
+
 /** Recorded runs, newest first; see `Store.listRuns`. */
 export async function listRuns(context: StoreContext, input: ListRunsOptions = {}): Promise<RunSummary[]> {
   const options = parseOptions(listRunsSchema, input, { what: 'listRuns options', code: 'INVALID_ARGUMENT' });
@@ -579,15 +636,33 @@ export async function listRuns(context: StoreContext, input: ListRunsOptions = {
   if (options.strategy !== undefined) filters.push(`strategy = ${sqlString(options.strategy)}`);
   const since = toMs('since', options.since);
   if (since !== null) filters.push(`created_at >= make_timestamp(${Math.ceil(since * 1000)})`);
-  const selection = `SELECT id FROM runs${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} ORDER BY created_at DESC, id${options.limit === undefined ? '' : ` LIMIT ${options.limit}`}`;
-  const rows = await queryRows(context, `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id IN (${selection}) ORDER BY created_at DESC, id`);
   const names = options.metrics ?? DEFAULT_LIST_METRICS;
-  const metrics = await metricsOf(context, selection, names);
+  const where = filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : '';
+  // The runs asked for (the newest `limit` ones); string_agg orders the output.
+  const picked = `(SELECT * FROM runs${where}${options.limit === undefined ? '' : ` ORDER BY created_at DESC, id LIMIT ${options.limit}`})`;
+  const runFilter = options.limit === undefined ? '' : ` AND run_id IN (SELECT id FROM ${picked})`;
+  // Each run's metrics packed as name GS value RS name GS value (group / record separators).
+  const metrics = `SELECT run_id, string_agg(name || chr(29) || coalesce(CAST(value AS VARCHAR), ''), chr(28)) AS packed FROM run_metrics
+    WHERE ${names.length === 0 ? 'false' : `name IN (${names.map(sqlString).join(', ')})`}${runFilter} GROUP BY run_id`;
+  const rows = await readTextRows(context.connection, {
+    fields: [...SUMMARY_TEXT_FIELDS, 'm.packed'],
+    from: `${picked} p LEFT JOIN (${metrics}) m ON m.run_id = p.id`,
+    orderBy: 'p.created_at DESC, p.id',
+  });
+  const GROUP = String.fromCharCode(29);
+  const ENTRY = String.fromCharCode(28);
   return rows.map((row) => {
-    const found = metrics.get(String(row[0])) ?? {};
-    const picked: Record<string, number | null> = {};
-    for (const name of names) picked[name] = found[name] ?? null;
-    return summaryFromRow(row, picked);
+    const found = new Map<string, number | null>();
+    const packed = row[SUMMARY_TEXT_FIELDS.length] ?? '';
+    if (packed !== '') {
+      for (const entry of packed.split(ENTRY)) {
+        const cut = entry.indexOf(GROUP);
+        found.set(entry.slice(0, cut), textNumber(entry.slice(cut + 1)));
+      }
+    }
+    const chosen: Record<string, number | null> = {};
+    for (const name of names) chosen[name] = found.get(name) ?? null;
+    return summaryFromText(row, chosen);
   });
 }
 

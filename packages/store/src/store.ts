@@ -7,7 +7,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { deleteBars, listSymbols, loadBars, type DeleteBarsOptions, type ListSymbolsOptions, type SymbolSummary } from './bars-read';
 import { importBars, writeBars, type ImportBarsResult } from './bars-import';
 import type { StoreContext } from './context';
-import { loadDuckDB, sqlString, type DuckDBModules } from './duckdb';
+import { duckdbReason, loadDuckDB, sqlString, type DuckDBModules } from './duckdb';
 import { exportParquet, type ExportParquetOptions, type ExportParquetResult } from './export';
 import { openStoreOptionsSchema, type ImportBarsOptions, type LoadBarsOptions, type OpenStoreOptions, type WriteBarsOptions } from './options';
 import {
@@ -239,18 +239,18 @@ function classifyOpenError(path: string, cause: unknown): AlgoTradingError {
     });
   }
   if (/version number|older version|newer version|storage version/i.test(message)) {
-    return new AlgoTradingError('UNSUPPORTED', `${path} was written by an incompatible DuckDB version: ${message.split('\n')[0]}`, {
+    return new AlgoTradingError('UNSUPPORTED', `${path} was written by an incompatible DuckDB version: ${duckdbReason(cause)}`, {
       cause,
       details: { field: 'path', value: path },
     });
   }
   if (/corrupt|checksum|Could not read enough bytes|block|Failed to load/i.test(message)) {
-    return new AlgoTradingError('INVALID_DATA', `${path} is corrupt and cannot be opened: ${message.split('\n')[0]}`, {
+    return new AlgoTradingError('INVALID_DATA', `${path} is corrupt and cannot be opened: ${duckdbReason(cause)}`, {
       cause,
       details: { field: 'path', value: path },
     });
   }
-  return new AlgoTradingError('IO_ERROR', `cannot open the store ${path}: ${message.split('\n')[0]}`, { cause, details: { field: 'path', value: path } });
+  return new AlgoTradingError('IO_ERROR', `cannot open the store ${path}: ${duckdbReason(cause)}`, { cause, details: { field: 'path', value: path } });
 }
 
 function lockError(path: string, waitedMs: number, holder: string, cause?: unknown): AlgoTradingError {

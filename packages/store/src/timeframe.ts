@@ -72,8 +72,8 @@ export interface StoreReference {
 /** The prefix of a store reference. */
 export const STORE_REFERENCE_PREFIX = 'store:';
 
-/** Characters a symbol may not contain: white space, and the `,` and `@` of store references. */
-const SYMBOL_PATTERN = /^[^\s,@]+$/;
+/** Characters a symbol may not contain: white space, control characters, and the `,` and `@` of store references. */
+const SYMBOL_PATTERN = /^[^\s,@\x00-\x1f\x7f]+$/;
 
 /** True when `value` can be a stored symbol: non-empty, without white space, `,` or `@`. */
 export function isValidSymbol(value: unknown): value is string {
