@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark script: printing its figures is its job */
 /**
  * Store benchmark: import of a 1,000,000-bar CSV against the data package's `readBarsCsv` of
  * the same file, loading 1,000,000 bars of one symbol into a BarSeries, and `listRuns` over

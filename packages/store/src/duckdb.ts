@@ -1,5 +1,7 @@
 import { AlgoTradingError } from '@algo-trading/core';
+import type * as DuckDBApiModule from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type * as DuckDBBindingsModule from '@duckdb/node-bindings';
 
 /**
  * The one place that touches DuckDB's client packages: loading them lazily (importing this
@@ -11,8 +13,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * `Float64Array` costs one call per column per chunk of 2,048 rows. The same holds for appends.
  */
 
-type DuckDBApi = typeof import('@duckdb/node-api');
-type DuckDBBindings = typeof import('@duckdb/node-bindings');
+type DuckDBApi = typeof DuckDBApiModule;
+type DuckDBBindings = typeof DuckDBBindingsModule;
 
 /** The loaded client: the high-level API and the low-level bindings it is built on. */
 export interface DuckDBModules {

@@ -174,6 +174,7 @@ const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'expec
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/;
 const timeInput = z.union([z.number().finite(), z.date(), z.string().trim().min(1)]);
 /** Control characters other than tab and line breaks are refused in text fields (they separate fields when runs are listed). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const text = (max: number) =>
   z

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -72,7 +72,7 @@ async function classify(path: string): Promise<SourceFile> {
   return { path, format: 'csv', gzip: false };
 }
 
-async function statOrThrow(path: string): Promise<import('node:fs').Stats> {
+async function statOrThrow(path: string): Promise<Stats> {
   try {
     return await stat(path);
   } catch (cause) {

@@ -73,6 +73,7 @@ export interface StoreReference {
 export const STORE_REFERENCE_PREFIX = 'store:';
 
 /** Characters a symbol may not contain: white space, control characters, and the `,` and `@` of store references. */
+// eslint-disable-next-line no-control-regex -- control characters are what it excludes
 const SYMBOL_PATTERN = /^[^\s,@\x00-\x1f\x7f]+$/;
 
 /** True when `value` can be a stored symbol: non-empty, without white space, `,` or `@`. */
