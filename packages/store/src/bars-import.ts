@@ -331,7 +331,9 @@ function readError(plan: FilePlan, cause: unknown): AlgoTradingError {
   if (conversion !== null) {
     const name = conversion[1]!.replace(/""/g, '"');
     const value = conversion[2]!.replace(/""/g, '"');
-    return new AlgoTradingError('PARSE_ERROR', `${plan.file.path}: ${at}column ${JSON.stringify(name)}: expected a number, got ${describeValue(value)}`, {
+    // Numeric times are read as numbers: a later row with text in that column lands here too.
+    const expected = name === plan.names[plan.columns.roles.time] ? TIME_EXPECTATION : 'expected a number';
+    return new AlgoTradingError('PARSE_ERROR', `${plan.file.path}: ${at}column ${JSON.stringify(name)}: ${expected}, got ${describeValue(value)}`, {
       cause,
       details: { ...details, field: name, value },
     });

@@ -69,14 +69,16 @@ export async function exportParquet(context: StoreContext, options: ExportParque
   const path = resolve(options.path);
   const temporary = `${path}.${randomBytes(4).toString('hex')}.partial`;
   const query = `SELECT * FROM ${table}${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} ORDER BY ${ORDER[table] ?? 'ALL'}`;
+  let rows: number;
   try {
     await mkdir(dirname(path), { recursive: true });
-    await context.connection.run(`COPY (${query}) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`);
+    // COPY answers with the number of rows it wrote.
+    const [count] = await queryRows(context, `COPY (${query}) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`);
+    rows = Number(count?.[0] ?? 0);
     await rename(temporary, path);
   } catch (cause) {
     await rm(temporary, { force: true });
     throw new AlgoTradingError('IO_ERROR', `cannot export ${table} to ${path}: ${duckdbReason(cause)}`, { cause, details: { field: 'path', value: path } });
   }
-  const [count] = await queryRows(context, `SELECT count(*) FROM (${query})`);
-  return { path, rows: Number(count![0]) };
+  return { path, rows };
 }

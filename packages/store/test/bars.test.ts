@@ -426,3 +426,53 @@ describe('Parquet export', () => {
     expect((await other.listSymbols()).map((s) => s.symbol)).toEqual(['SPY']);
   });
 });
+
+describe('Parquet files from other tools', () => {
+  it('reads nanosecond, millisecond, zoned and date times, epoch numbers, float32 and decimal prices', async () => {
+    const dir = tempDir();
+    const store = await newStore(dir);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`SET TimeZone = 'UTC'`);
+    const write = async (name: string, select: string) => {
+      const path = join(dir, `${name}.parquet`);
+      await connection.run(`COPY (${select}) TO '${path}' (FORMAT parquet)`);
+      return path;
+    };
+    const files = [
+      await write('NS', `SELECT '2024-01-02 09:30:00.123456'::TIMESTAMP_NS AS "Date", 10.5::DOUBLE AS open, 11.25::FLOAT AS high, 10::INTEGER AS low, 11.0::DECIMAL(10, 2) AS close, 100::BIGINT AS volume`),
+      await write('TZ', `SELECT '2024-01-02 11:30:00+02'::TIMESTAMPTZ AS datetime, 10.5 AS close`),
+      await write('DT', `SELECT '2024-01-02'::DATE AS date, 10.5 AS price`),
+      await write('EP', `SELECT 1704187800000::BIGINT AS timestamp, 10.5 AS close`),
+    ];
+    connection.closeSync();
+    instance.closeSync();
+    await store.importBars({ files, timeframe: '1d' });
+    const loaded = await store.loadBars({ symbols: ['NS', 'TZ', 'DT', 'EP'] });
+    expect(loaded.NS!.time[0]).toBe(Date.UTC(2024, 0, 2, 9, 30) + 123.456);
+    expect([loaded.NS!.open[0], loaded.NS!.high[0], loaded.NS!.low[0], loaded.NS!.close[0], loaded.NS!.volume[0]]).toEqual([10.5, 11.25, 10, 11, 100]);
+    expect(loaded.TZ!.time[0]).toBe(Date.UTC(2024, 0, 2, 9, 30));
+    expect(loaded.DT!.time[0]).toBe(Date.UTC(2024, 0, 2));
+    expect(loaded.EP!.time[0]).toBe(Date.UTC(2024, 0, 2, 9, 30));
+  });
+
+  it('names the Parquet row of a bad bar, and a NULL price', async () => {
+    const dir = tempDir();
+    const store = await newStore(dir);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const bad = join(dir, 'BAD.parquet');
+    const nulls = join(dir, 'NUL.parquet');
+    await connection.run(`COPY (SELECT * FROM (VALUES ('2024-01-02'::DATE, 10.0, 11.0, 9.0, 10.0), ('2024-01-03'::DATE, 10.0, 11.0, 9.0, 12.0)) t(date, open, high, low, close)) TO '${bad}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM (VALUES ('2024-01-02'::DATE, 10.0), ('2024-01-03'::DATE, NULL)) t(date, close)) TO '${nulls}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const error = await rejection(store.importBars({ files: bad, timeframe: '1d' }));
+    expect(error.message).toBe(`${bad}: row 2, column "high": high must be >= max(open, close) = 12, got 11`);
+    const nullError = await rejection(store.importBars({ files: nulls, timeframe: '1d' }));
+    expect(isAlgoTradingError(nullError, 'INVALID_DATA')).toBe(true);
+    expect(nullError.message).toBe(`${nulls}: row 2, column "close": expected a number, got null`);
+  });
+});
