@@ -11,16 +11,19 @@ import {
   type WriteBarsOptions,
 } from './options';
 import { csvLineOfRecord, expandSources, symbolFromFileName, type SourceFile } from './sources';
-import { isValidSymbol, requireSymbol, timeframeFromSpacing } from './timeframe';
+import { isTimeframe, isValidSymbol, requireSymbol, timeframeFromSpacing } from './timeframe';
 
 /**
  * Bars enter the store in three steps, all inside one transaction:
  * 1. stage: every file (read by DuckDB's own CSV or Parquet reader) or series is converted into
- *    the temporary table `import_stage` (symbol, timeframe, time, OHLCV);
- * 2. validate: the rules of core's `validateBarColumns` run as SQL over the staged rows; only
- *    when a row fails is the file read again, in order, to name the first failing line or row;
- * 3. merge: rows with a new key are inserted, rows equal to stored ones are counted as unchanged,
- *    rows that differ are conflicts handled by the {@link ConflictPolicy}.
+ *    the temporary table `import_stage` (a small integer key, time, OHLCV); the key names one
+ *    (file, symbol, timeframe) in the small table `import_series`, so the million-row table
+ *    carries no strings;
+ * 2. validate: the rules of core's `validateBarColumns` and the uniqueness of each time run as
+ *    SQL over the staged rows; only when a row fails is the file read again, in order, to name
+ *    the first failing line or row;
+ * 3. merge: rows with a new (symbol, timeframe, time) are inserted, rows equal to stored ones are
+ *    counted as unchanged, rows that differ are conflicts handled by the {@link ConflictPolicy}.
  */
 
 /** The values of a bar (without its key). */
@@ -80,6 +83,7 @@ export interface ImportBarsResult {
 }
 
 const STAGE = 'import_stage';
+const KEYS = 'import_series';
 const MAX_TIME_US = '8640000000000000000';
 
 const OK_BAR = `coalesce(time IS NOT NULL AND isfinite(time)
@@ -105,6 +109,11 @@ interface FilePlan {
   /** The symbol of every row when the file has no symbol column. */
   readonly symbolLiteral: string | undefined;
   readonly csv: { readonly quote: string; readonly skipRows: number; readonly header: boolean } | undefined;
+  /**
+   * The same file with its time column read as text, for error reports: DuckDB's CSV reader
+   * turns a date it cannot parse into NULL, and the message must show the text.
+   */
+  readonly asText: FilePlan | undefined;
 }
 
 interface StageOptions {
@@ -142,37 +151,43 @@ async function planCsv(context: StoreContext, file: SourceFile, fileId: number, 
   const columns = resolveFileColumns(names, { mapping: options.mapping, useAdjusted: options.useAdjusted, source: file.path });
   const { roles } = columns;
   const numeric = new Set([roles.open, roles.high, roles.low, roles.close, roles.adjClose, roles.volume, roles.price].filter((i) => i >= 0));
+  // The time column: epoch numbers as DOUBLE; dates and date-times DuckDB recognised as
+  // TIMESTAMPTZ, parsed by its ISO 8601 reader (offsets applied, UTC without one; a row it cannot
+  // parse becomes NULL and fails validation, reported from the text); anything else as text.
   const types = sniffed.map((c, i) => {
     if (numeric.has(i)) return 'DOUBLE';
     if (i === roles.time && roles.clock < 0 && NUMERIC_TYPE.test(c.type)) return 'DOUBLE';
+    if (i === roles.time && roles.clock < 0 && (TIMESTAMP_TYPE.test(c.type) || TIMESTAMPTZ_TYPE.test(c.type))) return 'TIMESTAMP WITH TIME ZONE';
     return 'VARCHAR';
   });
   const text = (value: unknown): string => (value === '(empty)' || value === null || value === undefined ? '' : String(value));
   const quote = text(sniff.Quote);
   const skipRows = Number(sniff.SkipRows ?? 0);
-  const args = [
-    sqlString(file.path),
-    'auto_detect = false',
-    'header = true',
-    `delim = ${sqlString(text(sniff.Delimiter))}`,
-    `quote = ${sqlString(quote)}`,
-    `escape = ${sqlString(text(sniff.Escape))}`,
-    `new_line = ${sqlString(text(sniff.NewLineDelimiter))}`,
-    `comment = ${sqlString(text(sniff.Comment))}`,
-    `skip = ${skipRows}`,
-    `compression = ${sqlString(file.gzip ? 'gzip' : 'none')}`,
-    `columns = {${names.map((n, i) => `${sqlString(n)}: ${sqlString(types[i]!)}`).join(', ')}}`,
-  ];
-  return {
+  const relation = (columnTypes: readonly string[]) =>
+    `read_csv(${[
+      sqlString(file.path),
+      'auto_detect = false',
+      'header = true',
+      `delim = ${sqlString(text(sniff.Delimiter))}`,
+      `quote = ${sqlString(quote)}`,
+      `escape = ${sqlString(text(sniff.Escape))}`,
+      `new_line = ${sqlString(text(sniff.NewLineDelimiter))}`,
+      `comment = ${sqlString(text(sniff.Comment))}`,
+      `skip = ${skipRows}`,
+      `compression = ${sqlString(file.gzip ? 'gzip' : 'none')}`,
+      `columns = {${names.map((n, i) => `${sqlString(n)}: ${sqlString(columnTypes[i]!)}`).join(', ')}}`,
+    ].join(', ')})`;
+  const base = {
     file,
     fileId,
-    relation: `read_csv(${args.join(', ')})`,
     names,
-    types,
     columns,
     symbolLiteral: roles.symbol >= 0 ? undefined : requireFileSymbol(options.symbol ?? symbolFromFileName(file.path), file.path, options.symbol !== undefined),
     csv: { quote, skipRows, header: true },
   };
+  const textTypes = types.map((t, i) => (i === roles.time && t === 'TIMESTAMP WITH TIME ZONE' ? 'VARCHAR' : t));
+  const asText = textTypes.some((t, i) => t !== types[i]) ? { ...base, relation: relation(textTypes), types: textTypes, asText: undefined } : undefined;
+  return { ...base, relation: relation(types), types, asText };
 }
 
 async function planParquet(context: StoreContext, file: SourceFile, fileId: number, options: StageOptions & { readonly mapping: ImportBarsOptions['columns'] }): Promise<FilePlan> {
@@ -198,6 +213,7 @@ async function planParquet(context: StoreContext, file: SourceFile, fileId: numb
     symbolLiteral:
       columns.roles.symbol >= 0 ? undefined : requireFileSymbol(options.symbol ?? symbolFromFileName(file.path), file.path, options.symbol !== undefined),
     csv: undefined,
+    asText: undefined,
   };
 }
 
@@ -314,8 +330,14 @@ function projection(plan: FilePlan, options: StageOptions, rowExpr: string): str
 
 async function createStage(context: StoreContext): Promise<void> {
   await context.connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (
-    file_id INTEGER NOT NULL, src_row BIGINT, symbol VARCHAR, timeframe VARCHAR, time TIMESTAMP,
-    open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, adj_ok BOOLEAN)`);
+    series_key INTEGER NOT NULL, src_row BIGINT, time TIMESTAMP, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, adj_ok BOOLEAN)`);
+  await context.connection.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} (
+    series_key INTEGER NOT NULL, file_id INTEGER NOT NULL, symbol VARCHAR NOT NULL, timeframe VARCHAR, series_id INTEGER)`);
+}
+
+/** Hands out the keys of `import_series`, one per (file, symbol, timeframe). */
+class KeyRange {
+  next = 0;
 }
 
 const CSV_LINE = /CSV Error on Line: (\d+)/;
@@ -350,19 +372,49 @@ function readError(plan: FilePlan, cause: unknown): AlgoTradingError {
   });
 }
 
-async function stageFile(context: StoreContext, plan: FilePlan, options: StageOptions): Promise<number> {
-  const rowExpr = plan.file.format === 'parquet' ? 'file_row_number + 1' : 'CAST(NULL AS BIGINT)';
-  let staged: number;
+/**
+ * Stages one file: its (symbol, timeframe) pairs get keys in `import_series`, its rows go into
+ * `import_stage`, then every rule is checked. Resolves to the number of rows read.
+ */
+async function stageFile(context: StoreContext, plan: FilePlan, options: StageOptions, keys: KeyRange): Promise<number> {
+  const { roles } = plan.columns;
+  const projected = projection(plan, options, plan.file.format === 'parquet' ? 'file_row_number + 1' : 'CAST(NULL AS BIGINT)');
+  const first = keys.next;
+  const literal = plan.symbolLiteral !== undefined && roles.timeframe < 0;
   try {
-    const result = await context.connection.run(
-      `INSERT INTO ${STAGE} SELECT ${plan.fileId}, src_row, symbol, timeframe, time, open, high, low, close, volume, adj_ok FROM (${projection(plan, options, rowExpr)})`,
-    );
-    staged = result.rowsChanged;
+    if (literal) {
+      await context.connection.run(`INSERT INTO ${KEYS} VALUES (${first}, ${plan.fileId}, ${sqlString(plan.symbolLiteral!)}, ${options.timeframe === undefined ? 'NULL' : sqlString(options.timeframe)}, NULL)`);
+      keys.next += 1;
+    } else {
+      // A symbol or timeframe column: one key per distinct pair (a pass over the file that
+      // reads only those columns).
+      const pairs = await queryRows(context, `SELECT DISTINCT symbol, timeframe FROM (${projected}) ORDER BY ALL`);
+      if (pairs.some(([symbol, timeframe]) => !isValidSymbol(symbol) || (timeframe !== null && !isTimeframe(timeframe)))) {
+        await reportInvalidRow(context, plan, options, undefined);
+      }
+      for (const [symbol, timeframe] of pairs) {
+        await context.connection.run(`INSERT INTO ${KEYS} VALUES (${keys.next}, ${plan.fileId}, $1, $2, NULL)`, [String(symbol), timeframe === null ? null : String(timeframe)]);
+        keys.next += 1;
+      }
+    }
   } catch (cause) {
-    throw readError(plan, cause);
+    throw isAlgoTradingError(cause) ? cause : readError(plan, cause);
+  }
+  let staged = 0;
+  if (keys.next > first) {
+    const key = literal
+      ? `${first}`
+      : `(SELECT k.series_key FROM ${KEYS} k WHERE k.file_id = ${plan.fileId} AND k.symbol = p.symbol AND k.timeframe IS NOT DISTINCT FROM p.timeframe)`;
+    try {
+      const result = await context.connection.run(
+        `INSERT INTO ${STAGE} SELECT ${key}, src_row, time, open, high, low, close, volume, adj_ok FROM (${projected}) p`,
+      );
+      staged = result.rowsChanged;
+    } catch (cause) {
+      throw readError(plan, cause);
+    }
   }
   if (staged === 0) {
-    const { roles } = plan.columns;
     if (roles.symbol >= 0 && options.symbol !== undefined) {
       throw new AlgoTradingError('NOT_FOUND', `${plan.file.path}: symbol ${JSON.stringify(options.symbol)} does not occur in column ${JSON.stringify(plan.names[roles.symbol])}`, {
         details: { field: 'symbol', value: options.symbol, path: plan.file.path },
@@ -375,11 +427,12 @@ async function stageFile(context: StoreContext, plan: FilePlan, options: StageOp
     }
     throw new AlgoTradingError('INVALID_DATA', `${plan.file.path}: no data rows`, { details: { field: 'rows', value: 0, path: plan.file.path } });
   }
-  const bad = await queryRows(
-    context,
-    `SELECT count(*) FILTER (WHERE NOT (${OK_BAR} AND ${OK_SYMBOL} AND ${OK_TIMEFRAME} AND adj_ok)) FROM ${STAGE} WHERE file_id = ${plan.fileId}`,
-  );
-  if (Number(bad[0]![0]) > 0) await reportInvalidRow(context, plan, options, Number(bad[0]![0]));
+  const ofFile = `series_key BETWEEN ${first} AND ${keys.next - 1}`;
+  const [bad] = await queryRows(context, `SELECT count(*) FILTER (WHERE NOT (${OK_BAR} AND adj_ok)) FROM ${STAGE} WHERE ${ofFile}`);
+  if (Number(bad![0]) > 0) await reportInvalidRow(context, plan, options, Number(bad![0]));
+  // Each (symbol, timeframe, time) once per file: keys are per file, so (key, time) must be unique.
+  const [repeated] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE ${ofFile} GROUP BY series_key, time HAVING count(*) > 1)`);
+  if (Number(repeated![0]) > 0) await reportDuplicate(context, plan, options);
   return staged;
 }
 
@@ -401,11 +454,12 @@ async function locate(plan: FilePlan, rowNumber: number): Promise<number> {
 }
 
 function orderedProjection(plan: FilePlan, options: StageOptions): string {
-  return projection(plan, options, plan.file.format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
+  const read = plan.asText ?? plan;
+  return projection(read, options, read.file.format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
 }
 
 /** Finds the first row of the file that fails a rule and throws the error naming its line or row. */
-async function reportInvalidRow(context: StoreContext, plan: FilePlan, options: StageOptions, count: number): Promise<never> {
+async function reportInvalidRow(context: StoreContext, plan: FilePlan, options: StageOptions, count: number | undefined): Promise<never> {
   const rows = await inFileOrder(context, () =>
     queryObjects(
       context,
@@ -418,7 +472,7 @@ async function reportInvalidRow(context: StoreContext, plan: FilePlan, options: 
   );
   const row = rows[0];
   if (row === undefined) {
-    throw new AlgoTradingError('INVARIANT_VIOLATION', `${plan.file.path}: ${count} rows failed validation when staged but none when read again`, {
+    throw new AlgoTradingError('INVARIANT_VIOLATION', `${plan.file.path}: ${count ?? 'some'} rows failed validation when staged but none when read again`, {
       details: { path: plan.file.path },
     });
   }
@@ -428,7 +482,7 @@ async function reportInvalidRow(context: StoreContext, plan: FilePlan, options: 
   const textFile = plan.file.format === 'csv';
   const fail = (code: 'PARSE_ERROR' | 'INVALID_DATA', columnIndex: number, message: string, value: unknown): never => {
     const name = plan.names[columnIndex] ?? 'time';
-    const more = count > 1 ? ` (${count} rows of the file fail a rule; this is the first)` : '';
+    const more = count !== undefined && count > 1 ? ` (${count} rows of the file fail a rule; this is the first)` : '';
     throw new AlgoTradingError(code, `${plan.file.path}: ${at}, column ${JSON.stringify(name)}: ${message}, got ${describeValue(value)}${more}`, {
       details: { field: name, index: position, value, path: plan.file.path, invalidRows: count },
     });
@@ -488,16 +542,16 @@ async function reportDuplicate(context: StoreContext, plan: FilePlan, options: S
   );
 }
 
-/** Fills in the timeframe of staged rows of `fileId` that have none, from each symbol's median bar spacing. */
+/** Names the timeframe of the keys of `fileId` that have none, from each one's median bar spacing. */
 async function inferTimeframes(context: StoreContext, fileId: number, source: string): Promise<void> {
   const spacings = await queryRows(
     context,
-    `SELECT symbol, count(*) AS bars, median(gap) AS spacing FROM (
-       SELECT symbol, epoch_ms(time) - lag(epoch_ms(time)) OVER (PARTITION BY symbol ORDER BY time) AS gap
-       FROM ${STAGE} WHERE file_id = ${fileId} AND timeframe IS NULL)
-     GROUP BY symbol ORDER BY symbol`,
+    `SELECT k.series_key, k.symbol, count(*) AS bars, median(gap) AS spacing FROM ${KEYS} k JOIN (
+       SELECT series_key, epoch_ms(time) - lag(epoch_ms(time)) OVER (PARTITION BY series_key ORDER BY time) AS gap FROM ${STAGE}
+       WHERE series_key IN (SELECT series_key FROM ${KEYS} WHERE file_id = ${fileId} AND timeframe IS NULL)) g USING (series_key)
+     GROUP BY k.series_key, k.symbol ORDER BY k.series_key`,
   );
-  for (const [symbol, bars, spacing] of spacings) {
+  for (const [key, symbol, bars, spacing] of spacings) {
     const ms = spacing === null ? Number.NaN : Number(spacing);
     const timeframe = timeframeFromSpacing(ms);
     if (timeframe === undefined) {
@@ -509,10 +563,7 @@ async function inferTimeframes(context: StoreContext, fileId: number, source: st
         { details: { field: 'timeframe', value: ms, path: source, symbol } },
       );
     }
-    await context.connection.run(`UPDATE ${STAGE} SET timeframe = $1 WHERE file_id = ${fileId} AND timeframe IS NULL AND symbol = $2`, [
-      timeframe,
-      String(symbol),
-    ]);
+    await context.connection.run(`UPDATE ${KEYS} SET timeframe = $1 WHERE series_key = ${Number(key)}`, [timeframe]);
   }
 }
 
@@ -530,43 +581,37 @@ function barValues(row: Record<string, unknown>, prefix: string): BarValues {
 }
 
 const SAME_VALUES = `(s.open = b.open AND s.high = b.high AND s.low = b.low AND s.close = b.close AND s.volume = b.volume)`;
-const STAGE_WITH_IDS = `${STAGE} s JOIN series x ON x.symbol = s.symbol AND x.timeframe = s.timeframe`;
+/** Staged rows with their (symbol, timeframe), file and (once created) series id. */
+const STAGED = `${STAGE} s JOIN ${KEYS} k USING (series_key)`;
 
 interface MergeOptions {
   readonly policy: ConflictPolicy;
   readonly sources: readonly string[];
   readonly files: readonly ImportedFile[];
   readonly maxConflicts: number;
-  /** Throws the error naming the first repeated key of staged file `fileId`. */
-  readonly reportDuplicate: (fileId: number) => Promise<never>;
 }
 
-const PRIMARY_KEY_VIOLATION = /duplicate key|PRIMARY KEY or UNIQUE constraint/i;
-
 /** Rows present in several files of this import: identical ones are kept once, differing ones fail the import. */
-async function deduplicateAcrossFiles(context: StoreContext, options: MergeOptions): Promise<void> {
-  const { sources } = options;
+async function deduplicateAcrossFiles(context: StoreContext, sources: readonly string[]): Promise<void> {
+  // The first key of each (symbol, timeframe) stands for all its files' keys.
+  await context.connection.run(
+    `CREATE OR REPLACE TEMP TABLE import_canon AS
+     SELECT series_key, min(series_key) OVER (PARTITION BY symbol, timeframe) AS canon FROM ${KEYS}`,
+  );
   const [summary] = await queryRows(
     context,
-    `SELECT count(*) FILTER (WHERE n > 1), count(*) FILTER (WHERE variants > 1), min(first_file) FILTER (WHERE n > files) FROM (
-       SELECT count(*) AS n, count(DISTINCT file_id) AS files, min(file_id) AS first_file, count(DISTINCT (open, high, low, close, volume)) AS variants
-       FROM ${STAGE} GROUP BY symbol, timeframe, time)`,
+    `SELECT count(*) FILTER (WHERE n > 1), count(*) FILTER (WHERE variants > 1) FROM (
+       SELECT count(*) AS n, count(DISTINCT (open, high, low, close, volume)) AS variants
+       FROM ${STAGE} s JOIN import_canon c USING (series_key) GROUP BY c.canon, s.time)`,
   );
   const repeated = Number(summary![0]);
   const disagreeing = Number(summary![1]);
-  if (summary![2] !== null) {
-    // A key repeated inside one file: find that file's first repetition (min over files is not
-    // necessarily the file, so try each in order; the first that has one throws).
-    for (let fileId = 0; fileId < sources.length; fileId++) {
-      const [dup] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE file_id = ${fileId} GROUP BY symbol, timeframe, time HAVING count(*) > 1)`);
-      if (Number(dup![0]) > 0) await options.reportDuplicate(fileId);
-    }
-  }
   if (disagreeing > 0) {
     const [example] = await queryObjects(
       context,
-      `SELECT symbol, timeframe, time, list(file_id ORDER BY file_id) AS files, list(close ORDER BY file_id) AS closes FROM ${STAGE}
-       GROUP BY symbol, timeframe, time HAVING count(DISTINCT (open, high, low, close, volume)) > 1 ORDER BY symbol, timeframe, time LIMIT 1`,
+      `SELECT any_value(k.symbol) AS symbol, any_value(k.timeframe) AS timeframe, s.time, list(k.file_id ORDER BY k.file_id) AS files
+       FROM ${STAGED} JOIN import_canon c USING (series_key)
+       GROUP BY c.canon, s.time HAVING count(DISTINCT (s.open, s.high, s.low, s.close, s.volume)) > 1 ORDER BY symbol, timeframe, s.time LIMIT 1`,
     );
     const files = (example!.files as number[]).map((id) => sources[id] ?? `#${id}`);
     throw new AlgoTradingError(
@@ -578,56 +623,51 @@ async function deduplicateAcrossFiles(context: StoreContext, options: MergeOptio
   if (repeated > 0) {
     await context.connection.run(
       `DELETE FROM ${STAGE} WHERE rowid IN (SELECT rowid FROM (
-         SELECT rowid, row_number() OVER (PARTITION BY symbol, timeframe, time ORDER BY file_id) AS k FROM ${STAGE}) WHERE k > 1)`,
+         SELECT s.rowid, row_number() OVER (PARTITION BY c.canon, s.time ORDER BY s.series_key) AS n FROM ${STAGE} s JOIN import_canon c USING (series_key)) WHERE n > 1)`,
     );
   }
+  await context.connection.run('DROP TABLE import_canon');
 }
 
 async function mergeStage(context: StoreContext, options: MergeOptions): Promise<ImportBarsResult> {
   const { policy, sources } = options;
-  if (sources.length > 1) await deduplicateAcrossFiles(context, options);
+  if (sources.length > 1) await deduplicateAcrossFiles(context, sources);
   await context.connection.run(
     `INSERT INTO series (id, symbol, timeframe)
-     SELECT nextval('series_id_seq'), symbol, timeframe FROM (SELECT DISTINCT symbol, timeframe FROM ${STAGE}) n
+     SELECT nextval('series_id_seq'), symbol, timeframe FROM (SELECT DISTINCT symbol, timeframe FROM ${KEYS}) n
      WHERE NOT EXISTS (SELECT 1 FROM series x WHERE x.symbol = n.symbol AND x.timeframe = n.timeframe)`,
   );
-  // Series that already hold bars are the only ones whose rows can match stored rows; an import
-  // of new series (the common bulk load) skips the comparison join entirely.
+  await context.connection.run(`UPDATE ${KEYS} AS k SET series_id = x.id FROM series x WHERE x.symbol = k.symbol AND x.timeframe = k.timeframe`);
+  // Rows per series (a small group-by on integer keys), and which series already hold bars: only
+  // their rows can match stored rows, so an import of new series skips the comparison join.
   const staged = await queryRows(
     context,
-    `SELECT s.symbol, s.timeframe, s.n, x.id, EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id) AS stored
-     FROM (SELECT symbol, timeframe, count(*) AS n FROM ${STAGE} GROUP BY ALL) s JOIN series x USING (symbol, timeframe)
-     ORDER BY s.symbol, s.timeframe`,
+    `SELECT x.id, x.symbol, x.timeframe, sum(n.rows) AS rows, EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id) AS stored
+     FROM (SELECT series_key, count(*) AS rows FROM ${STAGE} GROUP BY series_key) n JOIN ${KEYS} k USING (series_key) JOIN series x ON x.id = k.series_id
+     GROUP BY x.id, x.symbol, x.timeframe ORDER BY x.symbol, x.timeframe`,
   );
-  const storedIds = staged.filter((row) => row[4] === true).map((row) => Number(row[3]));
+  const storedIds = staged.filter((row) => row[4] === true).map((row) => Number(row[0]));
   const matches = new Map<number, { same: number; differ: number }>();
   if (storedIds.length > 0) {
     const rows = await queryRows(
       context,
-      `SELECT x.id, count(*) FILTER (WHERE ${SAME_VALUES}), count(*) FILTER (WHERE NOT ${SAME_VALUES})
-       FROM ${STAGE_WITH_IDS} JOIN bar_data b ON b.series_id = x.id AND b.time = s.time
-       WHERE x.id IN (${storedIds.join(', ')}) GROUP BY x.id`,
+      `SELECT k.series_id, count(*) FILTER (WHERE ${SAME_VALUES}), count(*) FILTER (WHERE NOT ${SAME_VALUES})
+       FROM ${STAGED} JOIN bar_data b ON b.series_id = k.series_id AND b.time = s.time
+       WHERE k.series_id IN (${storedIds.join(', ')}) GROUP BY k.series_id`,
     );
     for (const [id, same, differ] of rows) matches.set(Number(id), { same: Number(same), differ: Number(differ) });
   }
-  // A key repeated inside a single file: new keys trip the primary key on insert (below); keys
-  // already stored match twice, which only this check sees.
-  if (sources.length === 1 && matches.size > 0) {
-    const [dup] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${STAGE} GROUP BY symbol, timeframe, time HAVING count(*) > 1)`);
-    if (Number(dup![0]) > 0) await options.reportDuplicate(0);
-  }
-  const perSeries = staged.map(([symbol, timeframe, n, id]) => {
+  const series: ImportedSeries[] = staged.map(([id, symbol, timeframe, rows]) => {
     const match = matches.get(Number(id)) ?? { same: 0, differ: 0 };
-    return [symbol, timeframe, n, match.same, match.differ] as const;
+    return {
+      symbol: String(symbol),
+      timeframe: String(timeframe),
+      rows: Number(rows),
+      unchanged: match.same,
+      conflicting: match.differ,
+      inserted: Number(rows) - match.same - match.differ,
+    };
   });
-  const series: ImportedSeries[] = perSeries.map(([symbol, timeframe, n, same, differ]) => ({
-    symbol: String(symbol),
-    timeframe: String(timeframe),
-    rows: Number(n),
-    unchanged: Number(same),
-    conflicting: Number(differ),
-    inserted: Number(n) - Number(same) - Number(differ),
-  }));
   const conflicting = series.reduce((sum, s) => sum + s.conflicting, 0);
   let conflicts: BarConflict[] = [];
   if (conflicting > 0) {
@@ -637,10 +677,10 @@ async function mergeStage(context: StoreContext, options: MergeOptions): Promise
         ? []
         : await queryObjects(
             context,
-            `SELECT s.symbol, s.timeframe, s.time, s.file_id, s.open AS in_open, s.high AS in_high, s.low AS in_low, s.close AS in_close, s.volume AS in_volume,
+            `SELECT k.symbol, k.timeframe, s.time, k.file_id, s.open AS in_open, s.high AS in_high, s.low AS in_low, s.close AS in_close, s.volume AS in_volume,
                     b.open AS st_open, b.high AS st_high, b.low AS st_low, b.close AS st_close, b.volume AS st_volume
-             FROM ${STAGE_WITH_IDS} JOIN bar_data b ON b.series_id = x.id AND b.time = s.time
-             WHERE NOT ${SAME_VALUES} ORDER BY s.symbol, s.timeframe, s.time LIMIT ${limit}`,
+             FROM ${STAGED} JOIN bar_data b ON b.series_id = k.series_id AND b.time = s.time
+             WHERE NOT ${SAME_VALUES} ORDER BY k.symbol, k.timeframe, s.time LIMIT ${limit}`,
           );
     conflicts = rows.map((row) => ({
       symbol: String(row.symbol),
@@ -664,26 +704,19 @@ async function mergeStage(context: StoreContext, options: MergeOptions): Promise
   if (policy === 'replace' && conflicting > 0) {
     await context.connection.run(
       `UPDATE bar_data AS b SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume
-       FROM (SELECT x.id AS series_id, st.* FROM ${STAGE} st JOIN series x ON x.symbol = st.symbol AND x.timeframe = st.timeframe) s
+       FROM (SELECT k.series_id, st.* FROM ${STAGE} st JOIN ${KEYS} k USING (series_key)) s
        WHERE b.series_id = s.series_id AND b.time = s.time AND NOT ${SAME_VALUES}`,
     );
   }
   const inserted = series.reduce((sum, s) => sum + s.inserted, 0);
   if (inserted > 0) {
-    try {
-      await context.connection.run(
-        `INSERT INTO bar_data
-         SELECT x.id, s.time, s.open, s.high, s.low, s.close, s.volume FROM ${STAGE_WITH_IDS}
-         ${storedIds.length === 0 ? '' : `WHERE NOT EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = x.id AND b.time = s.time)`}
-         ORDER BY x.id, s.time`,
-      );
-    } catch (cause) {
-      if (!PRIMARY_KEY_VIOLATION.test((cause as Error)?.message ?? '')) throw cause;
-      // DuckDB has aborted the transaction: end it, then read the file again to name the lines.
-      await context.connection.run('ROLLBACK');
-      await options.reportDuplicate(0);
-      throw cause;
-    }
+    // Sorted by series and time, so each series is stored (and later scanned) in time order.
+    await context.connection.run(
+      `INSERT INTO bar_data
+       SELECT k.series_id, s.time, s.open, s.high, s.low, s.close, s.volume FROM ${STAGED}
+       ${storedIds.length === 0 ? '' : `WHERE NOT EXISTS (SELECT 1 FROM bar_data b WHERE b.series_id = k.series_id AND b.time = s.time)`}
+       ORDER BY k.series_id, s.time`,
+    );
   }
   const unchanged = series.reduce((sum, s) => sum + s.unchanged, 0);
   const rowsRead = options.files.reduce((sum, f) => sum + f.rows, 0);
@@ -694,6 +727,7 @@ async function mergeStage(context: StoreContext, options: MergeOptions): Promise
        ${rowsRead}, ${inserted}, ${unchanged}, ${conflicting}, ${sqlString(policy)}) RETURNING id`,
   );
   await context.connection.run(`DROP TABLE ${STAGE}`);
+  await context.connection.run(`DROP TABLE ${KEYS}`);
   return {
     importId: Number(idRow![0]),
     files: options.files,
@@ -728,19 +762,14 @@ export async function importBars(context: StoreContext, input: ImportBarsOptions
   }
   const result = await inTransaction(context, async () => {
     await createStage(context);
+    const keys = new KeyRange();
     const imported: ImportedFile[] = [];
     for (const plan of plans) {
-      const rows = await stageFile(context, plan, stageOptions);
-      if (options.timeframe === undefined && plan.columns.roles.timeframe < 0) await inferTimeframes(context, plan.fileId, plan.file.path);
+      const rows = await stageFile(context, plan, stageOptions, keys);
+      await inferTimeframes(context, plan.fileId, plan.file.path);
       imported.push({ path: plan.file.path, format: plan.file.format, rows });
     }
-    return mergeStage(context, {
-      policy: options.onConflict,
-      sources: plans.map((p) => p.file.path),
-      files: imported,
-      maxConflicts: options.maxReportedConflicts,
-      reportDuplicate: (fileId) => reportDuplicate(context, plans[fileId]!, stageOptions),
-    });
+    return mergeStage(context, { policy: options.onConflict, sources: plans.map((p) => p.file.path), files: imported, maxConflicts: options.maxReportedConflicts });
   });
   context.logger.info(
     { importId: result.importId, files: result.files.length, inserted: result.inserted, unchanged: result.unchanged, conflicting: result.conflicting },
@@ -800,24 +829,15 @@ export async function writeBars(context: StoreContext, input: WriteBarsOptions):
         series.close,
         series.volume,
       ]);
+      await context.connection.run(`INSERT INTO ${KEYS} VALUES (${k}, ${k}, ${sqlString(symbol)}, ${options.timeframe === undefined ? 'NULL' : sqlString(options.timeframe)}, NULL)`);
       await context.connection.run(
-        `INSERT INTO ${STAGE} SELECT ${k}, NULL, ${sqlString(symbol)}, ${options.timeframe === undefined ? 'NULL' : sqlString(options.timeframe)},
-           make_timestamp(CAST(round(time * 1000) AS BIGINT)), open, high, low, close, volume, true FROM series_input`,
+        `INSERT INTO ${STAGE} SELECT ${k}, NULL, make_timestamp(CAST(round(time * 1000) AS BIGINT)), open, high, low, close, volume, true FROM series_input`,
       );
       await context.connection.run('DROP TABLE series_input');
-      if (options.timeframe === undefined) await inferTimeframes(context, k, sources[k]!);
+      await inferTimeframes(context, k, sources[k]!);
       imported.push({ path: sources[k]!, format: 'series', rows: n });
     }
-    return mergeStage(context, {
-      policy: options.onConflict,
-      sources,
-      files: imported,
-      maxConflicts: options.maxReportedConflicts,
-      reportDuplicate: (fileId) => {
-        // A BarSeries has strictly increasing times and each symbol appears once: unreachable.
-        throw new AlgoTradingError('INVARIANT_VIOLATION', `${sources[fileId]}: repeated bar times in a validated BarSeries`, { details: { field: 'bars' } });
-      },
-    });
+    return mergeStage(context, { policy: options.onConflict, sources, files: imported, maxConflicts: options.maxReportedConflicts });
   });
   context.logger.info(
     { importId: result.importId, inserted: result.inserted, unchanged: result.unchanged, conflicting: result.conflicting },

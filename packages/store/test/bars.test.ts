@@ -476,3 +476,32 @@ describe('Parquet files from other tools', () => {
     expect(nullError.message).toBe(`${nulls}: row 2, column "close": expected a number, got null`);
   });
 });
+
+describe('uniqueness of (symbol, timeframe, time)', () => {
+  it('holds after many overlapping imports, and a repeated time is caught even when the bar is already stored', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'u.duckdb');
+    const store = await openStore({ path });
+    const bars = randomBars({ n: 3_000, seed: 21, stepMs: 60_000 });
+    const all = writeText(dir, 'SYN.csv', barsCsv(bars));
+    const part = (from: number, to: number, name: string) =>
+      writeText(dir, name, barsCsv({ time: bars.time.slice(from, to), open: bars.open.slice(from, to), high: bars.high.slice(from, to), low: bars.low.slice(from, to), close: bars.close.slice(from, to), volume: bars.volume.slice(from, to) }));
+    await store.importBars({ files: part(1_000, 2_000, 'SYN-b.csv'), symbol: 'SYN' });
+    await store.importBars({ files: [part(0, 1_500, 'SYN-a.csv'), part(1_200, 3_000, 'SYN-c.csv')], symbol: 'SYN' });
+    const again = await store.importBars({ files: all });
+    expect([again.inserted, again.unchanged]).toEqual([0, 3_000]);
+    const repeated = writeText(dir, 'SYN-rep.csv', `date,open,high,low,close,volume\n${barsCsv(bars).split('\n').slice(5, 7).join('\n')}\n${barsCsv(bars).split('\n')[5]}\n`);
+    const error = await rejection(store.importBars({ files: repeated, symbol: 'SYN' }));
+    expect(error.message).toBe(`${repeated}: line 4, column "date": duplicate time ${new Date(bars.time[4]!).toISOString()}, already at line 2`);
+    const loaded = await store.loadBars({ symbols: 'SYN' });
+    expect(Array.from(loaded.close)).toEqual(bars.close);
+    await store.close();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    const [[rows, keys]] = (await connection.runAndReadAll('SELECT count(*), count(DISTINCT (series_id, time)) FROM bar_data')).getRowsJS() as [[bigint, bigint]];
+    expect([rows, keys]).toEqual([3_000n, 3_000n]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+});
