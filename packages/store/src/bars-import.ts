@@ -285,10 +285,11 @@ function timeMicrosExpr(plan: FilePlan, unit: TimeUnit): string {
 }
 
 /**
- * `SELECT src_row, raw_time, symbol, timeframe, time, open, high, low, close, volume` of a file,
+ * `SELECT src_row, raw_time, symbol, timeframe, time, open, high, low, close, volume` of a file
+ * (`raw_time`, the time cell as text, only for error reports: formatting it costs),
  * with the symbol / timeframe filters applied. `rowExpr` numbers the rows (file order) or is NULL.
  */
-function projection(plan: FilePlan, options: StageOptions, rowExpr: string): string {
+function projection(plan: FilePlan, options: StageOptions, rowExpr: string, forReport = false): string {
   const { roles, layout, priceColumn } = plan.columns;
   const symbolExpr = plan.symbolLiteral !== undefined ? sqlString(plan.symbolLiteral) : `trim(CAST(${column(plan, roles.symbol)} AS VARCHAR))`;
   const timeframeExpr =
@@ -302,7 +303,8 @@ function projection(plan: FilePlan, options: StageOptions, rowExpr: string): str
   } else {
     prices = `${numberExpr(plan, roles.open)} AS o0, ${numberExpr(plan, roles.high)} AS h0, ${numberExpr(plan, roles.low)} AS l0, ${numberExpr(plan, roles.close)} AS c0`;
   }
-  const read = `SELECT ${rowExpr} AS src_row, CAST(${column(plan, roles.time)} AS VARCHAR) AS raw_time, ${symbolExpr} AS symbol, ${timeframeExpr} AS timeframe,
+  const rawTime = forReport ? `CAST(${column(plan, roles.time)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+  const read = `SELECT ${rowExpr} AS src_row, ${rawTime} AS raw_time, ${symbolExpr} AS symbol, ${timeframeExpr} AS timeframe,
     ${timeValueExpr(plan)} AS t_val, ${prices}, ${adjExpr} AS adj, ${volumeExpr} AS volume FROM ${plan.relation}`;
   const inner = `SELECT src_row, raw_time, symbol, timeframe, ${timeMicrosExpr(plan, options.timeUnit)} AS time_us, o0, h0, l0, c0, adj, volume FROM (${read})`;
   // Adjusted prices as the data package computes them: one factor adj / close for all four, close
@@ -455,7 +457,7 @@ async function locate(plan: FilePlan, rowNumber: number): Promise<number> {
 
 function orderedProjection(plan: FilePlan, options: StageOptions): string {
   const read = plan.asText ?? plan;
-  return projection(read, options, read.file.format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()');
+  return projection(read, options, read.file.format === 'parquet' ? 'file_row_number + 1' : 'row_number() OVER ()', true);
 }
 
 /** Finds the first row of the file that fails a rule and throws the error naming its line or row. */
