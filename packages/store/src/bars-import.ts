@@ -593,7 +593,7 @@ interface MergeOptions {
   readonly maxConflicts: number;
 }
 
-/** Rows present in several files of this import: identical ones are kept once, differing ones fail the import. */
+/** Rows present under several keys (files) of this import: identical ones are kept once, differing ones fail the import. */
 async function deduplicateAcrossFiles(context: StoreContext, sources: readonly string[]): Promise<void> {
   // The first key of each (symbol, timeframe) stands for all its files' keys.
   await context.connection.run(
@@ -633,7 +633,10 @@ async function deduplicateAcrossFiles(context: StoreContext, sources: readonly s
 
 async function mergeStage(context: StoreContext, options: MergeOptions): Promise<ImportBarsResult> {
   const { policy, sources } = options;
-  if (sources.length > 1) await deduplicateAcrossFiles(context, sources);
+  // Only a (symbol, timeframe) staged under several keys (several files, say) can repeat a bar
+  // across them; a folder of one file per symbol skips this pass.
+  const [shared] = await queryRows(context, `SELECT count(*) FROM (SELECT 1 FROM ${KEYS} GROUP BY symbol, timeframe HAVING count(*) > 1)`);
+  if (Number(shared![0]) > 0) await deduplicateAcrossFiles(context, sources);
   await context.connection.run(
     `INSERT INTO series (id, symbol, timeframe)
      SELECT nextval('series_id_seq'), symbol, timeframe FROM (SELECT DISTINCT symbol, timeframe FROM ${KEYS}) n
