@@ -427,17 +427,19 @@ export async function recordRuns(context: StoreContext, inputs: readonly RecordR
       await connection.run(`DELETE FROM runs WHERE id IN (${idList})`);
     }
     await appendRows(modules, connection, 'runs_input', RUN_COLUMNS, runRows);
+    await appendRows(modules, connection, 'metrics_input', [['run_id', 'VARCHAR'], ['seq', 'DOUBLE'], ['name', 'VARCHAR'], ['value', 'DOUBLE']], metricRows);
     await connection.run(
       `INSERT INTO runs SELECT id, ${ts('created_ms')}, command, status, error, title, strategy, config_hash, data_hash, code_version, git_commit,
-         folder, data_source, symbols, timeframe, ${ts('start_ms')}, ${ts('end_ms')}, CAST(bar_count AS BIGINT), config FROM runs_input`,
+         folder, data_source, symbols, timeframe, ${ts('start_ms')}, ${ts('end_ms')}, CAST(bar_count AS BIGINT), config,
+         coalesce((SELECT map(list(m.name ORDER BY m.seq), list(m.value ORDER BY m.seq)) FROM metrics_input m WHERE m.run_id = r.id), MAP {})
+       FROM runs_input r`,
     );
+    if (metricRows.length > 0) {
+      await connection.run(`INSERT INTO run_metrics SELECT run_id, CAST(seq AS INTEGER), name, value FROM metrics_input`);
+    }
     if (parameterRows.length > 0) {
       await appendRows(modules, connection, 'parameters_input', [['run_id', 'VARCHAR'], ['seq', 'DOUBLE'], ['name', 'VARCHAR'], ['value', 'VARCHAR'], ['number', 'DOUBLE']], parameterRows);
       await connection.run(`INSERT INTO run_parameters SELECT run_id, CAST(seq AS INTEGER), name, value, number FROM parameters_input`);
-    }
-    if (metricRows.length > 0) {
-      await appendRows(modules, connection, 'metrics_input', [['run_id', 'VARCHAR'], ['seq', 'DOUBLE'], ['name', 'VARCHAR'], ['value', 'DOUBLE']], metricRows);
-      await connection.run(`INSERT INTO run_metrics SELECT run_id, CAST(seq AS INTEGER), name, value FROM metrics_input`);
     }
     if (tradeRows.length > 0) {
       const names = ['run_id', 'seq', 'symbol', 'side', 'quantity', 'entry_ms', 'exit_ms', 'entry_price', 'exit_price', 'entry_bar_index', 'exit_bar_index',
@@ -584,7 +586,7 @@ const listRunsSchema = z.strictObject({
 /** The fields of a {@link RunSummary} as text-friendly SQL over `runs p` (see {@link summaryFromText}). */
 const SUMMARY_TEXT_FIELDS = [
   'p.id',
-  'CAST(epoch_us(p.created_at) AS DOUBLE) / 1000',
+  'epoch_us(p.created_at)',
   'p.command',
   'p.status',
   'p.error',
@@ -598,16 +600,22 @@ const SUMMARY_TEXT_FIELDS = [
   'p.data_source',
   "array_to_string(p.symbols, ',')",
   'p.timeframe',
-  'CAST(epoch_us(p.start_time) AS DOUBLE) / 1000',
-  'CAST(epoch_us(p.end_time) AS DOUBLE) / 1000',
+  'epoch_us(p.start_time)',
+  'epoch_us(p.end_time)',
   'p.bar_count',
 ];
+
+/** Epoch microseconds as text to epoch ms (the same division DuckDB does in `epoch_us(t) / 1000`). */
+function microsText(text: string | undefined): number | null {
+  const micros = textNumber(text);
+  return micros === null ? null : micros / 1000;
+}
 
 function summaryFromText(row: readonly string[], metrics: Readonly<Record<string, number | null>>): RunSummary {
   const text = (i: number) => (row[i] === undefined || row[i] === '' ? null : row[i]!);
   return {
     id: row[0]!,
-    createdAt: textNumber(row[1])!,
+    createdAt: microsText(row[1])!,
     command: row[2]!,
     status: row[3] as RunStatus,
     error: text(4),
@@ -621,11 +629,16 @@ function summaryFromText(row: readonly string[], metrics: Readonly<Record<string
     dataSource: text(12),
     symbols: row[13] === undefined || row[13] === '' ? [] : row[13].split(','),
     timeframe: text(14),
-    startTime: textNumber(row[15]),
-    endTime: textNumber(row[16]),
+    startTime: microsText(row[15]),
+    endTime: microsText(row[16]),
     bars: textNumber(row[17]),
     metrics,
   };
+}
+
+/** Newest first, then by id: the order of every run list. */
+function newestFirst(a: RunSummary, b: RunSummary): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Recorded runs, newest first; see `Store.listRuns`. */
@@ -639,32 +652,21 @@ export async function listRuns(context: StoreContext, input: ListRunsOptions = {
   if (since !== null) filters.push(`created_at >= make_timestamp(${Math.ceil(since * 1000)})`);
   const names = options.metrics ?? DEFAULT_LIST_METRICS;
   const where = filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : '';
-  // The runs asked for (the newest `limit` ones); string_agg orders the output.
-  const picked = `(SELECT * FROM runs${where}${options.limit === undefined ? '' : ` ORDER BY created_at DESC, id LIMIT ${options.limit}`})`;
-  const runFilter = options.limit === undefined ? '' : ` AND run_id IN (SELECT id FROM ${picked})`;
-  // Each run's metrics packed as name GS value RS name GS value (group / record separators).
-  const metrics = `SELECT run_id, string_agg(name || chr(29) || coalesce(CAST(value AS VARCHAR), ''), chr(28)) AS packed FROM run_metrics
-    WHERE ${names.length === 0 ? 'false' : `name IN (${names.map(sqlString).join(', ')})`}${runFilter} GROUP BY run_id`;
+  // With a limit DuckDB picks the newest runs; the order itself is set here, in JS (cheaper
+  // than an ordered aggregate in SQL). Metrics come from the runs row's own map.
+  const picked = `(SELECT * FROM runs${where}${options.limit === undefined ? '' : ` ORDER BY created_at DESC, id LIMIT ${options.limit}`}) p`;
   const rows = await readTextRows(context.connection, {
-    fields: [...SUMMARY_TEXT_FIELDS, 'm.packed'],
-    from: `${picked} p LEFT JOIN (${metrics}) m ON m.run_id = p.id`,
-    orderBy: 'p.created_at DESC, p.id',
+    fields: [...SUMMARY_TEXT_FIELDS, ...names.map((name) => `p.metrics[${sqlString(name)}]`)],
+    from: picked,
   });
-  const GROUP = String.fromCharCode(29);
-  const ENTRY = String.fromCharCode(28);
-  return rows.map((row) => {
-    const found = new Map<string, number | null>();
-    const packed = row[SUMMARY_TEXT_FIELDS.length] ?? '';
-    if (packed !== '') {
-      for (const entry of packed.split(ENTRY)) {
-        const cut = entry.indexOf(GROUP);
-        found.set(entry.slice(0, cut), textNumber(entry.slice(cut + 1)));
-      }
-    }
-    const chosen: Record<string, number | null> = {};
-    for (const name of names) chosen[name] = found.get(name) ?? null;
-    return summaryFromText(row, chosen);
-  });
+  const base = SUMMARY_TEXT_FIELDS.length;
+  return rows
+    .map((row) => {
+      const metrics: Record<string, number | null> = {};
+      names.forEach((name, k) => (metrics[name] = textNumber(row[base + k])));
+      return summaryFromText(row, metrics);
+    })
+    .sort(newestFirst);
 }
 
 function fromJson(text: unknown): unknown {

@@ -80,7 +80,10 @@ export const MIGRATIONS: readonly Migration[] = [
         start_time TIMESTAMP,
         end_time TIMESTAMP,
         bar_count BIGINT,
-        config VARCHAR
+        config VARCHAR,
+        -- A copy of the run's rows in run_metrics, so listing thousands of runs with their
+        -- headline metrics reads one table (no join, no aggregation).
+        metrics MAP(VARCHAR, DOUBLE) NOT NULL
       )`,
       `CREATE TABLE run_parameters (
         run_id VARCHAR NOT NULL,

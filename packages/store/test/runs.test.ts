@@ -123,6 +123,7 @@ describe('recording runs', () => {
     await store.recordRun(run({ id: 'r', command: 'optimize', metrics: { a: 3 } }), { replace: true });
     const detail = await store.getRun('r');
     expect([detail.command, detail.metrics, detail.trades]).toEqual(['optimize', { a: 3 }, []]);
+    expect((await store.listRuns({ metrics: ['a', 'b'] })).map((r) => r.metrics)).toEqual([{ a: 3, b: null }]);
   });
 
   it('records a sweep in one transaction: one invalid run records none', async () => {
