@@ -8,11 +8,15 @@
  *   node --conditions=@algo-trading/source --import tsx packages/store/bench/store-bench.ts
  *   options: --bars 1000000 --runs 5 --recorded 10000 --dir <scratch folder> --only import,load,list
  *
- * Figures depend on the machine and its load; the benchmark never runs as a test.
+ * Each scenario (import, load, list) runs in its own child process, so one's garbage and caches
+ * do not weigh on the next. Figures depend on the machine and its load; the benchmark never runs
+ * as a test.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSeededRandom } from '@algo-trading/core';
 import { readBarsCsv } from '@algo-trading/data';
@@ -31,6 +35,17 @@ const barCount = Number(values.bars);
 const runs = Number(values.runs);
 const recorded = Number(values.recorded);
 const only = new Set(values.only!.split(','));
+
+if (only.size > 1) {
+  // One child process per scenario.
+  for (const scenario of only) {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--only', scenario, '--bars', String(barCount), '--runs', String(runs), '--recorded', String(recorded)];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`scenario ${scenario} failed with status ${child.status}`);
+  }
+  process.exit(0);
+}
+
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'store-bench-'));
 
 /** A timed run: wall clock and the process's CPU time (all threads, DuckDB's included), ms. */
@@ -160,6 +175,7 @@ if (only.has('list')) {
     await store.recordRuns(inputs);
   }
   console.log(`  setup: recorded ${recorded} runs (252-bar curves, 9 metrics, 4 parameters) in ${((performance.now() - setup) / 1000).toFixed(1)} s`);
+  await store.listRuns();
   const list: Sample[] = [];
   let count = 0;
   for (let r = 0; r < Math.max(runs, 7); r++) list.push(await timed(async () => (count = (await store.listRuns()).length)));

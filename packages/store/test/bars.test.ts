@@ -317,6 +317,21 @@ describe('what files hold', () => {
     expect((await store.listSymbols()).map((s) => s.timeframe)).toEqual(['1d', '5m']);
   });
 
+  it('takes explicit columns, a delimiter and an epoch unit', async () => {
+    const dir = tempDir();
+    const store = await openStore({ path: join(dir, 'x.duckdb') });
+    open.push(store);
+    // Epoch milliseconds this small would be read as seconds by magnitude: timeUnit says otherwise.
+    const text = 'when;o;h;l;c;qty\n10000000000;10;11;9;10.5;7\n10000060000;10.5;11;10;10;8\n';
+    const path = writeText(dir, 'MAP.txt', text);
+    const columns = { time: 'when', open: 'o', high: 'h', low: 'l', close: 'c', volume: 'qty' } as const;
+    await store.importBars({ files: path, symbol: 'MAP', delimiter: ';', timeUnit: 'ms', columns });
+    const bars = await store.loadBars({ symbols: 'MAP' });
+    expect(Array.from(bars.time)).toEqual([1e10, 1e10 + 60_000]);
+    expect(sameBits(bars, parseBarsCsv(text, { symbol: 'MAP', delimiter: ';', timeUnit: 'ms', columns }))).toBe(true);
+    expect((await store.listSymbols()).map((s) => s.timeframe)).toEqual(['1m']);
+  });
+
   it('adjusts by the adjusted close exactly as readBarsCsv does', async () => {
     const dir = tempDir();
     const text = 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,12,9,11,5.5,1000\n2024-01-03,11,12.5,10.7,12.1,6.05,900\n2024-01-04,12,12.5,11.3,11.9,5.977,800\n';
