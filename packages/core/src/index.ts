@@ -96,3 +96,4 @@ export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
+export { canonicalJson, hashBarSeries, sha256Hex } from './hashing';
