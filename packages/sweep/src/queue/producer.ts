@@ -152,14 +152,14 @@ export async function runQueued(prepared: PreparedSweep, options: ExecuteOptions
     const waiting = () => book.done < book.total && failure === undefined && options.signal?.aborted !== true;
     while (waiting()) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        const onAbort = () => resolve();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        wake = () => {
+        const done = () => {
           clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
+          options.signal?.removeEventListener('abort', done);
           resolve();
         };
+        const timer = setTimeout(done, pollMs);
+        options.signal?.addEventListener('abort', done, { once: true });
+        wake = done;
       });
       wake = () => undefined;
       if (waiting()) await reconcile();
