@@ -91,3 +91,9 @@ export function epochsOption(defaultEpochs: number, help = 'training epochs'): O
 export function foldsOption(help = 'number of out-of-sample walk-forward folds'): Option {
   return new Option('--folds <n>', help).argParser(parseIntegerOption(1)).default(4);
 }
+
+/** Parses a thread count: `auto` or an integer >= 1. */
+export function parseWorkersOption(value: string): number | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  return parseIntegerOption(1)(value);
+}

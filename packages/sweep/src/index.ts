@@ -101,6 +101,7 @@ export {
   SWEEP_RESULTS_FORMAT,
   SWEEP_RESULTS_VERSION,
   parseSweepResults,
+  serializeSweepCheckpoint,
   serializeSweepResults,
   sweepTable,
   type SweepResultsFile,

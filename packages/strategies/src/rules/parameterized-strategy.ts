@@ -78,7 +78,7 @@ export interface ParameterSchema<P> {
  *   }),
  * };
  */
-export interface ParameterizedStrategy<P extends object = Record<string, unknown>> {
+export interface ParameterizedStrategy<P extends object = object> {
   /** Name for people (reports, logs). */
   readonly name: string;
   /** Schema of one parameter set. */

@@ -116,7 +116,7 @@ describe('smaCross (parameterized strategy)', () => {
 
   it('gives the signals of smaCrossSignals', async () => {
     const out = await smaCross.generate({ bars, params: { fast: 3, slow: 12 }, indicators: countingCache() });
-    expect([...out.signals]).toEqual([...smaCrossSignals(closes, { fast: 3, slow: 12 })]);
+    expect(Array.from(out.signals)).toEqual([...smaCrossSignals(closes, { fast: 3, slow: 12 })]);
   });
 
   it('computes each SMA period once through the cache, whatever the pairs', async () => {
