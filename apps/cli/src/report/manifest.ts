@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { canonicalJson, hashBarSeries, sha256Hex, type BarSeries } from '@algo-trading/core';
 
+export { canonicalJson } from '@algo-trading/core';
+
 /** Packages whose versions every manifest records. */
 export const MANIFEST_PACKAGES = [
   '@algo-trading/cli',
@@ -52,8 +54,6 @@ export function packageVersions(names: readonly string[] = MANIFEST_PACKAGES): R
   }
   return out;
 }
-
-export { canonicalJson };
 
 /** sha256 (hex) of the canonical JSON of a configuration. */
 export function hashConfig(config: unknown): string {

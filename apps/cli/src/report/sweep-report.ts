@@ -38,8 +38,13 @@ function params(row: SweepRow): string {
  */
 export function sweepHeatmapChart(map: Heatmap, width = 1000): string {
   const values = map.cells.flat().filter((v): v is number => v !== null && Number.isFinite(v));
-  const min = values.length === 0 ? 0 : Math.min(...values);
-  const max = values.length === 0 ? 1 : Math.max(...values);
+  let min = values.length === 0 ? 0 : Math.min(...values);
+  let max = values.length === 0 ? 1 : Math.max(...values);
+  // Values on both sides of 0: a scale symmetric around 0, so that white means 0.
+  if (min < 0 && max > 0) {
+    max = Math.max(-min, max);
+    min = -max;
+  }
   const data: [number, number, number | '-'][] = [];
   map.cells.forEach((row, j) => row.forEach((v, i) => data.push([i, j, v === null || !Number.isFinite(v) ? '-' : Number(v.toFixed(4))])));
   const height = Math.max(260, 90 + map.yValues.length * 26);
@@ -56,7 +61,7 @@ export function sweepHeatmapChart(map: Heatmap, width = 1000): string {
         orient: 'vertical',
         right: 10,
         top: 'center',
-        text: [`high ${map.metric}`, 'low'],
+        text: [`${max.toFixed(3)} (high)`, `${min.toFixed(3)} (low)`],
         inRange: { color: [RED, '#f7f7f7', GREEN] },
         formatter: (v: unknown) => Number(v).toFixed(3),
       },

@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * A real redis-server for the queue tests (Debian's `redis-server` package), started on a free
+ * Test helper shared by the packages whose tests need Redis (the sweep queue, the CLI's `sweep
+ * --queue` and `worker`): a real redis-server (Debian's `redis-server` package), started on a free
  * loopback port with a temporary folder and no persistence, and stopped by the test. Never a mock.
+ * Where redis-server is missing the tests are skipped with {@link REDIS_SKIP_REASON}, except under
+ * CI (`CI=true`), where its absence is a failure (.ci/run installs it).
  */
 
 /** True when `redis-server` is on the PATH. */
