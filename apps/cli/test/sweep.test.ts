@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSweepResults, runSweep, type SweepRow } from '@algo-trading/sweep';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_AVAILABLE, startRedis, type RedisServer } from '../../../tools/config/redis-server';
+import { REDIS_AVAILABLE, startRedis, type RedisServer } from '@algo-trading/testing';
 import { readSpecFile } from '../src/commands/sweep';
 import { CLI_BIN, ensureBuiltCli, runInProcess, spawnCli, tempDir, writeSampleCsv } from './helpers';
 

@@ -76,10 +76,15 @@ export class RowBook {
   readonly #testsScheduled = new Set<number>();
   readonly #workers = new Set<string>();
   readonly #started = performance.now();
+  /** Resumed test rows by key (a test unit is known only once its fold's best is). */
+  readonly #resumedTests: Map<string, SweepRow>;
+  /** Units to run, plus one test per walk-forward fold. */
   readonly total: number;
   readonly cache: IndicatorCacheStats = { hits: 0, misses: 0, evictions: 0 };
+  /** Rows finished by this run (not resumed). */
   #newDone = 0;
-  #resumed = 0;
+  /** Folds without an eligible train row: no test to run. */
+  #skippedTests = 0;
 
   constructor(prepared: PreparedSweep, options: ExecuteOptions) {
     this.#prepared = prepared;
@@ -92,29 +97,23 @@ export class RowBook {
       const row = resumed.get(unit.key);
       if (row !== undefined) this.#record({ ...row, index: unit.index, combination: unit.combination, fold: unit.fold, segment: unit.segment }, true);
     }
-    // Test rows resume by key too (their unit is only known once the fold's best is known).
     this.#resumedTests = new Map([...resumed.values()].filter((r) => r.segment === 'test').map((r) => [r.key, r]));
   }
-
-  readonly #resumedTests: Map<string, SweepRow>;
 
   /** The units still to run, in order. */
   pendingUnits(): WorkUnit[] {
     return this.#prepared.units.filter((u) => !this.#byKey.has(u.key));
   }
 
-  /** True once every unit and every fold's test is in (or a fold has nothing to test). */
+  /** Units done (resumed ones included), folds without a test counted as done. */
   get done(): number {
     return this.#byKey.size + this.#skippedTests;
   }
 
-  #skippedTests = 0;
-
   #record(row: SweepRow, resumed: boolean): boolean {
     if (this.#byKey.has(row.key)) return false;
     this.#byKey.set(row.key, row);
-    if (resumed) this.#resumed++;
-    else {
+    if (!resumed) {
       this.#newDone++;
       this.#workers.add(row.worker);
     }

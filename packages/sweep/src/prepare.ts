@@ -9,6 +9,7 @@ import {
   silentLogger,
   type Logger,
 } from '@algo-trading/core';
+import { inferPeriodsPerYear } from '@algo-trading/metrics';
 import { walkForwardSplits, type ParameterizedStrategy, type WalkForwardSplit } from '@algo-trading/strategies';
 import { loadData, type DataResolvers, type LoadedData } from './data/data-source';
 import type { SweepRow, WorkUnit } from './results/row';
@@ -172,8 +173,8 @@ export async function prepareSweep(options: PrepareSweepOptions): Promise<Prepar
   const strategy = await importStrategy(strategyRef);
   checkParameters(strategy, strategyRef.specifier, parameters);
 
-  const runOptions: RunOptions = { engine: spec.engine, risk: spec.risk, sizing: spec.sizing };
-  const metricNames = await validateRunOptions(runOptions);
+  const specRunOptions: RunOptions = { engine: spec.engine, risk: spec.risk, sizing: spec.sizing };
+  const metricNames = await validateRunOptions(specRunOptions);
   const objective = objectiveOf(spec);
   if (!metricNames.includes(objective.metric)) {
     throw configError(
@@ -185,6 +186,13 @@ export async function prepareSweep(options: PrepareSweepOptions): Promise<Prepar
   await options.beforeLoad?.();
 
   const data = await loadData(spec.data, { baseDir, resolvers: options.dataResolvers, logger });
+  // The annualization of the metrics is inferred once, from the whole data set, instead of in every
+  // run from its own bars (a tenth of a 100,000-bar run); every window of a walk-forward then uses
+  // the same factor. An explicit engine.periodsPerYear is kept.
+  const runOptions: RunOptions =
+    specRunOptions.engine['periodsPerYear'] === undefined && data.bars.length >= 2
+      ? { ...specRunOptions, engine: { ...specRunOptions.engine, periodsPerYear: inferPeriodsPerYear(data.bars.time) } }
+      : specRunOptions;
   let folds: WalkForwardSplit[] | null = null;
   if (spec.walkForward !== undefined) {
     try {

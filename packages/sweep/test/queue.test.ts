@@ -7,7 +7,7 @@ import { isAlgoTradingError, type Logger } from '@algo-trading/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep, startSweepWorker, type SweepResult, type SweepRow, type SweepSpecInput } from '../src/index';
 import { FIXTURES, smaSpec, stable, tempDir, writeBarsCsv } from './helpers';
-import { REDIS_AVAILABLE, REDIS_SKIP_REASON, startRedis, type RedisServer } from '../../../tools/config/redis-server';
+import { REDIS_AVAILABLE, REDIS_SKIP_REASON, startRedis, type RedisServer } from '@algo-trading/testing';
 
 // Worker processes start from the TypeScript sources (tsx) and the machine may be busy.
 const PROCESS_TIMEOUT = 300_000;

@@ -2,7 +2,7 @@ import type { BacktestEngine } from '@algo-trading/backtesting';
 import { AlgoTradingError, isAlgoTradingError, type BarSeries } from '@algo-trading/core';
 import type { ParameterizedStrategy, StrategyDecisions } from '@algo-trading/strategies';
 import type { SweepRow, WorkUnit } from '../results/row';
-import { LruIndicatorCache } from './indicator-cache';
+import type { LruIndicatorCache } from './indicator-cache';
 import { createEngine, type RunOptions } from './run-options';
 
 /** Options of {@link Evaluator}. */
