@@ -3,17 +3,14 @@
  *
  * SIGINT / SIGTERM: the first signal records an interrupt. The run stops at its next checkpoint
  * (between folds, between output steps, inside training) with exit code 130 / 143, removing its
- * temporary output folder on the way. If it has not stopped within {@link GRACE_MS} (or on a
+ * temporary output folder on the way. If it has not stopped within `interruptGraceMs()` (or on a
  * second signal), the handler removes every registered temporary path itself and exits with the
  * same code. Either way no partial output is left behind.
  */
 import { EXIT_CODES } from './exit-codes';
-import { pendingInterrupt, requestInterrupt } from './interrupt';
+import { interruptGraceMs, pendingInterrupt, requestInterrupt } from './interrupt';
 import { cleanupTempPaths } from './output/temp-files';
 import { interruptedMessage, runCli } from './program';
-
-/** How long a run may take to reach a checkpoint after a signal before it is stopped outright. */
-const GRACE_MS = 150;
 
 function exitCodeOf(signal: NodeJS.Signals): number {
   return signal === 'SIGTERM' ? EXIT_CODES.TERMINATED : EXIT_CODES.INTERRUPTED;
@@ -30,7 +27,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const earlier = pendingInterrupt();
     if (earlier !== undefined) stopNow(earlier);
     requestInterrupt(signal);
-    setTimeout(() => stopNow(signal), GRACE_MS);
+    setTimeout(() => stopNow(signal), interruptGraceMs());
   });
 }
 

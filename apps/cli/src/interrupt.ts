@@ -9,6 +9,25 @@
 let pending: NodeJS.Signals | undefined;
 let controller = new AbortController();
 
+/** Default of {@link interruptGraceMs}: most runs reach a checkpoint within a few milliseconds. */
+export const DEFAULT_INTERRUPT_GRACE_MS = 250;
+let graceMs = DEFAULT_INTERRUPT_GRACE_MS;
+
+/**
+ * How long the binary waits, after a first SIGINT / SIGTERM, for the run to stop by itself before
+ * it stops it outright. A command whose stop takes longer (a sweep hands back its finished rows
+ * and saves them; a queue worker finishes its running jobs) sets its own with
+ * {@link setInterruptGraceMs}. A second signal always stops at once.
+ */
+export function interruptGraceMs(): number {
+  return graceMs;
+}
+
+/** Sets {@link interruptGraceMs} for the running command. */
+export function setInterruptGraceMs(ms: number): void {
+  graceMs = ms;
+}
+
 /** Records an interrupt (the first signal wins) and aborts {@link interruptSignal}. */
 export function requestInterrupt(signal: NodeJS.Signals): void {
   if (pending !== undefined) return;
@@ -30,4 +49,5 @@ export function interruptSignal(): AbortSignal {
 export function resetInterrupt(): void {
   pending = undefined;
   controller = new AbortController();
+  graceMs = DEFAULT_INTERRUPT_GRACE_MS;
 }

@@ -99,3 +99,9 @@ export function benchmarkOption(): Option {
     'series to buy and hold as the benchmark: an OHLCV CSV file or sample:<name> (default: the data itself), aligned as of each bar',
   );
 }
+
+/** Parses a thread count: `auto` or an integer >= 1. */
+export function parseWorkersOption(value: string): number | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  return parseIntegerOption(1)(value);
+}

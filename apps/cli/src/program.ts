@@ -3,8 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import type { BacktestCommandOptions } from './commands/backtest';
 import type { DemoCommandOptions } from './commands/demo';
 import type { OptimizeCommandOptions } from './commands/optimize';
+import type { SweepCommandOptions } from './commands/sweep';
 import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
+import type { WorkerCommandOptions } from './commands/worker';
 import type { CommandContext, GlobalOptions } from './context';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { pendingInterrupt } from './interrupt';
@@ -22,6 +24,7 @@ import {
   parseIntegerOption,
   parseLogLevel,
   parseNumberOption,
+  parseWorkersOption,
   seedOption,
   sortUnorderedOption,
 } from './options';
@@ -177,6 +180,40 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(benchmarkOption())
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<DemoCommandOptions & RunOptions>(async () => (await import('./commands/demo')).runDemoCommand));
+
+  program
+    .command('sweep')
+    .description('Run a parameter sweep or walk-forward from a YAML spec on all cores, or across machines through a Redis queue')
+    .argument('<spec>', 'the sweep spec (YAML): strategy, parameters, data, engine/risk/sizing, objective, walkForward')
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .addOption(new Option('-w, --workers <n>', 'worker threads: a number or auto (available parallelism)').argParser(parseWorkersOption).default('auto'))
+    .option('--queue <redis-url>', 'run on a BullMQ queue at redis://host:port/db; `algo-trading worker` processes take the jobs')
+    .option('--queue-name <name>', 'queue name (default algo-trading-sweep)')
+    .option('--share-data <dir>', 'with --queue: publish the data file to this shared folder as <sha256>.csv for workers on other machines')
+    .option('--chunk-size <n>', 'combinations per task or job (default: about 8 tasks per thread; 25 per queue job)', parseIntegerOption(1))
+    .addOption(outOption('write sweep.json, sweep.csv and report.html here (default ./results/sweep-<spec name>)'))
+    .option('--resume', 'skip the combinations already in <out>/sweep.json (same spec, data and versions)')
+    .option('--top <n>', 'combinations listed on the console', parseIntegerOption(1), 10)
+    .option('--no-report', 'write sweep.json and sweep.csv but not report.html')
+    .addOption(jsonOption('print the summary, the top combinations and the files as JSON on stdout'))
+    .action(async (spec: string, options: SweepCommandOptions & RunOptions, command: Command) => {
+      const run = action<SweepCommandOptions & RunOptions>(async () => {
+        const { runSweepCommand } = await import('./commands/sweep');
+        return (ctx, o) => runSweepCommand(ctx, spec, o);
+      });
+      await run(options, command);
+    });
+
+  program
+    .command('worker')
+    .description('Take sweep jobs from a Redis queue and run them on this machine until Ctrl-C')
+    .requiredOption('--queue <redis-url>', 'the queue at redis://host:port/db (the one `sweep --queue` uses)')
+    .option('--queue-name <name>', 'queue name (default algo-trading-sweep)')
+    .addOption(new Option('--concurrency <n>', 'jobs at once, each on its own thread: a number or auto').argParser(parseWorkersOption).default(1))
+    .option('--data-dir <dir>', 'folder with the data published by `sweep --share-data` (mounted on this machine)')
+    .option('--lock-duration <ms>', 'job lock: a worker that dies leaves its jobs this long before another takes them up', parseIntegerOption(1000), 30_000)
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .action(action<WorkerCommandOptions & RunOptions>(async () => (await import('./commands/worker')).runWorkerCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config

@@ -96,10 +96,21 @@ async function parseOnly(args: readonly string[]): Promise<unknown> {
   }
 }
 
-/** Commands that train models (minutes each): parsed, not run, here. */
+/**
+ * Commands that train models (minutes each), and `sweep` (it reads a spec file written beside it)
+ * and `worker` (it runs until stopped): parsed, not run, here; test/sweep.test.ts runs the last two.
+ */
 function isExpensive(args: readonly string[]): boolean {
   const [command] = args;
-  return command === 'demo' || command === 'train' || command === 'optimize' || command === 'walk-forward' || (command === 'backtest' && args.includes('ml'));
+  return (
+    command === 'demo' ||
+    command === 'train' ||
+    command === 'optimize' ||
+    command === 'walk-forward' ||
+    command === 'sweep' ||
+    command === 'worker' ||
+    (command === 'backtest' && args.includes('ml'))
+  );
 }
 
 describe('the commands of the READMEs', () => {

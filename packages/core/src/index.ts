@@ -115,3 +115,4 @@ export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
 export { catchAlgoTradingError, catchAlgoTradingRejection, catchError, catchRejection } from './testing';
+export { canonicalJson, hashBarSeries, sha256Hex } from './hashing';

@@ -42,7 +42,16 @@ export {
 export type { BarsInput } from './features/bars-input';
 
 // Rule-based signals
-export { smaCrossSignals, type SmaCrossOptions } from './rules/sma-cross';
+export { crossoverSignals, smaCross, smaCrossParametersSchema, smaCrossSignals, type SmaCrossOptions } from './rules/sma-cross';
+export {
+  isParameterizedStrategy,
+  type IndicatorCache,
+  type ParameterIssue,
+  type ParameterSchema,
+  type ParameterizedStrategy,
+  type ParameterizedStrategyInput,
+  type StrategyDecisions,
+} from './rules/parameterized-strategy';
 
 // Labels
 export { directionLabels, type DirectionLabelsOptions } from './labels/direction-labels';

@@ -486,3 +486,6 @@ ${table(['item', 'value'], manifestRows, 'kv')}
 </html>
 `;
 }
+
+// Building blocks of the other HTML reports (the sweep report): the page style, tables, numbers.
+export { STYLE as REPORT_STYLE, fmtNumber as formatReportNumber, table as htmlTable };

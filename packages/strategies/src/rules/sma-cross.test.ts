@@ -1,7 +1,10 @@
 import { isAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { smaCrossSignals } from './sma-cross';
+import { BarSeries } from '@algo-trading/core';
+import { sma } from '../indicators/sma';
+import { isParameterizedStrategy, type IndicatorCache } from './parameterized-strategy';
+import { crossoverSignals, smaCross, smaCrossSignals } from './sma-cross';
 
 describe('smaCrossSignals', () => {
   it('signals the bar of each cross, by hand', () => {
@@ -65,5 +68,90 @@ describe('smaCrossSignals', () => {
       }
       expect(isAlgoTradingError(caught, 'INVALID_ARGUMENT'), JSON.stringify(options)).toBe(true);
     }
+  });
+});
+
+describe('crossoverSignals', () => {
+  it('marks crosses of any two series, by hand', () => {
+    // a - b: -1 0 1 0 -1 -> up at 2 (from 0 at 1), down at 4 (from 0 at 3)
+    expect([...crossoverSignals([1, 2, 3, 2, 1], [2, 2, 2, 2, 2])]).toEqual([0, 0, 1, 0, -1]);
+  });
+
+  it('never signals next to a NaN', () => {
+    expect([...crossoverSignals([Number.NaN, 3, 1, Number.NaN, 3], [2, 2, 2, 2, 2])]).toEqual([0, 0, -1, 0, 0]);
+  });
+
+  it('rejects series of different lengths', () => {
+    expect(() => crossoverSignals([1, 2, 3], [1, 2])).toThrow('b has 2 values but a has 3');
+  });
+});
+
+/** A counting cache: the sweep's contract, with the number of computations done. */
+function countingCache(): IndicatorCache & { computed: string[] } {
+  const values = new Map<string, unknown>();
+  const computed: string[] = [];
+  return {
+    computed,
+    memo<T>(key: string, compute: () => T): T {
+      if (!values.has(key)) {
+        computed.push(key);
+        values.set(key, compute());
+      }
+      return values.get(key) as T;
+    },
+  };
+}
+
+describe('smaCross (parameterized strategy)', () => {
+  const closes = Array.from({ length: 80 }, (_, i) => 100 + 8 * Math.sin(i / 4) + i / 10);
+  const bars = BarSeries.fromPrices(
+    closes.map((_, i) => Date.UTC(2020, 0, 1 + i)),
+    closes,
+  );
+
+  it('is a parameterized strategy with parameters fast and slow', () => {
+    expect(isParameterizedStrategy(smaCross)).toBe(true);
+    expect(Object.keys(smaCross.parameters.shape)).toEqual(['fast', 'slow']);
+  });
+
+  it('gives the signals of smaCrossSignals', async () => {
+    const out = await smaCross.generate({ bars, params: { fast: 3, slow: 12 }, indicators: countingCache() });
+    expect(Array.from(out.signals)).toEqual([...smaCrossSignals(closes, { fast: 3, slow: 12 })]);
+  });
+
+  it('computes each SMA period once through the cache, whatever the pairs', async () => {
+    const cache = countingCache();
+    for (const [fast, slow] of [
+      [2, 10],
+      [2, 20],
+      [5, 10],
+      [5, 20],
+    ] as const) {
+      await smaCross.generate({ bars, params: { fast, slow }, indicators: cache });
+    }
+    expect(cache.computed).toEqual(['sma:close:2', 'sma:close:10', 'sma:close:20', 'sma:close:5']);
+    // The cached series is the SMA itself.
+    expect([...cache.memo('sma:close:5', () => new Float64Array(0))]).toEqual([...sma(closes, 5)]);
+  });
+
+  it('validates parameters: integers with fast < slow, no unknown keys', () => {
+    expect(smaCross.parameters.safeParse({ fast: 5, slow: 20 }).success).toBe(true);
+    const inverted = smaCross.parameters.safeParse({ fast: 20, slow: 5 });
+    expect(inverted.success).toBe(false);
+    if (!inverted.success) expect(inverted.error.issues[0]?.message).toBe('fast must be less than slow');
+    expect(smaCross.parameters.safeParse({ fast: 1.5, slow: 5 }).success).toBe(false);
+    expect(smaCross.parameters.safeParse({ fast: 2, slow: 5, period: 3 }).success).toBe(false);
+  });
+});
+
+describe('isParameterizedStrategy', () => {
+  it('rejects objects missing a part of the contract', () => {
+    const parameters = { shape: {}, safeParse: () => ({ success: true, data: {} }) };
+    expect(isParameterizedStrategy({ name: 'x', parameters, generate: () => ({ signals: [] }) })).toBe(true);
+    expect(isParameterizedStrategy({ name: 'x', parameters })).toBe(false);
+    expect(isParameterizedStrategy({ name: 'x', parameters: { shape: {} }, generate: () => ({ signals: [] }) })).toBe(false);
+    expect(isParameterizedStrategy({ parameters, generate: () => ({ signals: [] }) })).toBe(false);
+    expect(isParameterizedStrategy(smaCrossSignals)).toBe(false);
+    expect(isParameterizedStrategy(null)).toBe(false);
   });
 });
