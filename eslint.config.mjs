@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/test-artifacts/**', '**/results/**'],
+    ignores: ['**/dist/**', '**/.tsbuild/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/test-artifacts/**', '**/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

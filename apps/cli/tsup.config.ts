@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
-// The `algo-trading` binary (dist/cli.js, with a shebang) and the library entry the examples
-// import (dist/index.js + .d.ts: the run functions). One ESM build; a hashbang line is valid at
-// the top of any module. Workspace and registry packages stay external.
+// The `algo-trading` binary's code (dist/cli.js, run by bin/algo-trading.js) and the library entry
+// the examples import (dist/index.js + .d.ts: the run functions). One ESM build with code
+// splitting: each command is its own chunk, imported when the command runs, so `--help` loads
+// only commander. Workspace and registry packages stay external.
 export default defineConfig({
   entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
   format: ['esm'],
@@ -11,6 +12,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  banner: { js: '#!/usr/bin/env node' },
-  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { customConditions: [] } },
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { customConditions: [], composite: false, incremental: false, emitDeclarationOnly: false } },
 });

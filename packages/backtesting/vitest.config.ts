@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('backtesting');
+export default defineTestProject('backtesting', { isolate: false });

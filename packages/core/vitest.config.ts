@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('core');
+export default defineTestProject('core', { isolate: false });

@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('data');
+export default defineTestProject('data', { isolate: false });

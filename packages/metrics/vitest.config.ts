@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('metrics');
+export default defineTestProject('metrics', { isolate: false });

@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('risk');
+export default defineTestProject('risk', { isolate: false });

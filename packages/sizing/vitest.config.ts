@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('sizing');
+export default defineTestProject('sizing', { isolate: false });

@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('strategies');
+export default defineTestProject('strategies', { isolate: false });

@@ -10,7 +10,10 @@ export function defineLibraryConfig(overrides: Options = {}) {
     format: ['esm', 'cjs'],
     target: 'node20',
     platform: 'node',
-    dts: { compilerOptions: { customConditions: [] } },
+    // Declarations resolve sibling packages through their published types (no source condition), so
+    // each package's .d.ts imports its dependencies instead of inlining them. The type-check
+    // projects' settings (composite, declarations to .tsbuild) do not apply to this build.
+    dts: { compilerOptions: { customConditions: [], composite: false, incremental: false, emitDeclarationOnly: false } },
     sourcemap: true,
     clean: true,
     splitting: false,

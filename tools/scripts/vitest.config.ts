@@ -1,3 +1,3 @@
 import { defineTestProject } from '../config/vitest.preset';
 
-export default defineTestProject('tools');
+export default defineTestProject('tools', { isolate: false });

@@ -1,22 +1,35 @@
 /**
  * The `algo-trading` binary. Runs the CLI on the process's arguments and exits with its code.
- * On SIGINT / SIGTERM it removes every temporary file of the run (so an interrupted run leaves no
- * partial file) and exits with 130 / 143.
+ *
+ * SIGINT / SIGTERM: the first signal records an interrupt. The run stops at its next checkpoint
+ * (between folds, between output steps, inside training) with exit code 130 / 143, removing its
+ * temporary output folder on the way. If it has not stopped within `interruptGraceMs()` (or on a
+ * second signal), the handler removes every registered temporary path itself and exits with the
+ * same code. Either way no partial output is left behind.
  */
 import { EXIT_CODES } from './exit-codes';
+import { interruptGraceMs, pendingInterrupt, requestInterrupt } from './interrupt';
 import { cleanupTempPaths } from './output/temp-files';
-import { runCli } from './program';
+import { interruptedMessage, runCli } from './program';
 
-function onSignal(signal: NodeJS.Signals, exitCode: number): void {
-  process.once(signal, () => {
-    cleanupTempPaths();
-    process.stderr.write(`\nalgo-trading: interrupted (${signal}); no partial output was left behind\n`);
-    process.exit(exitCode);
-  });
+function exitCodeOf(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? EXIT_CODES.TERMINATED : EXIT_CODES.INTERRUPTED;
 }
 
-onSignal('SIGINT', EXIT_CODES.INTERRUPTED);
-onSignal('SIGTERM', 143);
+function stopNow(signal: NodeJS.Signals): never {
+  cleanupTempPaths();
+  process.stderr.write(`\n${interruptedMessage(signal)}\n`);
+  process.exit(exitCodeOf(signal));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    const earlier = pendingInterrupt();
+    if (earlier !== undefined) stopNow(earlier);
+    requestInterrupt(signal);
+    setTimeout(() => stopNow(signal), interruptGraceMs());
+  });
+}
 
 const code = await runCli(process.argv.slice(2));
 cleanupTempPaths();

@@ -1,21 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { silentLogger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { createContext, jsonReplacer } from './context';
+import { captureIo } from '../test/helpers';
 import { isUsageError } from './exit-codes';
 
-function io(cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { io: { stdout, stderr, cwd }, out: () => out, err: () => err };
-}
+const io = captureIo;
 
 describe('createContext', () => {
   it('loads the config, logs to the configured file and keeps stdout for results', async () => {

@@ -1,24 +1,16 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setupLogger, silentLogger, type Logger } from '@algo-trading/core';
+import { AlgoTradingError, isAlgoTradingError, normalizeLogLevel, setupLogger, silentLogger, type Logger } from '@algo-trading/core';
 import { loadConfig } from './config/load';
 import { defaultConfig, type AppConfig } from './config/schema';
 import { asUsage } from './exit-codes';
-import { createProgressReporter, type ProgressMode, type ProgressReporter } from './progress';
+import type { CliIo } from './io';
+import { createProgressReporter, type ProgressReporter } from './progress';
 
-/** Where the CLI reads and writes: the real process by default, fakes in tests. */
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  /** Folder relative paths are resolved from. */
-  readonly cwd: string;
-  /** Force a progress mode (default: bar on a terminal, log lines otherwise). */
-  readonly progressMode?: ProgressMode | undefined;
-}
+export { processIo, type CliIo } from './io';
 
-/** The process's own streams and working folder. */
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
-}
+/** The file a command reads when no `--config` is given and it exists in the working folder. */
+export const DEFAULT_CONFIG_FILE = 'config.yaml';
 
 /** Options every command accepts (`--quiet`, `--log-level`, `--log-file`). */
 export interface GlobalOptions {
@@ -44,6 +36,8 @@ export interface CommandContext {
   readonly quiet: boolean;
   /** The command line after `algo-trading` (for the manifest). */
   readonly argv: readonly string[];
+  /** The configuration file read (absolute), or undefined for the built-in defaults. */
+  readonly configFile: string | undefined;
   /** A path from the command line, resolved from the working folder. */
   resolvePath(path: string): string;
   /** Writes text for people to stdout (suppressed with `--json`). */
@@ -57,39 +51,56 @@ export interface CreateContextOptions {
   readonly io: CliIo;
   readonly globals: GlobalOptions;
   readonly argv: readonly string[];
-  /** `--config` path; the defaults when omitted. */
+  /**
+   * The command's name. Every command but `demo` reads `./config.yaml` when no `--config` is
+   * given and the file exists; `demo` keeps its own configuration unless `--config` names one.
+   */
+  readonly command?: string | undefined;
+  /** `--config` path; see {@link CreateContextOptions.command} when omitted. */
   readonly configPath?: string | undefined;
   readonly json?: boolean | undefined;
 }
 
 /**
- * Loads the configuration (a usage error when it is missing or invalid) and sets up logging:
- * level from `--log-level` or `logging.level`, file from `--log-file` or `logging.file`,
- * console lines on stderr unless `--quiet` or `logging.console: false`.
+ * Loads the configuration and sets up logging: level from `--log-level` or `logging.level`, file
+ * from `--log-file` or `logging.file`, console lines on stderr unless `--quiet` or
+ * `logging.console: false`. Without `--config`, `./config.yaml` is read when it exists (and the
+ * log says so), except by `demo`.
+ *
+ * @throws UsageError (exit 2) when the configuration file is missing or invalid;
+ *   AlgoTradingError `IO_ERROR` (exit 1) when the log file cannot be opened.
  */
 export async function createContext(options: CreateContextOptions): Promise<CommandContext> {
   const { io, globals } = options;
   const resolvePath = (path: string): string => resolve(io.cwd, path);
-  const config = options.configPath === undefined ? defaultConfig() : await asUsage(() => loadConfig(resolvePath(options.configPath!)));
+  const implicitConfig = resolvePath(DEFAULT_CONFIG_FILE);
+  const configFile =
+    options.configPath !== undefined
+      ? resolvePath(options.configPath)
+      : options.command !== 'demo' && existsSync(implicitConfig)
+        ? implicitConfig
+        : undefined;
+  const config = configFile === undefined ? defaultConfig() : await asUsage(() => loadConfig(configFile));
   const quiet = globals.quiet === true;
   const json = options.json === true;
-  const logFile = globals.logFile ?? config.logging.file ?? undefined;
-  const logger = await asUsage(() =>
-    setupLogger({
-      name: 'algo-trading',
-      level: globals.logLevel ?? config.logging.level,
-      logFile: logFile === undefined ? undefined : resolvePath(logFile),
-      console: !quiet && config.logging.console,
-      consoleStream: io.stderr,
-    }),
-  );
   const level = globals.logLevel ?? config.logging.level;
+  await asUsage(() => normalizeLogLevel(level));
+  const logFile = globals.logFile ?? config.logging.file ?? undefined;
+  const logPath = logFile === undefined ? undefined : resolvePath(logFile);
+  const logger = openLogger(() =>
+    setupLogger({ name: 'algo-trading', level, logFile: logPath, console: !quiet && config.logging.console, consoleStream: io.stderr }),
+  logPath);
+  if (options.configPath === undefined && configFile !== undefined) {
+    logger.info({ config: configFile }, `using ${configFile} (found in the working folder; --config chooses another file)`);
+  } else if (options.configPath === undefined && options.command === 'demo' && existsSync(implicitConfig)) {
+    logger.info(`the demo uses its own configuration; pass --config ${DEFAULT_CONFIG_FILE} to run it with ${implicitConfig}`);
+  }
   const engineLogger: Logger =
     level.trim().toUpperCase() === 'DEBUG'
       ? logger
-      : logFile === undefined
+      : logPath === undefined
         ? silentLogger
-        : setupLogger({ name: 'algo-trading', level, logFile: resolvePath(logFile), console: false });
+        : openLogger(() => setupLogger({ name: 'algo-trading', level, logFile: logPath, console: false }), logPath);
   const progress = createProgressReporter({
     stream: io.stderr,
     logger,
@@ -104,6 +115,7 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
     json,
     quiet,
     argv: options.argv,
+    configFile,
     resolvePath,
     print(text) {
       if (!json) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -119,4 +131,17 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
   return value;
+}
+
+/** Runs `setup`; an unwritable log file becomes an `IO_ERROR` naming it (exit 1, not a usage error). */
+function openLogger(setup: () => Logger, logPath: string | undefined): Logger {
+  try {
+    return setup();
+  } catch (cause) {
+    if (isAlgoTradingError(cause)) throw cause;
+    throw new AlgoTradingError('IO_ERROR', `cannot open the log file ${logPath ?? ''}: ${(cause as Error).message}`, {
+      cause,
+      details: { field: 'logging.file', value: logPath },
+    });
+  }
 }

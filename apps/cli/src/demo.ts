@@ -6,8 +6,9 @@ import type { RunResults } from './output/results-file';
 import { silentProgress, type ProgressReporter } from './progress';
 import { SP500_SAMPLE, loadBars } from './pipeline/load-data';
 import { runMlBacktest } from './pipeline/ml-backtest';
-import { writeRunOutputs } from './pipeline/write-run';
-import { yieldToEventLoop } from './yield';
+import { checkOutputFolder } from './output/atomic-write';
+import { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
+import { checkpoint } from './yield';
 
 /** Options of {@link runDemo}; every key optional. */
 export interface DemoOptions {
@@ -31,6 +32,8 @@ export interface DemoOptions {
   readonly argv?: readonly string[] | undefined;
   /** Clock for the default folder name (tests). */
   readonly now?: Date | undefined;
+  /** Another series (a CSV file or `sample:<name>`) to buy and hold as the benchmark; default the S&P 500 itself. */
+  readonly benchmark?: string | undefined;
 }
 
 /** What {@link runDemo} produced. */
@@ -74,7 +77,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
   const outDir = resolve(cwd, options.out ?? join('results', demoFolderName(options.now ?? new Date())));
+  checkOutputFolder(outDir, RUN_OUTPUT_FILES);
   const { bars, source } = await loadBars(SP500_SAMPLE, (p) => resolve(cwd, p), logger);
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, (p) => resolve(cwd, p), logger);
   logger.info({ bars: bars.length, from: new Date(bars.time[0]!).toISOString().slice(0, 10) }, 'S&P 500 daily bars loaded');
   const { results } = await runMlBacktest({
     bars,
@@ -89,8 +94,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     argv: options.argv ?? ['demo'],
     command: 'demo',
     title: 'ML prediction strategy on the S&P 500 (walk-forward, out of sample)',
+    benchmarkData,
   });
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = writeRunOutputs(outDir, results);
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = await writeRunOutputs(outDir, results, { logger });
   return { results, outDir, files, reportPath: join(outDir, 'report.html') };
 }

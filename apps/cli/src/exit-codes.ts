@@ -1,13 +1,14 @@
-import { isAlgoTradingError } from '@algo-trading/core';
-
 /**
  * Exit codes of `algo-trading`:
  * - 0: success;
  * - 1: the run failed (data missing or malformed, a model or engine error, a file not writable);
  * - 2: bad usage (unknown command or option, an invalid option value, an invalid config.yaml);
- * - 130: interrupted by SIGINT (128 + 2), after removing temporary files.
+ * - 130: interrupted by SIGINT (128 + 2), 143: terminated by SIGTERM (128 + 15), after removing
+ *   temporary files.
+ *
+ * This module imports nothing heavy: the binary loads it before any command runs.
  */
-export const EXIT_CODES = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+export const EXIT_CODES = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130, TERMINATED: 143 } as const;
 
 /** One of {@link EXIT_CODES}. */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -39,21 +40,4 @@ export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
     if (isUsageError(error)) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-}
-
-/** The exit code for an error thrown by a command. */
-export function exitCodeFor(error: unknown): ExitCode {
-  if (isUsageError(error)) return EXIT_CODES.USAGE;
-  if (isAlgoTradingError(error, 'ABORTED')) return EXIT_CODES.INTERRUPTED;
-  return EXIT_CODES.FAILED;
-}
-
-/** The error code to report in `--json` output (`USAGE` for usage errors). */
-export function errorCodeFor(error: unknown): string {
-  if (isUsageError(error)) {
-    const cause = error.cause;
-    return isAlgoTradingError(cause) ? cause.code : 'USAGE';
-  }
-  if (isAlgoTradingError(error)) return error.code;
-  return 'INTERNAL';
 }

@@ -5,7 +5,9 @@
  */
 export { runCli, buildProgram, cliVersion } from './program';
 export { EXIT_CODES, UsageError, isUsageError, type ExitCode } from './exit-codes';
-export { createContext, processIo, type CliIo, type CommandContext, type CreateContextOptions, type GlobalOptions } from './context';
+export { describeFailure, errorCodeFor, exitCodeFor, type FailureReport } from './failure';
+export { processIo, type CliIo } from './io';
+export { DEFAULT_CONFIG_FILE, createContext, type CommandContext, type CreateContextOptions, type GlobalOptions } from './context';
 
 // Configuration (config.yaml)
 export {
@@ -20,6 +22,7 @@ export {
 export { loadConfig, parseConfigText, validateConfig } from './config/load';
 export { CONFIG_TEMPLATE } from './config/template';
 export {
+  checkConfigWithLibraries,
   engineCostsFromConfig,
   positionSizerFromConfig,
   riskManagerOptionsFromConfig,
@@ -28,33 +31,80 @@ export {
 
 // Runs
 export { DEMO_DEFAULTS, demoConfig, demoFolderName, runDemo, type DemoOptions, type DemoOutcome } from './demo';
-export { smaCrossoverSignals, type SmaCrossoverOptions } from './pipeline/sma-crossover';
 export { runConfiguredBacktest, type ConfiguredBacktest, type ConfiguredBacktestInput } from './pipeline/engine-run';
-export { runMlBacktest, type MlBacktestOptions, type MlBacktestOutcome } from './pipeline/ml-backtest';
+export {
+  runMlBacktest,
+  runMlOutOfSample,
+  signalOnlyOverall,
+  type MlBacktestOptions,
+  type MlBacktestOutcome,
+  type MlOutOfSample,
+  type MlOutOfSampleOptions,
+} from './pipeline/ml-backtest';
+export { foldRows, type FoldRow, type FoldRowsInput } from './pipeline/fold-report';
+export {
+  ALIGNMENT_NOTES,
+  alignAsOf,
+  benchmarkSeries,
+  buyAndHold,
+  compareWithBenchmark,
+  runBenchmark,
+  type BenchmarkAlignment,
+  type BenchmarkKind,
+  type BenchmarkMetrics,
+  type BenchmarkResults,
+  type BenchmarkSeries,
+  type BenchmarkSeriesInput,
+  type CompareWithBenchmarkInput,
+  type RelativeMetrics,
+  type RunBenchmarkInput,
+} from './pipeline/benchmark';
+export { comparisonRows, relativeLine, renderComparisonTable } from './output/benchmark-table';
+export { countInMarket, inMarketMask, type HoldingSpan } from './pipeline/market-time';
 export {
   LABEL_HORIZON,
   buildMlDataset,
   cliClassifierOptions,
+  perSideCost,
   planFolds,
   runMlWalkForward,
   type MlDataset,
   type MlWalkForwardOptions,
   type MlWalkForwardRun,
 } from './pipeline/ml-walk-forward';
-export { SP500_SAMPLE, loadBars, type LoadedBars } from './pipeline/load-data';
+export { SAMPLE_LOT_SIZES, SAMPLE_PREFIX, SP500_SAMPLE, configForData, loadBars, sampleNameOf, type LoadedBars } from './pipeline/load-data';
 export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
 export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
-export { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
+export { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from './pipeline/write-run';
 
 // Output
-export { OutputSet, writeFileAtomic } from './output/atomic-write';
+export {
+  KNOWN_OUTPUT_FILES,
+  OutputSet,
+  checkOutputFolder,
+  writeFileAtomic,
+  writeOutputFolder,
+  type OutputWriter,
+} from './output/atomic-write';
 export { cleanupTempPaths } from './output/temp-files';
-export { equityCsv, fillsCsv, tradesCsv, type EquityCurveData } from './output/csv';
+export {
+  csvNumber,
+  equityCsv,
+  equityCsvChunks,
+  fillsCsv,
+  fillsCsvChunks,
+  tradesCsv,
+  tradesCsvChunks,
+  type EquityCurveData,
+} from './output/csv';
 export { renderSummaryTable, type HeadlineMetrics } from './output/summary-table';
 export {
   RESULTS_SCHEMA_VERSION,
   parseResults,
+  readEquityCsv,
   readResultsDir,
+  rejectedOrders,
+  resultsJsonChunks,
   serializeResults,
   type DataRange,
   type RejectionRecord,
@@ -63,5 +113,10 @@ export {
 export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
 
 // Report
-export { renderReportHtml } from './report/html';
+export { REPORT_CHARTS, renderReportHtml } from './report/html';
+export { CHART_POINTS, downsampleIndices, downsamplePairs, type DownsampleOptions } from './report/downsample';
+export { monthlyReturns, yearlyReturns, type MonthlyReturn, type YearlyReturn } from './report/monthly-returns';
+export { rollingSharpe, rollingWindow } from './report/rolling';
+export { timeInMarket, type TimeInMarket } from './report/time-in-market';
+export { runWarnings, suggestedLotSize, type RunWarningsInput } from './pipeline/run-warnings';
 export { buildManifest, hashBars, hashConfig, type RunManifest } from './report/manifest';

@@ -1,15 +1,37 @@
 import { createRequire } from 'node:module';
-import { isAlgoTradingError } from '@algo-trading/core';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { runBacktestCommand, STRATEGY_CHOICES, type BacktestCommandOptions } from './commands/backtest';
-import { runConfigCheck, runConfigInit } from './commands/config';
-import { runDemoCommand, type DemoCommandOptions } from './commands/demo';
-import { OPTIMIZE_METRICS, runOptimizeCommand, type OptimizeCommandOptions } from './commands/optimize';
-import { runReportCommand } from './commands/report';
-import { runTrainCommand, type TrainCommandOptions } from './commands/train';
-import { runWalkForwardCommand, type WalkForwardCommandOptions } from './commands/walk-forward';
-import { createContext, processIo, type CliIo, type GlobalOptions } from './context';
-import { EXIT_CODES, errorCodeFor, exitCodeFor, isUsageError, type ExitCode } from './exit-codes';
+import { Command, CommanderError, Option } from 'commander';
+import type { BacktestCommandOptions } from './commands/backtest';
+import type { DemoCommandOptions } from './commands/demo';
+import type { OptimizeCommandOptions } from './commands/optimize';
+import type { SweepCommandOptions } from './commands/sweep';
+import type { TrainCommandOptions } from './commands/train';
+import type { WalkForwardCommandOptions } from './commands/walk-forward';
+import type { WorkerCommandOptions } from './commands/worker';
+import type { CommandContext, GlobalOptions } from './context';
+import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { pendingInterrupt } from './interrupt';
+import { processIo, type CliIo } from './io';
+import {
+  OPTIMIZE_METRICS,
+  STRATEGY_CHOICES,
+  benchmarkOption,
+  configOption,
+  dataOption,
+  epochsOption,
+  foldsOption,
+  jsonOption,
+  outOption,
+  parseIntegerOption,
+  parseLogLevel,
+  parseNumberOption,
+  parseWorkersOption,
+  seedOption,
+  sortUnorderedOption,
+} from './options';
+
+// Startup: this module (with commander and ./options) is all that `--help` and `--version` load.
+// Every command's code, and with it the libraries, zod, yaml, pino, TensorFlow.js and ECharts, is
+// imported when that command runs (the `import()` calls below). Only type imports at the top.
 
 const requireHere = createRequire(import.meta.url);
 
@@ -18,43 +40,32 @@ export function cliVersion(): string {
   return (requireHere('../package.json') as { version: string }).version;
 }
 
-/** Parses an integer option value at least `min`. */
-export function parseIntegerOption(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer greater than or equal to ${min}.`);
-    return n;
-  };
-}
+export { parseIntegerOption, parseNumberOption } from './options';
 
-/** Parses a number option value in [min, max]. */
-export function parseNumberOption(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`expected a number between ${min} and ${max}.`);
-    }
-    return n;
-  };
-}
-
-const DATA_HELP = 'OHLCV CSV file (date, open, high, low, close[, volume]), or sample:sp500 for the bundled S&P 500';
-
+/** What the running command told {@link runCli} (set when its action starts). */
 interface CommandRun {
   json: boolean;
 }
 
+/** Options every run command accepts besides its own. */
+interface RunOptions {
+  readonly config?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+type CommandRunner<O> = (ctx: CommandContext, options: O) => Promise<unknown>;
+
 /**
- * Builds the `algo-trading` commander program. Each command's action runs its `run*Command`;
- * errors propagate to {@link runCli}, which maps them to exit codes.
+ * Builds the `algo-trading` commander program. Each command's action imports its module and runs
+ * its `run*Command`; errors propagate to {@link runCli}, which maps them to exit codes.
  */
-export function buildProgram(io: CliIo, argv: readonly string[], state: CommandRun): Command {
+export function buildProgram(io: CliIo, argv: readonly string[], state: CommandRun = { json: false }): Command {
   const program = new Command('algo-trading');
   program
     .description('Backtest, train, optimize and report trading strategies with risk management.')
     .version(cliVersion(), '-V, --version', 'print the version')
     .option('-q, --quiet', 'no progress and no log lines on the console (results still print)')
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING or ERROR (default: logging.level of the config)')
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING or ERROR (default: logging.level of the config)', parseLogLevel)
     .option('--log-file <path>', 'JSON-lines log file (default: logging.file of the config)')
     .exitOverride()
     .configureOutput({
@@ -63,105 +74,146 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     })
     .showHelpAfterError('(run with --help for usage)');
 
-  const context = async (command: Command, options: { config?: string | undefined; json?: boolean | undefined }) => {
-    state.json = options.json === true;
-    return createContext({
-      io,
-      globals: command.optsWithGlobals<GlobalOptions>(),
-      argv,
-      configPath: options.config,
-      json: options.json,
-    });
-  };
+  /** The action of a run command: loads its module and the context, then runs it. */
+  const action =
+    <O extends RunOptions>(load: () => Promise<CommandRunner<O>>) =>
+    async (options: O, command: Command): Promise<void> => {
+      state.json = options.json === true;
+      const [{ createContext }, run] = await Promise.all([import('./context'), load()]);
+      const ctx = await createContext({
+        io,
+        globals: command.optsWithGlobals<GlobalOptions>(),
+        argv,
+        command: command.name(),
+        configPath: options.config,
+        json: options.json,
+      });
+      await run(ctx, options);
+    };
 
   program
     .command('backtest')
     .description('Backtest a strategy (or a signals file) on OHLCV data through the risk manager and the engine')
-    .requiredOption('-d, --data <file>', DATA_HELP)
-    .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
+    .addOption(dataOption())
+    .addOption(sortUnorderedOption())
+    .addOption(configOption())
     .option('--signals <file>', 'CSV of date, signal (-1/0/1)[, confidence] to backtest instead of a strategy')
     .addOption(new Option('--strategy <name>', 'strategy to run (default: strategy.type of the config)').choices(STRATEGY_CHOICES))
     .option('--fast <n>', 'SMA crossover: fast period', parseIntegerOption(1), 20)
     .option('--slow <n>', 'SMA crossover: slow period', parseIntegerOption(2), 50)
     .option('--model <dir>', 'ML: a model saved by `train` (default: walk-forward training on the data)')
-    .option('--folds <n>', 'ML walk-forward: number of out-of-sample folds', parseIntegerOption(1), 4)
-    .option('--epochs <n>', 'ML: training epochs per fold', parseIntegerOption(1), 15)
-    .option('--seed <n>', 'ML: seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
-    .option('-o, --out <dir>', 'write results.json, trades.csv, fills.csv, equity.csv and report.html here')
-    .option('--json', 'print the results as JSON on stdout')
-    .action(async (options: BacktestCommandOptions & { config?: string }, command: Command) => {
-      await runBacktestCommand(await context(command, options), options);
-    });
+    .addOption(foldsOption('ML walk-forward: number of out-of-sample folds'))
+    .addOption(epochsOption(15, 'ML: training epochs per fold'))
+    .addOption(seedOption())
+    .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here'))
+    .option('--no-report', 'with --out, write every file but report.html (for very long runs)')
+    .addOption(benchmarkOption())
+    .addOption(jsonOption('print the results as JSON on stdout'))
+    .action(action<BacktestCommandOptions & RunOptions>(async () => (await import('./commands/backtest')).runBacktestCommand));
 
   program
     .command('train')
     .description('Train the TensorFlow.js classifier on features built from the data and save it')
-    .requiredOption('-d, --data <file>', DATA_HELP)
-    .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
+    .addOption(dataOption())
+    .addOption(sortUnorderedOption())
+    .addOption(configOption())
     .requiredOption('-m, --model-out <dir>', 'folder to save the model to (must not exist or be empty)')
-    .option('--epochs <n>', 'training epochs', parseIntegerOption(1), 20)
+    .addOption(epochsOption(20))
     .option('--validation <fraction>', 'share of the latest rows held out for validation', parseNumberOption(0.05, 0.5), 0.2)
-    .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
-    .option('--json', 'print the training summary as JSON on stdout')
-    .action(async (options: TrainCommandOptions & { config?: string }, command: Command) => {
-      await runTrainCommand(await context(command, options), options);
-    });
+    .addOption(seedOption())
+    .addOption(jsonOption('print the training summary as JSON on stdout'))
+    .action(action<TrainCommandOptions & RunOptions>(async () => (await import('./commands/train')).runTrainCommand));
 
   program
     .command('optimize')
     .description('Grid-search the confidence threshold of the ML strategy on validation data')
-    .requiredOption('-d, --data <file>', DATA_HELP)
-    .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
+    .addOption(dataOption())
+    .addOption(sortUnorderedOption())
+    .addOption(configOption())
     .addOption(new Option('--metric <name>', 'metric to maximise').choices(OPTIMIZE_METRICS).default('sharpe'))
     .option('--model <dir>', 'a model saved by `train` (default: train on the first part of the data)')
     .option('--train-fraction <fraction>', 'share of the data used to train when no --model is given', parseNumberOption(0.2, 0.9), 0.6)
     .option('--min <threshold>', 'lowest threshold tried', parseNumberOption(0.5, 0.99), 0.5)
     .option('--max <threshold>', 'highest threshold tried', parseNumberOption(0.5, 0.99), 0.75)
     .option('--step <step>', 'threshold step', parseNumberOption(0.001, 0.5), 0.025)
-    .option('--epochs <n>', 'training epochs', parseIntegerOption(1), 20)
-    .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
-    .option('-o, --out <dir>', 'write optimization.json and optimization.csv here')
-    .option('--json', 'print the table as JSON on stdout')
-    .action(async (options: OptimizeCommandOptions & { config?: string }, command: Command) => {
-      await runOptimizeCommand(await context(command, options), options);
-    });
+    .addOption(epochsOption(20))
+    .addOption(seedOption())
+    .addOption(outOption('write optimization.json and optimization.csv here'))
+    .addOption(jsonOption('print the table as JSON on stdout'))
+    .action(action<OptimizeCommandOptions & RunOptions>(async () => (await import('./commands/optimize')).runOptimizeCommand));
 
   program
     .command('walk-forward')
     .description('Out-of-sample evaluation: train, choose the threshold on validation, predict the next window, roll')
-    .requiredOption('-d, --data <file>', DATA_HELP)
-    .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
-    .option('--folds <n>', 'number of out-of-sample folds', parseIntegerOption(1), 4)
-    .option('--epochs <n>', 'training epochs per fold', parseIntegerOption(1), 15)
-    .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
-    .option('-o, --out <dir>', 'write walk-forward.json and folds.csv here')
-    .option('--json', 'print the folds and the overall metrics as JSON on stdout')
-    .action(async (options: WalkForwardCommandOptions & { config?: string }, command: Command) => {
-      await runWalkForwardCommand(await context(command, options), options);
-    });
+    .addOption(dataOption())
+    .addOption(sortUnorderedOption())
+    .addOption(configOption())
+    .addOption(foldsOption())
+    .addOption(epochsOption(15, 'training epochs per fold'))
+    .addOption(seedOption())
+    .addOption(outOption('write walk-forward.json and folds.csv here'))
+    .addOption(benchmarkOption())
+    .addOption(jsonOption('print the folds and the overall metrics as JSON on stdout'))
+    .action(action<WalkForwardCommandOptions & RunOptions>(async () => (await import('./commands/walk-forward')).runWalkForwardCommand));
 
   program
     .command('report')
-    .description('Rebuild report.html from the results.json of a run folder')
+    .description('Rebuild report.html from the results of a run folder')
     .argument('<dir>', 'the --out folder of a run')
-    .option('--json', 'print the report path as JSON')
+    .addOption(jsonOption('print the report path as JSON'))
     .action(async (dir: string, options: { json?: boolean }) => {
       state.json = options.json === true;
+      const { runReportCommand } = await import('./commands/report');
       await runReportCommand(io, dir, options);
     });
 
   program
     .command('demo')
-    .description('The full ML pipeline on real S&P 500 data: features, walk-forward TensorFlow.js training, threshold on validation, risk manager, backtest, HTML report')
-    .option('-c, --config <file>', 'config.yaml (default: built-in defaults)')
-    .option('-o, --out <dir>', 'output folder (default: ./results/demo-<timestamp>)')
-    .option('--folds <n>', 'walk-forward folds', parseIntegerOption(1), 4)
-    .option('--epochs <n>', 'training epochs per fold', parseIntegerOption(1), 15)
-    .option('--seed <n>', 'seed of initialisation, shuffling and splits', parseIntegerOption(0), 42)
-    .option('--json', 'print the results as JSON on stdout')
-    .action(async (options: DemoCommandOptions & { config?: string }, command: Command) => {
-      await runDemoCommand(await context(command, options), options);
+    .description(
+      'The full ML pipeline on real S&P 500 data: features, walk-forward TensorFlow.js training, threshold on validation, risk manager, backtest, HTML report',
+    )
+    .addOption(configOption('config.yaml (default: the demo configuration, see the README)'))
+    .addOption(outOption('output folder (default: ./results/demo-<timestamp>)'))
+    .addOption(foldsOption('walk-forward folds'))
+    .addOption(epochsOption(15, 'training epochs per fold'))
+    .addOption(seedOption())
+    .addOption(benchmarkOption())
+    .addOption(jsonOption('print the results as JSON on stdout'))
+    .action(action<DemoCommandOptions & RunOptions>(async () => (await import('./commands/demo')).runDemoCommand));
+
+  program
+    .command('sweep')
+    .description('Run a parameter sweep or walk-forward from a YAML spec on all cores, or across machines through a Redis queue')
+    .argument('<spec>', 'the sweep spec (YAML): strategy, parameters, data, engine/risk/sizing, objective, walkForward')
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .addOption(new Option('-w, --workers <n>', 'worker threads: a number or auto (available parallelism)').argParser(parseWorkersOption).default('auto'))
+    .option('--queue <redis-url>', 'run on a BullMQ queue at redis://host:port/db; `algo-trading worker` processes take the jobs')
+    .option('--queue-name <name>', 'queue name (default algo-trading-sweep)')
+    .option('--share-data <dir>', 'with --queue: publish the data file to this shared folder as <sha256>.csv for workers on other machines')
+    .option('--chunk-size <n>', 'combinations per task or job (default: about 8 tasks per thread; 25 per queue job)', parseIntegerOption(1))
+    .addOption(outOption('write sweep.json, sweep.csv and report.html here (default ./results/sweep-<spec name>)'))
+    .option('--resume', 'skip the combinations already in <out>/sweep.json (same spec, data and versions)')
+    .option('--top <n>', 'combinations listed on the console', parseIntegerOption(1), 10)
+    .option('--no-report', 'write sweep.json and sweep.csv but not report.html')
+    .addOption(jsonOption('print the summary, the top combinations and the files as JSON on stdout'))
+    .action(async (spec: string, options: SweepCommandOptions & RunOptions, command: Command) => {
+      const run = action<SweepCommandOptions & RunOptions>(async () => {
+        const { runSweepCommand } = await import('./commands/sweep');
+        return (ctx, o) => runSweepCommand(ctx, spec, o);
+      });
+      await run(options, command);
     });
+
+  program
+    .command('worker')
+    .description('Take sweep jobs from a Redis queue and run them on this machine until Ctrl-C')
+    .requiredOption('--queue <redis-url>', 'the queue at redis://host:port/db (the one `sweep --queue` uses)')
+    .option('--queue-name <name>', 'queue name (default algo-trading-sweep)')
+    .addOption(new Option('--concurrency <n>', 'jobs at once, each on its own thread: a number or auto').argParser(parseWorkersOption).default(1))
+    .option('--data-dir <dir>', 'folder with the data published by `sweep --share-data` (mounted on this machine)')
+    .option('--lock-duration <ms>', 'job lock: a worker that dies leaves its jobs this long before another takes them up', parseIntegerOption(1000), 30_000)
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .action(action<WorkerCommandOptions & RunOptions>(async () => (await import('./commands/worker')).runWorkerCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config
@@ -169,18 +221,20 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .description('Write a commented config.yaml with every default')
     .argument('[path]', 'where to write', 'config.yaml')
     .option('-f, --force', 'overwrite an existing file')
-    .option('--json', 'print the path as JSON')
-    .action((path: string, options: { force?: boolean; json?: boolean }) => {
+    .addOption(jsonOption('print the path as JSON'))
+    .action(async (path: string, options: { force?: boolean; json?: boolean }) => {
       state.json = options.json === true;
+      const { runConfigInit } = await import('./commands/config');
       runConfigInit(io, { path, force: options.force, json: options.json });
     });
   config
     .command('check')
-    .description('Validate a config.yaml; every problem names its path and value')
+    .description('Validate a config.yaml as a run would; every problem names its path and value')
     .argument('[path]', 'the file to check', 'config.yaml')
-    .option('--json', 'print the resolved configuration as JSON')
+    .addOption(jsonOption('print the resolved configuration as JSON'))
     .action(async (path: string, options: { json?: boolean }) => {
       state.json = options.json === true;
+      const { runConfigCheck } = await import('./commands/config');
       await runConfigCheck(io, { path, json: options.json });
     });
 
@@ -189,11 +243,12 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
 
 /**
  * Runs the CLI with `argv` (the words after `algo-trading`) and returns the exit code: 0 success,
- * 1 failed run, 2 bad usage. Errors are printed on stderr (and as JSON on stdout with `--json`).
+ * 1 failed run, 2 bad usage, 130 / 143 interrupted. Errors are printed on stderr (and as JSON on
+ * stdout with `--json`: `{"ok": false, "error": {"code", "message", "exitCode"}}`).
  * Never calls `process.exit`.
  *
  * @example
- * const code = await runCli(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross']);
+ * const code = await runCli(['backtest', '--data', 'sample:sp500', '--strategy', 'sma-cross']);
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
   const state: CommandRun = { json: argv.includes('--json') };
@@ -205,19 +260,38 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.OK;
       // commander already printed its message (unknown option, missing argument, bad value ...).
-      if (state.json) io.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'USAGE', message: error.message } })}\n`);
+      if (state.json) {
+        io.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'USAGE', message: error.message, exitCode: EXIT_CODES.USAGE } })}\n`);
+      }
       return EXIT_CODES.USAGE;
     }
-    const code = exitCodeFor(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const label = isUsageError(error) ? 'usage error' : isAlgoTradingError(error) ? `error (${error.code})` : 'error';
-    io.stderr.write(`algo-trading: ${label}: ${message}\n`);
-    if (!isUsageError(error) && !isAlgoTradingError(error) && error instanceof Error && error.stack !== undefined) {
-      io.stderr.write(`${error.stack}\n`);
+    const { describeFailure } = await import('./failure');
+    const signal = pendingInterrupt();
+    // A run stopped by a signal fails with whatever the interrupted step threw (a library may wrap
+    // the abort in its own error): the signal is the cause.
+    const failure =
+      signal === undefined
+        ? describeFailure(error)
+        : {
+            ...describeFailure(error),
+            code: 'ABORTED',
+            message: `interrupted by ${signal}`,
+            exitCode: signal === 'SIGTERM' ? EXIT_CODES.TERMINATED : EXIT_CODES.INTERRUPTED,
+          };
+    if (failure.code === 'ABORTED') {
+      io.stderr.write(`${interruptedMessage(failure.exitCode === EXIT_CODES.TERMINATED ? 'SIGTERM' : 'SIGINT')}\n`);
+    } else {
+      io.stderr.write(`algo-trading: ${failure.label}: ${failure.message}\n`);
+      if (failure.stack !== undefined) io.stderr.write(`${failure.stack}\n`);
     }
     if (state.json) {
-      io.stdout.write(`${JSON.stringify({ ok: false, error: { code: errorCodeFor(error), message, exitCode: code } })}\n`);
+      io.stdout.write(`${JSON.stringify({ ok: false, error: { code: failure.code, message: failure.message, exitCode: failure.exitCode } })}\n`);
     }
-    return code;
+    return failure.exitCode;
   }
+}
+
+/** The line printed when a run stops on a signal. */
+export function interruptedMessage(signal: NodeJS.Signals): string {
+  return `algo-trading: interrupted (${signal}); no partial output was left behind`;
 }

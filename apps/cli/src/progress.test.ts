@@ -31,25 +31,37 @@ describe('progress reporting', () => {
     ]);
   });
 
-  it('draws a cli-progress bar on a terminal', () => {
+  it('draws a cli-progress bar on a terminal: empty at the start, full with its status when done', () => {
     const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
     let out = '';
     stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const reporter = createProgressReporter({ stream });
     expect(reporter.mode).toBe('bar');
     const task = reporter.start('folds', 4);
+    // The bar is 30 characters of the shades preset: light shade empty, full block complete.
+    expect(out).toContain(`folds [${'\u2591'.repeat(30)}] 0/4`);
     task.update(2, 'fold 2');
     task.done();
-    expect(out).toContain('folds [');
-    expect(out).toContain('4/4');
+    expect(out).toContain(`folds [${'\u2588'.repeat(30)}] 4/4 done`);
+    // Nothing is drawn after done: a late update or a second done changes nothing.
+    const finished = out;
+    task.update(1, 'late');
+    task.done('again');
+    expect(out).toBe(finished);
   });
 
-  it('is silent when quiet', () => {
-    expect(createProgressReporter({ mode: 'none' })).toBe(silentProgress);
-    const task = silentProgress.start('x', 3);
-    expect(() => {
-      task.update(1);
-      task.done();
-    }).not.toThrow();
+  it('is silent when quiet: nothing on the stream, nothing logged', () => {
+    const { lines, logger } = recordingLogger();
+    const stream = new PassThrough();
+    let out = '';
+    stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const reporter = createProgressReporter({ mode: 'none', stream, logger });
+    expect(reporter).toBe(silentProgress);
+    expect(reporter.mode).toBe('none');
+    const task = reporter.start('x', 3);
+    task.update(1, 'one');
+    task.done('finished');
+    expect(out).toBe('');
+    expect(lines).toEqual([]);
   });
 });

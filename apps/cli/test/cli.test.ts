@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema';
@@ -34,6 +34,15 @@ beforeAll(() => {
 
 function json(stdout: string): Record<string, unknown> {
   return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+/**
+ * The fold table and the headline come from one engine run: prod(1 + fold return) - 1 equals the
+ * headline's total return (final equity / capital - 1) up to floating-point rounding.
+ */
+function expectCompounds(foldReturns: readonly number[], total: number): void {
+  const compounded = foldReturns.reduce((g, r) => g * (1 + r), 1) - 1;
+  expect(Math.abs(compounded - total)).toBeLessThan(1e-12);
 }
 
 describe('usage', () => {
@@ -131,7 +140,73 @@ describe('backtest', () => {
     expect(readFileSync(join(out, 'equity.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(601);
     expect(readFileSync(join(out, 'trades.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(results.trades.length + 1);
     expect(readFileSync(join(out, 'fills.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(results.fills.length + 1);
-    expect(results.strategy.parameters['sizing']).toBe('fixed_fractional');
+    expect(results.strategy.parameters['risk_management.position_sizing.method']).toBe('fixed_fractional');
+  });
+
+  it('compares the run with buy and hold of its data, or of the --benchmark series', async () => {
+    const own = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet', '--out', 'bench-own'], cwd);
+    expect(own.code).toBe(0);
+    const doc = json(own.stdout);
+    const benchmark = doc['benchmark'] as { label: string; metrics: Record<string, number>; relative: Record<string, number>; equity?: unknown };
+    expect(benchmark.label).toBe('Buy and hold ASSET'); // the engine's name for a file without a symbol
+    expect(benchmark.equity).toBeUndefined(); // the curve is in results.json, not on stdout
+    expect(Object.keys(benchmark.relative).sort()).toEqual(['alpha', 'beta', 'excessReturn', 'informationRatio']);
+    const results = parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8'));
+    expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
+    // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
+    const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
+    const entry = results.benchmark!.entry!;
+    expect(entry.time).toBe(results.equityCurve.time[1]);
+    expect(results.benchmark!.equity.at(-1)).toBeCloseTo(10_000 - entry.quantity * entry.price * 1.0015 + entry.quantity * closes.at(-1)!, 6);
+
+    // The same prices stamped at 21:00 UTC and shifted up: aligned by date, so the benchmark's
+    // returns are the data's own (the lot size aside) and beta is the strategy's against the data.
+    const shifted = readFileSync(prices, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : l.replace(/^(\d{4}-\d\d-\d\d)/, '$1T21:00:00Z')))
+      .join('\n');
+    writeFileSync(join(cwd, 'bench.csv'), `${shifted}\n`);
+    const other = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--json', '--quiet', '--benchmark', 'bench.csv'], cwd);
+    expect(other.code).toBe(0);
+    const otherBenchmark = json(other.stdout)['benchmark'] as { alignment: string; source: string; metrics: Record<string, number> };
+    expect(otherBenchmark.alignment).toBe('as_of_date');
+    expect(otherBenchmark.source).toBe(join(cwd, 'bench.csv'));
+    expect(otherBenchmark.metrics['totalReturn']).toBeCloseTo(benchmark.metrics['totalReturn']!, 12);
+    const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500');
+  });
+
+  it('trades the S&P 500 sample in lots of 0.01 without a config file, and warns when whole units stop the trading', async () => {
+    const sample = await runInProcess(['backtest', '--data', 'sample:sp500', '--strategy', 'sma-cross', '--out', 'sp500-run'], cwd);
+    expect(sample.code).toBe(0);
+    expect(sample.stderr).toContain('sample:sp500 trades in lots of 0.01');
+    expect(sample.stdout).not.toContain('WARNING');
+    const results = parseResults(readFileSync(join(cwd, 'sp500-run', 'results.json'), 'utf8'));
+    expect(results.config.backtesting.lot_size).toBe(0.01);
+    expect(results.warnings).toEqual([]);
+    expect(results.fills.filter((f) => f.effect === 'open').at(-1)!.time).toBeGreaterThan(Date.UTC(2019, 0, 1));
+
+    writeFileSync(join(cwd, 'whole-units.yaml'), 'backtesting:\n  lot_size: 1\n');
+    const whole = await runInProcess(['backtest', '--data', 'sample:sp500', '--strategy', 'sma-cross', '--config', 'whole-units.yaml', '--out', 'sp500-whole'], cwd);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(/^WARNING: Trading stopped on 2017-05-08, 15% of the run before its end: all 5 entry orders were rejected after it because one lot of 1 at a price around [\d,.]+ is more than the sizing allows .*set backtesting\.lot_size to 0\.01/m);
+    const report = readFileSync(join(cwd, 'sp500-whole', 'report.html'), 'utf8');
+    expect(report).toContain('<section id="warnings"><h2>Read this first</h2><ul><li>Trading stopped on 2017-05-08');
+  });
+
+  it('warns about a run that made no trade, on the console, in results.json and in the report', async () => {
+    const dates = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+    writeFileSync(join(cwd, 'flat.csv'), `date,signal\n${dates.map((d) => `${d},0`).join('\n')}\n`);
+    const run = await runInProcess(['backtest', '--data', prices, '--signals', 'flat.csv', '--out', 'flat-run', '--quiet'], cwd);
+    expect(run.code).toBe(0);
+    const warning = 'The run made no trade: the strategy gave no buy signal. Every figure is the initial capital standing still.';
+    expect(run.stdout).toContain(`WARNING: ${warning}`);
+    expect(parseResults(readFileSync(join(cwd, 'flat-run', 'results.json'), 'utf8')).warnings).toEqual([warning]);
+    expect(readFileSync(join(cwd, 'flat-run', 'report.html'), 'utf8')).toContain(`<li>${warning}</li>`);
+    const asJson = await runInProcess(['backtest', '--data', prices, '--signals', 'flat.csv', '--json', '--quiet'], cwd);
+    expect(json(asJson.stdout)['warnings']).toEqual([warning]);
   });
 
   it('--json prints one parseable document with the headline metrics', async () => {
@@ -153,6 +228,17 @@ describe('backtest', () => {
     const run = await runInProcess(['backtest', '--data', prices, '--signals', 'signals.csv', '--json'], cwd);
     expect(run.code).toBe(0);
     const doc = json(run.stdout);
+    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['risk_management.position_sizing.method']).toBe('confidence_based');
+    expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
+  });
+
+  it('a buy without a confidence (empty cell: none) is sized at the base risk, not a failed run', async () => {
+    const lines = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1);
+    const rows = lines.map((l, i) => `${l.split(',')[0]},${i % 40 === 5 ? 1 : i % 40 === 25 ? -1 : 0},${i % 80 === 5 ? 0.9 : ''}`);
+    writeFileSync(join(cwd, 'sparse-signals.csv'), `date,signal,confidence\n${rows.join('\n')}\n`);
+    const run = await runInProcess(['backtest', '--data', prices, '--signals', 'sparse-signals.csv', '--json', '--quiet'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = json(run.stdout);
     expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['sizing']).toBe('confidence_based');
     expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
   });
@@ -172,6 +258,19 @@ describe('backtest', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/line 7/);
     expect(existsSync(join(cwd, 'broken-run'))).toBe(false);
+  });
+
+  it('rows out of time order fail with a hint to --sort-unordered, which sorts them', async () => {
+    const lines = readFileSync(prices, 'utf8').trimEnd().split('\n');
+    [lines[10], lines[11]] = [lines[11]!, lines[10]!];
+    writeFileSync(join(cwd, 'unordered.csv'), `${lines.join('\n')}\n`);
+    const failed = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross'], cwd);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('rows must be in time order (pass --sort-unordered to sort them)');
+    const sorted = await runInProcess(['backtest', '--data', 'unordered.csv', '--strategy', 'sma-cross', '--sort-unordered', '--json'], cwd);
+    expect(sorted.code, sorted.stderr).toBe(0);
+    expect((json(sorted.stdout)['dataRange'] as Record<string, number>)['bars']).toBe(600);
+    expect(sorted.stderr).toContain('not in time order');
   });
 
   it('a missing data file names the path, exit 1, JSON error with --json', async () => {
@@ -201,6 +300,64 @@ describe('backtest', () => {
     expect(metrics['initialCapital']).toBe(1_000_000);
     expect(metrics['totalCommission']).toBe(0);
     expect(metrics['totalSlippage']).toBe(0);
+  });
+});
+
+describe('configuration and logging', () => {
+  it('config check validates what a run validates: both refuse a value, before any data is read', async () => {
+    writeFileSync(join(cwd, 'heat.yaml'), 'risk_management:\n  portfolio:\n    daily_loss_limit_pct: 0\n');
+    const check = await runInProcess(['config', 'check', 'heat.yaml'], cwd);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('risk_management.portfolio.daily_loss_limit_pct: ');
+    // The data file does not exist: a run that reached the data would fail with exit 1 naming it.
+    const run = await runInProcess(['backtest', '--data', 'not-there.csv', '--config', 'heat.yaml', '--strategy', 'sma-cross'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('risk_management.portfolio.daily_loss_limit_pct: ');
+    expect(run.stderr).not.toContain('not-there.csv');
+  });
+
+  it('config check and a run agree on values at the edges of the ranges', async () => {
+    const edges = [
+      'risk_management:\n  portfolio:\n    max_portfolio_heat: 1\n',
+      'risk_management:\n  portfolio:\n    daily_loss_limit_pct: 1\n',
+      'risk_management:\n  stop_loss:\n    take_profit_pct: 1\n',
+      'risk_management:\n  position_sizing:\n    risk_per_trade: 1\n',
+    ];
+    for (const [k, text] of edges.entries()) {
+      writeFileSync(join(cwd, `edge-${k}.yaml`), `${text}logging:\n  file: null\n`);
+      const check = await runInProcess(['config', 'check', `edge-${k}.yaml`], cwd);
+      const run = await runInProcess(['backtest', '--data', prices, '--config', `edge-${k}.yaml`, '--strategy', 'sma-cross', '--quiet'], cwd);
+      expect(run.code === 0, `${text}check: ${check.code} ${check.stderr}\nrun: ${run.code} ${run.stderr}`).toBe(check.code === 0);
+      if (check.code !== 0) expect(run.code).toBe(2);
+    }
+  });
+
+  it('reads ./config.yaml when no --config is given, and says so; demo keeps its own', async () => {
+    const dir = tempDir();
+    writeSampleCsv(dir, 300);
+    writeFileSync(join(dir, 'config.yaml'), 'backtesting:\n  initial_capital: 20000\nlogging:\n  file: null\n');
+    const run = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--json'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect((json(run.stdout)['metrics'] as Record<string, number>)['initialCapital']).toBe(20_000);
+    expect(run.stderr).toContain(`using ${join(dir, 'config.yaml')} (found in the working folder; --config chooses another file)`);
+    const explicit = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--json', '--config', 'other.yaml'], dir);
+    expect(explicit.code).toBe(2); // --config wins, even when it is missing
+    expect(explicit.stderr).toContain(`configuration file not found: ${join(dir, 'other.yaml')}`);
+  });
+
+  it('an unwritable log file is an I/O failure (exit 1), not a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blocker'), 'a file where the log folder should be');
+    const run = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--log-file', 'blocker/run.log', '--json'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error (IO_ERROR)');
+    expect(run.stderr).toContain(join(dir, 'blocker'));
+    expect((json(run.stdout)['error'] as Record<string, unknown>)['exitCode']).toBe(1);
+    const unreadable = join(dir, 'log-dir');
+    mkdirSync(unreadable);
+    const folder = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--log-file', 'log-dir'], dir);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('error (IO_ERROR): cannot open the log file');
   });
 });
 
@@ -269,10 +426,17 @@ describe('ML commands on small data', () => {
     const run = await runInProcess(['walk-forward', '--data', prices, '--folds', '2', '--epochs', '2', '--json', '--quiet', '--out', 'wf'], cwd);
     expect(run.code).toBe(0);
     const doc = json(run.stdout);
-    const folds = doc['folds'] as Record<string, unknown>[];
+    const folds = doc['folds'] as { fold: number; totalReturn: number; trades: number; signalOnlyReturn: number }[];
     expect(folds).toHaveLength(2);
-    expect(folds[0]!['fold']).toBe(1);
-    expect((doc['overall'] as Record<string, number>)['testRows']).toBe(2 * 179);
+    expect(folds[0]!.fold).toBe(1);
+    const overall = doc['overall'] as Record<string, number>;
+    expect(overall['testRows']).toBe(2 * 179);
+    // Every fold figure is cut from the one engine run: the fold returns compound to its total,
+    // and the fold trades add up to its trade count.
+    expectCompounds(folds.map((f) => f.totalReturn), overall['totalReturn']!);
+    expect(folds.reduce((s, f) => s + f.trades, 0)).toBe(overall['trades']);
+    expect(typeof folds[0]!.signalOnlyReturn).toBe('number');
+    expect((doc['signalOnly'] as { note: string }).note).toMatch(/^signal-only: .*no risk manager/);
     expect(readdirSync(join(cwd, 'wf')).sort()).toEqual(['folds.csv', 'walk-forward.json']);
     const tooMany = await runInProcess(['walk-forward', '--data', prices, '--folds', '50', '--epochs', '1'], cwd);
     expect(tooMany.code).toBe(1);
@@ -297,6 +461,8 @@ describe('ML commands on small data', () => {
     expect(run.stderr).toContain('walk-forward folds: done (2 folds)');
     const results = parseResults(readFileSync(join(cwd, 'demo-run', 'results.json'), 'utf8'));
     expect(results.config.backtesting.lot_size).toBe(0.01);
+    const folds = (results.extra['walkForward'] as { folds: { totalReturn: number }[] }).folds;
+    expectCompounds(folds.map((f) => f.totalReturn), results.headline.totalReturn);
     expect(results.dataRange.symbol).toBe('SP500');
     expect(readFileSync(join(cwd, 'demo.log'), 'utf8')).toContain('"msg":"walk-forward training of the TensorFlow.js classifier"');
   });

@@ -1,16 +1,28 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { samplePath } from '@algo-trading/data';
+import { resetInterrupt } from '../src/interrupt';
+import type { CliIo } from '../src/io';
 import { runCli } from '../src/program';
 
-/** The CLI's entry file, run from source by spawned tests. */
-export const CLI_ENTRY = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The installed command: the package's bin file, which runs the built `dist/cli.js`. */
+export const CLI_BIN = join(ROOT, 'apps/cli/bin/algo-trading.js');
+
+/**
+ * Makes sure `dist/` holds a build of the current sources (the repository's `pnpm algo-trading`
+ * launcher builds what changed, through the Nx cache). Slow only when something changed: call it
+ * in a `beforeAll` with a generous timeout.
+ */
+export function ensureBuiltCli(): void {
+  const run = spawnSync(process.execPath, [join(ROOT, 'tools/scripts/src/run-cli.mjs'), '--version'], { encoding: 'utf8', cwd: ROOT });
+  if (run.status !== 0) throw new Error(`could not build the CLI (exit ${run.status}):\n${run.stderr}`);
+}
 
 /**
  * True when this process ignores SIGINT (inherited, e.g. a runner started in the background by a
@@ -20,6 +32,16 @@ export function sigintIgnored(): boolean {
   if (!existsSync('/proc/self/status')) return false;
   const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('SigIgn:'));
   return line !== undefined && (BigInt(`0x${line.slice(7).trim()}`) & 2n) !== 0n; // bit of signal 2
+}
+
+/** The error `fn` throws (the test fails when it throws nothing). */
+export function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error, but nothing was thrown');
 }
 
 /** A fresh temporary folder. */
@@ -34,16 +56,23 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in this process (fast) with captured output, in `cwd`. */
-export async function runInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+/** A {@link CliIo} in `cwd` whose stdout and stderr are collected into strings. */
+export function captureIo(cwd: string): { io: CliIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(args, { stdout, stderr, cwd, progressMode: 'log' });
-  return { code, stdout: out, stderr: err };
+  return { io: { stdout, stderr, cwd, progressMode: 'log' }, out: () => out, err: () => err };
+}
+
+/** Runs the CLI in this process (fast) with captured output, in `cwd`. */
+export async function runInProcess(args: readonly string[], cwd: string): Promise<CliRun> {
+  const { io, out, err } = captureIo(cwd);
+  resetInterrupt();
+  const code = await runCli(args, io);
+  return { code, stdout: out(), stderr: err() };
 }
 
 /** Options of {@link spawnCli}. */
@@ -54,10 +83,10 @@ export interface SpawnOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs the real `algo-trading` process from source (node --conditions=@algo-trading/source --import tsx). */
+/** Runs the real, built `algo-trading` command ({@link CLI_BIN}; see {@link ensureBuiltCli}). */
 export function spawnCli(args: readonly string[], options: SpawnOptions): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@algo-trading/source', '--import', TSX_LOADER, CLI_ENTRY, ...args], {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +96,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions): Promis
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+    }, options.timeoutMs ?? 120_000);
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => {
       stderr += c.toString();

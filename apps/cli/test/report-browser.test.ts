@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_CHARTS } from '../src/report/html';
 import { runInProcess, tempDir, writeSampleCsv } from './helpers';
 
 /**
@@ -67,7 +68,7 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
         };
       }),
     );
-    expect(charts.map((c) => c.name)).toEqual(['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']);
+    expect(charts.map((c) => c.name)).toEqual([...REPORT_CHARTS]); // every chart, the new ones included
     for (const chart of charts) {
       expect(chart.width, chart.name!).toBeGreaterThan(300);
       expect(chart.height, chart.name!).toBeGreaterThan(100);
@@ -81,10 +82,31 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
     expect(longestPath).toBeGreaterThan(2000);
 
     const headline = await page.$$eval('#headline .card .label', (nodes) => nodes.map((n) => n.textContent));
-    expect(headline).toHaveLength(12);
+    expect(headline).toHaveLength(16); // 12 headline metrics, then exposure and time in market
+    // The price chart has a marker per fill (entry and exit triangles) besides its line.
+    const fills = await page.$$eval('#fills tbody tr td:nth-child(2)', (cells) => cells.reduce((s, c) => s + Number(c.textContent), 0));
+    const markers = await page.$eval('[data-chart="price-trades"] svg', (svg) => svg.querySelectorAll('path[transform]').length);
+    expect(markers).toBeGreaterThanOrEqual(fills);
     expect(await page.title()).toContain('SMA crossover (10/30)');
     expect(requests.every((url) => url.startsWith('file:'))).toBe(true);
     expect(errors).toEqual([]);
+
+    // Printed, every trade row is on paper: nothing scrolls or clips the table.
+    await page.emulateMedia({ media: 'print' });
+    const trades = await page.$eval('#trades table', (table) => {
+      let clipped = false;
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { overflowY: string } };
+      for (let node = table.parentElement; node !== null; node = node.parentElement) {
+        const overflow = view.getComputedStyle(node).overflowY;
+        if ((overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') && node.scrollHeight > node.clientHeight) clipped = true;
+      }
+      return { rows: table.querySelectorAll('tbody tr').length, clipped };
+    });
+    const tradeCount = Number((await page.$eval('#trades h2', (h) => h.textContent ?? '')).replace(/\D/g, ''));
+    expect(trades).toEqual({ rows: tradeCount, clipped: false });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.emulateMedia({ media: 'screen' });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     const screenshot = join(ARTIFACTS, 'report.png');

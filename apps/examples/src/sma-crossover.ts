@@ -6,11 +6,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { BacktestEngine, type BacktestResults } from '@algo-trading/backtesting';
-import { headlineFromResults, renderSummaryTable, smaCrossoverSignals } from '@algo-trading/cli';
+import { headlineFromResults, renderSummaryTable } from '@algo-trading/cli';
 import type { BarSeries, Trade } from '@algo-trading/core';
 import { loadSampleBars } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
+import { smaCrossSignals } from '@algo-trading/strategies';
 
 /** Settings of {@link runSmaCrossoverExample}; every key optional. */
 export interface SmaCrossoverExampleOptions {
@@ -40,7 +41,7 @@ export interface SmaCrossoverExampleResult {
 export async function runSmaCrossoverExample(options: SmaCrossoverExampleOptions = {}): Promise<SmaCrossoverExampleResult> {
   const { fast = 20, slow = 50, initialCapital = 100_000 } = options;
   const bars = await loadSampleBars('sp500');
-  const signals = smaCrossoverSignals(bars.close, { fast, slow });
+  const signals = smaCrossSignals(bars.close, { fast, slow });
   const engine = new BacktestEngine({
     initialCapital,
     riskManager: new RiskManager({ initialCapital }),

@@ -2,15 +2,20 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoOutcome, RunResults } from '@algo-trading/cli';
+import { loadSampleBars } from '@algo-trading/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMlDemo } from '../src/ml-demo';
+import { PRODUCT_RISK_DEFAULTS, checkTradesAgainstRules, sharpeOfEquity, type RuleCheckTotals } from './rule-check';
 
 /**
  * Regression test of the ML demo (the same run as `pnpm demo` / `algo-trading demo`): real S&P 500
  * data, walk-forward training of the TensorFlow.js classifier (seed 42, wasm backend), threshold
- * on validation, risk manager, confidence-based sizing, backtest, report. The first trade was
- * checked by hand (below). Re-pin from `node --conditions=@algo-trading/source --import tsx
- * apps/examples/src/ml-demo.ts` if a library change moves these figures on purpose.
+ * on validation, risk manager, confidence-based sizing, backtest, report. Every trade is checked
+ * against the trading rules by an independent replay (./rule-check.ts), and the totals are rebuilt
+ * from those checked trades. The pinned figures are this run's output (the model's signals cannot be
+ * derived by hand); each total is also rebuilt by the replay. Re-pin from
+ * `node --conditions=@algo-trading/source --import tsx apps/examples/src/ml-demo.ts` if a library
+ * change moves them on purpose.
  */
 
 const out = join(mkdtempSync(join(tmpdir(), 'algo-examples-')), 'demo');
@@ -23,6 +28,42 @@ beforeAll(async () => {
 }, 120_000);
 const rel = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 
+/** The demo's trades replayed by the rules (./rule-check.ts) over the backtested bars. */
+function replay(): RuleCheckTotals {
+  // The backtested period of the sample, as the demo reports it.
+  const sample = loadSampleBars('sp500');
+  const start = sample.time.indexOf(Date.parse(results.dataRange.start));
+  const bars = sample.slice(start, start + results.dataRange.bars);
+  expect(bars.time[bars.length - 1]).toBe(Date.parse(results.dataRange.end));
+  return checkTradesAgainstRules(
+    bars,
+    results.trades,
+    {
+      // The demo's configuration: product defaults, lots of 0.01.
+      initialCapital: 10_000,
+      commissionPct: 0.0015,
+      slippageBps: 5,
+      ...PRODUCT_RISK_DEFAULTS,
+      checkQuantity: (quantity, { capital, entryPrice, stopLoss, multiplier, index }) => {
+        // Confidence-based sizing risks 1% (at the minimum confidence) to 2% (at 1) of equity x
+        // the zone multiplier over the stop distance, capped at 25% of equity, in lots of 0.01.
+        const lots = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
+        const cap = (capital * 0.25) / entryPrice;
+        const risk = (fraction: number) => (capital * fraction * multiplier) / (entryPrice - stopLoss);
+        expect(quantity, `trade ${index}`).toBeGreaterThanOrEqual(lots(Math.min(cap, risk(0.01))));
+        expect(quantity, `trade ${index}`).toBeLessThanOrEqual(lots(Math.min(cap, risk(0.02))));
+      },
+    },
+    results.openPositions.map((p) => ({
+      entryBarIndex: bars.time.indexOf(p.entryTime),
+      quantity: p.quantity,
+      entryPrice: p.entryPrice,
+      entryCommission: 0.0015 * p.quantity * p.entryPrice,
+    })),
+  );
+}
+
+
 describe('ML demo', () => {
   it('writes every output and the report', () => {
     expect(readdirSync(out).sort()).toEqual(['equity.csv', 'fills.csv', 'report.html', 'results.json', 'trades.csv']);
@@ -34,10 +75,16 @@ describe('ML demo', () => {
     expect(results.dataRange.start).toBe('2008-02-20T00:00:00.000Z');
     expect(results.dataRange.end).toBe('2020-04-15T00:00:00.000Z');
     expect(results.dataRange.bars).toBe(3060);
-    const folds = (results.extra['walkForward'] as { folds: { thresholdSource: string }[] }).folds;
+    const folds = (results.extra['walkForward'] as { folds: { thresholdSource: string; totalReturn: number; trades: number }[] }).folds;
     expect(folds).toHaveLength(4);
     expect(folds.every((f) => f.thresholdSource === 'validation')).toBe(true);
-    expect(results.strategy.parameters['thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
+    // The fold table is cut from the same engine run as the headline: the fold returns compound
+    // to its total return, prod(1 + r_k) - 1 = final equity / initial capital - 1 (to rounding),
+    // and the trades entered in each fold add up to its trade count.
+    const compounded = folds.reduce((g, f) => g * (1 + f.totalReturn), 1) - 1;
+    expect(Math.abs(compounded - results.headline.totalReturn)).toBeLessThan(1e-12);
+    expect(folds.reduce((s, f) => s + f.trades, 0)).toBe(results.headline.trades);
+    expect(results.strategy.parameters['fold_thresholds']).toEqual([0.55, 0.6, 0.575, 0.575]);
   });
 
   it('sizes the first trade by the rules, checked by hand', () => {
@@ -53,22 +100,33 @@ describe('ML demo', () => {
     expect(first.commission).toBeCloseTo(0.0015 * first.quantity * (first.entryPrice + first.exitPrice), 9);
   });
 
-  it('matches the pinned statistics', () => {
+  it('follows the rules in every trade; the totals rebuilt from the checked trades match the results', () => {
+    const totals = replay();
+    const metrics = results.metrics as { finalEquity: number };
+    expect(rel(metrics.finalEquity, totals.finalEquity)).toBeLessThan(1e-12);
+    expect(rel(results.headline.totalReturn, totals.finalEquity / 10_000 - 1)).toBeLessThan(1e-9);
+    expect(rel(results.headline.maxDrawdown, totals.maxDrawdown)).toBeLessThan(1e-12);
+    expect(results.headline.winRate).toBe(totals.wins / results.trades.length);
+    expect(Math.abs(results.headline.sharpeRatio - sharpeOfEquity(totals.equity, 10_000))).toBeLessThan(1e-9);
+  });
+
+  it('matches the pinned statistics (the output of this run, each also rebuilt by the rule replay above)', () => {
     const h = results.headline;
+    const totals = replay();
+    // Pinned from this run (the model's signals decide the trades); the replay gives each total.
     expect(h.trades).toBe(104);
-    expect(results.fills).toHaveLength(208);
-    expect(results.rejections).toHaveLength(81);
+    expect(results.fills).toHaveLength(2 * 104 + results.openPositions.length); // entry and exit per trade
+    expect(results.rejections).toHaveLength(81); // records of orders refused by the checks (coalesced)
     // Re-pinned when take-profits became limit orders (no slippage below the target), touched
     // stops were capped at the bar's range and the drawdown zones moved to once per bar (at the
     // close): the same 104 trades on the same bars with the same exit reasons; prices and a few
     // sizes moved.
-    expect(rel(results.metrics['finalEquity'] as number, 9963.081360644344)).toBeLessThan(1e-6);
-    expect(rel(h.totalReturn, -0.0036918639355659755)).toBeLessThan(1e-6);
-    expect(rel(h.maxDrawdown, -0.057659516964994086)).toBeLessThan(1e-6);
+    expect(totals.exitReasons).toEqual({ trailing_stop: 25, signal: 19, hard_stop: 33, take_profit: 13, time_stop: 14 });
+    expect(totals.wins).toBe(52);
+    expect(h.winRate).toBe(52 / 104);
+    expect(rel(totals.finalEquity, 9963.081360644344)).toBeLessThan(1e-9);
+    expect(rel(h.totalReturn, 9963.081360644344 / 10_000 - 1)).toBeLessThan(1e-9);
+    expect(rel(totals.maxDrawdown, -0.057659516964994086)).toBeLessThan(1e-9);
     expect(rel(h.sharpeRatio, -0.0034368454459855493)).toBeLessThan(1e-6);
-    expect(h.winRate).toBe(0.5);
-    const reasons: Record<string, number> = {};
-    for (const t of results.trades) reasons[t.exitReason] = (reasons[t.exitReason] ?? 0) + 1;
-    expect(reasons).toEqual({ trailing_stop: 25, signal: 19, hard_stop: 33, take_profit: 13, time_stop: 14 });
   });
 });

@@ -4,8 +4,10 @@ import { loadSampleBars } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import { sma } from '@algo-trading/strategies';
+import { PRODUCT_RISK_DEFAULTS, checkTradesAgainstRules, sharpeOfEquity } from './rule-check';
 
-// The root README's "Library use" snippet, run as written.
+// The root README's "Library use" snippet, run as written; what it prints is then checked against
+// an independent replay of the trading rules (./rule-check.ts) and independent formulas.
 describe('root README library example', () => {
   it('backtests an SMA crossover with the risk manager and fixed-fractional sizing', async () => {
     const bars = loadSampleBars('sp500');
@@ -21,10 +23,34 @@ describe('root README library example', () => {
       slippageBps: 5,
     });
     const results = await engine.runBacktest({ data: bars, signals });
-    expect(engine.getTrades().length).toBeGreaterThan(10);
-    expect(Number.isFinite(results.totalReturn)).toBe(true);
-    expect(Number.isFinite(results.sharpeRatio)).toBe(true);
-    expect(results.maxDrawdown).toBeLessThanOrEqual(0);
-    expect(results.finalEquity).toBeCloseTo(100_000 * (1 + results.totalReturn), 6);
+
+    // Every trade follows the rules (entry after a 1, the risk manager's default exits, costs),
+    // sized at 1% risk in the zone of the moment, capped at 25% of equity (the sizer's default).
+    const trades = engine.getTrades();
+    const totals = checkTradesAgainstRules(
+      bars,
+      trades,
+      {
+        initialCapital: 100_000,
+        commissionPct: 0.0015,
+        slippageBps: 5,
+        ...PRODUCT_RISK_DEFAULTS,
+        signals,
+        checkQuantity: (quantity, { capital, entryPrice, stopLoss, multiplier, index }) => {
+          const byRisk = (capital * (0.01 * multiplier)) / (entryPrice - stopLoss);
+          expect(quantity, `trade ${index}`).toBe(Math.floor(Math.min(byRisk, (capital * 0.25) / entryPrice) + 1e-9));
+        },
+      },
+      engine.getOpenPositions(),
+    );
+    expect(trades.length).toBeGreaterThan(10);
+    // What the README prints, rebuilt: total return from the replayed equity, max drawdown from it
+    // with the initial capital as the first peak, Sharpe = mean / std (ddof 1) x sqrt(252) of the
+    // daily returns of the replayed equity (the initial capital before the first bar).
+    expect(Math.abs(results.finalEquity - totals.finalEquity)).toBeLessThan(1e-6);
+    expect(Math.abs(results.totalReturn - (totals.finalEquity / 100_000 - 1))).toBeLessThan(1e-12);
+    expect(Math.abs(results.maxDrawdown - totals.maxDrawdown)).toBeLessThan(1e-12);
+    expect(Math.abs(results.sharpeRatio - sharpeOfEquity(totals.equity, 100_000))).toBeLessThan(1e-9);
+    expect(results.totalCommission).toBeCloseTo(totals.totalCommission, 6);
   });
 });

@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError, silentLogger, type Logger } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingError, silentLogger, type Logger, type SizingRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { bars, rejects } from '../test/helpers';
 import { BacktestEngine } from './engine';
@@ -8,16 +8,6 @@ const data = bars([
   [101, 103, 100, 102],
   [102, 104, 101, 103],
 ]);
-
-function configError(fn: () => unknown): { message: string; field: unknown } {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error, 'INVALID_CONFIG')) return { message: error.message, field: error.details.field };
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG');
-}
 
 describe('BacktestEngine options', () => {
   it('applies the product defaults', () => {
@@ -37,18 +27,18 @@ describe('BacktestEngine options', () => {
   });
 
   it('rejects bad values and unknown keys, naming the key and the value', () => {
-    expect(configError(() => new BacktestEngine({ initialCapital: -5 }))).toMatchObject({ field: 'initialCapital' });
-    expect(configError(() => new BacktestEngine({ initialCapital: -5 })).message).toContain('got -5');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, commissionPct: 1 })).field).toBe('commissionPct');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, slippageBps: -1 })).field).toBe('slippageBps');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, fillAt: 'open' as never })).message).toContain('"open"');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, lotSize: 0 })).field).toBe('lotSize');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, intrabarPolicy: 'random' as never })).field).toBe('intrabarPolicy');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, riskManager: {} as never })).message).toContain('RiskGate');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, positionSizer: { calculate: 1 } as never })).message).toContain('PositionSizer');
-    expect(configError(() => new BacktestEngine({ initialCapital: 1, comissionPct: 0.1 } as never)).message).toContain('comissionPct: unknown key');
-    expect(configError(() => new BacktestEngine({ initialCapital: Number.NaN })).field).toBe('initialCapital');
-    expect(configError(() => new BacktestEngine(undefined as never)).field).toBe('initialCapital');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: -5 }), 'INVALID_CONFIG')).toMatchObject({ details: { field: 'initialCapital' } });
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: -5 }), 'INVALID_CONFIG').message).toContain('got -5');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, commissionPct: 1 }), 'INVALID_CONFIG').details.field).toBe('commissionPct');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, slippageBps: -1 }), 'INVALID_CONFIG').details.field).toBe('slippageBps');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, fillAt: 'open' as never }), 'INVALID_CONFIG').message).toContain('"open"');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, lotSize: 0 }), 'INVALID_CONFIG').details.field).toBe('lotSize');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, intrabarPolicy: 'random' as never }), 'INVALID_CONFIG').details.field).toBe('intrabarPolicy');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, riskManager: {} as never }), 'INVALID_CONFIG').message).toContain('RiskGate');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, positionSizer: { calculate: 1 } as never }), 'INVALID_CONFIG').message).toContain('PositionSizer');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: 1, comissionPct: 0.1 } as never), 'INVALID_CONFIG').message).toContain('comissionPct: unknown key');
+    expect(catchAlgoTradingError(() => new BacktestEngine({ initialCapital: Number.NaN }), 'INVALID_CONFIG').details.field).toBe('initialCapital');
+    expect(catchAlgoTradingError(() => new BacktestEngine(undefined as never), 'INVALID_CONFIG').details.field).toBe('initialCapital');
   });
 });
 
@@ -69,8 +59,28 @@ describe('BacktestEngine input validation', () => {
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], confidences: [0.5] }), 'INVALID_DATA', 'confidences has 1');
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], stopLosses: [1, 0, 1] }), 'INVALID_DATA', 'stopLosses[1]', 'got 0');
     await rejects(engine.runBacktest({ data, signals: [0, 0, 0], takeProfits: [1, 1, Infinity] }), 'INVALID_DATA', 'takeProfits[2]', 'Infinity');
-    // NaN means none: accepted
-    await engine.runBacktest({ data, signals: [0, 0, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+  });
+
+  it('reads NaN as "none": no confidence and no stop reach the sizer, a number does', async () => {
+    const requests: SizingRequest[] = [];
+    const recording = {
+      method: 'recording',
+      calculate: (request: SizingRequest) => {
+        requests.push(request);
+        return { quantity: 1, riskAmount: 0, riskFraction: 0, riskPerUnit: 0, positionValue: request.entryPrice, limitedBy: 'risk' as const };
+      },
+      calculateSize: () => 1,
+    };
+    const sized = new BacktestEngine({ initialCapital: 1_000, positionSizer: recording, commissionPct: 0, slippageBps: 0 });
+    // Decided at bar 0 with NaN confidence and stop: filled at bar 1's open (101) with neither.
+    await sized.runBacktest({ data, signals: [1, 0, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ entryPrice: 101, confidence: undefined, stopLossPrice: undefined });
+    expect(sized.getOpenPositions()[0]).toMatchObject({ entryPrice: 101, stopLoss: null, takeProfit: null });
+    // Decided at bar 1 with confidence 0 and stop 1: both reach the sizer and the position.
+    await sized.runBacktest({ data, signals: [0, 1, 0], confidences: [Number.NaN, 0, 1], stopLosses: [Number.NaN, 1, 2] });
+    expect(requests[1]).toMatchObject({ entryPrice: 102, confidence: 0, stopLossPrice: 1 });
+    expect(sized.getOpenPositions()[0]).toMatchObject({ entryPrice: 102, stopLoss: 1, takeProfit: null });
   });
 
   it('rejects missing data, empty data and unknown input keys', async () => {
@@ -105,6 +115,31 @@ describe('BacktestEngine input validation', () => {
     const withSizer = new BacktestEngine({ initialCapital: 1_000, positionSizer: sizer });
     const error = await rejects(withSizer.runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'needs_stop', 'bar 1', 'no stop-loss');
     expect(error.details).toMatchObject({ field: 'positionSizer', index: 1 });
+  });
+
+  it('stops the run when a custom sizer answers NaN, a negative number, Infinity or a non-number (regression: silently a lot rejection)', async () => {
+    const answering = (quantity: unknown) => ({
+      method: 'broken_sizer',
+      calculate: () => ({ quantity }) as never,
+      calculateSize: () => quantity as number,
+    });
+    for (const [quantity, shown] of [
+      [Number.NaN, 'NaN'],
+      [-3, '-3'],
+      [Infinity, 'Infinity'],
+      ['12', '"12"'],
+      [undefined, 'undefined'],
+    ] as const) {
+      const withSizer = new BacktestEngine({ initialCapital: 1_000, positionSizer: answering(quantity) });
+      const error = await rejects(withSizer.runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'positionSizer broken_sizer', `a quantity of ${shown}`, 'bar 1');
+      expect(error.details).toMatchObject({ field: 'positionSizer', index: 1, method: 'broken_sizer' });
+    }
+    const noResult = { method: 'no_result', calculate: () => null as never, calculateSize: () => 0 };
+    await rejects(new BacktestEngine({ initialCapital: 1_000, positionSizer: noResult }).runBacktest({ data, signals: [1, 0, 0] }), 'INVALID_CONFIG', 'no_result returned null');
+    // 0 is a valid answer: a lot rejection, the run goes on.
+    const zero = new BacktestEngine({ initialCapital: 1_000, positionSizer: answering(0) });
+    await zero.runBacktest({ data, signals: [1, 0, 0] });
+    expect(zero.getRejections().map((r) => r.reasons[0]!.code)).toEqual(['lot']);
   });
 
   it('accepts anything the data package converts: price-only columns, rows', async () => {

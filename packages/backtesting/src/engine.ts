@@ -91,7 +91,7 @@ interface LastRun {
 }
 
 /**
- * The event-driven backtest engine (docs/trading-rules.md): an order engine with one order book
+ * The event-driven backtest engine (docs/trading-rules.md, section 1): an order engine with one order book
  * and one ledger. Signals become market orders at the next open (or the close); a strategy submits
  * market, limit, stop, stop-limit and trailing-stop orders with time in force, reduce-only, OCO
  * groups and brackets. Every resting order (bracket children and the risk manager's protective

@@ -42,6 +42,20 @@ import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, typ
 import type { FillAt, OrderSequence, PassedLevels } from './options';
 import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
 
+/**
+ * An error thrown by a strategy's `onBar`, wrapped with the bar it failed on: the same code for an
+ * `AlgoTradingError`, `INVALID_CONFIG` for anything else (a bug in the strategy: TypeError, ...),
+ * the original as `cause`.
+ */
+function strategyFailure(error: unknown, i: number, time: number): AlgoTradingError {
+  const why = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const when = Number.isFinite(time) ? ` (${new Date(time).toISOString()})` : '';
+  return new AlgoTradingError(isAlgoTradingError(error) ? error.code : 'INVALID_CONFIG', `strategy.onBar failed at bar ${i}${when}: ${why}`, {
+    cause: error,
+    details: { field: 'strategy', index: i },
+  });
+}
+
 /** The settings one simulation reads (validated engine options). */
 export interface SimulationConfig {
   readonly initialCapital: number;
@@ -553,12 +567,7 @@ export class Simulation implements OrderExecutor {
     try {
       decision = strategy.onBar(ctx);
     } catch (error) {
-      if (isAlgoTradingError(error)) throw error;
-      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new AlgoTradingError('INVALID_STATE', `strategy onBar failed at bar ${i} (${new Date(ctx.time).toISOString()}): ${why}`, {
-        cause: error,
-        details: { field: 'strategy.onBar', index: i },
-      });
+      throw strategyFailure(error, i, ctx.time);
     }
     let signal: unknown;
     let confidence: unknown = undefined;
@@ -1143,10 +1152,15 @@ export class Simulation implements OrderExecutor {
     return quantity;
   }
 
+  /**
+   * The sizer's quantity for bar `i`. A sizer that throws, or answers anything but a finite
+   * number >= 0, stops the run with `INVALID_CONFIG` naming the sizer and the bar: a broken
+   * sizer must not pass for a run of small-order rejections.
+   */
   #callSizer(sizer: PositionSizer, request: SizingRequest, i: number): number {
-    let quantity: unknown;
+    let result: unknown;
     try {
-      quantity = sizer.calculate(request).quantity;
+      result = sizer.calculate(request);
     } catch (error) {
       const why = isAlgoTradingError(error) || error instanceof Error ? error.message : String(error);
       throw new AlgoTradingError(
@@ -1156,15 +1170,16 @@ export class Simulation implements OrderExecutor {
         { cause: error, details: { field: 'positionSizer', index: i, value: sizer.method } },
       );
     }
-    if (!(typeof quantity === 'number' && quantity >= 0 && quantity < Number.POSITIVE_INFINITY)) {
-      throw new AlgoTradingError(
-        'INVALID_CONFIG',
-        `positionSizer ${sizer.method} returned quantity ${describeValue(quantity)} at bar ${i}: expected a finite number >= 0`,
-        { details: { field: 'positionSizer', index: i, value: quantity } },
-      );
-    }
-    return quantity;
+    const quantity = typeof result === 'object' && result !== null ? (result as { quantity?: unknown }).quantity : undefined;
+    if (typeof quantity === 'number' && quantity >= 0 && quantity !== Number.POSITIVE_INFINITY) return quantity;
+    const got = typeof result === 'object' && result !== null ? `a quantity of ${describeValue(quantity)}` : describeValue(result);
+    throw new AlgoTradingError(
+      'INVALID_CONFIG',
+      `positionSizer ${sizer.method} returned ${got} at bar ${i}: calculate() must return { quantity } with a finite number >= 0`,
+      { details: { field: 'positionSizer', index: i, value: quantity, method: sizer.method } },
+    );
   }
+
 
   /**
    * The money an all-in entry in `inst` may commit at `price`: maxLeverage x equity less the gross
@@ -1192,22 +1207,30 @@ export class Simulation implements OrderExecutor {
   #fits(inst: Instrument, order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): boolean {
     const commission = this.#commission(order, quantity, price, liquidity);
     const book = this.book;
-    if (this.#config.maxLeverage === 1 && order.direction === 1 && !book.open.some((p) => p.direction === -1)) {
-      return book.canAfford(price, quantity, commission);
-    }
+    if (this.#cashBound(order)) return book.canAfford(price, quantity, commission);
     return quantity * price <= this.#headroom(inst, price) - this.#config.maxLeverage * commission;
   }
 
+  /** Whether an opening fill of `order` is bound by the cash alone: no leverage, a buy, no short open. */
+  #cashBound(order: OrderState): boolean {
+    return this.#config.maxLeverage === 1 && order.direction === 1 && !this.book.open.some((p) => p.direction === -1);
+  }
+
   /**
-   * The largest lot multiple <= `quantity` that {@link #fits}: at most the closed-form all-in size
-   * (exact for a percent commission), checked by the ledger; when even that does not fit, a
-   * bisection over lot counts: a bounded number of steps whatever quantity / lot.
+   * The largest lot multiple <= `quantity` that {@link #fits}: at most the closed-form all-in size,
+   * sized against the exact ledger when only the cash binds and the commission is a percent
+   * (then it fits by construction), else from the float headroom and checked by the ledger; when
+   * even that does not fit, a bisection over lot counts: a bounded number of steps whatever
+   * quantity / lot.
    */
   #largestFitting(inst: Instrument, order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): number {
     const lot = this.#lot;
     const leverage = this.#config.maxLeverage;
-    const rate = this.#config.commissionPct ?? 0;
-    const guess = affordableQuantity(Math.max(0, this.#headroom(inst, price)), price, rate * leverage, lot);
+    const percent = this.#config.commissionPct;
+    const guess =
+      percent !== null && this.#cashBound(order)
+        ? this.book.affordableQuantity(price, percent, lot)
+        : affordableQuantity(Math.max(0, this.#headroom(inst, price)), price, (percent ?? 0) * leverage, lot);
     const q = Math.min(floorToStep(quantity, lot), guess);
     if (q <= 0) return 0;
     if (this.#fits(inst, order, q, price, liquidity)) return q;

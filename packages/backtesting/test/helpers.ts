@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError, type AlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingRejection, type AlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
@@ -22,17 +22,11 @@ export function flat(prices: readonly number[], symbol = 'TEST'): BarSeries {
   );
 }
 
-/** Awaits `promise`, expects an AlgoTradingError with `code`, returns it. */
+/** Awaits `promise`, expects an AlgoTradingError with `code` whose message contains `parts`, returns it. */
 export async function rejects(promise: Promise<unknown>, code: AlgoTradingErrorCode, ...parts: string[]): Promise<AlgoTradingError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isAlgoTradingError(error)) throw error;
-    expect(error.code).toBe(code);
-    for (const part of parts) expect(error.message).toContain(part);
-    return error;
-  }
-  throw new Error('expected an AlgoTradingError, nothing was thrown');
+  const error = await catchAlgoTradingRejection(promise, code);
+  for (const part of parts) expect(error.message).toContain(part);
+  return error;
 }
 
 /** A random but valid OHLC path (a random walk of closes with wicks and gaps). */
@@ -75,7 +69,7 @@ export interface PeerTrade {
 
 /**
  * A plain event-driven long-only backtester written independently of the engine, for the
- * peer-compatible comparison (DESIGN section 5): a signal at bar t fills at bar t+1's open;
+ * peer-compatible comparison (docs/trading-rules.md, section 1): a signal at bar t fills at bar t+1's open;
  * 1 buys all in, floor(cash / (price x (1 + commission))) whole units, when flat; -1 sells
  * everything when long; commission on both legs; no slippage; positions stay open at the end.
  */

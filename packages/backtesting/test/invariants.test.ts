@@ -1,8 +1,9 @@
+import { BarSeries } from '@algo-trading/core';
 import { PercentOfEquitySizing } from '@algo-trading/sizing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../src/index';
-import { ohlcPath, signalsOf } from './helpers';
+import { flat, ohlcPath, signalsOf } from './helpers';
 import { checkInvariants } from './ledger-check';
 
 describe('ledger invariants over random OHLC paths and random signals', () => {
@@ -47,6 +48,53 @@ describe('ledger invariants over random OHLC paths and random signals', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('lots of 1e-8 on sub-cent prices (quantities beyond 2^53 lots)', () => {
+  const price = 0.00002644381413799332;
+
+  it('sizes an all-in order promptly (regression: the can-afford step-down never ended)', async () => {
+    // 10,000 / (price x 1.001) = 377,782,491.507... units, 3.8e16 lots of 1e-8: past 2^53 lots,
+    // where q - lot == q in floats.
+    const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct: 0.001, slippageBps: 0, lotSize: 1e-8 });
+    const series = flat([price, price, price * 1.5, price * 1.5]);
+    const results = await engine.runBacktest({ data: series, signals: [1, 0, -1, 0] });
+    const [buy, sell] = engine.getFills();
+    expect(buy!.quantity).toBeGreaterThanOrEqual((10_000 / (price * 1.001)) * (1 - 1e-12));
+    expect(sell!.quantity).toBe(buy!.quantity);
+    checkInvariants(engine, results, series.close, 10_000, true);
+  });
+
+  it('publishes a cash curve that never dips below 0 in a long-only run (regression: -6.5e-9 while the ledger was positive)', async () => {
+    // Found by fuzzing: all in at each 1, lots of 1e-8, 0.1% commission, fills at the close.
+    const prices = [1.030185, 12.996444, 9563.315851, 1.070761, 1.591823, 1980.051082];
+    const series = BarSeries.fromPrices(prices.map((_, i) => i * 86_400_000), prices);
+    const engine = new BacktestEngine({ initialCapital: 8282.77, commissionPct: 0.001, slippageBps: 0, lotSize: 1e-8, fillAt: 'close' });
+    const results = await engine.runBacktest({ data: series, signals: [1, 0, -1, 1, 0, -1] });
+    const curve = engine.getEquityCurve();
+    // After bar 3's all-in purchase the exact cash is 4.758377e-9 (replayed in Decimal by checkInvariants).
+    expect(curve.cash[3]).toBe(4.758377e-9);
+    expect(curve.equity[3]).toBeGreaterThan(0);
+    checkInvariants(engine, results, series.close, 8282.77, true);
+  });
+
+  it('property: log-uniform prices in [1e-6, 1e-4] keep every ledger invariant', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ min: -6, max: -4, noNaN: true }), { minLength: 2, maxLength: 30 }),
+        fc.constantFrom(0, 0.001, 0.0015),
+        fc.constantFrom(1e-8, 1e-6),
+        async (exponents, commissionPct, lotSize) => {
+          const series = flat(exponents.map((e) => 10 ** e));
+          const signals = exponents.map((_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : -1));
+          const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct, slippageBps: 0, lotSize });
+          const results = await engine.runBacktest({ data: series, signals });
+          checkInvariants(engine, results, series.close, 10_000, true);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

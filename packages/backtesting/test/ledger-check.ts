@@ -9,7 +9,7 @@ export function applyFill(cash: Decimal, f: Fill): Decimal {
 }
 
 /**
- * Checks every ledger invariant of DESIGN section 5 on a finished run, replaying the fills
+ * Checks every ledger invariant of docs/trading-rules.md (section 1, invariants) on a finished run, replaying the fills
  * independently: exact Decimal cash; per bar cash and equity = cash + market value (cash >= 0
  * when long only); drawdown >= 0; final equity - initial = realized + unrealized P&L.
  */
@@ -39,6 +39,9 @@ export function checkInvariants(
     if (longOnly) {
       expect(units).toBeGreaterThanOrEqual(0);
       expect(cash.gte(0)).toBe(true);
+      // The published curve respects the invariant too, not only the exact ledger.
+      expect(curve.cash[i]).toBeGreaterThanOrEqual(0);
+      expect(curve.equity[i]).toBeGreaterThanOrEqual(0);
     }
     const expected = cash.toNumber() + units * close[i]!;
     expect(Math.abs(curve.equity[i]! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));

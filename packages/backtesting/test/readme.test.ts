@@ -36,7 +36,13 @@ describe('README examples', () => {
     expect(exit!.referencePrice).toBeCloseTo(fillPrice * 1.05, 10);
     expect(exit!.price).toBe(exit!.referencePrice);
     expect(results.tradeCount).toBe(1);
-    expect(results.totalReturn).toBeCloseTo((24 * (exit!.price - entry!.price) - entry!.commission - exit!.commission) / 10_000, 12);
+    // 24 x (exit - entry) less 0.15% commission on both legs, on 10,000 (the exit at the target, 1.05 x entry).
+    const exitPrice = fillPrice * 1.05;
+    const pnl = 24 * (exitPrice - fillPrice) - 0.0015 * 24 * (fillPrice + exitPrice);
+    expect(engine.getTrades()[0]!.pnl).toBeCloseTo(pnl, 9);
+    expect(results.totalReturn).toBeCloseTo(pnl / 10_000, 12);
+    expect(results.finalEquity).toBeCloseTo(10_000 + pnl, 9);
+    expect(engine.getEquityCurve().equity).toHaveLength(4);
     // The manager's protective orders: a trailing stop-loss, the take-profit and the time stop.
     expect(engine.getOrders().map((o) => [o.role, o.type, o.status])).toEqual([
       ['entry', 'market', 'filled'],

@@ -1,7 +1,8 @@
 import type { IntrabarPolicy } from '@algo-trading/core';
+import { PercentOfEquitySizing } from '@algo-trading/sizing';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../src/index';
-import { bars } from './helpers';
+import { bars, flat as flatBars } from './helpers';
 
 /**
  * Strategy-supplied stops without a risk manager: a long entry at bar 1's open (100) with a stop
@@ -174,6 +175,27 @@ describe('shorts', () => {
     expect(results.totalReturn).toBe(-1);
     expect(results.maxDrawdown).toBe(-1);
     expect(engine.getRejections().map((r) => [r.barIndex, r.reasons[0]!.code])).toEqual([[4, 'cash']]);
+  });
+
+  it('with a sizer, records a cash rejection after a short lost more than the account (regression: the run aborted)', async () => {
+    const engine = new BacktestEngine({
+      initialCapital: 10_000,
+      commissionPct: 0,
+      slippageBps: 0,
+      allowShort: true,
+      positionSizer: new PercentOfEquitySizing({ fraction: 0.5 }),
+    });
+    const results = await engine.runBacktest({ data: flatBars([100, 100, 400, 400, 400]), signals: [-1, 1, 1, 0, 0] });
+    // Short 0.5 x 10,000 / 100 = 50 at bar 1's open (cash 15,000); the 1 of bar 1 buys them back
+    // at bar 2's open, 400: cash 15,000 - 20,000 = -5,000. The long entry of that same order, and
+    // the 1 of bar 2 at bar 3, find no equity to size from: two cash rejections, no exception.
+    expect(engine.getFills().map((f) => [f.barIndex, f.side, f.quantity, f.price])).toEqual([
+      [1, 'sell', 50, 100],
+      [2, 'buy', 50, 400],
+    ]);
+    expect(engine.getRejections().map((r) => [r.barIndex, r.side, r.count, r.reasons[0]!.code])).toEqual([[2, 'long', 2, 'cash']]);
+    expect(results.finalEquity).toBe(-5_000);
+    expect(engine.getCash().toString()).toBe('-5000');
   });
 
   it('reverses a long into a short on -1 when short selling is allowed', async () => {

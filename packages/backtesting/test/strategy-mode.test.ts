@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { AlgoTradingError, catchAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type Strategy, type StrategyContext } from '../src/index';
@@ -30,22 +30,39 @@ describe('strategy-callback mode', () => {
   });
 
   it('makes look-ahead impossible: reading a later bar throws', async () => {
-    let caught: unknown;
+    let message = '';
     const strategy: Strategy = {
       onBar(ctx) {
-        if (ctx.index === 1) {
-          try {
-            ctx.bars.close(2);
-          } catch (error) {
-            caught = error;
-          }
-        }
+        if (ctx.index === 1) message = catchAlgoTradingError(() => ctx.bars.close(2), 'INVALID_ARGUMENT').message;
         return 0;
       },
     };
     await new BacktestEngine({ initialCapital: 1_000 }).run({ data, strategy });
-    expect(isAlgoTradingError(caught, 'INVALID_ARGUMENT')).toBe(true);
-    expect((caught as Error).message).toContain('look-ahead');
+    expect(message).toContain('look-ahead');
+  });
+
+  it('wraps an error thrown by onBar with the bar index and time, keeping it as the cause', async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'close')");
+    const strategy: Strategy = {
+      onBar(ctx) {
+        if (ctx.index === 2) throw bug;
+        return 0;
+      },
+    };
+    const error = await rejects(
+      new BacktestEngine({ initialCapital: 1_000 }).run({ data, strategy }),
+      'INVALID_CONFIG',
+      `strategy.onBar failed at bar 2 (${new Date(data.time[2]!).toISOString()}): TypeError: Cannot read properties of undefined`,
+    );
+    expect(error.cause).toBe(bug);
+    expect(error.details).toMatchObject({ field: 'strategy', index: 2 });
+    // A typed error keeps its code.
+    const typed: Strategy = {
+      onBar() {
+        throw new AlgoTradingError('INVALID_DATA', 'feature 3 is NaN');
+      },
+    };
+    await rejects(new BacktestEngine({ initialCapital: 1_000 }).run({ data, strategy: typed }), 'INVALID_DATA', 'strategy.onBar failed at bar 0', 'feature 3 is NaN');
   });
 
   it('bounds every accessor and the column views', async () => {

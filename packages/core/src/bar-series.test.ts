@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BAR_COLUMNS, BarSeries, isBarSeries, validateBarColumns, type BarInput } from './bar-series';
-import { isAlgoTradingError, type AlgoTradingError, type AlgoTradingErrorCode } from './errors';
+import { catchAlgoTradingError } from './testing';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);
-
-function catchError(fn: () => unknown, code: AlgoTradingErrorCode = 'INVALID_DATA'): AlgoTradingError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isAlgoTradingError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-  return caught as AlgoTradingError;
-}
 
 const rows = (): BarInput[] => [
   { time: T0, open: 10, high: 12, low: 9, close: 11, volume: 100 },
@@ -48,6 +37,27 @@ describe('BarSeries.fromRows', () => {
     });
   });
 
+  it('reads text times with the strict rules: UTC without an offset, no rollover, no Date.parse guesses', () => {
+    const at = (time: string) => BarSeries.fromRows([{ time, open: 1, high: 1, low: 1, close: 1 }]).time[0];
+    // Without an offset a date-time is UTC whatever the machine's time zone (Date.parse uses local time).
+    expect(at('2024-01-02T09:30:00')).toBe(Date.UTC(2024, 0, 2, 9, 30));
+    expect(at('2024-01-02T09:30:00+02:00')).toBe(Date.UTC(2024, 0, 2, 7, 30));
+    expect(at('20240102')).toBe(T0);
+    expect(at('1704153600000')).toBe(T0);
+    // Date.parse made 2023-03-02 of this, 2001 of '1', and accepted a US (or is it European?) date.
+    for (const [text, hint] of [
+      ['2023-02-30', 'that exists'],
+      ['1', 'a number below 100000000 is ambiguous'],
+      ['2020', 'as epoch seconds it would be 1970-01-01T00:33:40.000Z'],
+      ['01/02/2020', 'expected an ISO date'],
+    ] as const) {
+      const error = catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, { ...rows()[1]!, time: text }]), 'INVALID_DATA');
+      expect(error.message, text).toContain(hint);
+      expect(error.message, text).toMatch(new RegExp(`^time\\[1\\] is not a time: .*, got "${text.replace('/', '\\/')}"$`));
+      expect(error.details).toEqual({ field: 'time', index: 1, value: text });
+    }
+  });
+
   it('accepts times as epoch ms, Date or ISO string, and a missing volume as 0', () => {
     const bars = BarSeries.fromRows([
       { time: T0, open: 1, high: 1, low: 1, close: 1 },
@@ -65,16 +75,18 @@ describe('BarSeries.fromRows', () => {
   });
 
   it('rejects a non-array, a non-object row, an unreadable time and non-number fields', () => {
-    expect(catchError(() => BarSeries.fromRows('bars' as never)).message).toBe('rows must be an array of bars, got "bars"');
-    expect(catchError(() => BarSeries.fromRows([rows()[0]!, null as never])).message).toBe('rows[1] must be a bar object, got null');
-    const time = catchError(() => BarSeries.fromRows([{ ...rows()[0]!, time: 'someday' }]));
-    expect(time.message).toBe('time[0] must be an ISO date or epoch milliseconds, got "someday"');
+    expect(catchAlgoTradingError(() => BarSeries.fromRows('bars' as never), 'INVALID_DATA').message).toBe('rows must be an array of bars, got "bars"');
+    expect(catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, null as never]), 'INVALID_DATA').message).toBe('rows[1] must be a bar object, got null');
+    const time = catchAlgoTradingError(() => BarSeries.fromRows([{ ...rows()[0]!, time: 'someday' }]), 'INVALID_DATA');
+    expect(time.message).toBe(
+      'time[0] is not a time: expected an ISO date (YYYY-MM-DD, optionally THH:MM[:SS[.fff]] with Z or +-HH:MM), a compact date (YYYYMMDD or YYYYMMDDHHMMSS), epoch seconds or milliseconds, or a Date, got "someday"',
+    );
     expect(time.details).toEqual({ field: 'time', index: 0, value: 'someday' });
-    expect(catchError(() => BarSeries.fromRows([{ ...rows()[0]!, time: true as never }])).details.field).toBe('time');
-    const close = catchError(() => BarSeries.fromRows([rows()[0]!, { ...rows()[1]!, close: '12' as never }]));
+    expect(catchAlgoTradingError(() => BarSeries.fromRows([{ ...rows()[0]!, time: true as never }]), 'INVALID_DATA').details.field).toBe('time');
+    const close = catchAlgoTradingError(() => BarSeries.fromRows([rows()[0]!, { ...rows()[1]!, close: '12' as never }]), 'INVALID_DATA');
     expect(close.message).toBe('close[1] must be a number, got "12"');
     expect(close.details).toEqual({ field: 'close', index: 1, value: '12' });
-    expect(catchError(() => BarSeries.fromRows([{ ...rows()[0]!, volume: '100' as never }])).message).toBe('volume[0] must be a number, got "100"');
+    expect(catchAlgoTradingError(() => BarSeries.fromRows([{ ...rows()[0]!, volume: '100' as never }]), 'INVALID_DATA').message).toBe('volume[0] must be a number, got "100"');
     // null counts as a missing volume (0), like undefined.
     expect(BarSeries.fromRows([{ ...rows()[0]!, volume: null as never }]).volume[0]).toBe(0);
   });
@@ -106,24 +118,24 @@ describe('BarSeries.fromColumns', () => {
   });
 
   it('rejects unequal lengths, naming the column and both lengths', () => {
-    const error = catchError(() => BarSeries.fromColumns({ ...cols(), low: [9] }));
+    const error = catchAlgoTradingError(() => BarSeries.fromColumns({ ...cols(), low: [9] }), 'INVALID_DATA');
     expect(error.message).toBe('column low has 1 values but time has 2: every column must have the same length');
     expect(error.details).toEqual({ field: 'low', value: 1 });
   });
 
   it('rejects missing and non-array columns and non-number values', () => {
     const { high: _high, ...noHigh } = cols();
-    expect(catchError(() => BarSeries.fromColumns(noHigh as never)).message).toBe('column high is missing');
-    expect(catchError(() => BarSeries.fromColumns({ ...cols(), time: 5 as never })).message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromColumns(noHigh as never), 'INVALID_DATA').message).toBe('column high is missing');
+    expect(catchAlgoTradingError(() => BarSeries.fromColumns({ ...cols(), time: 5 as never }), 'INVALID_DATA').message).toBe(
       'column time must be an array of numbers, got 5',
     );
-    expect(catchError(() => BarSeries.fromColumns({ ...cols(), open: 7 as never })).message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromColumns({ ...cols(), open: 7 as never }), 'INVALID_DATA').message).toBe(
       'column open must be an array of numbers, got 7',
     );
-    expect(catchError(() => BarSeries.fromColumns({ ...cols(), open: [10, '11'] as never })).message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromColumns({ ...cols(), open: [10, '11'] as never }), 'INVALID_DATA').message).toBe(
       'open[1] must be a number, got "11"',
     );
-    expect(catchError(() => BarSeries.fromColumns(null as never)).message).toBe('columns must be an object of arrays, got null');
+    expect(catchAlgoTradingError(() => BarSeries.fromColumns(null as never), 'INVALID_DATA').message).toBe('columns must be an object of arrays, got null');
   });
 });
 
@@ -143,21 +155,21 @@ describe('BarSeries.fromPrices', () => {
 
   it('names the prices index and value of a bad price', () => {
     for (const bad of [0, -1, Number.NaN, Infinity]) {
-      const error = catchError(() => BarSeries.fromPrices([T0, T0 + DAY], [100, bad]));
+      const error = catchAlgoTradingError(() => BarSeries.fromPrices([T0, T0 + DAY], [100, bad]), 'INVALID_DATA');
       expect(error.message).toBe(`prices[1] must be a finite positive price, got ${bad}`);
       expect(error.details).toEqual({ field: 'prices', index: 1, value: bad });
     }
   });
 
   it('rejects unequal lengths and a non-array of times', () => {
-    expect(catchError(() => BarSeries.fromPrices([T0], [1, 2])).message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromPrices([T0], [1, 2]), 'INVALID_DATA').message).toBe(
       'column prices has 2 values but time has 1: every column must have the same length',
     );
-    expect(catchError(() => BarSeries.fromPrices(null as never, [1])).message).toBe('times must be an array of numbers, got null');
+    expect(catchAlgoTradingError(() => BarSeries.fromPrices(null as never, [1]), 'INVALID_DATA').message).toBe('times must be an array of numbers, got null');
   });
 
   it('still checks time order', () => {
-    expect(catchError(() => BarSeries.fromPrices([T0, T0], [1, 2])).details).toMatchObject({ field: 'time', index: 1 });
+    expect(catchAlgoTradingError(() => BarSeries.fromPrices([T0, T0], [1, 2]), 'INVALID_DATA').details).toMatchObject({ field: 'time', index: 1 });
   });
 });
 
@@ -185,10 +197,10 @@ describe('BarSeries.fromValidatedColumns', () => {
       close: new Float64Array([11]),
       volume: new Float64Array(1),
     };
-    expect(catchError(() => BarSeries.fromValidatedColumns({ ...cols, high: [12] as never })).message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromValidatedColumns({ ...cols, high: [12] as never }), 'INVALID_DATA').message).toBe(
       'column high must be a Float64Array, got an array of length 1',
     );
-    expect(catchError(() => BarSeries.fromValidatedColumns({ ...cols, low: new Float64Array([13]) })).details.field).toBe('low');
+    expect(catchAlgoTradingError(() => BarSeries.fromValidatedColumns({ ...cols, low: new Float64Array([13]) }), 'INVALID_DATA').details.field).toBe('low');
   });
 });
 
@@ -204,7 +216,7 @@ describe('validation rules: each names the column, the index and the value', () 
       volume: new Float64Array([100, 150]),
     };
     for (const [k, v] of Object.entries(patch)) cols[k as keyof typeof cols][1] = v;
-    return catchError(() => validateBarColumns(cols));
+    return catchAlgoTradingError(() => validateBarColumns(cols), 'INVALID_DATA');
   };
 
   it.each([
@@ -246,7 +258,7 @@ describe('validation rules: each names the column, the index and the value', () 
       close: new Float64Array(2),
       volume: new Float64Array(3),
     };
-    expect(catchError(() => validateBarColumns(cols)).message).toBe('column volume has 3 values but time has 2');
+    expect(catchAlgoTradingError(() => validateBarColumns(cols), 'INVALID_DATA').message).toBe('column volume has 3 values but time has 2');
   });
 
   it('property: any bar with low <= open, close <= high and increasing times is accepted', () => {
@@ -315,12 +327,12 @@ describe('views: length, slice, at, toRows, withSymbol', () => {
     const other = bars.withSymbol('QQQ');
     expect(other.symbol).toBe('QQQ');
     expect(other.close).toBe(bars.close);
-    expect(catchError(() => bars.withSymbol(' '), 'INVALID_ARGUMENT').message).toBe('symbol must be a non-empty string, got " "');
+    expect(catchAlgoTradingError(() => bars.withSymbol(' '), 'INVALID_ARGUMENT').message).toBe('symbol must be a non-empty string, got " "');
   });
 
   it('constructors validate the symbol option', () => {
-    expect(catchError(() => BarSeries.fromRows(rows(), { symbol: '' }), 'INVALID_ARGUMENT').details).toEqual({ field: 'symbol', value: '' });
-    expect(catchError(() => BarSeries.fromPrices([T0], [1], { symbol: 5 as never }), 'INVALID_ARGUMENT').message).toBe(
+    expect(catchAlgoTradingError(() => BarSeries.fromRows(rows(), { symbol: '' }), 'INVALID_ARGUMENT').details).toEqual({ field: 'symbol', value: '' });
+    expect(catchAlgoTradingError(() => BarSeries.fromPrices([T0], [1], { symbol: 5 as never }), 'INVALID_ARGUMENT').message).toBe(
       'symbol must be a non-empty string, got 5',
     );
   });

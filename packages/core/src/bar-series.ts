@@ -1,4 +1,5 @@
 import { AlgoTradingError, describeValue } from './errors';
+import { describeTimeProblem, toEpochMs } from './time';
 
 /** One bar as a plain object (a row view of a {@link BarSeries}). */
 export interface Bar {
@@ -11,7 +12,11 @@ export interface Bar {
   readonly volume: number;
 }
 
-/** A row accepted by {@link BarSeries.fromRows}: time as epoch ms, a Date or an ISO string. */
+/**
+ * A row accepted by {@link BarSeries.fromRows}: time as epoch ms (a number), a Date, or text read
+ * with the project's time rules (ISO 8601, UTC unless it has an offset; `YYYYMMDD`; decimal text as
+ * an epoch of guessed unit; see {@link toEpochMs}).
+ */
 export interface BarInput {
   readonly time: number | Date | string;
   readonly open: number;
@@ -56,8 +61,8 @@ function toTimeMs(value: number | Date | string, index: number): number {
   if (typeof value === 'number') return value;
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) invalid('time', index, value, 'must be an ISO date or epoch milliseconds');
+    const ms = toEpochMs(value, 'auto');
+    if (!Number.isFinite(ms)) invalid('time', index, value, `is not a time: ${describeTimeProblem(value, 'auto')}`);
     return ms;
   }
   return invalid('time', index, value, 'must be an ISO date, a Date or epoch milliseconds');
@@ -180,7 +185,12 @@ export class BarSeries {
     return symbol;
   }
 
-  /** Builds a series from row objects (times as epoch ms, Date or ISO string), validated. */
+  /**
+   * Builds a series from row objects, validated. Times: a number is epoch ms, a `Date` its time,
+   * text follows {@link toEpochMs} with `auto` (ISO 8601 in UTC unless it has an offset, impossible
+   * dates such as `2023-02-30` rejected, `YYYYMMDD`, no guess for numbers below 1e8). A bad time is
+   * `INVALID_DATA` naming `time`, the row index and the value.
+   */
   static fromRows(rows: readonly BarInput[], options?: BarSeriesOptions): BarSeries {
     if (!Array.isArray(rows)) {
       throw new AlgoTradingError('INVALID_DATA', `rows must be an array of bars, got ${describeValue(rows)}`, {

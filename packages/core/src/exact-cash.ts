@@ -1,9 +1,16 @@
-import { Decimal } from './money';
+import { AlgoTradingError } from './errors';
+import { Decimal, affordableQuantity } from './money';
 
 // Relative error of one float term against its Decimal booking: the decimal value of a number
 // differs from its binary value by at most 2^-53 relative, a float product by 2^-53 more; with
 // margin, 4e-16 per term covers the product, the conversions and the compensated summation.
 const TERM_ERROR = 4e-16;
+// Sizing from the exact cash: a float at most (1 + 2^-53) above it, lowered by 2^-48 relative. The
+// engine's cost of q lots, booked exactly (price and q as decimals, the float commission
+// price x q x commissionPct), is at most about 7 x 2^-53 relative above the float check
+// q x price x (1 + commissionPct) <= cash that affordableQuantity passes, so 2^-48 (32 x 2^-53)
+// keeps the exact cost below the exact cash with margin.
+const EXACT_SIZING_MARGIN = 1 - 2 ** -48;
 // Values stored per pending booking: direction (-1 buy, +1 sell, 0 a cash flow), price (or the
 // flow), quantity, commission.
 const STRIDE = 4;
@@ -13,6 +20,8 @@ const STRIDE = 4;
  *
  * - a float mirror ({@link value}): the compensated (Neumaier) sum of the bookings, with a
  *   rigorous bound ({@link errorBound}) of its distance to the exact sum, updated in a few flops;
+ *   its sign is always the exact cash's sign (within the bound of 0 it is re-anchored on the
+ *   exact cash), so a published cash curve never dips below 0 while the ledger is >= 0;
  * - the exact `Decimal` ({@link exact}): a buy books `-(price x quantity) - commission`, a sell
  *   `+(price x quantity) - commission`, each number as the fill carries it. It is built on
  *   demand, incrementally, from the bookings recorded since the last call, so a loop that books
@@ -101,6 +110,21 @@ export class ExactCash {
     p[k + 2] = b;
     p[k + 3] = c;
     this.#pendingCount = k + STRIDE;
+    // Near zero the float sum can land on the wrong side of it (-1.5e-8 after an all-in purchase
+    // the exact cash covers): within the error bound of 0 the mirror is re-anchored on the exact
+    // cash, so the published cash has the exact sign ("cash >= 0 when long only" holds for the
+    // curve, not only for the ledger). Re-anchoring, not clamping: it is also right when a short
+    // left the exact cash just below 0. Only fills that end within the bound of 0 pay for it.
+    if (Math.abs(this.#value) <= this.#errorBound) this.#anchor();
+  }
+
+  /** Sets the float mirror to the exact cash rounded to the nearest float (same sign, bound 1/2 ulp). */
+  #anchor(): void {
+    const value = this.exact.toNumber();
+    this.#sum = value;
+    this.#compensation = 0;
+    this.#value = value;
+    this.#errorBound = TERM_ERROR * Math.abs(value);
   }
 
   /**
@@ -124,6 +148,27 @@ export class ExactCash {
     if (margin > band) return true;
     if (margin < -band) return false;
     return this.exact.gte(new Decimal(price).times(quantity).plus(commission));
+  }
+
+  /**
+   * The largest multiple of `lotSize` (core `affordableQuantity`) whose purchase the exact cash
+   * covers, the purchase booked as `price x quantity` plus a commission of
+   * `price x quantity x commissionPct`. Sized from the float mirror when the exact check confirms
+   * it (the usual case); otherwise from a float just below the exact cash, which fits by
+   * construction (at most a lot below the exact optimum). Closed form: no loop over lots.
+   */
+  affordableQuantity(price: number, commissionPct: number, lotSize: number): number {
+    const quantity = affordableQuantity(this.#value, price, commissionPct, lotSize);
+    if (quantity === 0 || this.canAfford(price, quantity, price * quantity * commissionPct)) return quantity;
+    const exact = this.exact;
+    if (!exact.isPositive() || exact.isZero()) return 0;
+    const below = affordableQuantity(exact.toNumber() * EXACT_SIZING_MARGIN, price, commissionPct, lotSize);
+    if (below === 0 || this.canAfford(price, below, price * below * commissionPct)) return below;
+    throw new AlgoTradingError(
+      'INVARIANT_VIOLATION',
+      `ExactCash.affordableQuantity: ${below} at ${price} does not fit the exact cash ${exact.toString()} although sized below it`,
+      { details: { field: 'cash', value: exact.toString() } },
+    );
   }
 
   #add(x: number): void {

@@ -10,17 +10,20 @@ export {
 export {
   describeIssues,
   formatZodIssues,
+  isPositiveFinite,
   parseOptions,
   requireFinite,
   requireInRange,
   requireInteger,
   requireNonNegative,
   requirePositive,
+  throwInvalid,
   zFraction,
   zIntegerAtLeast,
   zNonNegative,
   zNumberBetween,
   zPositive,
+  type BoundsOptions,
   type OptionIssue,
   type ParseOptionsSettings,
   type RangeOptions,
@@ -96,6 +99,21 @@ export {
   type Logger,
   type SetupLoggerOptions,
 } from './logger';
+export {
+  MIN_AUTO_EPOCH,
+  TIME_UNITS,
+  describeTime,
+  describeTimeProblem,
+  detectEpochUnit,
+  epochToMs,
+  numberToEpochMs,
+  parseCompactDate,
+  parseIsoTime,
+  toEpochMs,
+  type TimeUnit,
+} from './time';
+export { checkTimeZone, fromWallClock, toWallClock, zoneOffsetAt } from './time-zone';
+export { toUniverse, universeOf, type Universe, type UniverseInput } from './universe';
 export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
@@ -148,3 +166,5 @@ export type {
   SlippageContext,
   SlippageModel,
 } from './execution';
+export { catchAlgoTradingError, catchAlgoTradingRejection, catchError, catchRejection } from './testing';
+export { canonicalJson, hashBarSeries, sha256Hex } from './hashing';

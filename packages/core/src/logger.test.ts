@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
-import { isAlgoTradingError, type AlgoTradingError } from './errors';
-import { normalizeLogLevel, setupLogger, silentLogger } from './logger';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { normalizeLogLevel, setupLogger, silentLogger, type Logger } from './logger';
+import { catchAlgoTradingError } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'algo-trading-logger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,16 +27,6 @@ function jsonLines(path: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-function catchError(fn: () => unknown): AlgoTradingError {
-  try {
-    fn();
-  } catch (error) {
-    expect(isAlgoTradingError(error)).toBe(true);
-    return error as AlgoTradingError;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('normalizeLogLevel', () => {
   it.each([
     ['DEBUG', 'debug'],
@@ -54,23 +44,34 @@ describe('normalizeLogLevel', () => {
   });
 
   it('rejects anything else, naming the setting and the value', () => {
-    const error = catchError(() => normalizeLogLevel('verbose'));
+    const error = catchAlgoTradingError(() => normalizeLogLevel('verbose'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toBe('logging.level must be one of DEBUG, INFO, WARNING, ERROR, SILENT, got "verbose"');
     expect(error.details).toEqual({ field: 'logging.level', value: 'verbose' });
-    expect(catchError(() => normalizeLogLevel(3 as never)).message).toContain('got 3');
-    expect(catchError(() => normalizeLogLevel('')).code).toBe('INVALID_CONFIG');
+    expect(catchAlgoTradingError(() => normalizeLogLevel(3 as never)).message).toContain('got 3');
+    expect(catchAlgoTradingError(() => normalizeLogLevel('')).code).toBe('INVALID_CONFIG');
   });
 });
 
 describe('silentLogger (the default of every library)', () => {
-  it('has the four methods, discards everything and cannot be modified', () => {
-    for (const method of ['debug', 'info', 'warn', 'error'] as const) {
-      expect(typeof silentLogger[method]).toBe('function');
-      expect(silentLogger[method]('message')).toBeUndefined();
-      expect(silentLogger[method]({ a: 1 }, 'message')).toBeUndefined();
+  it('has the four methods, prints nothing on stdout or stderr and cannot be modified', () => {
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+        silentLogger[method]('message');
+        silentLogger[method]({ a: 1 }, 'message');
+      }
+      expect(stdout).not.toHaveBeenCalled();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
     }
     expect(Object.isFrozen(silentLogger)).toBe(true);
+    expect(() => {
+      (silentLogger as { info: unknown }).info = () => 'replaced';
+    }).toThrow(TypeError);
   });
 });
 
@@ -148,21 +149,33 @@ describe('setupLogger', () => {
   });
 
   it('rejects a bad name or level, and a log folder that cannot be created', () => {
-    expect(catchError(() => setupLogger({ name: '' })).message).toBe('logger name must be a non-empty string, got ""');
-    expect(catchError(() => setupLogger(undefined as never)).details.field).toBe('name');
-    expect(catchError(() => setupLogger({ name: 'x', level: 'LOUD', console: false })).details).toEqual({ field: 'logging.level', value: 'LOUD' });
+    expect(catchAlgoTradingError(() => setupLogger({ name: '' })).message).toBe('logger name must be a non-empty string, got ""');
+    expect(catchAlgoTradingError(() => setupLogger(undefined as never)).details.field).toBe('name');
+    expect(catchAlgoTradingError(() => setupLogger({ name: 'x', level: 'LOUD', console: false })).details).toEqual({ field: 'logging.level', value: 'LOUD' });
     // A file where a folder should be.
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'x');
     const logFile = join(blocker, 'sub', 'app.log');
-    const error = catchError(() => setupLogger({ name: 'x', logFile, console: false }));
+    const error = catchAlgoTradingError(() => setupLogger({ name: 'x', logFile, console: false }));
     expect(error.code).toBe('IO_ERROR');
     expect(error.message).toBe(`cannot create the folder of log file ${logFile}`);
     expect(error.details).toEqual({ field: 'logFile', value: logFile });
   });
 
-  it('the result satisfies the library Logger interface', () => {
-    const log = setupLogger({ name: 'x', console: false });
-    for (const method of ['debug', 'info', 'warn', 'error'] as const) expect(typeof log[method]).toBe('function');
+  it('the result serves the library Logger interface: each method logs at its pino level', () => {
+    const logFile = join(dir, 'interface.log');
+    const log: Logger = setupLogger({ name: 'x', logFile, level: 'DEBUG', console: false });
+    log.debug('d');
+    log.info({ k: 1 }, 'i');
+    log.warn('w');
+    log.error('e');
+    // pino's numeric levels: debug 20, info 30, warn 40, error 50.
+    expect(jsonLines(logFile).map((l) => [l['level'], l['msg']])).toEqual([
+      [20, 'd'],
+      [30, 'i'],
+      [40, 'w'],
+      [50, 'e'],
+    ]);
+    expect(jsonLines(logFile)[1]).toMatchObject({ k: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAlgoTradingError } from './errors';
 import { Decimal, affordableQuantity, floorToStep, roundMoney, roundToStep, stepDecimals, sumDecimal, toDecimal } from './money';
+import { catchAlgoTradingError } from './testing';
 
 describe('Decimal', () => {
   it('is configured with 34 digits and half-even rounding', () => {
@@ -22,14 +22,7 @@ describe('Decimal', () => {
 
   it('toDecimal rejects non-finite numbers and non-numeric strings, naming the field', () => {
     for (const bad of [Number.NaN, Infinity, 'abc', '1,5', '']) {
-      let caught: unknown;
-      try {
-        toDecimal(bad, 'price');
-      } catch (error) {
-        caught = error;
-      }
-      expect(isAlgoTradingError(caught, 'INVALID_ARGUMENT')).toBe(true);
-      expect((caught as Error).message).toMatch(/^price must be/);
+      expect(catchAlgoTradingError(() => toDecimal(bad, 'price'), 'INVALID_ARGUMENT').message).toMatch(/^price must be/);
     }
   });
 
@@ -134,6 +127,61 @@ describe('affordableQuantity', () => {
     const q = affordableQuantity(1e8, 0.01, 0, 0.001);
     expect(q).toBe(1e10);
     expect(q * 0.01).toBeLessThanOrEqual(1e8);
+  });
+
+  it('returns promptly past 2^53 lots (regression: the step-down loop never ended once q - lot == q)', () => {
+    // 10,000 / (0.00002644381413799332 x 1.001) = 377,782,491.5074... units = 3.8e16 lots of 1e-8,
+    // beyond 2^53: a lot is finer than the float quantity's ulp (6e-8). The answer is the float
+    // quotient itself: 377782491.50741005 x 0.00002644381413799332 x 1.001 rounds to 10,000.
+    const price = 0.00002644381413799332;
+    const q = affordableQuantity(10_000, price, 0.001, 1e-8);
+    expect(q).toBe(377782491.50741005);
+    expect(q * price * (1 + 0.001)).toBeLessThanOrEqual(10_000);
+    // The next float above does not fit.
+    expect((q + 2 ** -24) * price * (1 + 0.001)).toBeGreaterThan(10_000);
+  });
+
+  it('takes one lot more than the float quotient when the quotient falls a hair short', () => {
+    // 0.3 / 0.1 is 2.9999999999999996 in floats; 3 x 0.1 = 0.30000000000000004 > 0.3, so 2 lots,
+    // while 0.30000000000000004 / 0.1 = 3.0000000000000004 buys 3.
+    expect(affordableQuantity(0.3, 0.1)).toBe(2);
+    expect(affordableQuantity(0.30000000000000004, 0.1)).toBe(3);
+    // 0.7 / 0.1 = 6.999999999999999; 7 x 0.1 = 0.7000000000000001 > 0.7: 6 lots.
+    expect(affordableQuantity(0.7, 0.1)).toBe(6);
+    expect(affordableQuantity(0.7, 1, 0, 0.1)).toBe(0.7);
+  });
+
+  it('rejects a bad lot size, naming it', () => {
+    expect(() => affordableQuantity(100, 1, 0, 0)).toThrow('lotSize must be a finite number greater than 0, got 0');
+  });
+
+  it('property: log-uniform tiny prices and lots down to 1e-8 fit the cash, stay on the lot and miss by less than one lot', () => {
+    const logUniform = (min: number, max: number) =>
+      fc.double({ min: Math.log10(min), max: Math.log10(max), noNaN: true }).map((e) => 10 ** e);
+    fc.assert(
+      fc.property(
+        logUniform(1, 1e9),
+        logUniform(1e-6, 1e5),
+        fc.constantFrom(0, 0.0005, 0.001, 0.0015, 0.01),
+        fc.constantFrom(1, 5, 0.25, 0.1, 0.001, 1e-6, 1e-8),
+        (cash, price, commission, lot) => {
+          const q = affordableQuantity(cash, price, commission, lot);
+          const unitCost = price * (1 + commission);
+          expect(q).toBeGreaterThanOrEqual(0);
+          expect(q * unitCost).toBeLessThanOrEqual(cash);
+          const lotUnits = (cash / unitCost) * 10 ** stepDecimals(lot);
+          if (lotUnits < 2 ** 50) {
+            // A whole number of lots (checked in Decimal), and one more lot does not fit.
+            expect(new Decimal(q).mod(lot).isZero()).toBe(true);
+            expect(new Decimal(q).plus(lot).toNumber() * unitCost).toBeGreaterThan(cash);
+          } else {
+            // The lot is below the quantity's float resolution: within a few ulps of the quotient.
+            expect(q).toBeGreaterThanOrEqual((cash / unitCost) * (1 - 2 ** -49));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('is 0 when one lot does not fit or inputs are degenerate', () => {

@@ -1,8 +1,9 @@
-import { AlgoTradingError, describeValue } from './errors';
+import { AlgoTradingError } from './errors';
 import { ExactCash } from './exact-cash';
 import type { Decimal } from './money';
 import { TradeLog } from './trade-log';
 import type { ExitReason, OrderSide, Side, Trade } from './types';
+import { isPositiveFinite, throwInvalid } from './validation';
 
 /** One fill booked into a {@link PositionBook}. */
 export interface BookFill {
@@ -94,14 +95,7 @@ export class BookPosition {
 const QUANTITY_TOLERANCE = 1e-9;
 
 function invalidFill(field: string, expectation: string, value: unknown): never {
-  const name = field === '' ? 'fill' : `fill.${field}`;
-  throw new AlgoTradingError('INVALID_ARGUMENT', `${name} must be ${expectation}, got ${describeValue(value)}`, {
-    details: { field: name, value },
-  });
-}
-
-function isPositiveFinite(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+  throwInvalid(field === '' ? 'fill' : `fill.${field}`, expectation, value);
 }
 
 function isNonNegativeFinite(value: unknown): value is number {
@@ -189,6 +183,15 @@ export class PositionBook {
     return this.#cash.canAfford(price, quantity, commission);
   }
 
+  /**
+   * The largest multiple of `lotSize` whose purchase at `price` (commission
+   * `price x quantity x commissionPct` included) the exact cash covers ({@link ExactCash.affordableQuantity}:
+   * closed form, exact at the boundary).
+   */
+  affordableQuantity(price: number, commissionPct: number, lotSize: number): number {
+    return this.#cash.affordableQuantity(price, commissionPct, lotSize);
+  }
+
   /** Sum of the closed trades' net P&L (compensated summation). */
   get realizedPnl(): number {
     return this.#realizedSum + this.#realizedCompensation;
@@ -223,11 +226,7 @@ export class PositionBook {
 
   /** Books a cash flow that is not a fill (interest credited: positive; a fee: negative). */
   bookCashFlow(amount: number): void {
-    if (!Number.isFinite(amount)) {
-      throw new AlgoTradingError('INVALID_ARGUMENT', `amount must be a finite number, got ${describeValue(amount)}`, {
-        details: { field: 'amount', value: amount },
-      });
-    }
+    if (!Number.isFinite(amount)) throwInvalid('amount', 'a finite number', amount);
     this.#cash.flow(amount);
     this.#flows += amount;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAlgoTradingError } from './errors';
+import { catchAlgoTradingError } from './testing';
 import { createSeededRandom } from './random';
 
 describe('createSeededRandom', () => {
@@ -58,13 +58,7 @@ describe('createSeededRandom', () => {
 
   it('rejects a seed that is not a non-negative integer', () => {
     for (const bad of [-1, 1.5, Number.NaN]) {
-      try {
-        createSeededRandom(bad);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
-        expect((e as Error).message).toContain('seed');
-      }
+      expect(catchAlgoTradingError(() => createSeededRandom(bad), 'INVALID_ARGUMENT').message).toContain('seed');
     }
   });
 });

@@ -130,7 +130,7 @@ export interface SizingRequest {
   readonly entryPrice: number;
   /** Protective stop; required by risk-based sizers, ignored by percent-of-equity. */
   readonly stopLossPrice?: number | undefined;
-  /** Position direction; by default long, or short when the stop is above the entry. */
+  /** Position direction; default long. A short must say so (a long's stop above the entry is an error). */
   readonly side?: Side | undefined;
   /** Model confidence in [0, 1] (confidence-based sizing). */
   readonly confidence?: number | undefined;

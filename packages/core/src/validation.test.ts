@@ -1,29 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isAlgoTradingError, type AlgoTradingError } from './errors';
 import {
+  isPositiveFinite,
   parseOptions,
   requireFinite,
   requireInRange,
   requireInteger,
   requireNonNegative,
   requirePositive,
+  throwInvalid,
   zFraction,
   zIntegerAtLeast,
   zNonNegative,
   zNumberBetween,
   zPositive,
 } from './validation';
-
-function thrown(fn: () => unknown): AlgoTradingError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAlgoTradingError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an AlgoTradingError');
-}
+import { catchAlgoTradingError } from './testing';
 
 describe('argument checks', () => {
   it('accept valid values and return them', () => {
@@ -35,7 +27,7 @@ describe('argument checks', () => {
   });
 
   it('name the field and the offending value', () => {
-    const error = thrown(() => requirePositive('entryPrice', -5));
+    const error = catchAlgoTradingError(() => requirePositive('entryPrice', -5));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toBe('entryPrice must be a finite number greater than 0, got -5');
     expect(error.details).toEqual({ field: 'entryPrice', value: -5 });
@@ -65,11 +57,11 @@ describe('argument checks', () => {
       'f must be a number in [0, 1), got 1',
     ],
   ])('%s', (_name, fn, message) => {
-    expect(thrown(fn).message).toBe(message);
+    expect(catchAlgoTradingError(fn).message).toBe(message);
   });
 
   it('uses the given error code', () => {
-    expect(thrown(() => requireFinite('close', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
+    expect(catchAlgoTradingError(() => requireFinite('close', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
   });
 });
 
@@ -103,7 +95,7 @@ describe('parseOptions', () => {
   });
 
   it('names the path, the expectation and the received value', () => {
-    const error = thrown(() =>
+    const error = catchAlgoTradingError(() =>
       parseOptions(schema, { stopLoss: { hardStopPct: '3%' } }, { what: 'configuration', pathPrefix: 'risk_management' }),
     );
     expect(error.code).toBe('INVALID_CONFIG');
@@ -115,16 +107,45 @@ describe('parseOptions', () => {
   });
 
   it('reports unknown keys by name', () => {
-    const error = thrown(() => parseOptions(schema, { riskFracton: 0.02 }, { what: 'sizer options' }));
+    const error = catchAlgoTradingError(() => parseOptions(schema, { riskFracton: 0.02 }, { what: 'sizer options' }));
     expect(error.message).toContain('riskFracton: unknown key');
   });
 
   it('lists every problem, one per line, with the given code', () => {
-    const error = thrown(() =>
+    const error = catchAlgoTradingError(() =>
       parseOptions(schema, { riskFraction: 0, stopLoss: { hardStopPct: 2 } }, { what: 'x', code: 'INVALID_ARGUMENT' }),
     );
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message.split('\n')).toHaveLength(3);
     expect((error.details.issues as unknown[]).length).toBe(2);
+  });
+});
+
+describe('throwInvalid / isPositiveFinite / zNumberBetween bounds', () => {
+  it('throwInvalid words the error like every check: field, expectation, value', () => {
+    const error = catchAlgoTradingError(() => throwInvalid('side', '"long" or "short"', 'up'));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toBe('side must be "long" or "short", got "up"');
+    expect(error.details).toEqual({ field: 'side', value: 'up' });
+    expect(catchAlgoTradingError(() => throwInvalid('close', 'a price', Number.NaN, 'INVALID_DATA')).code).toBe('INVALID_DATA');
+  });
+
+  it('isPositiveFinite accepts finite numbers above 0 only', () => {
+    expect([1, 1e-300, Number.MAX_VALUE].map(isPositiveFinite)).toEqual([true, true, true]);
+    expect([0, -0, -1, Number.NaN, Infinity, '1', null, undefined].map(isPositiveFinite)).toEqual(Array(8).fill(false));
+  });
+
+  it('opens either end of a range, with the message naming the bounds', () => {
+    const messageOf = (schema: z.ZodType, value: number) => schema.safeParse(value).error?.issues[0]?.message;
+    const open = zFraction({ minExclusive: true, maxExclusive: true });
+    expect([0.5, 1e-9].map((v) => open.safeParse(v).success)).toEqual([true, true]);
+    expect(messageOf(open, 1)).toBe('expected a number greater than 0 and less than 1');
+    expect(messageOf(open, 0)).toBe('expected a number greater than 0 and less than 1');
+    const halfOpen = zFraction({ maxExclusive: true });
+    expect(halfOpen.safeParse(0).success).toBe(true);
+    expect(messageOf(halfOpen, 1)).toBe('expected a number at least 0 and less than 1');
+    expect(messageOf(zFraction({ minExclusive: true }), 0)).toBe('expected a number greater than 0 and at most 1');
+    expect(zFraction({ minExclusive: true }).safeParse(1).success).toBe(true);
+    expect(messageOf(zNumberBetween(2, 5), 6)).toBe('expected a number between 2 and 5');
   });
 });

@@ -6,22 +6,34 @@ import { AlgoTradingError, describeValue, type AlgoTradingErrorCode } from './er
  * with a message naming the field and the received value, and returns the value narrowed.
  */
 
-function fail(field: string, expectation: string, value: unknown, code: AlgoTradingErrorCode): never {
+/**
+ * Throws `INVALID_ARGUMENT` (or `code`) worded as every check here words it:
+ * `<field> must be <expectation>, got <value>`, with `details: { field, value }`.
+ *
+ * @example
+ * if (side !== 'long' && side !== 'short') throwInvalid('side', '"long" or "short"', side);
+ */
+export function throwInvalid(field: string, expectation: string, value: unknown, code: AlgoTradingErrorCode = 'INVALID_ARGUMENT'): never {
   throw new AlgoTradingError(code, `${field} must be ${expectation}, got ${describeValue(value)}`, {
     details: { field, value },
   });
 }
 
+/** `value` is a finite number > 0 (a predicate: for checks that report instead of throwing). */
+export function isPositiveFinite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
 /** `value` is a finite number (not NaN, not +-Infinity, not a string). */
 export function requireFinite(field: string, value: unknown, code: AlgoTradingErrorCode = 'INVALID_ARGUMENT'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(field, 'a finite number', value, code);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throwInvalid(field, 'a finite number', value, code);
   return value;
 }
 
 /** `value` is a finite number > 0. */
 export function requirePositive(field: string, value: unknown, code: AlgoTradingErrorCode = 'INVALID_ARGUMENT'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(field, 'a finite number greater than 0', value, code);
+    throwInvalid(field, 'a finite number greater than 0', value, code);
   }
   return value;
 }
@@ -33,7 +45,7 @@ export function requireNonNegative(
   code: AlgoTradingErrorCode = 'INVALID_ARGUMENT',
 ): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(field, 'a finite number greater than or equal to 0', value, code);
+    throwInvalid(field, 'a finite number greater than or equal to 0', value, code);
   }
   return value;
 }
@@ -46,7 +58,7 @@ export function requireInteger(
   code: AlgoTradingErrorCode = 'INVALID_ARGUMENT',
 ): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(field, `an integer greater than or equal to ${min}`, value, code);
+    throwInvalid(field, `an integer greater than or equal to ${min}`, value, code);
   }
   return value;
 }
@@ -70,7 +82,7 @@ export function requireInRange(field: string, value: unknown, range: RangeOption
     (maxExclusive ? value < max : value <= max);
   if (!ok) {
     const interval = `${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
-    fail(field, `a number in ${interval}`, value, code);
+    throwInvalid(field, `a number in ${interval}`, value, code);
   }
   return value as number;
 }
@@ -78,17 +90,30 @@ export function requireInRange(field: string, value: unknown, range: RangeOption
 // ---------------------------------------------------------------------------------------------
 // zod helpers: one place for the messages users read, so every package words them the same way.
 
-/** A finite number in [min, max] with a readable message (`expected a number between 0 and 1`). */
-export function zNumberBetween(min: number, max: number, options: { minExclusive?: boolean } = {}) {
-  const message = options.minExclusive
-    ? `expected a number greater than ${min} and at most ${max}`
-    : `expected a number between ${min} and ${max}`;
-  const base = z.number({ error: message }).max(max, { error: message });
-  return options.minExclusive ? base.gt(min, { error: message }) : base.min(min, { error: message });
+/** Which ends of a {@link zNumberBetween} range are open. */
+export interface BoundsOptions {
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
 }
 
-/** A fraction in [0, 1] (or (0, 1] with `minExclusive`). */
-export function zFraction(options: { minExclusive?: boolean } = {}) {
+/**
+ * A finite number in [min, max] (either end open with `minExclusive` / `maxExclusive`) with a
+ * readable message: `expected a number between 0 and 1`, `... greater than 0 and at most 1`,
+ * `... at least 0 and less than 1`, `... greater than 0 and less than 1`.
+ */
+export function zNumberBetween(min: number, max: number, options: BoundsOptions = {}) {
+  const { minExclusive = false, maxExclusive = false } = options;
+  const message =
+    !minExclusive && !maxExclusive
+      ? `expected a number between ${min} and ${max}`
+      : `expected a number ${minExclusive ? 'greater than' : 'at least'} ${min} and ${maxExclusive ? 'less than' : 'at most'} ${max}`;
+  const number = z.number({ error: message });
+  const low = minExclusive ? number.gt(min, { error: message }) : number.min(min, { error: message });
+  return maxExclusive ? low.lt(max, { error: message }) : low.max(max, { error: message });
+}
+
+/** A fraction in [0, 1]; `minExclusive` / `maxExclusive` open either end ((0, 1], [0, 1), (0, 1)). */
+export function zFraction(options: BoundsOptions = {}) {
   return zNumberBetween(0, 1, options);
 }
 

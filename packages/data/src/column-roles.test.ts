@@ -103,7 +103,7 @@ describe('resolveColumns: missing and ambiguous columns', () => {
   it('no time column', () => {
     const error = catchError(() => resolve(['open', 'high', 'low', 'close']), 'INVALID_DATA');
     expect(error.message).toBe(
-      'the CSV header has no time column: expected one of date, datetime, timestamp, time (or set columns.time) (columns found: "open", "high", "low", "close")',
+      'the CSV header has no time column: expected one of date, datetime, timestamp, time, or a first column with an empty name (a pandas index) (or set columns.time) (columns found: "open", "high", "low", "close")',
     );
     expect(error.details.field).toBe('time');
   });

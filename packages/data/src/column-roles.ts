@@ -219,7 +219,11 @@ export function resolveColumns(input: ResolveColumnsInput): ResolvedColumns {
   // 3. Completeness.
   const { names } = input;
   if (roles.time < 0) {
-    missing('time', `the ${input.what} has no time column: expected one of date, datetime, timestamp, time (or set columns.time)`, names);
+    missing(
+      'time',
+      `the ${input.what} has no time column: expected one of date, datetime, timestamp, time${input.what === 'CSV header' ? ', or a first column with an empty name (a pandas index)' : ''} (or set columns.time)`,
+      names,
+    );
   }
   const ohlcPresent = (['open', 'high', 'low'] as const).filter((f) => roles[f] >= 0);
   let layout: PriceLayout;

@@ -76,7 +76,33 @@ describe('parseBarsCsv: formats', () => {
     // 86,400,000 would be seconds by magnitude; timeUnit forces milliseconds.
     const forced = parseBarsCsv('time,price\n86400000,1\n172800000,2\n', { timeUnit: 'ms' });
     expect([...forced.time]).toEqual([86_400_000, 172_800_000]);
-    expect([...parseBarsCsv('time,price\n86400000,1\n', { timeUnit: 'auto' }).time]).toEqual([86_400_000_000]);
+    expect([...parseBarsCsv('time,price\n100000000,1\n', { timeUnit: 'auto' }).time]).toEqual([100_000_000_000]);
+  });
+
+  it('reads YYYYMMDD (and YYYYMMDDHHMMSS) dates instead of epoch seconds in 1970', () => {
+    const daily = parseBarsCsv('date,close\n20200102,10\n20200103,11\n20200106,12\n');
+    expect([...daily.time]).toEqual([utc(2020, 1, 2), utc(2020, 1, 3), utc(2020, 1, 6)]);
+    const intraday = parseBarsCsv('timestamp,close\n20200102093000,10\n20200102093100,11\n');
+    expect([...intraday.time]).toEqual([utc(2020, 1, 2, 9, 30), utc(2020, 1, 2, 9, 31)]);
+    // The unit stated explicitly: the same digits are epoch seconds.
+    expect([...parseBarsCsv('date,close\n20200102,10\n', { timeUnit: 's' }).time]).toEqual([20_200_102_000]);
+  });
+
+  it('refuses numbers that would put the data in 1970 unless the unit is given', () => {
+    // A year column, a row counter, an impossible YYYYMMDD: each would have been seconds of 1970.
+    for (const [csv, value, hint] of [
+      ['date,close\n2020,10\n2021,11\n', '2020', 'as epoch seconds it would be 1970-01-01T00:33:40.000Z'],
+      ['time,close\n1,10\n2,11\n', '1', 'a number below 100000000 is ambiguous'],
+      ['date,close\n20201332,10\n', '20201332', 'an 8-digit number that is not a real YYYYMMDD date'],
+      ['time,price\n86400000,1\n', '86400000', "pass timeUnit 's' or 'ms'"],
+    ] as const) {
+      const error = catchError(() => parseBarsCsv(csv), 'PARSE_ERROR');
+      expect(error.message, csv).toMatch(new RegExp(`^line 2, column "(date|time)": expected a date or an epoch with a stated unit: .*, got "${value}"$`));
+      expect(error.message, csv).toContain(hint);
+      expect(error.details, csv).toMatchObject({ index: 2, value });
+    }
+    expect([...parseBarsCsv('date,close\n2020,10\n', { timeUnit: 's' }).time]).toEqual([2_020_000]);
+    expect([...parseBarsCsv('time,close\n1,10\n2,11\n', { timeUnit: 'ms' }).time]).toEqual([1, 2]);
   });
 
   it('joins Date and Time columns (intraday exports)', () => {
@@ -246,7 +272,11 @@ describe('parseBarsCsv: bad rows name the line, the column and the value', () =>
   it('an unreadable time is a PARSE_ERROR', () => {
     const error = catchError(() => parseBarsCsv('date,close\n2024-01-02,1\n03/01/2024,2\n'), 'PARSE_ERROR');
     expect(error.message).toMatch(/^line 3, column "date": expected an ISO date .*, got "03\/01\/2024"$/);
-    expect(catchError(() => parseBarsCsv('date,close\n2021-02-29,1\n'), 'PARSE_ERROR').details.index).toBe(2);
+    const impossible = catchError(() => parseBarsCsv('date,close\n2021-02-29,1\n'), 'PARSE_ERROR');
+    expect(impossible.details.index).toBe(2);
+    expect(impossible.message).toBe(
+      'line 2, column "date": expected an ISO date (YYYY-MM-DD, optionally THH:MM[:SS[.fff]] with Z or +-HH:MM) that exists: month 01-12, a day the month has, hours 00-23, minutes and seconds 00-59, got "2021-02-29"',
+    );
   });
 
   it('a custom parser that throws or returns garbage is reported at its line', () => {

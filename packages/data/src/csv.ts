@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { AlgoTradingError, describeValue, isAlgoTradingError, type BarSeries } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, isAlgoTradingError, universeOf, type BarSeries, type Universe } from '@algo-trading/core';
 import { parse } from 'csv-parse/sync';
-import { buildSeries, singleSeries, type SymbolGroup } from './build-series';
+import { buildSeries, csvColumnHints, finishSeries, singleSeries, type SymbolGroup } from './build-series';
+import { scanCsvBuffer, scanCsvFile, type ScannedCsv } from './csv-scan';
+import { assertCsvText } from './sniff';
 import { resolveCsvOptions, type ParseBarsCsvOptions, type ResolvedCsvOptions } from './options';
 import { csvTable } from './table';
 
@@ -19,9 +21,9 @@ function csvParseOptions(options: ResolvedCsvOptions) {
  * The line of every record (1-based, counting blank lines). Only computed when a message needs a
  * line: asking csv-parse for record info on every parse costs about 15% of the parse time.
  */
-function recordLines(text: string, options: ResolvedCsvOptions): number[] {
+function recordLines(input: Buffer, options: ResolvedCsvOptions): number[] {
   const lines: number[] = [];
-  parse(text, {
+  parse(input, {
     ...csvParseOptions(options),
     on_record: (record: string[], context: { lines: number }) => {
       lines.push(context.lines);
@@ -31,15 +33,11 @@ function recordLines(text: string, options: ResolvedCsvOptions): number[] {
   return lines;
 }
 
-function parseGroups(text: string, options: ResolvedCsvOptions, what: string): SymbolGroup[] {
-  if (typeof text !== 'string') {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: text must be a string of CSV, got ${describeValue(text)}`, {
-      details: { field: 'text', value: text },
-    });
-  }
+/** The full parser: csv-parse builds the records, then every cell is read through a {@link Table}. */
+function parseRecords(input: Buffer, options: ResolvedCsvOptions): SymbolGroup[] {
   let records: string[][];
   try {
-    records = parse(text, csvParseOptions(options)) as string[][];
+    records = parse(input, csvParseOptions(options)) as string[][];
   } catch (cause) {
     const line = (cause as { lines?: unknown }).lines;
     const message = (cause as Error)?.message ?? String(cause);
@@ -57,16 +55,57 @@ function parseGroups(text: string, options: ResolvedCsvOptions, what: string): S
   const names = options.header ? records[0]! : records[0]!.map((_, i) => `column ${i + 1}`);
   let lines: number[] | undefined;
   const lineOf = (dataRow: number): number => {
-    lines ??= recordLines(text, options);
+    lines ??= recordLines(input, options);
     return lines[dataRow + first]!;
   };
   const data = first === 0 ? records : records.slice(first);
-  return buildSeries(csvTable(names, data, lineOf), options, { hasHeader: options.header });
+  return buildSeries(csvTable(names, data, lineOf), options, csvColumnHints(names, options.header));
 }
 
-function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map<string, BarSeries> {
-  const out = new Map<string, BarSeries>();
-  for (const group of groups) {
+/**
+ * CSV bytes to series: the byte scanner when the file is plain (no quotes, one-byte delimiter,
+ * consistent line endings and widths), else the full parser; both give the same bars and errors.
+ * `parser: 'full'` skips the scanner (for tests that compare the two).
+ */
+export function parseGroups(input: Buffer, options: ResolvedCsvOptions, parser: 'auto' | 'full' = 'auto'): SymbolGroup[] {
+  assertCsvText(input, 'the text');
+  const scanned = parser === 'full' ? undefined : scanCsvBuffer(input, options);
+  if (scanned === undefined) return parseRecords(input, options);
+  return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
+}
+
+/** A file to series: scanned in chunks when plain, else read whole for the full parser. */
+export async function readGroups(path: string, options: ResolvedCsvOptions, what: string, chunkBytes?: number): Promise<SymbolGroup[]> {
+  checkPath(path, what);
+  let scanned: ScannedCsv | undefined;
+  try {
+    scanned = await scanCsvFile(path, options, chunkBytes);
+  } catch (cause) {
+    if (isAlgoTradingError(cause)) throw withPath(cause, path);
+    if (typeof (cause as NodeJS.ErrnoException)?.code === 'string') throw ioError(path, cause);
+    throw cause;
+  }
+  try {
+    if (scanned !== undefined) return finishSeries(scanned.table, scanned.read, scanned.resolved, options);
+    const bytes = await readBytes(path);
+    assertCsvText(bytes, 'the file');
+    return parseRecords(bytes, options);
+  } catch (error) {
+    throw withPath(error, path);
+  }
+}
+
+function textInput(text: unknown, what: string): Buffer {
+  if (typeof text !== 'string') {
+    throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: text must be a string of CSV, got ${describeValue(text)}`, {
+      details: { field: 'text', value: text },
+    });
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+function toUniverseOf(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Universe {
+  const series = groups.map((group) => {
     const symbol = group.symbol ?? options.symbol;
     if (symbol === undefined) {
       throw new AlgoTradingError(
@@ -75,9 +114,9 @@ function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map
         { details: { field: 'symbol' } },
       );
     }
-    out.set(symbol, group.series);
-  }
-  return out;
+    return group.series.symbol === symbol ? group.series : group.series.withSymbol(symbol);
+  });
+  return universeOf(series);
 }
 
 /**
@@ -102,35 +141,43 @@ function toMap(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Map
  */
 export function parseBarsCsv(text: string, options?: ParseBarsCsvOptions): BarSeries {
   const resolved = resolveCsvOptions(options, 'parseBarsCsv');
-  return singleSeries(parseGroups(text, resolved, 'parseBarsCsv'), 'parseBarsCsvBySymbol');
+  return singleSeries(parseGroups(textInput(text, 'parseBarsCsv'), resolved), 'parseBarsCsvBySymbol');
 }
 
 /**
- * Parses CSV text with a symbol column (`symbol` or `ticker`) into one validated series per
- * symbol, keyed by symbol in order of first appearance. Each symbol's rows must be in time order
- * among themselves (or `sortUnordered`). Without a symbol column, the one series is keyed by
- * `options.symbol` (required then). Same columns, options and errors as {@link parseBarsCsv}.
+ * Parses CSV text with a symbol column (`symbol` or `ticker`) into a {@link Universe}: one validated
+ * series per symbol, in sorted symbol order. Each symbol's rows must be in time order among
+ * themselves (or `sortUnordered`); the symbols may have different calendars. Without a symbol
+ * column, the one series is keyed by `options.symbol` (required then). Same columns, options and
+ * errors as {@link parseBarsCsv}.
  */
-export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions): Map<string, BarSeries> {
+export function parseBarsCsvBySymbol(text: string, options?: ParseBarsCsvOptions): Universe {
   const resolved = resolveCsvOptions(options, 'parseBarsCsvBySymbol');
-  return toMap(parseGroups(text, resolved, 'parseBarsCsvBySymbol'), resolved);
+  return toUniverseOf(parseGroups(textInput(text, 'parseBarsCsvBySymbol'), resolved), resolved);
 }
 
-async function readText(path: string, what: string): Promise<string> {
+function checkPath(path: unknown, what: string): void {
   if (typeof path !== 'string' || path.trim() === '') {
     throw new AlgoTradingError('INVALID_ARGUMENT', `${what}: path must be a non-empty string, got ${describeValue(path)}`, {
       details: { field: 'path', value: path },
     });
   }
+}
+
+function ioError(path: string, cause: unknown): AlgoTradingError {
+  const code = (cause as NodeJS.ErrnoException)?.code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((cause as Error)?.message ?? String(cause));
+  return new AlgoTradingError('IO_ERROR', `cannot read CSV file ${path}: ${reason}`, {
+    cause,
+    details: { field: 'path', value: path, ...(code === undefined ? {} : { errno: code }) },
+  });
+}
+
+async function readBytes(path: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((cause as Error)?.message ?? String(cause));
-    throw new AlgoTradingError('IO_ERROR', `cannot read CSV file ${path}: ${reason}`, {
-      cause,
-      details: { field: 'path', value: path, ...(code === undefined ? {} : { errno: code }) },
-    });
+    throw ioError(path, cause);
   }
 }
 
@@ -149,20 +196,20 @@ function withPath(error: unknown, path: string): unknown {
  */
 export async function readBarsCsv(path: string, options?: ParseBarsCsvOptions): Promise<BarSeries> {
   const resolved = resolveCsvOptions(options, 'readBarsCsv');
-  const text = await readText(path, 'readBarsCsv');
+  const groups = await readGroups(path, resolved, 'readBarsCsv');
   try {
-    return singleSeries(parseGroups(text, resolved, 'readBarsCsv'), 'readBarsCsvBySymbol');
+    return singleSeries(groups, 'readBarsCsvBySymbol');
   } catch (error) {
     throw withPath(error, path);
   }
 }
 
-/** Reads a CSV file into one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
-export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Map<string, BarSeries>> {
+/** Reads a CSV file into a {@link Universe}, one validated series per symbol; see {@link parseBarsCsvBySymbol}. */
+export async function readBarsCsvBySymbol(path: string, options?: ParseBarsCsvOptions): Promise<Universe> {
   const resolved = resolveCsvOptions(options, 'readBarsCsvBySymbol');
-  const text = await readText(path, 'readBarsCsvBySymbol');
+  const groups = await readGroups(path, resolved, 'readBarsCsvBySymbol');
   try {
-    return toMap(parseGroups(text, resolved, 'readBarsCsvBySymbol'), resolved);
+    return toUniverseOf(groups, resolved);
   } catch (error) {
     throw withPath(error, path);
   }

@@ -16,7 +16,10 @@ export {
   type DataFrameTimeFormat,
   type ToDataFrameOptions,
 } from './dataframe';
-export { SAMPLE_NAMES, loadSampleBars, samplePath, type LoadSampleOptions, type SampleName } from './samples';
+export { SAMPLE_NAMES, loadSampleBars, parseSampleSpec, samplePath, type LoadSampleOptions, type SampleData, type SampleName } from './samples';
+export { readBarsFolder, symbolFromFileName, type ReadBarsFolderOptions } from './folder';
+export { describeNonCsv } from './sniff';
+export type { Universe, UniverseInput } from '@algo-trading/core';
 export {
   BAR_FIELDS,
   HEADER_ALIASES,
@@ -30,7 +33,18 @@ export {
   detectEpochUnit,
   epochToMs,
   parseIsoTime,
-  type TimeParser,
+  toEpochMs,
   type TimeUnit,
-} from './parse-time';
+} from '@algo-trading/core';
+export type { TimeParser } from './parse-time';
 export type { LoadOptions, ParseBarsCsvOptions, ToBarSeriesOptions } from './options';
+export {
+  RESAMPLE_UNITS,
+  parseResampleInterval,
+  resampleBars,
+  resampleUniverse,
+  type ResampleInterval,
+  type ResampleOptions,
+  type ResampleUnit,
+} from './resample';
+export { generateUniverse, type GenerateUniverseOptions, type SyntheticCalendar } from './synthetic';

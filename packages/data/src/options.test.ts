@@ -26,14 +26,17 @@ describe('options', () => {
       useAdjusted: false,
       sortUnordered: false,
       timeUnit: 'auto',
+      textTimeUnit: 'auto',
       delimiter: ',',
       header: true,
       logger: silentLogger,
     });
   });
 
-  it('in-memory defaults: milliseconds', () => {
-    expect(resolveTableOptions({}, 'x').timeUnit).toBe('ms');
+  it('in-memory defaults: numbers in milliseconds, text with the auto rules; a given unit applies to both', () => {
+    expect(resolveTableOptions({}, 'x')).toMatchObject({ timeUnit: 'ms', textTimeUnit: 'auto' });
+    expect(resolveTableOptions({ timeUnit: 's' }, 'x')).toMatchObject({ timeUnit: 's', textTimeUnit: 's' });
+    expect(resolveCsvOptions({ timeUnit: 'ms' }, 'x')).toMatchObject({ timeUnit: 'ms', textTimeUnit: 'ms' });
   });
 
   it('trims the symbol and column names', () => {

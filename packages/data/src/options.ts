@@ -1,7 +1,7 @@
-import { parseOptions, silentLogger, type Logger } from '@algo-trading/core';
+import { TIME_UNITS, parseOptions, silentLogger, type Logger, type TimeUnit } from '@algo-trading/core';
 import { z } from 'zod';
 import type { ColumnMapping } from './column-roles';
-import { TIME_UNITS, type TimeParser, type TimeUnit } from './parse-time';
+import type { TimeParser } from './parse-time';
 
 const columnRef = z.union([
   z.string({ error: 'expected a column name or a 0-based column position' }).trim().min(1, { error: 'expected a non-empty column name' }),
@@ -53,7 +53,7 @@ export const parseBarsCsvOptionsSchema = z.strictObject({
 /** zod schema of {@link ToBarSeriesOptions}. */
 export const toBarSeriesOptionsSchema = z.strictObject({
   ...sharedShape,
-  timeUnit: z.enum(TIME_UNITS).default('ms'),
+  timeUnit: z.enum(TIME_UNITS).optional(),
 });
 
 /** Options shared by every loader. */
@@ -83,7 +83,11 @@ export interface LoadOptions {
 
 /** Options of `parseBarsCsv` / `readBarsCsv` and their by-symbol variants. */
 export interface ParseBarsCsvOptions extends LoadOptions {
-  /** Unit of numeric times; default `auto` (guessed per value from its magnitude). */
+  /**
+   * Unit of numeric times. Default `auto`: `YYYYMMDD` / `YYYYMMDDHHMMSS` integers are dates, other
+   * numbers are epochs of a unit guessed from the magnitude, and numbers below 1e8 (which would
+   * land in 1970) are refused. `s`, `ms`, `us`, `ns`: every number is an epoch in that unit.
+   */
   readonly timeUnit?: TimeUnit | undefined;
   /** Field delimiter; default `,`. */
   readonly delimiter?: string | undefined;
@@ -93,7 +97,11 @@ export interface ParseBarsCsvOptions extends LoadOptions {
 
 /** Options of `toBarSeries` and `fromDataFrame`. */
 export interface ToBarSeriesOptions extends LoadOptions {
-  /** Unit of numeric times; default `ms` (the project's convention for in-memory data). */
+  /**
+   * Unit of numeric times. When left out, numbers are epoch ms (the project's convention for
+   * in-memory data, never guessed) and time text follows the `auto` rules of files. When given, it
+   * applies to numbers and numeric text alike (`auto`: compact dates, guessed unit, no 1970 guesses).
+   */
   readonly timeUnit?: TimeUnit | undefined;
 }
 
@@ -105,7 +113,10 @@ export interface ResolvedLoadOptions {
   readonly symbol: string | undefined;
   readonly parseTime: TimeParser | undefined;
   readonly logger: Logger;
+  /** Unit of number values. */
   readonly timeUnit: TimeUnit;
+  /** Unit of numeric text values. */
+  readonly textTimeUnit: TimeUnit;
 }
 
 /** Resolved {@link ParseBarsCsvOptions}. */
@@ -123,11 +134,11 @@ function withDefaults<T extends { logger?: Logger | undefined; columns?: unknown
 /** Validates {@link ParseBarsCsvOptions} (`INVALID_CONFIG` naming the key and value). */
 export function resolveCsvOptions(options: unknown, what: string): ResolvedCsvOptions {
   const parsed = parseOptions(parseBarsCsvOptionsSchema, options ?? {}, { what: `${what} options` });
-  return withDefaults(parsed) as ResolvedCsvOptions;
+  return { ...withDefaults(parsed), textTimeUnit: parsed.timeUnit } as ResolvedCsvOptions;
 }
 
 /** Validates {@link ToBarSeriesOptions} (`INVALID_CONFIG` naming the key and value). */
 export function resolveTableOptions(options: unknown, what: string): ResolvedLoadOptions {
   const parsed = parseOptions(toBarSeriesOptionsSchema, options ?? {}, { what: `${what} options` });
-  return withDefaults(parsed) as ResolvedLoadOptions;
+  return { ...withDefaults(parsed), timeUnit: parsed.timeUnit ?? 'ms', textTimeUnit: parsed.timeUnit ?? 'auto' } as ResolvedLoadOptions;
 }

@@ -46,6 +46,15 @@ describe('toBarSeries: shapes', () => {
     expect([...toBarSeries({ time: [1_704_153_600], price: [1] }, { timeUnit: 'auto' }).time]).toEqual([utc(2024, 1, 2)]);
   });
 
+  it('time text follows the file rules unless a unit is given; numbers stay ms', () => {
+    expect([...toBarSeries({ time: ['20240102', '1704240000'], price: [1, 2] }).time]).toEqual([utc(2024, 1, 2), utc(2024, 1, 3)]);
+    expect([...toBarSeries({ time: [20_240_102], price: [1] }, { timeUnit: 'auto' }).time]).toEqual([utc(2024, 1, 2)]);
+    expect([...toBarSeries({ time: ['5'], price: [1] }, { timeUnit: 'ms' }).time]).toEqual([5]);
+    const error = catchError(() => toBarSeries({ time: ['2024-02-30'], price: [1] }), 'INVALID_DATA');
+    expect(error.message).toMatch(/^index 0, column "time": expected an ISO date .* that exists: .*, got "2024-02-30"$/);
+    expect(catchError(() => toBarSeries([{ date: '2020', close: 1 }]), 'INVALID_DATA').message).toContain('ambiguous');
+  });
+
   it('columns under header-like names are detected', () => {
     const bars = toBarSeries({ Date: ['2024-01-02'], Open: [1], High: [2], Low: [0.5], Close: [1.5], 'Adj Close': [0.75], Volume: [9] }, { useAdjusted: true });
     expect(bars.toRows()).toEqual([{ time: utc(2024, 1, 2), open: 0.5, high: 1, low: 0.25, close: 0.75, volume: 9 }]);

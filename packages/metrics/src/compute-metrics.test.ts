@@ -1,12 +1,7 @@
-import { isAlgoTradingError, type Logger } from '@algo-trading/core';
+import { catchAlgoTradingError, type Logger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, type PerformanceMetrics } from './compute-metrics';
 import { drawdownPeriods } from './drawdown';
-import { annualVolatility, cagr, returnsFromEquity, stability, totalReturn } from './returns';
-import { calmarRatio, downsideRisk, omegaRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios';
-import { maxDrawdown } from './drawdown';
-import { conditionalValueAtRisk, valueAtRisk } from './tail-risk';
-import { tradeStatistics } from './trades';
 
 const KEYS: (keyof PerformanceMetrics)[] = [
   'totalReturn', 'cagr', 'annualVolatility', 'sharpeRatio', 'sortinoRatio', 'downsideRisk', 'maxDrawdown', 'calmarRatio',
@@ -31,38 +26,75 @@ describe('computeMetrics', () => {
     expect(Object.isFrozen(m)).toBe(true);
   });
 
-  it('equals the individual functions on the derived returns', () => {
+  it('matches an independent computation from the published definitions', () => {
+    // Expected values computed here from the definitions (empyrical's, as docs/ and the README
+    // state them), written independently of the package: plain loops over the 9 returns.
     const rf = 0.0001;
     const m = computeMetrics({ equity, periodsPerYear: 252, riskFree: rf, trades });
-    const r = returnsFromEquity(equity);
-    expect(m.totalReturn).toBe(totalReturn(r));
-    expect(m.totalReturn).toBeCloseTo(10_450 / 10_000 - 1, 14);
-    expect(m.cagr).toBe(cagr(r));
-    expect(m.annualVolatility).toBe(annualVolatility(r));
-    expect(m.sharpeRatio).toBe(sharpeRatio(r, { riskFree: rf }));
-    expect(m.sortinoRatio).toBe(sortinoRatio(r, { requiredReturn: rf }));
-    expect(m.downsideRisk).toBe(downsideRisk(r, { requiredReturn: rf }));
-    expect(m.maxDrawdown).toBe(maxDrawdown(r));
-    expect(m.maxDrawdown).toBeCloseTo(9_800 / 10_300 - 1, 14);
-    expect(m.calmarRatio).toBe(calmarRatio(r));
-    expect(m.valueAtRisk).toBe(valueAtRisk(r));
-    expect(m.conditionalValueAtRisk).toBe(conditionalValueAtRisk(r));
-    expect(m.omegaRatio).toBe(omegaRatio(r, { riskFree: rf }));
-    expect(m.tailRatio).toBe(tailRatio(r));
-    expect(m.stability).toBe(stability(r));
+    const r = equity.slice(1).map((e, i) => e / equity[i]! - 1);
+    const n = r.length;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const std1 = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+    // Linear interpolation between order statistics (numpy's default percentile).
+    const percentile = (xs: number[], q: number) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const h = (sorted.length - 1) * q;
+      const lo = Math.floor(h);
+      return sorted[lo]! + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!);
+    };
+    const excess = r.map((x) => x - rf);
+    const totalReturn = 10_450 / 10_000 - 1;
+    const cagr = (1 + totalReturn) ** (252 / n) - 1;
+    // Downside deviation over ALL observations: sqrt(mean(min(r - rf, 0)^2)), annualized.
+    const downside = Math.sqrt(mean(excess.map((x) => Math.min(x, 0) ** 2))) * Math.sqrt(252);
+    const maxDrawdown = 9_800 / 10_300 - 1; // peak 10,300 (bar 4) to 9,800 (bar 6)
+    // Stability: R^2 of the least-squares line through cumsum(log1p(r)) against 0..n-1.
+    const y: number[] = [];
+    r.reduce((c, x) => (y.push(c + Math.log1p(x)), c + Math.log1p(x)), 0);
+    const xMean = (n - 1) / 2;
+    const yMean = mean(y);
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    y.forEach((v, i) => {
+      sxx += (i - xMean) ** 2;
+      sxy += (i - xMean) * (v - yMean);
+      syy += (v - yMean) ** 2;
+    });
+    const sorted = [...r].sort((a, b) => a - b);
+    const expected: Partial<Record<keyof PerformanceMetrics, number>> = {
+      totalReturn,
+      cagr,
+      annualVolatility: std1(r) * Math.sqrt(252),
+      sharpeRatio: (mean(excess) / std1(excess)) * Math.sqrt(252),
+      downsideRisk: downside,
+      sortinoRatio: (mean(excess) * 252) / downside,
+      maxDrawdown,
+      calmarRatio: cagr / Math.abs(maxDrawdown),
+      valueAtRisk: percentile(r, 0.05),
+      // floor((9 - 1) x 0.05) + 1 = 1 smallest return.
+      conditionalValueAtRisk: sorted[0]!,
+      omegaRatio: excess.reduce((a, x) => a + Math.max(x, 0), 0) / excess.reduce((a, x) => a + Math.max(-x, 0), 0),
+      tailRatio: Math.abs(percentile(r, 0.95)) / Math.abs(percentile(r, 0.05)),
+      stability: (sxy * sxy) / (sxx * syy),
+    };
+    for (const [key, value] of Object.entries(expected)) {
+      expect(Math.abs(m[key as keyof PerformanceMetrics] - value) / Math.abs(value), key).toBeLessThan(1e-12);
+    }
     expect(m.observations).toBe(9);
     expect(m.periodsPerYear).toBe(252);
     expect(m.finalEquity).toBe(10_450);
-    const s = tradeStatistics(trades);
+    // Trades by hand: wins 100 and 500, one loss of 200; R multiples 100 / 50 = 2 and -200 / 100 = -2
+    // (the third trade has no initial risk); payoff = average win 300 / |average loss| 200.
     expect(m).toMatchObject({
       tradeCount: 3,
       winRate: 2 / 3,
       profitFactor: 600 / 200,
-      expectancy: (2 + -2) / 2,
+      expectancy: 0,
       averageWin: 300,
       averageLoss: -200,
       averageTradePnl: 400 / 3,
-      payoffRatio: s.payoffRatio,
+      payoffRatio: 1.5,
       maxConsecutiveLosses: 1,
     });
   });
@@ -96,17 +128,13 @@ describe('computeMetrics', () => {
 
   it('annualRiskFree converts; a riskFree that looks annual is rejected', () => {
     const a = computeMetrics({ equity, annualRiskFree: 0.05 });
-    expect(a.sharpeRatio).toBe(sharpeRatio(returnsFromEquity(equity), { riskFree: Math.pow(1.05, 1 / 252) - 1 }));
-    const error = (() => {
-      try {
-        computeMetrics({ equity, riskFree: 0.05 });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
-    expect((error as Error).message).toContain('annualRiskFree');
+    // 5% a year is 1.05^(1/252) - 1 per bar; Sharpe = mean(r - rf) / std(r - rf, ddof 1) x sqrt(252).
+    const rf = Math.pow(1.05, 1 / 252) - 1;
+    const excess = equity.slice(1).map((e, i) => e / equity[i]! - 1 - rf);
+    const mean = excess.reduce((x, y) => x + y, 0) / excess.length;
+    const std = Math.sqrt(excess.reduce((x, y) => x + (y - mean) ** 2, 0) / (excess.length - 1));
+    expect(Math.abs(a.sharpeRatio / ((mean / std) * Math.sqrt(252)) - 1)).toBeLessThan(1e-12);
+    expect(catchAlgoTradingError(() => computeMetrics({ equity, riskFree: 0.05 }), 'INVALID_CONFIG').message).toContain('annualRiskFree');
   });
 
   it('edge cases: empty, one point, no trades', () => {

@@ -24,6 +24,7 @@ export {
   type SharpeRatioOptions,
   type SortinoOptions,
 } from './ratios';
+export { alpha, alphaBeta, beta, informationRatio, type AlphaBeta, type AlphaBetaOptions } from './relative';
 export {
   drawdownPeriods,
   drawdownSeries,

@@ -1,3 +1,4 @@
+import { catchAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inferPeriodsPerYear, medianSpacing, medianSpacingFrom, spacingGuess } from './periods';
@@ -80,12 +81,7 @@ describe('inferPeriodsPerYear fast paths', () => {
     ];
     for (const times of cases) {
       expect(() => inferPeriodsPerYear(Float64Array.from(times))).toThrow(/times\[\d\] must be/);
-      let message = '';
-      try {
-        inferPeriodsPerYear(times);
-      } catch (error) {
-        message = (error as Error).message;
-      }
+      const { message } = catchAlgoTradingError(() => inferPeriodsPerYear(times), 'INVALID_DATA');
       expect(() => inferPeriodsPerYear(Float64Array.from(times))).toThrow(message);
     }
   });

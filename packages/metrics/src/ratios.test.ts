@@ -1,15 +1,6 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { calmarRatio, downsideRisk, omegaRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 const r = [0.01, -0.02, 0.03, 0.005];
 
@@ -27,8 +18,7 @@ describe('sharpeRatio', () => {
   });
 
   it('rejects a riskFree that looks annual, and both rates at once', () => {
-    const error = thrown(() => sharpeRatio(r, { riskFree: 0.05 }));
-    expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
+    const error = catchAlgoTradingError(() => sharpeRatio(r, { riskFree: 0.05 }), 'INVALID_CONFIG');
     expect(error.message).toContain('looks like an annual rate');
     expect(error.message).toContain('annualRiskFree: 0.05');
     // 0.0009 x 252 = 0.2268 is accepted; 0.001 x 252 = 0.252 is not.

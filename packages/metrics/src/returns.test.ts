@@ -1,15 +1,6 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { annualVolatility, cagr, returnsFromEquity, stability, totalReturn } from './returns';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('returnsFromEquity', () => {
   it('simple returns, n - 1 of them', () => {
@@ -26,18 +17,16 @@ describe('returnsFromEquity', () => {
 
   it('after a wipe-out equity stays at 0 with 0 returns; rising from 0 is an error', () => {
     expect(Array.from(returnsFromEquity([100, 0, 0]))).toEqual([-1, 0]);
-    const error = thrown(() => returnsFromEquity([100, 0, 5]));
-    expect(isAlgoTradingError(error, 'INVALID_DATA')).toBe(true);
-    expect((error as Error).message).toContain('equity[2]');
+    expect(catchAlgoTradingError(() => returnsFromEquity([100, 0, 5]), 'INVALID_DATA').message).toContain('equity[2]');
   });
 
   it('rejects bad equity and options with the field, index and value', () => {
-    expect((thrown(() => returnsFromEquity([100, Number.NaN])) as Error).message).toBe('equity[1] must be a finite number >= 0, got NaN');
-    expect((thrown(() => returnsFromEquity([100, -1])) as Error).message).toContain('equity[1]');
-    expect((thrown(() => returnsFromEquity([0, 1])) as Error).message).toContain('equity[0] must be greater than 0');
-    expect(isAlgoTradingError(thrown(() => returnsFromEquity('100' as never)), 'INVALID_ARGUMENT')).toBe(true);
-    expect(isAlgoTradingError(thrown(() => returnsFromEquity([1, 2], { initialValue: 0 })), 'INVALID_CONFIG')).toBe(true);
-    expect((thrown(() => returnsFromEquity([1, 2], { initial: 1 } as never)) as Error).message).toContain('initial: unknown key');
+    expect(catchAlgoTradingError(() => returnsFromEquity([100, Number.NaN])).message).toBe('equity[1] must be a finite number >= 0, got NaN');
+    expect(catchAlgoTradingError(() => returnsFromEquity([100, -1])).message).toContain('equity[1]');
+    expect(catchAlgoTradingError(() => returnsFromEquity([0, 1])).message).toContain('equity[0] must be greater than 0');
+    expect(catchAlgoTradingError(() => returnsFromEquity('100' as never), 'INVALID_ARGUMENT').code).toBe('INVALID_ARGUMENT');
+    expect(catchAlgoTradingError(() => returnsFromEquity([1, 2], { initialValue: 0 }), 'INVALID_CONFIG').code).toBe('INVALID_CONFIG');
+    expect(catchAlgoTradingError(() => returnsFromEquity([1, 2], { initial: 1 } as never)).message).toContain('initial: unknown key');
   });
 });
 
@@ -52,12 +41,12 @@ describe('totalReturn / cagr / annualVolatility / stability', () => {
   });
 
   it('validates returns: non-array, non-number, infinite', () => {
-    expect(isAlgoTradingError(thrown(() => totalReturn(null as never)), 'INVALID_ARGUMENT')).toBe(true);
-    expect((thrown(() => totalReturn([0.1, '0.2' as never])) as Error).message).toBe(
+    expect(catchAlgoTradingError(() => totalReturn(null as never), 'INVALID_ARGUMENT').code).toBe('INVALID_ARGUMENT');
+    expect(catchAlgoTradingError(() => totalReturn([0.1, '0.2' as never])).message).toBe(
       'returns[1] must be a finite number or NaN (missing), got "0.2"',
     );
-    expect((thrown(() => cagr(Float64Array.of(0.1, Infinity))) as Error).message).toContain('returns[1]');
-    expect((thrown(() => cagr([0.1], { periodsPerYear: 0 })) as Error).message).toContain('periodsPerYear');
+    expect(catchAlgoTradingError(() => cagr(Float64Array.of(0.1, Infinity))).message).toContain('returns[1]');
+    expect(catchAlgoTradingError(() => cagr([0.1], { periodsPerYear: 0 })).message).toContain('periodsPerYear');
   });
 
   it('stability skips flat bars (zero returns) without changing the fit', () => {

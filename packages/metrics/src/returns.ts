@@ -164,7 +164,8 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
     if (r !== 0) cumulative += Math.log1p(r);
     y[m++] = cumulative;
   }
-  if (m === 0) return Number.NaN; // scipy's linregress rejects empty input
+  // No line through fewer than 2 points (scipy's linregress rejects empty input; one point gives NaN).
+  if (m < 2) return Number.NaN;
   const yMean = pairwiseSum(y, 0, m) / m;
   const xMean = (m - 1) / 2;
   // scipy: ssxm, ssxym, _, ssym = np.cov(x, y, bias=1): sums of centred products x (1 / m).
@@ -182,22 +183,22 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
   const ssxm = sxx * inv;
   const ssxym = sxy * inv;
   const ssym = syy * inv;
-  let r: number;
-  if (ssxm === 0 || ssym === 0) {
-    r = ssxym === 0 ? Number.NaN : 0;
-  } else {
-    r = ssxym / Math.sqrt(ssxm * ssym);
-    if (r > 1) r = 1;
-    else if (r < -1) r = -1;
-  }
+  // A flat curve (every return 0, or NaN): the fitted line explains none of a variance that is
+  // 0, and the R-squared is 0, as empyrical computes it with the scipy it was written against
+  // (linregress sets r = 0 when a variance is 0). Recent scipy (1.17) gives r = NaN there; a
+  // flat equity curve is a real outcome (no position) and scores 0, not "undefined".
+  if (ssym === 0) return 0;
+  let r = ssxym / Math.sqrt(ssxm * ssym);
+  if (r > 1) r = 1;
+  else if (r < -1) r = -1;
   return r * r;
 }
 
 /**
  * Stability (empyrical `stability_of_timeseries`): R-squared of a least-squares line through the
- * cumulative log returns `cumsum(log1p(r))` of the non-NaN returns. NaN with fewer than 2
- * entries, when every return is NaN, for a flat curve (all returns 0: scipy's linregress gives
- * r = NaN) and after a -100% return (log 0).
+ * cumulative log returns `cumsum(log1p(r))` of the non-NaN returns. 0 for a flat curve (all
+ * returns 0: the R-squared of a constant); NaN with fewer than 2 non-NaN returns and after a
+ * -100% return (log 0).
  */
 export function stability(returns: ArrayLike<number>): number {
   return stabilityOf(readReturns(returns));

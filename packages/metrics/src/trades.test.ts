@@ -1,4 +1,4 @@
-import { isAlgoTradingError, type Trade } from '@algo-trading/core';
+import { catchAlgoTradingError, type Trade } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import {
   averageLoss,
@@ -65,16 +65,8 @@ describe('trade statistics (hand values)', () => {
   });
 
   it('rejects bad trades with the index and the value', () => {
-    const error = (() => {
-      try {
-        tradeStatistics([{ pnl: 1 }, { pnl: Number.NaN }]);
-      } catch (e) {
-        return e as Error;
-      }
-      return undefined;
-    })();
-    expect(isAlgoTradingError(error, 'INVALID_DATA')).toBe(true);
-    expect(error!.message).toBe('trades[1].pnl must be a finite number, got NaN');
+    const error = catchAlgoTradingError(() => tradeStatistics([{ pnl: 1 }, { pnl: Number.NaN }]), 'INVALID_DATA');
+    expect(error.message).toBe('trades[1].pnl must be a finite number, got NaN');
     expect(() => tradeStatistics([{ pnl: 1, initialRisk: -5 }])).toThrow('trades[0].initialRisk must be null or a finite number >= 0, got -5');
     expect(() => tradeStatistics([null as never])).toThrow(/trades\[0\]/);
     expect(() => tradeStatistics('x' as never)).toThrow(/trades must be an array/);

@@ -109,7 +109,10 @@ describe('edge cases, every metric', () => {
       valueAtRisk: 0,
       conditionalValueAtRisk: 0,
     });
-    expect(stability([0, 0, 0, 0])).toBeNaN(); // flat line: scipy's r is NaN
+    // Flat line: the R-squared of a constant is 0 (empyrical with scipy's r = 0 when a variance is 0).
+    expect(stability([0, 0, 0, 0])).toBe(0);
+    expect(stability([0, Number.NaN, -0, 0])).toBe(0);
+    expect(stability([Number.NaN, 0, Number.NaN])).toBeNaN(); // one point: no line
   });
 
   it('constant positive returns: std exactly 0, Sharpe and Sortino +Infinity', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alphaBeta,
   annualVolatility,
   cagr,
   calmarRatio,
   conditionalValueAtRisk,
   downsideRisk,
+  informationRatio,
   maxDrawdown,
   omegaRatio,
   sharpeRatio,
@@ -185,5 +187,50 @@ describe('empyrical golden values', () => {
       expectClose(valueAtRisk(returns, { cutoff }), valueAtRiskExpected);
       expectClose(conditionalValueAtRisk(returns, { cutoff }), expected);
     }
+  });
+
+  it('alphaBeta (alpha_beta): the values of the suite', () => {
+    // empyrical/tests/test_stats.py test_alpha_beta: mixed_returns against negative_returns[1:]
+    // (aligned on dates, so the first period has no benchmark), and a series against itself.
+    const negativeFromDay2 = pct([Number.NaN, -6, -7, -1, -9, -2, -6, -8, -5]);
+    const ab = alphaBeta(mixed, negativeFromDay2);
+    expectClose(ab.alpha, -0.9997853834885004, 0, 5e-9);
+    expectClose(ab.beta, -0.71296296296296313, 0, 5e-9);
+    const self = alphaBeta(mixed, mixed);
+    expectClose(self.alpha, 0, 0, 5e-9);
+    expectClose(self.beta, 1, 0, 5e-9);
+    const inverse = alphaBeta(mixed, mixed.map((r) => -r));
+    expectClose(inverse.alpha, 0, 0, 5e-9);
+    expectClose(inverse.beta, -1, 0, 5e-9);
+    expect(alphaBeta(one, one)).toEqual({ alpha: NaN, beta: NaN });
+    expect(alphaBeta(mixed, flatLine1).alpha).toBeNaN();
+  });
+
+  it('alphaBeta: numpy values of the empyrical formulas', () => {
+    // Computed with numpy 2.4 following empyrical's beta_aligned / alpha_aligned step by step
+    // (nanmean of the masked, centred factor; (nanmean(r - rf - beta (b - rf)) + 1)^ppy - 1).
+    const benchmarkWithGap = pct([0.5, Number.NaN, 1, -2, 3, 0.2, -1, 0.7, 1.1]);
+    const cases: [ArrayLike<number>, ArrayLike<number>, number, number, number, number][] = [
+      // returns, benchmark, beta, alpha (daily), alpha with rf 0.0001, alpha weekly (ppy 52)
+      [dfOne, dfTwo, -0.02726534442904681, 1.0525128765255376, 1.00020602710876, 0.15995180657923802],
+      [dfTwo, dfOne, -0.021315161995477196, 22.899567137325043, 22.299782878839785, 0.9249953723096525],
+      [mixed, benchmarkWithGap, 0.684969495285635, 1.0122668529908205, 0.9963988437063935, 0.1552215372938437],
+    ];
+    for (const [r, b, betaExpected, alphaDaily, alphaRf, alphaWeekly] of cases) {
+      expectClose(alphaBeta(r, b).beta, betaExpected, 1e-12);
+      expectClose(alphaBeta(r, b).alpha, alphaDaily, 1e-11);
+      expectClose(alphaBeta(r, b, { riskFree: 0.0001 }).alpha, alphaRf, 1e-11);
+      expectClose(alphaBeta(r, b, WEEKLY).alpha, alphaWeekly, 1e-11);
+    }
+  });
+
+  it('informationRatio (excess_sharpe)', () => {
+    // test_excess_sharpe of the suite, and numpy values of the same formula.
+    expect(informationRatio(empty, 0)).toBeNaN();
+    expect(informationRatio(one, 0)).toBeNaN();
+    expectClose(informationRatio(mixed, 0), 0.10859306069076737, 1e-12);
+    expectClose(informationRatio(mixed, flatLine1), -0.06515583641446039, 1e-12);
+    expectClose(informationRatio(dfOne, dfTwo), -0.36742262229122, 1e-12);
+    expectClose(informationRatio(mixed, pct([0.5, Number.NaN, 1, -2, 3, 0.2, -1, 0.7, 1.1])), 0.023276951990707687, 1e-12);
   });
 });

@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { DRAWDOWN_ZONES, DrawdownZone, riskMultiplierForZone, zoneForDrawdown } from './drawdown-zone';
 
@@ -24,12 +24,7 @@ describe('zoneForDrawdown', () => {
   });
 
   it('throws INVALID_ARGUMENT for NaN', () => {
-    expect(() => zoneForDrawdown(Number.NaN, zones)).toThrow(/drawdown must be a number, got NaN/);
-    try {
-      zoneForDrawdown(Number.NaN, zones);
-    } catch (e) {
-      expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
-    }
+    expect(catchAlgoTradingError(() => zoneForDrawdown(Number.NaN, zones), 'INVALID_ARGUMENT').message).toMatch(/drawdown must be a number, got NaN/);
   });
 });
 

@@ -1,16 +1,9 @@
-import { isAlgoTradingError, silentLogger } from '@algo-trading/core';
+import { catchAlgoTradingError, silentLogger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_OPTIONS, resolveRiskOptions, type RiskManagerOptions } from './options';
 
-function configError(input: unknown): { message: string; field: unknown } {
-  try {
-    resolveRiskOptions(input as RiskManagerOptions);
-  } catch (e) {
-    if (isAlgoTradingError(e, 'INVALID_CONFIG')) return { message: e.message, field: e.details.field };
-    throw e;
-  }
-  throw new Error('expected INVALID_CONFIG');
-}
+/** The INVALID_CONFIG error of resolving `input`. */
+const configError = (input: unknown) => catchAlgoTradingError(() => resolveRiskOptions(input as RiskManagerOptions), 'INVALID_CONFIG');
 
 describe('resolveRiskOptions', () => {
   it('applies the product defaults', () => {
@@ -34,11 +27,11 @@ describe('resolveRiskOptions', () => {
       varConfidence: 0.95,
       commissionPct: 0,
     });
-    expect(logger).toBeUndefined();
+    expect(logger).toBe(silentLogger);
     expect(DEFAULT_RISK_OPTIONS.drawdownZones.emergency).toBe(options.maxDrawdownPct);
   });
 
-  it('accepts the example of the issue and a logger', () => {
+  it('accepts the README example and a logger', () => {
     const { options, logger } = resolveRiskOptions({
       initialCapital: 50_000,
       maxDrawdownPct: 0.15,
@@ -70,6 +63,24 @@ describe('resolveRiskOptions', () => {
     expect(options.maxPortfolioHeat).toBeNull();
   });
 
+  it('accepts 1 for the fraction-of-equity limits (heat, daily loss) and rejects above 1 or 0', () => {
+    const { options } = resolveRiskOptions({ maxPortfolioHeat: 1, dailyLossLimitPct: 1 });
+    expect(options.maxPortfolioHeat).toBe(1);
+    expect(options.dailyLossLimitPct).toBe(1);
+    expect(configError({ maxPortfolioHeat: 1.01 })).toMatchObject({ details: { field: 'maxPortfolioHeat' } });
+    expect(configError({ maxPortfolioHeat: 1.01 }).message).toMatch(/greater than 0 and at most 1, got 1\.01/);
+    expect(configError({ dailyLossLimitPct: 0 }).message).toMatch(/dailyLossLimitPct: .*got 0/);
+    expect(configError({ dailyLossLimitPct: 2 }).message).toMatch(/dailyLossLimitPct: .*got 2/);
+  });
+
+  it('accepts a take-profit distance above 100% (valid for a long), not 0 or below', () => {
+    expect(resolveRiskOptions({ takeProfitPct: 1.5 }).options.takeProfitPct).toBe(1.5);
+    expect(resolveRiskOptions({ takeProfitPct: 1 }).options.takeProfitPct).toBe(1);
+    expect(configError({ takeProfitPct: 0 }).message).toMatch(/takeProfitPct: expected a number greater than 0, got 0/);
+    expect(configError({ takeProfitPct: -0.1 }).details.field).toBe('takeProfitPct');
+    expect(configError({ takeProfitPct: Infinity }).details.field).toBe('takeProfitPct');
+  });
+
   it('derives the EMERGENCY threshold from maxDrawdownPct and vice versa', () => {
     expect(resolveRiskOptions({ maxDrawdownPct: 0.12 }).options.drawdownZones).toEqual({
       caution: 0.05,
@@ -93,15 +104,17 @@ describe('resolveRiskOptions', () => {
     expect(configError({ minConfidence: Number.NaN }).message).toMatch(/minConfidence: .*got NaN/);
     expect(configError({ intrabarPolicy: 'random' }).message).toMatch(/intrabarPolicy/);
     expect(configError({ timeZone: 'Mars/Olympus' }).message).toMatch(/timeZone: expected an IANA time zone.*"Mars\/Olympus"/);
-    expect(configError({ logger: { info: 1 } }).message).toMatch(/logger: expected a logger/);
+    expect(configError({ logger: { info: 1 } }).message).toMatch(/logger: expected a Logger \(an object with debug, info, warn and error methods\)/);
     expect(configError({ commissionPct: 1 }).message).toMatch(/commissionPct/);
   });
 
   it('rejects thresholds that do not increase and a maxDrawdownPct that disagrees with the zones', () => {
     expect(configError({ drawdownZones: { alert: 0.04 } }).message).toMatch(
-      /drawdownZones\.alert: thresholds must increase .* caution is 0\.05 and alert is 0\.04, got 0\.04/,
+      /drawdownZones\.alert: must be greater than drawdownZones\.caution \(0\.05\): each zone starts at a larger drawdown than the one before, got 0\.04/,
     );
-    expect(configError({ drawdownZones: { killSwitch: 0.12 } }).message).toMatch(/drawdownZones\.killSwitch: .*emergency is 0\.15/);
+    expect(configError({ drawdownZones: { killSwitch: 0.12 } }).message).toMatch(/drawdownZones\.killSwitch: must be greater than drawdownZones\.emergency \(0\.15\).*got 0\.12/);
+    // Reported on the key written when only the lower one was given.
+    expect(configError({ drawdownZones: { caution: 0.12 } }).message).toMatch(/drawdownZones\.caution: must be less than drawdownZones\.alert \(0\.1\).*got 0\.12/);
     expect(configError({ maxDrawdownPct: 0.25 }).message).toMatch(
       /maxDrawdownPct: must be below drawdownZones\.killSwitch \(0\.2\).*got 0\.25/,
     );

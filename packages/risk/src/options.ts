@@ -2,6 +2,7 @@ import {
   INTRABAR_POLICIES,
   parseOptions,
   zFraction,
+  zLogger,
   zNumberBetween,
   zPositive,
   type IntrabarPolicy,
@@ -30,11 +31,8 @@ export const DEFAULT_RISK_OPTIONS = Object.freeze({
   commissionPct: 0,
 });
 
-/** A fraction strictly between 0 and 1. */
-function zOpenFraction() {
-  const message = 'expected a number greater than 0 and less than 1';
-  return z.number({ error: message }).gt(0, { error: message }).lt(1, { error: message });
-}
+/** A fraction strictly between 0 and 1 (drawdown thresholds, VaR confidence). */
+const zOpenFraction = () => zFraction({ minExclusive: true, maxExclusive: true });
 
 function isValidTimeZone(value: string): boolean {
   try {
@@ -43,17 +41,6 @@ function isValidTimeZone(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isLogger(value: unknown): value is Logger {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v['debug'] === 'function' &&
-    typeof v['info'] === 'function' &&
-    typeof v['warn'] === 'function' &&
-    typeof v['error'] === 'function'
-  );
 }
 
 const zoneThresholdsSchema = z.strictObject({
@@ -85,18 +72,25 @@ export const riskManagerOptionsSchema = z
     initialCapital: zPositive().default(DEFAULT_RISK_OPTIONS.initialCapital),
     /** Drawdown from which no new trade is allowed (EMERGENCY zone). Default 0.15 = `drawdownZones.emergency`. */
     maxDrawdownPct: zOpenFraction().optional(),
-    /** Loss of the day (against the day's starting equity) that halts new entries. Default 0.03; null disables. */
-    dailyLossLimitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
-    /** Maximum open risk to the stops, as a fraction of equity. Default 0.03; null disables. */
-    maxPortfolioHeat: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
+    /**
+     * Loss of the day (against the day's starting equity) that halts new entries, in (0, 1] (1: the
+     * whole equity). Default 0.03; null disables.
+     */
+    dailyLossLimitPct: zFraction({ minExclusive: true }).nullable().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
+    /** Maximum open risk to the stops, as a fraction of equity, in (0, 1]. Default 0.03; null disables. */
+    maxPortfolioHeat: zFraction({ minExclusive: true }).nullable().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
     /** Hard stop distance from the entry. Default 0.03; null: no default stop. */
     hardStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.hardStopPct),
     /** Trailing stop distance from the best price since entry. Default 0.02; null disables. */
     trailingStopPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.trailingStopPct),
     /** Favourable move that arms the trailing stop. Default: equal to `trailingStopPct`. */
     trailingActivationPct: zNumberBetween(0, 1).optional(),
-    /** Take-profit distance from the entry. Default 0.05; null: no default target. */
-    takeProfitPct: zOpenFraction().nullable().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
+    /**
+     * Take-profit distance from the entry, > 0: a long's target is entry x (1 + takeProfitPct), so
+     * 1.5 (+150%) is valid; a short's is entry x (1 - takeProfitPct), so a short needs a value
+     * below 1 (its default levels throw otherwise). Default 0.05; null: no default target.
+     */
+    takeProfitPct: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
     /** Calendar days after which a position is closed at the close. Default 30; null disables. */
     timeStopDays: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.timeStopDays),
     /** Largest position value (per symbol) as a fraction of equity, in (0, 1]. Default 0.25. */
@@ -117,13 +111,9 @@ export const riskManagerOptionsSchema = z
     /** Confidence of the historical VaR / CVaR, in (0, 1). Default 0.95. */
     varConfidence: zOpenFraction().default(DEFAULT_RISK_OPTIONS.varConfidence),
     /** Commission rate charged by the standalone API (openPosition / closePosition / updatePositions). Default 0. */
-    commissionPct: z
-      .number({ error: 'expected a number at least 0 and less than 1' })
-      .min(0, { error: 'expected a number at least 0 and less than 1' })
-      .lt(1, { error: 'expected a number at least 0 and less than 1' })
-      .default(DEFAULT_RISK_OPTIONS.commissionPct),
+    commissionPct: zFraction({ maxExclusive: true }).default(DEFAULT_RISK_OPTIONS.commissionPct),
     /** Where the manager reports zone changes, the kill switch and daily halts. Default: silent. */
-    logger: z.custom<Logger>(isLogger, { error: 'expected a logger with debug, info, warn and error methods' }).optional(),
+    logger: zLogger(),
   })
   .superRefine((options, ctx) => {
     const zones = { ...DEFAULT_RISK_OPTIONS.drawdownZones, ...definedOnly(options.drawdownZones ?? {}) };
@@ -158,19 +148,30 @@ export const riskManagerOptionsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['maxDrawdownPct'],
-          message: `must be greater than drawdownZones.${lower} (${zones[lower]}); zones increase caution < alert < emergency = maxDrawdownPct < killSwitch`,
+          message: `must be greater than drawdownZones.${lower} (${zones[lower]}): it starts the EMERGENCY zone, after the ${lower.toUpperCase()} zone`,
           input: zones.emergency,
+        });
+      } else if (given[upper] === undefined && given[lower] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['drawdownZones', lower],
+          message: `must be less than drawdownZones.${upper} (${zones[upper]}): ${ZONES_INCREASE}`,
+          input: zones[lower],
         });
       } else {
         ctx.addIssue({
           code: 'custom',
-          path: ['drawdownZones', given[upper] === undefined && given[lower] !== undefined ? lower : upper],
-          message: `thresholds must increase (caution < alert < emergency < killSwitch), but ${lower} is ${zones[lower]} and ${upper} is ${zones[upper]}`,
+          path: ['drawdownZones', upper],
+          message: `must be greater than drawdownZones.${lower} (${zones[lower]}): ${ZONES_INCREASE}`,
           input: zones[upper],
         });
       }
     }
   });
+
+// Messages name each threshold by its full option path, so a caller that maps options to its own
+// names (the CLI's config.yaml) can rewrite every name in them.
+const ZONES_INCREASE = 'each zone starts at a larger drawdown than the one before';
 
 function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const out: Record<string, unknown> = {};
@@ -209,7 +210,7 @@ export interface ResolvedRiskOptions {
  *
  * @throws AlgoTradingError `INVALID_CONFIG` naming each offending key and its value.
  */
-export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger | undefined } {
+export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger } {
   const parsed = parseOptions(riskManagerOptionsSchema, input, { what: 'RiskManager options' });
   const zones: DrawdownZoneThresholds = Object.freeze({
     ...DEFAULT_RISK_OPTIONS.drawdownZones,

@@ -39,13 +39,17 @@ export interface ProtectionRules {
 export class ProtectionPolicy {
   constructor(readonly rules: ProtectionRules) {}
 
-  /** Stop at entry x (1 - hardStopPct), target at entry x (1 + takeProfitPct) for a long, mirrored for a short. */
+  /**
+   * Stop at entry x (1 - hardStopPct), target at entry x (1 + takeProfitPct) for a long, mirrored
+   * for a short. A short's target at or below 0 (takeProfitPct >= 1) is no target (null); the
+   * risk manager's `protectiveLevels` refuses that configuration for a short.
+   */
   levels(side: Side, entryPrice: number): ProtectiveLevels {
     const d = side === 'long' ? 1 : -1;
     const { hardStopPct, takeProfitPct } = this.rules;
     return {
       stopLoss: hardStopPct === null ? null : entryPrice * (1 - d * hardStopPct),
-      takeProfit: takeProfitPct === null ? null : entryPrice * (1 + d * takeProfitPct),
+      takeProfit: takeProfitPct === null || (d === -1 && takeProfitPct >= 1) ? null : entryPrice * (1 + d * takeProfitPct),
     };
   }
 

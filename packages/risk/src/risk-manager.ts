@@ -3,7 +3,8 @@ import {
   EXIT_REASONS,
   PositionBook,
   describeValue,
-  silentLogger,
+  isPositiveFinite,
+  throwInvalid,
   type BookPosition,
   type Decimal,
   type ExitReason,
@@ -91,24 +92,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const VALID: TradeValidation = Object.freeze({ isValid: true, issues: Object.freeze([]) });
 const QUANTITY_TOLERANCE = 1e-9;
 
-function isPositiveFinite(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
-}
-
 function toTime(value: unknown, field: string): number {
   const time = value instanceof Date ? value.getTime() : value;
-  if (typeof time !== 'number' || !Number.isFinite(time)) {
-    throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be a valid Date or epoch milliseconds, got ${describeValue(value)}`, {
-      details: { field, value },
-    });
-  }
+  if (typeof time !== 'number' || !Number.isFinite(time)) throwInvalid(field, 'a valid Date or epoch milliseconds', value);
   return time;
-}
-
-function invalidArgument(field: string, expectation: string, value: unknown): never {
-  throw new AlgoTradingError('INVALID_ARGUMENT', `${field} must be ${expectation}, got ${describeValue(value)}`, {
-    details: { field, value },
-  });
 }
 
 /** A standalone position as a {@link PositionInfo}: the book's numbers and the stop in force. */
@@ -213,7 +200,7 @@ export class RiskManager implements RiskGate {
   constructor(options: RiskManagerOptions = {}) {
     const { options: resolved, logger } = resolveRiskOptions(options);
     this.options = resolved;
-    this.logger = logger ?? silentLogger;
+    this.logger = logger;
     this.policy = new ProtectionPolicy(resolved);
     this.tracker = new DrawdownTracker(resolved, this.logger);
     this.book = new PositionBook(resolved.initialCapital);
@@ -237,12 +224,12 @@ export class RiskManager implements RiskGate {
    */
   reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void {
     if (!isPositiveFinite(options?.initialCapital)) {
-      invalidArgument('initialCapital', 'a finite number greater than 0', options?.initialCapital);
+      throwInvalid('initialCapital', 'a finite number greater than 0', options?.initialCapital);
     }
     const time = options.time === undefined ? undefined : toTime(options.time, 'time');
     const expected = options.expectedPeriods;
     if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 0)) {
-      invalidArgument('expectedPeriods', 'an integer >= 0', expected);
+      throwInvalid('expectedPeriods', 'an integer >= 0', expected);
     }
     this.initialCapital = options.initialCapital;
     this.book.reset(options.initialCapital);
@@ -257,11 +244,14 @@ export class RiskManager implements RiskGate {
    * Default protective levels at `entryPrice`: stop at entry x (1 - hardStopPct) and target at
    * entry x (1 + takeProfitPct) for a long, mirrored for a short; null where disabled.
    *
-   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side or price; `INVALID_CONFIG`
+   * naming `takeProfitPct` for a short when `takeProfitPct >= 1` (its target would be <= 0).
    */
   protectiveLevels(side: Side, entryPrice: number): ProtectiveLevels {
-    if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', side);
-    if (!isPositiveFinite(entryPrice)) invalidArgument('entryPrice', 'a finite number greater than 0', entryPrice);
+    if (side !== 'long' && side !== 'short') throwInvalid('side', '"long" or "short"', side);
+    if (!isPositiveFinite(entryPrice)) throwInvalid('entryPrice', 'a finite number greater than 0', entryPrice);
+    const takeProfitPct = this.options.takeProfitPct;
+    if (side === 'short' && takeProfitPct !== null && takeProfitPct >= 1) shortTargetBelowZero(takeProfitPct, entryPrice);
     return this.policy.levels(side, entryPrice);
   }
 
@@ -273,7 +263,7 @@ export class RiskManager implements RiskGate {
    * @throws AlgoTradingError `INVALID_ARGUMENT` for an invalid side, price or time.
    */
   protection(request: ProtectionRequest): ProtectionPlan {
-    if (typeof request !== 'object' || request === null) invalidArgument('request', 'an object', request);
+    if (typeof request !== 'object' || request === null) throwInvalid('request', 'an object', request);
     this.protectiveLevels(request.side, request.entryPrice);
     toTime(request.entryTime, 'entryTime');
     return this.policy.plan(request.side, request.entryPrice, request.entryTime);
@@ -361,9 +351,9 @@ export class RiskManager implements RiskGate {
    * `details.issues`).
    */
   openPosition(input: OpenPositionInput): PositionSnapshot {
-    if (typeof input !== 'object' || input === null) invalidArgument('openPosition input', 'an object', input);
+    if (typeof input !== 'object' || input === null) throwInvalid('openPosition input', 'an object', input);
     const side: Side = input.side ?? 'long';
-    if (side !== 'long' && side !== 'short') invalidArgument('side', '"long" or "short"', input.side);
+    if (side !== 'long' && side !== 'short') throwInvalid('side', '"long" or "short"', input.side);
     const problems = findInvalidPrices(input, side);
     if (problems.length > 0) {
       throw new AlgoTradingError('INVALID_ARGUMENT', `Invalid position for ${describeValue(input.symbol)}: ${problems.join('; ')}`, {
@@ -372,7 +362,7 @@ export class RiskManager implements RiskGate {
     }
     const { confidence } = input;
     if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
-      invalidArgument('confidence', 'a number in [0, 1]', confidence);
+      throwInvalid('confidence', 'a number in [0, 1]', confidence);
     }
     const time = toTime(input.entryDate, 'entryDate');
     this.tracker.requireForward(time, 'entryDate');
@@ -381,7 +371,7 @@ export class RiskManager implements RiskGate {
         details: { field: 'symbol', value: input.symbol },
       });
     }
-    const defaults = this.policy.levels(side, input.entryPrice);
+    const defaults = this.protectiveLevels(side, input.entryPrice);
     const levels: ProtectiveLevels = {
       stopLoss: input.stopLoss ?? defaults.stopLoss,
       takeProfit: input.takeProfit ?? defaults.takeProfit,
@@ -433,15 +423,15 @@ export class RiskManager implements RiskGate {
    * bad price, quantity, reason or date, `INVALID_STATE` when the date goes backwards.
    */
   closePosition(input: ClosePositionInput): Trade {
-    if (typeof input !== 'object' || input === null) invalidArgument('closePosition input', 'an object', input);
+    if (typeof input !== 'object' || input === null) throwInvalid('closePosition input', 'an object', input);
     const position = this.book.position(input.symbol);
     if (position === undefined) this.throwNoPosition(input.symbol, 'closePosition');
-    if (!isPositiveFinite(input.exitPrice)) invalidArgument('exitPrice', 'a finite number greater than 0', input.exitPrice);
+    if (!isPositiveFinite(input.exitPrice)) throwInvalid('exitPrice', 'a finite number greater than 0', input.exitPrice);
     const reason = input.reason ?? 'manual';
-    if (!(EXIT_REASONS as readonly string[]).includes(reason)) invalidArgument('reason', `one of ${EXIT_REASONS.join(', ')}`, reason);
+    if (!(EXIT_REASONS as readonly string[]).includes(reason)) throwInvalid('reason', `one of ${EXIT_REASONS.join(', ')}`, reason);
     const quantity = input.quantity ?? position.quantity;
     if (!isPositiveFinite(quantity) || quantity > position.quantity * (1 + QUANTITY_TOLERANCE)) {
-      invalidArgument('quantity', `a number in (0, ${position.quantity}] (the position's size)`, input.quantity);
+      throwInvalid('quantity', `a number in (0, ${position.quantity}] (the position's size)`, input.quantity);
     }
     const time = toTime(input.exitDate, 'exitDate');
     this.tracker.requireForward(time, 'exitDate');
@@ -462,7 +452,7 @@ export class RiskManager implements RiskGate {
    * `INVALID_STATE` when `date` is before the last time seen.
    */
   updatePositions(prices: Readonly<Record<string, PriceUpdate>>, date: TimeInput): readonly Trade[] {
-    if (typeof prices !== 'object' || prices === null) invalidArgument('prices', 'an object of symbol -> price or bar', prices);
+    if (typeof prices !== 'object' || prices === null) throwInvalid('prices', 'an object of symbol -> price or bar', prices);
     const time = toTime(date, 'date');
     this.tracker.requireForward(time, 'date');
     const open = this.book.open;
@@ -677,6 +667,15 @@ export class RiskManager implements RiskGate {
 }
 
 /** `prices[symbol]` when it is an own entry (a symbol named like `toString` must not hit the prototype). */
+/** Throws `INVALID_CONFIG`: a short's default target at entry x (1 - takeProfitPct) would be <= 0. */
+function shortTargetBelowZero(takeProfitPct: number, entryPrice: number): never {
+  throw new AlgoTradingError(
+    'INVALID_CONFIG',
+    `takeProfitPct must be below 1 for a short (its target is entry x (1 - takeProfitPct) = ${entryPrice} x ${1 - takeProfitPct} <= 0), got ${takeProfitPct}`,
+    { details: { field: 'takeProfitPct', value: takeProfitPct, side: 'short', entryPrice } },
+  );
+}
+
 function priceOf(prices: Readonly<Record<string, PriceUpdate>>, symbol: string): PriceUpdate | undefined {
   return Object.hasOwn(prices, symbol) ? prices[symbol] : undefined;
 }

@@ -1,4 +1,4 @@
-import { describeValue, type ProtectiveLevels, type Side, type TradeIssue, type TradeRequest } from '@algo-trading/core';
+import { describeValue, isPositiveFinite, type ProtectiveLevels, type Side, type TradeIssue, type TradeRequest } from '@algo-trading/core';
 import { DrawdownZone } from './drawdown-zone';
 
 /** The state of the book the seven pre-trade checks look at. */
@@ -27,10 +27,6 @@ export interface TradeCheckLimits {
   readonly maxPortfolioHeat: number | null;
   readonly dailyLossLimitPct: number | null;
   readonly maxDrawdownPct: number;
-}
-
-function isPositiveFinite(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }
 
 function pct(value: number): string {

@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { TradingDayClock } from './trading-day';
 
@@ -41,11 +41,8 @@ describe('TradingDayClock', () => {
   });
 
   it('rejects an unknown zone with INVALID_CONFIG', () => {
-    expect(() => new TradingDayClock('Nowhere/Land')).toThrow(/timeZone must be an IANA time zone name, got "Nowhere\/Land"/);
-    try {
-      new TradingDayClock('Nowhere/Land');
-    } catch (e) {
-      expect(isAlgoTradingError(e, 'INVALID_CONFIG')).toBe(true);
-    }
+    expect(catchAlgoTradingError(() => new TradingDayClock('Nowhere/Land'), 'INVALID_CONFIG').message).toMatch(
+      /timeZone must be an IANA time zone name, got "Nowhere\/Land"/,
+    );
   });
 });

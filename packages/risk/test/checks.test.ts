@@ -8,7 +8,7 @@ const codes = (rm: RiskManager, request: Parameters<RiskManager['validateTrade']
   rm.validateTrade(request).issues.map((i) => i.code);
 
 describe('validateTrade: the seven checks on a live book', () => {
-  it('accepts the issue example on a fresh manager', () => {
+  it('accepts a valid trade (1% stop, confidence above the minimum) on a fresh manager', () => {
     expect(new RiskManager().validateTrade(good)).toEqual({ isValid: true, issues: [] });
   });
 

@@ -1,4 +1,4 @@
-import { isAlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
+import { catchAlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
 import { expect } from 'vitest';
 
 /** Milliseconds in a day. */
@@ -16,14 +16,5 @@ export function bar(open: number, high: number, low: number, close: number) {
 
 /** Asserts `fn` throws an AlgoTradingError with `code` and a message matching `pattern`. */
 export function expectError(fn: () => unknown, code: AlgoTradingErrorCode, pattern: RegExp): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(isAlgoTradingError(thrown), `expected an AlgoTradingError, got ${String(thrown)}`).toBe(true);
-  const error = thrown as { code: string; message: string };
-  expect(error.code).toBe(code);
-  expect(error.message).toMatch(pattern);
+  expect(catchAlgoTradingError(fn, code).message).toMatch(pattern);
 }

@@ -40,6 +40,18 @@ describe('RiskManager as the engine RiskGate', () => {
     expectError(() => rm.protection({ symbol: 'X', side: 'long', entryPrice: 1, entryTime: Number.NaN }), 'INVALID_ARGUMENT', /entryTime/);
   });
 
+  it('takeProfitPct above 1: a long target above +100%; a short throws INVALID_CONFIG naming it (its target would be <= 0)', () => {
+    const rm = new RiskManager({ takeProfitPct: 1.5 });
+    // 100 x (1 + 1.5) = 250; stop 100 x (1 - 0.03) = 97.
+    expect(rm.protectiveLevels('long', 100)).toEqual({ stopLoss: 97, takeProfit: 250 });
+    expectError(() => rm.protectiveLevels('short', 100), 'INVALID_CONFIG', /takeProfitPct must be below 1 for a short .* got 1\.5/);
+    expectError(() => rm.protection({ symbol: 'X', side: 'short', entryPrice: 100, entryTime: at(0) }), 'INVALID_CONFIG', /takeProfitPct/);
+    // validateTrade never throws: a short is checked on its own numbers (no default target).
+    rm.reset({ initialCapital: 10_000, time: at(0) });
+    expect(rm.validateTrade({ symbol: 'X', side: 'short', quantity: 1, entryPrice: 100, stopLoss: 103 }).isValid).toBe(true);
+    expect(new RiskManager({ takeProfitPct: 0.5 }).protectiveLevels('short', 100)).toEqual({ stopLoss: 103, takeProfit: 50 });
+  });
+
   it('checks a trade against the portfolio it is given: balance, position limit, heat', () => {
     const rm = new RiskManager({ maxPortfolioHeat: 0.03 });
     rm.reset({ initialCapital: 10_000, time: at(0) });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { at, bar, expectError } from './helpers';
 
 describe('standalone API: openPosition, closePosition, updatePositions', () => {
-  it('runs the example of the issue', () => {
+  it('runs the standalone example of the README', () => {
     const rm = new RiskManager({
       initialCapital: 10_000,
       maxDrawdownPct: 0.15,

@@ -19,7 +19,7 @@ describe('ConfidenceBasedSizing: hand-computed sizes', () => {
     expect(Object.isFrozen(sizer.options)).toBe(true);
   });
 
-  it('issue example: confidence 0.75, the position cap binds', () => {
+  it('worked example: confidence 0.75, the position cap binds', () => {
     // riskFraction = 0.01 + 0.01 x (0.75 - 0.55) / 0.45 = 0.014444; 144.44 / 3 = 48.1 units by risk;
     // cap 2,500 / 100 = 25.
     const result = sizer.calculate({ ...base, stopLossPrice: 97, confidence: 0.75 });
@@ -73,8 +73,9 @@ describe('ConfidenceBasedSizing: hand-computed sizes', () => {
     expect(sizer.calculate({ ...base, stopLossPrice: 90, confidence: 0 })).toMatchObject({ quantity: 0, limitedBy: 'confidence' });
   });
 
-  it('sizes shorts from a stop above the entry, inferred or declared', () => {
-    expect(sizer.calculate({ ...base, stopLossPrice: 110, confidence: 1 })).toMatchObject({ quantity: 20, riskPerUnit: 10, limitedBy: 'risk' });
+  it('sizes declared shorts from a stop above the entry; without a side the request is a long', () => {
+    expect(sizer.calculate({ ...base, stopLossPrice: 110, side: 'short', confidence: 1 })).toMatchObject({ quantity: 20, riskPerUnit: 10, limitedBy: 'risk' });
+    expect(() => sizer.calculate({ ...base, stopLossPrice: 110, confidence: 1 })).toThrow(/for a long position .*got 110/);
     expect(sizer.calculateSize({ ...base, stopLossPrice: 110, side: 'short', confidence: 0.55 })).toBe(10);
     expect(sizer.calculate({ ...base, stopLossPrice: 103, side: 'short', confidence: 0.75 })).toMatchObject({
       quantity: 25,

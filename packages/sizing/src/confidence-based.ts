@@ -87,7 +87,7 @@ export class ConfidenceBasedSizing implements PositionSizer {
     checkCommonFields(request);
     const stop = requireStop(request, this.method);
     const received = requireNonNegative('confidence', requirePresent('confidence', request.confidence, this.method));
-    // The rule: confidence is clamped to 1, so a value such as 1.0000001 risks the maximum.
+    // The product rule: confidence is clamped to 1, so a value such as 1.0000001 risks the maximum.
     const confidence = received > 1 ? 1 : received;
     const { baseRiskFraction, maxRiskFraction, minConfidence } = this.options;
     if (confidence < minConfidence) {

@@ -1,6 +1,6 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError, isAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
-import { expectRejects, thrown } from '../test/helpers';
+import { expectRejects } from '../test/helpers';
 import { ConfidenceBasedSizing } from './confidence-based';
 import { SIZING_METHODS, createPositionSizer, isSizingMethod } from './factory';
 import { FixedFractionalSizing } from './fixed-fractional';
@@ -26,7 +26,7 @@ describe('createPositionSizer', () => {
     expect(sizer.options).toEqual(new Class().options);
   });
 
-  it('passes the options through (issue examples give 25)', () => {
+  it('passes the options through (the worked examples of the README give 25)', () => {
     const confidence = createPositionSizer('confidence_based', { baseRiskFraction: 0.01, maxRiskFraction: 0.02 });
     expect(confidence.options).toMatchObject({ baseRiskFraction: 0.01, maxRiskFraction: 0.02, minConfidence: 0.55 });
     expect(confidence.calculateSize({ ...example, confidence: 0.75 })).toBe(25);
@@ -76,7 +76,7 @@ describe('createPositionSizer', () => {
   });
 
   it('lists every problem, one per line', () => {
-    const error = thrown(() => createPositionSizer('fixed_fractional', { riskFraction: 0, lotSize: -1, extra: true } as never));
+    const error = catchAlgoTradingError(() => createPositionSizer('fixed_fractional', { riskFraction: 0, lotSize: -1, extra: true } as never));
     expect(error.message.split('\n')).toEqual([
       'Invalid FixedFractionalSizing options:',
       'riskFraction: expected a number greater than 0 and at most 1, got 0',
@@ -86,8 +86,8 @@ describe('createPositionSizer', () => {
   });
 
   it('rejects options that are not an object', () => {
-    expect(thrown(() => createPositionSizer('kelly', null as never)).code).toBe('INVALID_CONFIG');
-    expect(thrown(() => createPositionSizer('kelly', 0.25 as never)).code).toBe('INVALID_CONFIG');
+    expect(catchAlgoTradingError(() => createPositionSizer('kelly', null as never)).code).toBe('INVALID_CONFIG');
+    expect(catchAlgoTradingError(() => createPositionSizer('kelly', 0.25 as never)).code).toBe('INVALID_CONFIG');
   });
 });
 

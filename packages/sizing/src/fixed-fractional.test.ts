@@ -13,7 +13,7 @@ describe('FixedFractionalSizing: hand-computed sizes', () => {
     expect(Object.isFrozen(sizer.options)).toBe(true);
   });
 
-  it('issue example: the position cap binds (long, stop 97)', () => {
+  it('worked example: the position cap binds (long, stop 97)', () => {
     // risk budget 10,000 x 0.01 = 100; per unit 100 - 97 = 3 -> 33.3 units;
     // cap 10,000 x 0.25 / 100 = 25 units -> 25, limited by the cap.
     expect(sizer.calculate({ ...base, stopLossPrice: 97 })).toEqual({
@@ -39,12 +39,17 @@ describe('FixedFractionalSizing: hand-computed sizes', () => {
     });
   });
 
-  it('sizes shorts from a stop above the entry, inferred or declared', () => {
+  it('sizes declared shorts from a stop above the entry', () => {
     // 100 / (105 - 100) = 20 units.
-    expect(sizer.calculate({ ...base, stopLossPrice: 105 })).toMatchObject({ quantity: 20, riskPerUnit: 5, limitedBy: 'risk' });
-    expect(sizer.calculateSize({ ...base, stopLossPrice: 105, side: 'short' })).toBe(20);
+    expect(sizer.calculate({ ...base, stopLossPrice: 105, side: 'short' })).toMatchObject({ quantity: 20, riskPerUnit: 5, limitedBy: 'risk' });
     // 100 / 3 = 33.3 > cap 25.
-    expect(sizer.calculate({ ...base, stopLossPrice: 103 })).toMatchObject({ quantity: 25, limitedBy: 'max_position' });
+    expect(sizer.calculate({ ...base, stopLossPrice: 103, side: 'short' })).toMatchObject({ quantity: 25, limitedBy: 'max_position' });
+  });
+
+  it('treats a request without a side as a long: a stop above the entry is an error, not a silent short', () => {
+    expect(() => sizer.calculate({ ...base, stopLossPrice: 105 })).toThrow(
+      'stopLossPrice must be at or below entryPrice (100) for a long position (side defaults to "long"; pass side: "short" for a short), got 105',
+    );
   });
 
   it('floors to whole units', () => {

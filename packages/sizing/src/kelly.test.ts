@@ -19,7 +19,7 @@ describe('KellyCriterion: hand-computed sizes', () => {
     });
   });
 
-  it('issue example: the 2% risk ceiling, then the position cap', () => {
+  it('worked example: the 2% risk ceiling, then the position cap', () => {
     // R = 300 / 100 = 3; f* = 0.6 - 0.4 / 3 = 0.4667; x 0.25 = 0.1167 -> capped at 0.02.
     // 10,000 x 0.02 / 3 = 66.7 units by risk; cap 2,500 / 100 = 25.
     expect(sizer.calculate({ ...base, stopLossPrice: 97, ...stats })).toEqual({
@@ -53,7 +53,8 @@ describe('KellyCriterion: hand-computed sizes', () => {
 
   it('sizes shorts', () => {
     // Same numbers with the stop above: 200 / 10 = 20.
-    expect(sizer.calculateSize({ ...base, stopLossPrice: 110, ...stats })).toBe(20);
+    expect(sizer.calculateSize({ ...base, stopLossPrice: 110, side: 'short', ...stats })).toBe(20);
+    expect(() => sizer.calculateSize({ ...base, stopLossPrice: 110, ...stats })).toThrow(/for a long position .*got 110/);
     expect(sizer.calculateSize({ ...base, stopLossPrice: 103, side: 'short', ...stats })).toBe(25);
   });
 

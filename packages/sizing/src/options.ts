@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** Default lot size: whole units. */
 export const DEFAULT_LOT_SIZE = 1;
 
-/** Default cap on the position value as a fraction of capital (product spec: 25% of equity). */
+/** Default cap on the position value as a fraction of capital (the product default: 25% of equity, docs/trading-rules.md section 2). */
 export const DEFAULT_MAX_POSITION_FRACTION = 0.25;
 
 /** `lotSize`: a finite number > 0 (1, 0.001, 1e-8 ...); quantities are floored to it. */

@@ -1,6 +1,6 @@
-import type { PositionSizer, SizingRequest } from '@algo-trading/core';
+import { catchAlgoTradingError, type PositionSizer, type SizingRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
-import { expectRejects, thrown } from '../test/helpers';
+import { expectRejects } from '../test/helpers';
 import { ConfidenceBasedSizing } from './confidence-based';
 import { FixedFractionalSizing } from './fixed-fractional';
 import { KellyCriterion } from './kelly';
@@ -24,9 +24,26 @@ const sizers: readonly PositionSizer[] = [
   new PercentOfEquitySizing(),
 ];
 
-describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request checks', (_method, sizer) => {
-  it('accepts the valid request', () => {
-    expect(sizer.calculateSize(valid)).toBeGreaterThan(0);
+// The valid request sized by hand with each sizer's defaults (risk per unit 100 - 95 = 5, cap 25%
+// of 10,000 = 2,500 = 25 units):
+// - fixed fractional 1%: 100 / 5 = 20 units, under the cap;
+// - Kelly: f* = 0.6 - 0.4 / 3 = 0.4667, a quarter is 0.1167, capped at 2%: 200 / 5 = 40 -> cap 25;
+// - confidence 0.75: 1% + 1% x (0.75 - 0.55) / 0.45 = 1.444%: 144.4 / 5 = 28.9 -> cap 25;
+// - percent of equity 100%: 10,000 / 100 = 100 units.
+const HAND_SIZED: Record<string, { quantity: number; riskFraction: number; limitedBy: string }> = {
+  fixed_fractional: { quantity: 20, riskFraction: 0.01, limitedBy: 'risk' },
+  kelly: { quantity: 25, riskFraction: 0.02, limitedBy: 'max_position' },
+  confidence_based: { quantity: 25, riskFraction: 0.01 + (0.01 * 0.2) / 0.45, limitedBy: 'max_position' },
+  percent_of_equity: { quantity: 100, riskFraction: 1, limitedBy: 'fraction' },
+};
+
+describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request checks', (method, sizer) => {
+  it('sizes the valid request as computed by hand', () => {
+    const expected = HAND_SIZED[method]!;
+    const result = sizer.calculate(valid);
+    expect(result).toMatchObject({ quantity: expected.quantity, limitedBy: expected.limitedBy, riskPerUnit: 5 });
+    expect(result.riskFraction).toBeCloseTo(expected.riskFraction, 15);
+    expect(sizer.calculateSize(valid)).toBe(expected.quantity);
   });
 
   it.each([
@@ -45,6 +62,7 @@ describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request che
     ['stopLossPrice', { stopLossPrice: 0 }, 'stopLossPrice must be a finite number greater than 0, got 0'],
     ['stopLossPrice', { stopLossPrice: Infinity }, 'got Infinity'],
     ['stopLossPrice', { side: 'long', stopLossPrice: 101 }, 'at or below entryPrice (100) for a long position, got 101'],
+    ['stopLossPrice', { stopLossPrice: 101 }, 'at or below entryPrice (100) for a long position (side defaults to "long"; pass side: "short" for a short), got 101'],
     ['stopLossPrice', { side: 'short', stopLossPrice: 99 }, 'at or above entryPrice (100) for a short position, got 99'],
   ])('rejects a bad %s: %o', (field, patch, message) => {
     const request = { ...valid, ...patch } as SizingRequest;
@@ -54,7 +72,7 @@ describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request che
   });
 
   it('rejects a missing request', () => {
-    const error = thrown(() => sizer.calculate(null as unknown as SizingRequest));
+    const error = catchAlgoTradingError(() => sizer.calculate(null as unknown as SizingRequest));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toBe('request must be a sizing request object, got null');
   });
@@ -82,9 +100,13 @@ describe.each(sizers.map((s) => [s.method, s] as const))('%s: shared request che
     }
   });
 
-  it('accepts a stop equal to the entry with a declared side', () => {
-    expect(() => sizer.calculate({ ...valid, stopLossPrice: 100, side: 'long' })).not.toThrow();
-    expect(() => sizer.calculate({ ...valid, stopLossPrice: 100, side: 'short' })).not.toThrow();
+  it('accepts a stop equal to the entry on either side: zero risk per unit', () => {
+    // Risk-based sizers cannot size a zero risk (quantity 0, `zero_risk`); percent of equity sizes
+    // by capital (100 units) and reports no risk.
+    const expected = method === 'percent_of_equity' ? { quantity: 100, riskAmount: 0, limitedBy: 'fraction' } : { quantity: 0, riskAmount: 0, limitedBy: 'zero_risk' };
+    for (const side of ['long', 'short'] as const) {
+      expect(sizer.calculate({ ...valid, stopLossPrice: 100, side })).toMatchObject({ ...expected, riskPerUnit: 0 });
+    }
   });
 });
 

@@ -22,8 +22,8 @@ const COMMISSION_RANGE: RangeOptions = { min: 0, max: 1, maxExclusive: true };
 /**
  * Validates the fields every sizer reads: `capital` >= 0, `entryPrice` > 0, `side`,
  * `riskMultiplier` in [0, 1], `cash` >= 0 and `commissionPct` in [0, 1), plus `stopLossPrice`
- * when given (> 0 and on the correct side of the entry when `side` is given; undefined or null
- * mean no stop).
+ * when given (> 0 and on the correct side of the entry: at or below it for a long, the default
+ * side, at or above it for a short; undefined or null mean no stop).
  * Throws `INVALID_ARGUMENT` naming the field and the value.
  */
 export function checkCommonFields(request: SizingRequest): void {
@@ -47,19 +47,21 @@ export function checkCommonFields(request: SizingRequest): void {
   // null is accepted as "no stop" too: core's ProtectiveLevels writes a missing stop as null.
   if (stop === undefined || stop === null) return;
   requirePositive('stopLossPrice', stop);
-  // A stop on the wrong side of a declared direction is a caller bug, not a degenerate size.
-  if (side === 'long' && stop > entryPrice) {
+  // A stop on the wrong side of the direction is a caller bug, not a degenerate size (and never a
+  // short in disguise: a request is long unless it says short).
+  if (side !== 'short' && stop > entryPrice) {
+    const implied = side === undefined ? ' (side defaults to "long"; pass side: "short" for a short)' : '';
     throw new AlgoTradingError(
       'INVALID_ARGUMENT',
-      `stopLossPrice must be at or below entryPrice (${entryPrice}) for a long position, got ${stop}`,
-      { details: { field: 'stopLossPrice', value: stop } },
+      `stopLossPrice must be at or below entryPrice (${entryPrice}) for a long position${implied}, got ${stop}`,
+      { details: { field: 'stopLossPrice', value: stop, entryPrice, side: 'long' } },
     );
   }
   if (side === 'short' && stop < entryPrice) {
     throw new AlgoTradingError(
       'INVALID_ARGUMENT',
       `stopLossPrice must be at or above entryPrice (${entryPrice}) for a short position, got ${stop}`,
-      { details: { field: 'stopLossPrice', value: stop } },
+      { details: { field: 'stopLossPrice', value: stop, entryPrice, side: 'short' } },
     );
   }
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfidenceBasedSizing, FixedFractionalSizing, KellyCriterion, PercentOfEquitySizing } from '../src/index';
 
-// Property tests of the invariants, for random legal inputs:
+// Property tests of the sizing invariants, for random legal inputs:
 //   1. quantity >= 0 (finite, a whole number of lots);
 //   2. quantity x entry <= capital x maxPositionFraction + one lot's value;
 //   3. risk at the stop <= capital x risk fraction (+ rounding);
@@ -30,7 +30,10 @@ const multiplier = fc.option(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true })
 const commission = fc.option(fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), fc.constant(0.001)), { nil: undefined });
 const cash = fc.option(fc.double({ min: 0, max: 2_000_000, noNaN: true }), { nil: undefined });
 
-/** A legal request: a long (stop below) or short (stop above) with a stop 0-95% away, maybe equal. */
+/**
+ * A legal request: a long (stop below) or short (stop above) with a stop 0-95% away, maybe equal.
+ * A long may leave its side out (the default); a short always declares it.
+ */
 const request = fc
   .record({
     capital,
@@ -44,7 +47,7 @@ const request = fc
   })
   .map(({ distance, side, declareSide, ...rest }): SizingRequest => {
     const stopLossPrice = side === 'long' ? rest.entryPrice * (1 - distance) : rest.entryPrice * (1 + distance);
-    return { ...rest, stopLossPrice, ...(declareSide ? { side } : {}) };
+    return { ...rest, stopLossPrice, ...(declareSide || side === 'short' ? { side } : {}) };
   });
 
 // Outcomes where the sizer declined on purpose: no maximality to check.

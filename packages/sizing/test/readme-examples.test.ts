@@ -16,9 +16,9 @@ import {
   percentOfEquityOptionsSchema,
 } from '../src/index';
 
-// Golden tests: the issue's three examples and every example of README.md, through the public entry.
+// Golden tests: the three worked examples and every other example of README.md, through the public entry.
 
-describe('issue examples: all three give 25', () => {
+describe('the worked examples: all three give 25', () => {
   it('fixed fractional', () => {
     expect(
       new FixedFractionalSizing({ riskFraction: 0.01, maxPositionFraction: 0.25 }).calculateSize({

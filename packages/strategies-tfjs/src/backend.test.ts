@@ -48,7 +48,13 @@ describe('selectBackend', () => {
     expect(first.attempts[0]!.reason).toContain("Cannot find module '@tensorflow/tfjs-node'");
     expect(first.reason).toContain('SIMD');
     expect(first.reason).toContain('tensorflow skipped');
-    expect(logger.calls.filter((c) => c.level === 'info')).toHaveLength(1);
+    const info = logger.calls.filter((c) => c.level === 'info');
+    expect(info).toHaveLength(1);
+    // Why tfjs-node was skipped is routine: DEBUG, not on the INFO line of every run.
+    expect(JSON.stringify(info[0]!.args)).not.toContain('tfjs-node');
+    expect(JSON.stringify(info[0]!.args)).toContain('SIMD');
+    const debug = logger.calls.filter((c) => c.level === 'debug');
+    expect(JSON.stringify(debug)).toContain("Cannot find module '@tensorflow/tfjs-node'");
   });
 
   it('prefers tfjs-node when the loader provides it', async () => {
@@ -110,11 +116,11 @@ describe('selectBackend', () => {
 
 describe('defaultModuleLoader', () => {
   it('refuses a @tensorflow/tfjs-node name that resolves to another package', async () => {
-    // This workspace aliases @tensorflow/tfjs-node to @tensorflow/tfjs (root package.json pnpm
-    // overrides, for danfojs): the alias must not be mistaken for the native backend.
+    // This workspace maps @tensorflow/tfjs-node to a cpu stand-in (root package.json pnpm
+    // overrides, for danfojs; tools/tfjs-node-cpu): it must not be mistaken for the native backend.
     const require = createRequire(import.meta.url);
     const name = (require('@tensorflow/tfjs-node/package.json') as { name: string }).name;
-    expect(name).toBe('@tensorflow/tfjs');
+    expect(name).toBe('@algo-trading/tfjs-node-cpu');
     const error = await defaultModuleLoader('@tensorflow/tfjs-node').catch((e: unknown) => e);
     expect(isAlgoTradingError(error, 'NOT_FOUND')).toBe(true);
     expect((error as Error).message).toContain('alias');

@@ -161,10 +161,16 @@ async function tryBackend(tf: TfCoreModule, backend: BackendName, loader: Module
 let queue: Promise<unknown> = Promise.resolve();
 let lastLogged: string | undefined;
 
+/**
+ * Logs the choice once per change, at INFO with the chosen backend's own reason only: why the
+ * others were skipped (tfjs-node not installed, or aliased to @tensorflow/tfjs) is expected on most
+ * machines and goes to DEBUG with each attempt.
+ */
 function logOnce(logger: Logger, selection: BackendSelection): void {
   if (lastLogged === selection.backend) return;
   lastLogged = selection.backend;
-  logger.info({ backend: selection.backend, reason: selection.reason }, `TensorFlow.js backend: ${selection.backend}`);
+  const chosen = selection.attempts[selection.attempts.length - 1]!;
+  logger.info({ backend: selection.backend, reason: chosen.reason }, `TensorFlow.js backend: ${selection.backend}`);
 }
 
 /**

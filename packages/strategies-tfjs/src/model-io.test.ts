@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingRejection, isAlgoTradingError } from '@algo-trading/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticData } from '../test/helpers';
@@ -15,15 +15,6 @@ const data = syntheticData(400, 4, 21, (row) => row[0]! - row[2]!);
 let root: string;
 let dense: TfjsClassifier;
 let denseDir: string;
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   await selectBackend({ preferred: 'wasm' });
@@ -79,7 +70,7 @@ describe('save / load', () => {
     const loaded = await loadClassifier(dir);
     expect(loaded).toBeInstanceOf(LstmClassifier);
     expect(Array.from(await loaded.predictProba(data.X))).toEqual(Array.from(await lstm.predictProba(data.X)));
-    const wrong = await rejection(TfjsClassifier.load(dir));
+    const wrong = await catchAlgoTradingRejection(TfjsClassifier.load(dir));
     expect(isAlgoTradingError(wrong, 'INVALID_DATA')).toBe(true);
     expect(wrong.message).toContain("holds a 'lstm' model: load it with LstmClassifier.load");
     lstm.dispose();
@@ -92,7 +83,7 @@ describe('save / load', () => {
     const path = join(dir, SAVED_FILES.metadata);
     const metadata = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     await writeFile(path, JSON.stringify({ ...metadata, formatVersion: SAVED_FORMAT_VERSION + 1, somethingNew: true }));
-    const error = await rejection(TfjsClassifier.load(dir));
+    const error = await catchAlgoTradingRejection(TfjsClassifier.load(dir));
     expect(isAlgoTradingError(error, 'UNSUPPORTED')).toBe(true);
     expect(error.message).toContain(`format version ${SAVED_FORMAT_VERSION + 1}`);
     expect(error.message).toContain(`reads up to ${SAVED_FORMAT_VERSION}`);
@@ -104,22 +95,22 @@ describe('save / load', () => {
     const weights = await readFile(join(dir, SAVED_FILES.weights));
     weights[0] = weights[0]! ^ 0xff;
     await writeFile(join(dir, SAVED_FILES.weights), weights);
-    const corrupt = await rejection(TfjsClassifier.load(dir));
+    const corrupt = await catchAlgoTradingRejection(TfjsClassifier.load(dir));
     expect(isAlgoTradingError(corrupt, 'INVALID_DATA')).toBe(true);
     expect(corrupt.message).toContain('does not match its checksum');
 
     await writeFile(join(dir, SAVED_FILES.metadata), JSON.stringify({ format: 'something-else', formatVersion: 1 }));
-    expect((await rejection(readSavedMetadata(dir))).message).toContain('is not a saved @algo-trading/strategies-tfjs classifier');
+    expect((await catchAlgoTradingRejection(readSavedMetadata(dir))).message).toContain('is not a saved @algo-trading/strategies-tfjs classifier');
     await writeFile(join(dir, SAVED_FILES.metadata), '{ not json');
-    expect(isAlgoTradingError(await rejection(readSavedMetadata(dir)), 'PARSE_ERROR')).toBe(true);
+    expect((await catchAlgoTradingRejection(readSavedMetadata(dir), 'PARSE_ERROR')).code).toBe('PARSE_ERROR');
     await writeFile(join(dir, SAVED_FILES.metadata), JSON.stringify({ format: SAVED_FORMAT_NAME, formatVersion: 1, kind: 'dense' }));
-    expect(isAlgoTradingError(await rejection(readSavedMetadata(dir)), 'INVALID_DATA')).toBe(true);
+    expect((await catchAlgoTradingRejection(readSavedMetadata(dir), 'INVALID_DATA')).code).toBe('INVALID_DATA');
 
-    const missing = await rejection(loadClassifier(join(root, 'nothing-here')));
+    const missing = await catchAlgoTradingRejection(loadClassifier(join(root, 'nothing-here')));
     expect(isAlgoTradingError(missing, 'NOT_FOUND')).toBe(true);
   });
 
   it('rejects an empty folder path', async () => {
-    expect(isAlgoTradingError(await rejection(dense.save('  ')), 'INVALID_ARGUMENT')).toBe(true);
+    expect((await catchAlgoTradingRejection(dense.save('  '), 'INVALID_ARGUMENT')).code).toBe('INVALID_ARGUMENT');
   });
 });

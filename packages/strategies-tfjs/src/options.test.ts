@@ -1,17 +1,7 @@
-import { isAlgoTradingError, silentLogger } from '@algo-trading/core';
+import { catchAlgoTradingError, silentLogger } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { LstmClassifier } from './lstm-classifier';
 import { TfjsClassifier } from './tfjs-classifier';
-
-function configError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAlgoTradingError(e, 'INVALID_CONFIG')).toBe(true);
-    return e as Error;
-  }
-  throw new Error('expected INVALID_CONFIG');
-}
 
 describe('TfjsClassifier options', () => {
   it('applies the documented defaults', () => {
@@ -33,17 +23,17 @@ describe('TfjsClassifier options', () => {
   });
 
   it('names the key and the value of a bad option', () => {
-    expect(configError(() => new TfjsClassifier({ dropout: 1 })).message).toContain('dropout: expected a number at least 0 and less than 1');
-    expect(configError(() => new TfjsClassifier({ epochs: 0 })).message).toContain('epochs: expected an integer greater than or equal to 1, got 0');
-    expect(configError(() => new TfjsClassifier({ hiddenUnits: [] })).message).toContain('hiddenUnits: expected at least one hidden layer');
-    expect(configError(() => new TfjsClassifier({ seed: -1 })).message).toContain('seed: expected an integer between 0 and 4294967295, got -1');
-    expect(configError(() => new TfjsClassifier({ classWeight: 'auto' as never })).message).toContain("classWeight: expected 'balanced' or 'none'");
-    expect(configError(() => new TfjsClassifier({ learningRate: Number.NaN })).message).toContain('learningRate');
-    expect(configError(() => new TfjsClassifier({ logger: {} as never })).message).toContain('logger: expected a Logger');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ dropout: 1 }), 'INVALID_CONFIG').message).toContain('dropout: expected a number at least 0 and less than 1');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ epochs: 0 }), 'INVALID_CONFIG').message).toContain('epochs: expected an integer greater than or equal to 1, got 0');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ hiddenUnits: [] }), 'INVALID_CONFIG').message).toContain('hiddenUnits: expected at least one hidden layer');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ seed: -1 }), 'INVALID_CONFIG').message).toContain('seed: expected an integer between 0 and 4294967295, got -1');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ classWeight: 'auto' as never }), 'INVALID_CONFIG').message).toContain("classWeight: expected 'balanced' or 'none'");
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ learningRate: Number.NaN }), 'INVALID_CONFIG').message).toContain('learningRate');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ logger: {} as never }), 'INVALID_CONFIG').message).toContain('logger: expected a Logger');
   });
 
   it('rejects unknown keys (typos)', () => {
-    expect(configError(() => new TfjsClassifier({ hiddenUnit: [4] } as never)).message).toContain('hiddenUnit: unknown key');
+    expect(catchAlgoTradingError(() => new TfjsClassifier({ hiddenUnit: [4] } as never), 'INVALID_CONFIG').message).toContain('hiddenUnit: unknown key');
   });
 
   it('accepts a logger without exposing it in options', () => {
@@ -59,6 +49,6 @@ describe('LstmClassifier options', () => {
     expect(m.options).toMatchObject({ windowSize: 20, lstmUnits: [32], epochs: 30, batchSize: 128, dropout: 0.1 });
   });
   it('requires a window of at least 2 rows', () => {
-    expect(configError(() => new LstmClassifier({ windowSize: 1 })).message).toContain('windowSize: expected an integer greater than or equal to 2, got 1');
+    expect(catchAlgoTradingError(() => new LstmClassifier({ windowSize: 1 }), 'INVALID_CONFIG').message).toContain('windowSize: expected an integer greater than or equal to 2, got 1');
   });
 });

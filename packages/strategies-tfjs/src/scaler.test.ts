@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { checkScaler, fitScaler, standardizeInto } from './scaler';
 
@@ -28,12 +28,6 @@ describe('standardizeInto', () => {
 describe('checkScaler', () => {
   it('accepts a consistent state and rejects a broken one', () => {
     expect(checkScaler({ mean: [0, 1], scale: [1, 2] }, 2, 'dir')).toEqual({ mean: [0, 1], scale: [1, 2] });
-    let error: unknown;
-    try {
-      checkScaler({ mean: [0], scale: [0] }, 1, 'dir');
-    } catch (e) {
-      error = e;
-    }
-    expect(isAlgoTradingError(error, 'INVALID_DATA')).toBe(true);
+    expect(catchAlgoTradingError(() => checkScaler({ mean: [0], scale: [0] }, 1, 'dir'), 'INVALID_DATA').message).toContain('scale');
   });
 });

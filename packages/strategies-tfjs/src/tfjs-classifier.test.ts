@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingRejection, isAlgoTradingError } from '@algo-trading/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy, recordingLogger, syntheticData } from '../test/helpers';
@@ -13,15 +13,6 @@ const trainX = planted.X.slice(0, 1500);
 const trainY = planted.y.slice(0, 1500);
 const testX = planted.X.slice(1500);
 const testY = planted.y.slice(1500);
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   await selectBackend({ preferred: 'wasm' });
@@ -146,7 +137,7 @@ describe('TfjsClassifier training loop', () => {
     await model.fit(trainX, trainY);
     const before = await model.predictProba(testX);
     const controller = new AbortController();
-    const error = await rejection(
+    const error = await catchAlgoTradingRejection(
       model.fit(trainX, trainY.map((v) => 1 - v), {
         signal: controller.signal,
         onEpochEnd: (epoch) => {
@@ -158,14 +149,14 @@ describe('TfjsClassifier training loop', () => {
     expect(Array.from(await model.predictProba(testX))).toEqual(Array.from(before));
     const already = new AbortController();
     already.abort();
-    expect(isAlgoTradingError(await rejection(model.fit(trainX, trainY, { signal: already.signal })), 'ABORTED')).toBe(true);
+    expect((await catchAlgoTradingRejection(model.fit(trainX, trainY, { signal: already.signal }), 'ABORTED')).code).toBe('ABORTED');
     model.dispose();
   });
 
   it('refuses a second fit while one is running', async () => {
     const model = new TfjsClassifier({ ...FAST, epochs: 1, seed: 4 });
     const first = model.fit(trainX, trainY);
-    const second = await rejection(model.fit(trainX, trainY));
+    const second = await catchAlgoTradingRejection(model.fit(trainX, trainY));
     expect(isAlgoTradingError(second, 'INVALID_STATE')).toBe(true);
     await first;
     model.dispose();
@@ -205,35 +196,35 @@ describe('TfjsClassifier inputs and state', () => {
     const model = new TfjsClassifier({ ...FAST, epochs: 1, seed: 1 });
     const withNaN = trainX.map((r) => [...r]);
     withNaN[3]![1] = Number.NaN;
-    const e1 = await rejection(model.fit(withNaN, trainY));
+    const e1 = await catchAlgoTradingRejection(model.fit(withNaN, trainY));
     expect(isAlgoTradingError(e1, 'INVALID_DATA')).toBe(true);
     expect(e1.message).toBe('X[3][1] must be a finite number, got NaN');
     const badLabels = [...trainY];
     badLabels[7] = 2;
-    expect((await rejection(model.fit(trainX, badLabels))).message).toBe('y[7] must be 0 or 1, got 2');
-    expect((await rejection(model.fit(trainX, trainY.slice(1)))).message).toBe('y has 1499 label(s) but X has 1500 row(s)');
+    expect((await catchAlgoTradingRejection(model.fit(trainX, badLabels))).message).toBe('y[7] must be 0 or 1, got 2');
+    expect((await catchAlgoTradingRejection(model.fit(trainX, trainY.slice(1)))).message).toBe('y has 1499 label(s) but X has 1500 row(s)');
     const halfHeldOut = new TfjsClassifier({ ...FAST, validationSplit: 0.5 });
-    expect((await rejection(halfHeldOut.fit([[1], [2]], [0, 1]))).message).toBe(
+    expect((await catchAlgoTradingRejection(halfHeldOut.fit([[1], [2]], [0, 1]))).message).toBe(
       'X has too few rows to train: 2 row(s) give 1 training sample(s), need at least 2',
     );
-    expect((await rejection(model.fit([[1]], [0]))).message).toBe('X must have at least 2 row(s), got 1');
-    expect(isAlgoTradingError(await rejection(model.fit(trainX, trainY, 'x' as never)), 'INVALID_ARGUMENT')).toBe(true);
-    expect(isAlgoTradingError(await rejection(model.fit(trainX, trainY, { onEpochEnd: 1 as never })), 'INVALID_ARGUMENT')).toBe(true);
+    expect((await catchAlgoTradingRejection(model.fit([[1]], [0]))).message).toBe('X must have at least 2 row(s), got 1');
+    expect((await catchAlgoTradingRejection(model.fit(trainX, trainY, 'x' as never), 'INVALID_ARGUMENT')).code).toBe('INVALID_ARGUMENT');
+    expect((await catchAlgoTradingRejection(model.fit(trainX, trainY, { onEpochEnd: 1 as never }), 'INVALID_ARGUMENT')).code).toBe('INVALID_ARGUMENT');
   });
 
   it('refuses to predict or save before fit, after dispose, or with the wrong width', async () => {
     const model = new TfjsClassifier({ ...FAST, epochs: 1, seed: 1 });
-    expect(isAlgoTradingError(await rejection(model.predictProba(testX)), 'INVALID_STATE')).toBe(true);
-    expect(isAlgoTradingError(await rejection(model.save('/tmp/never')), 'INVALID_STATE')).toBe(true);
+    expect((await catchAlgoTradingRejection(model.predictProba(testX), 'INVALID_STATE')).code).toBe('INVALID_STATE');
+    expect((await catchAlgoTradingRejection(model.save('/tmp/never'), 'INVALID_STATE')).code).toBe('INVALID_STATE');
     await model.fit(trainX, trainY);
     expect(model.featureCount).toBe(5);
-    const wide = await rejection(model.predictProba([[1, 2, 3]]));
+    const wide = await catchAlgoTradingRejection(model.predictProba([[1, 2, 3]]));
     expect(wide.message).toBe('X[0] has 3 column(s), expected 5 (the feature count the model was trained with)');
     model.dispose();
     model.dispose();
     expect(model.isFitted).toBe(false);
-    expect(isAlgoTradingError(await rejection(model.predictProba(testX)), 'INVALID_STATE')).toBe(true);
-    expect(isAlgoTradingError(await rejection(model.fit(trainX, trainY)), 'INVALID_STATE')).toBe(true);
+    expect((await catchAlgoTradingRejection(model.predictProba(testX), 'INVALID_STATE')).code).toBe('INVALID_STATE');
+    expect((await catchAlgoTradingRejection(model.fit(trainX, trainY), 'INVALID_STATE')).code).toBe('INVALID_STATE');
   });
 
   it('keeps tf.memory().numTensors flat over repeated fit / predict and frees everything on dispose', async () => {

@@ -4,7 +4,7 @@ import { selectBackend, type BackendName } from './backend';
 import { TfjsClassifier } from './tfjs-classifier';
 
 /**
- * Issue 7 figures: training time of the dense model (defaults: [64, 32], dropout 0.1, batch 256)
+ * Training time of the dense model (defaults: [64, 32], dropout 0.1, batch 256)
  * on 20,000 rows x 20 features x 10 epochs, and predictions per second on 100,000 rows, for the
  * wasm and cpu backends. Run: pnpm exec vitest bench --run --project strategies-tfjs
  * Predictions per second = 100,000 / mean time of the predict task.

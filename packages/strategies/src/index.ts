@@ -41,6 +41,18 @@ export {
 } from './features/feature-input';
 export type { BarsInput } from './features/bars-input';
 
+// Rule-based signals
+export { crossoverSignals, smaCross, smaCrossParametersSchema, smaCrossSignals, type SmaCrossOptions } from './rules/sma-cross';
+export {
+  isParameterizedStrategy,
+  type IndicatorCache,
+  type ParameterIssue,
+  type ParameterSchema,
+  type ParameterizedStrategy,
+  type ParameterizedStrategyInput,
+  type StrategyDecisions,
+} from './rules/parameterized-strategy';
+
 // Labels
 export { directionLabels, type DirectionLabelsOptions } from './labels/direction-labels';
 export { tripleBarrierLabels, type TripleBarrierOptions } from './labels/triple-barrier-labels';

@@ -1,6 +1,6 @@
 /**
- * Module-boundary check: fails on an import against the dependency direction of DESIGN.md
- * section 1. Rules are by Nx project tag (tools/config/boundaries.json), the same model as Nx's
+ * Module-boundary check: fails on an import against the dependency direction of
+ * docs/architecture.md (section 2). Rules are by Nx project tag (tools/config/boundaries.json), the same model as Nx's
  * `depConstraints`, which has no ESLint plugin release for Nx 24.
  *
  * Checked: production dependencies declared in package.json, every import in `src/` and `test/`

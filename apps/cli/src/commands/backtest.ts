@@ -1,28 +1,31 @@
+import { basename } from 'node:path';
 import type { BarSeries } from '@algo-trading/core';
-import { MLPredictionStrategy, buildFeatures, getSignalStatistics } from '@algo-trading/strategies';
+import { MLPredictionStrategy, buildFeatures, getSignalStatistics, smaCrossSignals } from '@algo-trading/strategies';
 import { loadClassifier } from '@algo-trading/strategies-tfjs';
 import type { CommandContext } from '../context';
+import type { StrategyChoice } from '../options';
 import { UsageError } from '../exit-codes';
-import type { RunResults } from '../output/results-file';
+import { rejectedOrders, type RunResults } from '../output/results-file';
+import { checkOutputFolder } from '../output/atomic-write';
+import { renderComparisonTable } from '../output/benchmark-table';
 import { renderSummaryTable } from '../output/summary-table';
+import { runBenchmark } from '../pipeline/benchmark';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
-import { loadBars } from '../pipeline/load-data';
+import { configForData, loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
-import { smaCrossoverSignals } from '../pipeline/sma-crossover';
 import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import { checkpoint } from '../yield';
 
-/** Values of `--strategy`. */
-export const STRATEGY_CHOICES = ['sma-cross', 'ml'] as const;
-/** One of {@link STRATEGY_CHOICES}. */
-export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
+export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 
 /** Options of `algo-trading backtest`. */
 export interface BacktestCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly signals?: string | undefined;
   readonly strategy?: StrategyChoice | undefined;
   readonly fast: number;
@@ -32,7 +35,11 @@ export interface BacktestCommandOptions {
   readonly epochs: number;
   readonly seed: number;
   readonly out?: string | undefined;
+  /** false with `--no-report`: write every output but report.html. */
+  readonly report?: boolean | undefined;
   readonly json?: boolean | undefined;
+  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  readonly benchmark?: string | undefined;
 }
 
 /** What every run command prints with `--json`: the headline, every metric and the files written. */
@@ -47,36 +54,53 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     dataRange: results.dataRange,
     trades: results.trades.length,
     fills: results.fills.length,
-    rejections: results.rejections.length,
+    rejections: rejectedOrders(results),
     openPositions: results.openPositions.length,
     manifest: results.manifest,
+    benchmark: results.benchmark === undefined ? null : { ...results.benchmark, equity: undefined },
+    warnings: results.warnings ?? [],
     outDir: outDir ?? null,
     files,
   };
+}
+
+/** Prints a run's warnings under its results (stdout, so `--quiet` keeps them) and logs them (log file). */
+export function printWarnings(ctx: CommandContext, warnings: readonly string[]): void {
+  for (const warning of warnings) {
+    ctx.print(`WARNING: ${warning}`);
+    ctx.engineLogger.warn(warning);
+  }
 }
 
 /** Prints the run for people (summary table, where the files are) or as JSON. */
 export function reportRun(ctx: CommandContext, results: RunResults, outDir: string | undefined, files: readonly string[]): void {
   ctx.printJson(runJson(results, outDir, files));
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
+  if (results.benchmark !== undefined) ctx.print(renderComparisonTable(results.headline, results.benchmark));
+  printWarnings(ctx, results.warnings ?? []);
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
-    ctx.print(`Results written to ${outDir}: ${RUN_OUTPUT_FILES.join(', ')}`);
-    ctx.print(`Report: ${files.find((f) => f.endsWith('report.html')) ?? ''}`);
+    ctx.print(`Results written to ${outDir}: ${files.map((f) => basename(f)).join(', ')}`);
+    const report = files.find((f) => f.endsWith('report.html'));
+    if (report !== undefined) ctx.print(`Report: ${report}`);
   }
 }
 
 async function modelSignals(ctx: CommandContext, bars: BarSeries, modelDir: string) {
   const model = await loadClassifier(ctx.resolvePath(modelDir), { logger: ctx.engineLogger });
-  const features = buildFeatures(bars);
-  const strategy = new MLPredictionStrategy({
-    model,
-    confidenceThreshold: ctx.config.strategy.confidence_threshold,
-    featureColumns: [...features.columns],
-    logger: ctx.logger,
-  });
-  const output = await strategy.generateSignals(features);
-  model.dispose();
+  let output: Awaited<ReturnType<MLPredictionStrategy['generateSignals']>>;
+  try {
+    const features = buildFeatures(bars);
+    const strategy = new MLPredictionStrategy({
+      model,
+      confidenceThreshold: ctx.config.strategy.confidence_threshold,
+      featureColumns: [...features.columns],
+      logger: ctx.logger,
+    });
+    output = await strategy.generateSignals(features);
+  } finally {
+    model.dispose();
+  }
   ctx.logger.warn('signals come from a saved model: they are out of sample only for bars after its training data');
   return { signals: output.signals, confidences: output.confidences };
 }
@@ -97,8 +121,12 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   if (options.model !== undefined && (options.signals !== undefined || strategy !== 'ml')) {
     throw new UsageError('--model applies to the ml strategy only');
   }
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
+  if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  const { bars, source } = data;
+  ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger }) };
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
@@ -115,6 +143,7 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       argv: ctx.argv,
       command: 'backtest',
       title: `ML prediction strategy on ${bars.symbol ?? 'the data'} (walk-forward, out of sample)`,
+      benchmarkData,
     }));
   } else {
     let signals: ArrayLike<number>;
@@ -127,14 +156,14 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       strategyName = 'Signals file';
       parameters = { file: ctx.resolvePath(options.signals), rows: file.rows };
     } else if (strategy === 'sma-cross') {
-      signals = smaCrossoverSignals(bars.close, { fast: options.fast, slow: options.slow });
+      signals = smaCrossSignals(bars.close, { fast: options.fast, slow: options.slow });
       confidences = undefined;
       strategyName = `SMA crossover (${options.fast}/${options.slow})`;
       parameters = { fast: options.fast, slow: options.slow };
     } else {
       ({ signals, confidences } = await modelSignals(ctx, bars, options.model!));
       strategyName = 'MLPredictionStrategy (saved model)';
-      parameters = { model: ctx.resolvePath(options.model!), confidenceThreshold: ctx.config.strategy.confidence_threshold };
+      parameters = { model: ctx.resolvePath(options.model!), 'strategy.confidence_threshold': ctx.config.strategy.confidence_threshold };
     }
     const stats = getSignalStatistics(signals, confidences);
     const run = await runConfiguredBacktest({ bars, signals, confidences, config: ctx.config, logger: ctx.logger, engineLogger: ctx.engineLogger });
@@ -142,17 +171,20 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
       command: 'backtest',
       title: `${strategyName} on ${bars.symbol ?? 'the data'}`,
       strategyName,
-      strategyParameters: { ...parameters, buySignals: stats.buySignals, sellSignals: stats.sellSignals },
+      strategyParameters: { ...parameters, buy_signals: stats.buySignals, sell_signals: stats.sellSignals },
       config: ctx.config,
       bars,
       source,
       run,
       manifest: buildManifest({ config: ctx.config, bars, seed: null, argv: ctx.argv }),
+      benchmark: await runBenchmark({ bars, config: ctx.config, run, other: benchmarkData, logger: ctx.logger }),
+      buySignals: stats.buySignals,
     });
   }
 
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = outDir === undefined ? [] : writeRunOutputs(outDir, results);
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = outDir === undefined ? [] : await writeRunOutputs(outDir, results, { report: options.report, logger: ctx.logger });
   reportRun(ctx, results, outDir, files);
   return results;
 }
+

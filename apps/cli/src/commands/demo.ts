@@ -11,6 +11,8 @@ export interface DemoCommandOptions {
   readonly epochs: number;
   readonly seed: number;
   readonly json?: boolean | undefined;
+  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark. */
+  readonly benchmark?: string | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function runDemoCommand(ctx: CommandContext, options: DemoCommandOp
     engineLogger: ctx.engineLogger,
     progress: ctx.progress,
     argv: ctx.argv,
+    benchmark: options.benchmark,
   });
   reportRun(ctx, outcome.results, outcome.outDir, outcome.files);
   return outcome;

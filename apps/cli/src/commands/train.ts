@@ -8,12 +8,15 @@ import { UsageError } from '../exit-codes';
 import { tempPathFor } from '../output/atomic-write';
 import { registerTempPath, releaseTempPath } from '../output/temp-files';
 import { loadBars } from '../pipeline/load-data';
-import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions } from '../pipeline/ml-walk-forward';
-import { yieldToEventLoop } from '../yield';
+import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions, type MlDataset } from '../pipeline/ml-walk-forward';
+import { interruptSignal } from '../interrupt';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading train`. */
 export interface TrainCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly modelOut: string;
   readonly epochs: number;
   /** Share of the latest rows held out to measure accuracy (never trained on). */
@@ -60,28 +63,13 @@ async function saveModelAtomically(model: TfjsClassifier, target: string): Promi
   }
 }
 
-/**
- * `algo-trading train`: builds the features of the data, trains the TensorFlow.js classifier on
- * all rows but the latest `validation` share, measures accuracy on that held-out tail, and saves
- * the model to `--model-out` (which must not exist or be empty).
- */
-export async function runTrainCommand(ctx: CommandContext, options: TrainCommandOptions): Promise<TrainSummary> {
-  const modelDir = ctx.resolvePath(options.modelOut);
-  if (existsSync(modelDir) && readdirSync(modelDir).length > 0) {
-    throw new UsageError(`--model-out ${modelDir} exists and is not empty: choose a new folder`);
-  }
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
-  const backend = await selectBackend({ logger: ctx.logger });
-  const dataset = buildMlDataset(bars);
-  const n = bars.length;
-  const heldOutStart = Math.floor(n * (1 - options.validation));
-  const fitEnd = heldOutStart - LABEL_HORIZON; // embargo: the last training label must not see held-out bars
-  if (fitEnd < 100) {
-    throw new AlgoTradingError('INVALID_DATA', `${n} bars are too few to train (need at least ${Math.ceil(100 / (1 - options.validation)) + 1})`, {
-      details: { field: 'data', value: n },
-    });
-  }
-  const model = new TfjsClassifier(cliClassifierOptions({ epochs: options.epochs, seed: options.seed, logger: ctx.engineLogger }));
+/** Trains the model on rows `[0, fitEnd)` and counts its correct directions on `[heldOutStart, n)`. */
+async function fitAndScore(
+  ctx: CommandContext,
+  options: TrainCommandOptions,
+  input: { model: TfjsClassifier; dataset: MlDataset; fitEnd: number; heldOutStart: number },
+) {
+  const { model, dataset, fitEnd, heldOutStart } = input;
   const strategy = new MLPredictionStrategy({
     model,
     confidenceThreshold: ctx.config.strategy.confidence_threshold,
@@ -93,6 +81,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   const fitted = await strategy.fit(dataset.features, dataset.labels, {
     rows,
     fitOptions: {
+      signal: interruptSignal(),
       onEpochEnd: (epoch: number, logs: Readonly<Record<string, number>>) => {
         const loss = logs['valLoss'] ?? logs['val_loss'] ?? logs['loss'];
         task.update(epoch + 1, loss === undefined ? '' : `loss ${loss.toFixed(4)}`);
@@ -101,8 +90,7 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   });
   const summaryFit = model.lastFit;
   task.done(`${summaryFit?.epochsRun ?? options.epochs} epochs`);
-
-  const probabilities = await strategy.predictProbabilities(dataset.features.slice(heldOutStart, n));
+  const probabilities = await strategy.predictProbabilities(dataset.features.slice(heldOutStart, dataset.features.length));
   let correct = 0;
   let labelled = 0;
   for (let i = 0; i < probabilities.length; i++) {
@@ -112,9 +100,40 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
     labelled++;
     if ((p >= 0.5 ? 1 : 0) === label) correct++;
   }
-  await yieldToEventLoop(); // a SIGINT that arrived during training stops it before anything is written
-  await saveModelAtomically(model, modelDir);
-  model.dispose();
+  return { fitted, summaryFit, correct, labelled };
+}
+
+/**
+ * `algo-trading train`: builds the features of the data, trains the TensorFlow.js classifier on
+ * all rows but the latest `validation` share, measures accuracy on that held-out tail, and saves
+ * the model to `--model-out` (which must not exist or be empty).
+ */
+export async function runTrainCommand(ctx: CommandContext, options: TrainCommandOptions): Promise<TrainSummary> {
+  const modelDir = ctx.resolvePath(options.modelOut);
+  if (existsSync(modelDir) && readdirSync(modelDir).length > 0) {
+    throw new UsageError(`--model-out ${modelDir} exists and is not empty: choose a new folder`);
+  }
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  const backend = await selectBackend({ logger: ctx.logger });
+  const dataset = buildMlDataset(bars);
+  const n = bars.length;
+  const heldOutStart = Math.floor(n * (1 - options.validation));
+  const fitEnd = heldOutStart - LABEL_HORIZON; // embargo: the last training label must not see held-out bars
+  if (fitEnd < 100) {
+    throw new AlgoTradingError('INVALID_DATA', `${n} bars are too few to train (need at least ${Math.ceil(100 / (1 - options.validation)) + 1})`, {
+      details: { field: 'data', value: n },
+    });
+  }
+  const model = new TfjsClassifier(cliClassifierOptions({ epochs: options.epochs, seed: options.seed, logger: ctx.engineLogger }));
+  let outcome: Awaited<ReturnType<typeof fitAndScore>>;
+  try {
+    outcome = await fitAndScore(ctx, options, { model, dataset, fitEnd, heldOutStart });
+    await checkpoint(); // a SIGINT that arrived during training stops it before anything is written
+    await saveModelAtomically(model, modelDir);
+  } finally {
+    model.dispose();
+  }
+  const { fitted, summaryFit, correct, labelled } = outcome;
 
   const date = (i: number) => new Date(bars.time[i]!).toISOString().slice(0, 10);
   const summary: TrainSummary = {

@@ -1,84 +1,184 @@
-import type { OutOfSampleMetrics } from '@algo-trading/strategies';
-import type { CommandContext } from '../context';
+import { getSignalStatistics } from '@algo-trading/strategies';
+import { jsonReplacer, type CommandContext } from '../context';
 import { OutputSet } from '../output/atomic-write';
+import { renderComparisonTable } from '../output/benchmark-table';
 import { toCsv } from '../output/csv';
+import { headlineRows, type HeadlineMetrics } from '../output/summary-table';
 import { cell, renderTextTable } from '../output/text-table';
-import { loadBars } from '../pipeline/load-data';
-import { foldRows, runMlWalkForward } from '../pipeline/ml-walk-forward';
-import { buildManifest } from '../report/manifest';
-import { yieldToEventLoop } from '../yield';
+import type { BenchmarkResults } from '../pipeline/benchmark';
+import type { FoldRow } from '../pipeline/fold-report';
+import { configForData, loadBars } from '../pipeline/load-data';
+import { runWarnings } from '../pipeline/run-warnings';
+import { runMlOutOfSample, signalOnlyOverall } from '../pipeline/ml-backtest';
+import { headlineFromResults } from '../pipeline/run-results';
+import { buildManifest, type RunManifest } from '../report/manifest';
+import { checkpoint } from '../yield';
 
 /** Options of `algo-trading walk-forward`. */
 export interface WalkForwardCommandOptions {
   readonly data: string;
+  /** `--sort-unordered`: sort data rows out of time order instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
   readonly folds: number;
   readonly epochs: number;
   readonly seed: number;
   readonly out?: string | undefined;
   readonly json?: boolean | undefined;
-}
-
-/** What `walk-forward` reports: one row per fold and the metrics of all test windows together. */
-export interface WalkForwardSummary {
-  readonly folds: readonly Record<string, number | string>[];
-  readonly overall: OutOfSampleMetrics;
-}
-
-const FOLD_COLUMNS = ['fold', 'train', 'test', 'trainedRows', 'threshold', 'thresholdSource', 'accuracy', 'trades', 'sharpe', 'totalReturn'] as const;
-
-function foldCells(row: Record<string, number | string>): string[] {
-  return FOLD_COLUMNS.map((k) => {
-    const v = row[k]!;
-    if (typeof v === 'string') return v;
-    return Number.isInteger(v) ? String(v) : cell(v);
-  });
+  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  readonly benchmark?: string | undefined;
 }
 
 /**
- * `algo-trading walk-forward`: out-of-sample evaluation of the ML strategy. Per fold a fresh
- * TensorFlow.js classifier is trained, the threshold is chosen on the validation tail of the
- * training window, and the next window is predicted and traded (strategy returns net of the
- * configured costs). Prints one row per fold and the overall out-of-sample metrics.
+ * What `walk-forward` reports: one row per fold and the out-of-sample totals, every performance
+ * figure from one engine run (configured risk manager, sizer and costs) over the test windows.
  */
-export async function runWalkForwardCommand(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const { bars, source } = await loadBars(options.data, ctx.resolvePath, ctx.logger);
-  const run = await runMlWalkForward({
+export interface WalkForwardSummary {
+  /** Where the bars came from, and their symbol. */
+  readonly source: string;
+  readonly symbol: string;
+  readonly folds: readonly FoldRow[];
+  /** The engine's headline over all test windows (the product of 1 + each fold's return, minus 1). */
+  readonly overall: HeadlineMetrics & { readonly exposure: number; readonly accuracy: number; readonly testRows: number };
+  /** Buy and hold over the test windows (or `--benchmark`), and the strategy against it; without its equity curve. */
+  readonly benchmark: Omit<BenchmarkResults, 'equity'>;
+  /** What a reader must know before trusting the figures (see `runWarnings`). */
+  readonly warnings: readonly string[];
+  /** The threshold search's own figures over the test windows, labelled signal-only. */
+  readonly signalOnly: Readonly<Record<string, unknown>>;
+  readonly manifest: RunManifest;
+}
+
+/** Columns of the fold table, as printed and in folds.csv. */
+export const FOLD_COLUMNS = [
+  'fold',
+  'train',
+  'test',
+  'trainedRows',
+  'threshold',
+  'thresholdSource',
+  'accuracy',
+  'trades',
+  'totalReturn',
+  'sharpeRatio',
+  'maxDrawdown',
+  'exposure',
+  'signalOnlyReturn',
+] as const satisfies readonly (keyof FoldRow)[];
+
+const PERCENT_COLUMNS: ReadonlySet<string> = new Set(['accuracy', 'totalReturn', 'maxDrawdown', 'exposure', 'signalOnlyReturn']);
+
+/** The printed header: `signal-only*` points to the footnote that says what it is. */
+const PRINTED_HEADER = FOLD_COLUMNS.map((c) =>
+  c === 'signalOnlyReturn' ? 'signal-only*' : c === 'totalReturn' ? 'return' : c === 'sharpeRatio' ? 'sharpe' : c === 'maxDrawdown' ? 'max dd' : c,
+);
+
+/** One fold as printed cells: percentages for fractions, 3 decimals for the threshold. */
+export function foldCells(row: FoldRow): string[] {
+  return FOLD_COLUMNS.map((k) => {
+    const v = row[k];
+    if (typeof v === 'string') return v;
+    if (PERCENT_COLUMNS.has(k)) return `${cell(v * 100, 2)}%`;
+    if (k === 'threshold') return cell(v, 3);
+    return Number.isInteger(v) ? String(v) : cell(v, 2);
+  });
+}
+
+function withoutEquity(benchmark: BenchmarkResults): Omit<BenchmarkResults, 'equity'> {
+  const { equity: _equity, ...rest } = benchmark;
+  return rest;
+}
+
+/** Runs the walk-forward and the engine over its test windows (no output, no printing). */
+export async function computeWalkForward(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  const { bars, source } = data;
+  const config = configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger });
+  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
+  const oos = await runMlOutOfSample({
+    benchmarkData,
     bars,
-    config: ctx.config,
+    config,
     folds: options.folds,
     epochs: options.epochs,
     seed: options.seed,
     logger: ctx.logger,
-    detailLogger: ctx.engineLogger,
+    engineLogger: ctx.engineLogger,
     progress: ctx.progress,
   });
-  const folds = foldRows(run, bars);
-  const overall = run.result.overall;
-  const summary: WalkForwardSummary = { folds, overall };
-  const files: string[] = [];
-  await yieldToEventLoop(); // a SIGINT that arrived during the run stops it before anything is written
-  if (options.out !== undefined) {
-    const manifest = buildManifest({
-      config: ctx.config,
+  const overall = oos.walkForward.result.overall;
+  return {
+    source,
+    symbol: oos.run.results.symbol,
+    folds: oos.folds,
+    overall: {
+      ...headlineFromResults(oos.run.results),
+      exposure: oos.run.results.exposure,
+      accuracy: overall.accuracy,
+      testRows: overall.testRows,
+    },
+    benchmark: withoutEquity(oos.benchmark),
+    signalOnly: signalOnlyOverall(overall),
+    warnings: runWarnings({
+      bars: oos.oosBars,
+      config,
+      fills: oos.run.fills,
+      rejections: oos.run.rejections,
+      trades: oos.run.trades.length,
+      openPositions: oos.run.openPositions.length,
+      buySignals: getSignalStatistics(oos.signals).buySignals,
+    }),
+    manifest: buildManifest({
+      config,
       bars,
       seed: options.seed,
       argv: ctx.argv,
-      notes: { 'tfjs backend': run.backend.backend },
-    });
-    const out = new OutputSet(ctx.resolvePath(options.out));
-    out.add('folds.csv', toCsv(FOLD_COLUMNS, folds.map((f) => FOLD_COLUMNS.map((k) => f[k]))));
-    out.add(
-      'walk-forward.json',
-      `${JSON.stringify({ source, folds, overall, manifest }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
-    );
-    files.push(...out.commit());
-  }
-  ctx.printJson({ ok: true, folds, overall, files });
-  ctx.print(`Walk-forward on ${bars.symbol ?? source}: ${folds.length} folds, out of sample\n`);
-  ctx.print(renderTextTable(FOLD_COLUMNS, folds.map(foldCells)));
-  ctx.print(
-    `Overall out of sample: Sharpe ${cell(overall.sharpe, 2)}, total return ${cell(overall.totalReturn * 100, 2)}%, max drawdown ${cell(overall.maxDrawdown * 100, 2)}%, accuracy ${cell(overall.accuracy * 100, 2)}%, ${overall.trades} trades over ${overall.testRows} bars.`,
-  );
+      notes: { 'tfjs backend': oos.walkForward.backend.backend },
+    }),
+  };
+}
+
+/** Writes folds.csv and walk-forward.json into `dir` atomically; returns the paths. */
+export function writeWalkForwardOutputs(dir: string, summary: WalkForwardSummary): string[] {
+  const out = new OutputSet(dir);
+  out.add('folds.csv', toCsv(FOLD_COLUMNS, summary.folds.map((f) => FOLD_COLUMNS.map((k) => f[k]))));
+  out.add('walk-forward.json', `${JSON.stringify(summary, jsonReplacer, 2)}\n`);
+  return out.commit();
+}
+
+/** The text `walk-forward` prints: the fold table, the totals and what signal-only means. */
+export function renderWalkForward(summary: WalkForwardSummary): string {
+  const o = summary.overall;
+  const totals = headlineRows(o)
+    .filter(([label]) => ['Total return', 'CAGR', 'Sharpe ratio', 'Max drawdown', 'Trades'].includes(label))
+    .map(([label, value]) => `${label.toLowerCase()} ${value}`)
+    .join(', ');
+  const signalOnlyReturn = summary.signalOnly['totalReturn'];
+  return [
+    `Walk-forward on ${summary.symbol}: ${summary.folds.length} folds, out of sample. Returns, Sharpe, drawdown, trades and exposure come from one engine run over the test windows with the configured risk manager, sizing, commission and slippage.`,
+    '',
+    renderTextTable(PRINTED_HEADER, summary.folds.map(foldCells)).trimEnd(),
+    `* signal-only: what the threshold search optimizes, NOT a backtest: fully invested while the signals say long, close to close, costs per side, no risk manager, sizing or stops${typeof signalOnlyReturn === 'number' ? ` (all test windows: ${cell(signalOnlyReturn * 100, 2)}%)` : ''}.`,
+    '',
+    `Out of sample (engine): ${totals}, exposure ${cell(o.exposure * 100, 2)}%, accuracy ${cell(o.accuracy * 100, 2)}% over ${o.testRows} bars. The fold returns compound to the total: prod(1 + return) - 1.`,
+    '',
+    renderComparisonTable(o, summary.benchmark).trimEnd(),
+    ...summary.warnings.map((w) => `WARNING: ${w}`),
+  ].join('\n');
+}
+
+/**
+ * `algo-trading walk-forward`: out-of-sample evaluation of the ML strategy. Per fold a fresh
+ * TensorFlow.js classifier is trained and its threshold chosen on the validation tail of the
+ * training window; the test windows' signals are then backtested in one engine run with the
+ * configured risk manager, sizer and costs, and the fold table is cut from that run. Prints the
+ * table and the totals (or JSON); with `--out`, writes folds.csv and walk-forward.json.
+ */
+export async function runWalkForwardCommand(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
+  const summary = await computeWalkForward(ctx, options);
+  await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
+  const files = options.out === undefined ? [] : writeWalkForwardOutputs(ctx.resolvePath(options.out), summary);
+  ctx.printJson({ ok: true, ...summary, files });
+  ctx.print(renderWalkForward(summary));
   if (files.length > 0) ctx.print(`Written: ${files.join(', ')}`);
   return summary;
 }

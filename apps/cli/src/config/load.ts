@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AlgoTradingError, describeIssues, formatZodIssues, type OptionIssue } from '@algo-trading/core';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { checkConfigWithLibraries } from './mapping';
 import { appConfigSchema, type AppConfig } from './schema';
 import { closestKey, knownKeysAt } from './suggest';
 
@@ -13,7 +14,21 @@ import { closestKey, knownKeysAt } from './suggest';
  *   `INVALID_CONFIG` listing every problem as `path: expectation, got value` otherwise.
  */
 export function parseConfigText(text: string, source = 'config.yaml'): AppConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+  const documents = Array.isArray(docs) ? docs : [];
+  const doc = documents[0];
+  if (doc === undefined) return validateConfig({}, source); // empty text
+  // A later document with content would be silently dropped: refuse it (an empty one after a
+  // trailing `---` carries nothing).
+  const extra = documents.slice(1).find((d) => d.errors.length > 0 || (d.toJS() ?? null) !== null);
+  if (extra !== undefined) {
+    const line = lineOf(text, extra.range[0]);
+    throw new AlgoTradingError(
+      'PARSE_ERROR',
+      `${source}:${line}:1: holds ${documents.length} YAML documents (separated by ---); a configuration is one document, the others would be ignored`,
+      { details: { field: source, index: line } },
+    );
+  }
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) {
     const line = yamlError.linePos?.[0].line;
@@ -28,15 +43,26 @@ export function parseConfigText(text: string, source = 'config.yaml'): AppConfig
   return validateConfig(raw, source);
 }
 
+/** The 1-based line of a character offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
 /**
- * Validates an already parsed configuration object (defaults applied). Unknown keys get a
- * "did you mean" suggestion when a known key is close.
+ * Validates an already parsed configuration object (defaults applied): its shape here, then every
+ * value by the library that takes it ({@link checkConfigWithLibraries}), so what passes here passes
+ * a run. Unknown keys get a "did you mean" suggestion when a known key is close.
  *
  * @throws AlgoTradingError `INVALID_CONFIG` naming each offending path and value.
  */
 export function validateConfig(raw: unknown, source = 'config.yaml'): AppConfig {
   const result = appConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    checkConfigWithLibraries(result.data, source);
+    return result.data;
+  }
   const issues: OptionIssue[] = formatZodIssues(result.error, raw).map((issue) => {
     if (!issue.message.startsWith('unknown key')) return issue;
     const parts = issue.path.split('.');

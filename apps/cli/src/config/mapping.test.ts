@@ -48,6 +48,15 @@ describe('config.yaml -> library options', () => {
     expect(choice.sizer.calculateSize({ capital: 10_000, entryPrice: 100, stopLossPrice: 90, confidence: 0.54 })).toBe(0);
   });
 
+  it('sizes a bar without a confidence (NaN, "none") at the base risk instead of failing', () => {
+    const { sizer } = positionSizerFromConfig(validateConfig({ risk_management: { position_sizing: { max_position_size: 1 } } }), true);
+    // The base risk: 1% of 10,000 over 10 per unit = 10 units, as at the threshold and as fixed fractional.
+    expect(sizer.calculateSize({ capital: 10_000, entryPrice: 100, stopLossPrice: 90 })).toBe(10);
+    expect(sizer.calculateSize({ capital: 10_000, entryPrice: 100, stopLossPrice: 90, confidence: Number.NaN })).toBe(10);
+    expect(sizer.calculate({ capital: 10_000, entryPrice: 100, stopLossPrice: 90, confidence: Number.NaN })).toMatchObject({ quantity: 10, riskFraction: 0.01 });
+    expect(sizer.calculateSize({ capital: 10_000, entryPrice: 100, stopLossPrice: 90, confidence: 1 })).toBe(20);
+  });
+
   it('falls back to fixed fractional for signals without confidences, and says why', () => {
     const choice = positionSizerFromConfig(defaultConfig(), false);
     expect(choice.sizer.method).toBe('fixed_fractional');

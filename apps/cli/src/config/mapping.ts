@@ -1,6 +1,6 @@
-import type { BacktestEngineOptions } from '@algo-trading/backtesting';
-import type { Logger, PositionSizer } from '@algo-trading/core';
-import type { RiskManagerOptions } from '@algo-trading/risk';
+import { BacktestEngine, type BacktestEngineOptions } from '@algo-trading/backtesting';
+import { AlgoTradingError, describeIssues, isAlgoTradingError, type Logger, type OptionIssue, type PositionSizer, type SizingRequest } from '@algo-trading/core';
+import { resolveRiskOptions, type RiskManagerOptions } from '@algo-trading/risk';
 import { createPositionSizer } from '@algo-trading/sizing';
 import type { AppConfig } from './schema';
 
@@ -44,9 +44,25 @@ export interface SizerChoice {
 }
 
 /**
+ * A confidence-based sizer that sizes a bar without a confidence (NaN: "none", e.g. an empty
+ * confidence cell of a signals file) at the base risk, as the sizer does at `minConfidence`, the
+ * way rule-based signals are sized, instead of failing the run.
+ */
+function sizeMissingConfidenceAtBase(sizer: PositionSizer, minConfidence: number): PositionSizer {
+  const withConfidence = (request: SizingRequest): SizingRequest =>
+    request.confidence === undefined || Number.isNaN(request.confidence) ? { ...request, confidence: minConfidence } : request;
+  return {
+    method: sizer.method,
+    calculate: (request) => sizer.calculate(withConfidence(request)),
+    calculateSize: (request) => sizer.calculateSize(withConfidence(request)),
+  };
+}
+
+/**
  * The position sizer of `risk_management.position_sizing`:
  * - `confidence_based`: base risk `risk_per_trade` at `strategy.confidence_threshold`, growing
- *   linearly to `2 x risk_per_trade` (at most 1) at confidence 1;
+ *   linearly to `2 x risk_per_trade` (at most 1) at confidence 1; a bar without a confidence (NaN)
+ *   is sized at the base risk;
  * - `fixed_fractional`: risk `risk_per_trade` of equity to the stop;
  * - `percent_of_equity`: commit `max_position_size` of equity, commission included.
  * Every method caps the position at `max_position_size` of equity.
@@ -59,14 +75,18 @@ export function positionSizerFromConfig(config: AppConfig, hasConfidences: boole
   const sizing = config.risk_management.position_sizing;
   const method = sizing.method;
   if (method === 'confidence_based' && hasConfidences) {
+    const minConfidence = config.strategy.confidence_threshold;
     return {
-      sizer: createPositionSizer('confidence_based', {
-        baseRiskFraction: sizing.risk_per_trade,
-        maxRiskFraction: Math.min(1, 2 * sizing.risk_per_trade),
-        minConfidence: config.strategy.confidence_threshold,
-        maxPositionFraction: sizing.max_position_size,
-        lotSize: config.backtesting.lot_size,
-      }),
+      sizer: sizeMissingConfidenceAtBase(
+        createPositionSizer('confidence_based', {
+          baseRiskFraction: sizing.risk_per_trade,
+          maxRiskFraction: Math.min(1, 2 * sizing.risk_per_trade),
+          minConfidence,
+          maxPositionFraction: sizing.max_position_size,
+          lotSize: config.backtesting.lot_size,
+        }),
+        minConfidence,
+      ),
     };
   }
   if (method === 'percent_of_equity') {
@@ -108,4 +128,110 @@ export function engineCostsFromConfig(config: AppConfig): BacktestEngineOptions 
     maxLeverage: b.max_leverage,
     passedLevels: b.passed_levels,
   };
+}
+
+/**
+ * Where each library option comes from in config.yaml: the risk manager's, the sizers' and the
+ * engine's option names (paths for nested ones) to the config path a message should name.
+ */
+const CONFIG_PATH_OF_OPTION: Readonly<Record<string, string>> = {
+  initialCapital: 'backtesting.initial_capital',
+  commissionPct: 'backtesting.transaction_cost',
+  slippageBps: 'backtesting.slippage_bps',
+  lotSize: 'backtesting.lot_size',
+  minConfidence: 'strategy.confidence_threshold',
+  maxDrawdownPct: 'risk_management.portfolio.max_drawdown_pct',
+  dailyLossLimitPct: 'risk_management.portfolio.daily_loss_limit_pct',
+  maxPortfolioHeat: 'risk_management.portfolio.max_portfolio_heat',
+  hardStopPct: 'risk_management.stop_loss.hard_stop_pct',
+  trailingStopPct: 'risk_management.stop_loss.trailing_stop_pct',
+  takeProfitPct: 'risk_management.stop_loss.take_profit_pct',
+  timeStopDays: 'risk_management.stop_loss.time_stop_days',
+  maxPositionPct: 'risk_management.position_sizing.max_position_size',
+  maxPositionFraction: 'risk_management.position_sizing.max_position_size',
+  fraction: 'risk_management.position_sizing.max_position_size',
+  riskFraction: 'risk_management.position_sizing.risk_per_trade',
+  baseRiskFraction: 'risk_management.position_sizing.risk_per_trade',
+  maxRiskFraction: 'risk_management.position_sizing.risk_per_trade (twice it, at most 1)',
+  // The RiskManager names each threshold by the zone it starts, config.yaml by the zone it ends.
+  'drawdownZones.caution': 'risk_management.drawdown_zones.normal',
+  'drawdownZones.alert': 'risk_management.drawdown_zones.caution',
+  'drawdownZones.emergency': 'risk_management.drawdown_zones.alert',
+  'drawdownZones.killSwitch': 'risk_management.drawdown_zones.emergency',
+  volumeParticipation: 'backtesting.volume_participation',
+  maxLeverage: 'backtesting.max_leverage',
+  passedLevels: 'backtesting.passed_levels',
+  commission: 'backtesting.commission',
+  slippage: 'backtesting.slippage',
+  financing: 'backtesting.financing',
+};
+
+/** The engine options whose values are execution-model mappings (config.yaml `backtesting.<snake_case>`). */
+const MODEL_OPTIONS = new Set(['commission', 'slippage', 'financing']);
+
+const camelToSnake = (key: string) => key.replace(/[a-z][A-Z]/g, (pair) => `${pair[0]}_${pair[1]!.toLowerCase()}`);
+
+/** The config path of a library option path: the table, else a model option's keys in snake_case. */
+function configPathOf(path: string): string {
+  const known = CONFIG_PATH_OF_OPTION[path];
+  if (known !== undefined) return known;
+  const [head = '', ...rest] = path.split('.');
+  return MODEL_OPTIONS.has(head) ? `backtesting.${[head, ...rest].map(camelToSnake).join('.')}` : path;
+}
+
+/**
+ * Option names as they appear inside library messages (camelCase ones only: a plain word such as
+ * "fraction" may be English), longest first, with their config names.
+ */
+const OPTION_NAMES_IN_TEXT = Object.keys(CONFIG_PATH_OF_OPTION)
+  .filter((name) => /[A-Z.]/.test(name))
+  .sort((a, b) => b.length - a.length)
+  .map((name) => [new RegExp(`\\b${name.replace('.', '\\.')}\\b`, 'g'), CONFIG_PATH_OF_OPTION[name]!.replace(/ \(.*\)$/, '')] as const);
+
+/** A library's validation problem restated with config.yaml paths and key names. */
+function toConfigIssue(issue: OptionIssue): OptionIssue {
+  let message = issue.message;
+  for (const [pattern, path] of OPTION_NAMES_IN_TEXT) message = message.replace(pattern, path);
+  if (MODEL_OPTIONS.has(issue.path.split('.')[0]!)) {
+    // A model's keys in snake_case (`upTo` -> `up_to`); config.yaml takes no model objects or functions.
+    message = message.replace(/ \(or a \w+ \/ function\)/, '').replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, camelToSnake);
+  }
+  const path = configPathOf(issue.path);
+  return 'received' in issue ? { path, message, received: issue.received } : { path, message };
+}
+
+/** Runs a library constructor on mapped options; collects its `INVALID_CONFIG` problems. */
+function collectIssues(issues: OptionIssue[], build: () => unknown): void {
+  try {
+    build();
+  } catch (error) {
+    if (!isAlgoTradingError(error, 'INVALID_CONFIG')) throw error;
+    const found = error.details['issues'];
+    if (Array.isArray(found)) {
+      for (const issue of found as OptionIssue[]) issues.push(toConfigIssue(issue));
+    } else {
+      issues.push(toConfigIssue({ path: error.details.field ?? '(root)', message: error.message }));
+    }
+  }
+}
+
+/**
+ * Validates a configuration the way a run uses it: builds the RiskManager options, both sizers a
+ * run may use (with and without confidences) and the engine's options, so every value is checked
+ * once, by the library that takes it, before any data is read. Problems name the config.yaml path.
+ *
+ * @throws AlgoTradingError `INVALID_CONFIG` listing every problem as `path: expectation, got value`.
+ */
+export function checkConfigWithLibraries(config: AppConfig, source = 'config.yaml'): void {
+  const issues: OptionIssue[] = [];
+  collectIssues(issues, () => resolveRiskOptions(riskManagerOptionsFromConfig(config)));
+  collectIssues(issues, () => positionSizerFromConfig(config, true));
+  collectIssues(issues, () => positionSizerFromConfig(config, false));
+  collectIssues(issues, () => new BacktestEngine(engineCostsFromConfig(config)));
+  const unique = [...new Map(issues.map((issue) => [`${issue.path}\n${issue.message}`, issue])).values()];
+  if (unique.length === 0) return;
+  const first = unique[0]!;
+  throw new AlgoTradingError('INVALID_CONFIG', `Invalid configuration file ${source}:\n${describeIssues(unique)}`, {
+    details: { field: first.path, value: first.received, issues: unique },
+  });
 }

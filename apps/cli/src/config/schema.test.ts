@@ -14,7 +14,7 @@ function errorOf(fn: () => unknown): Error & { code?: string; details?: Record<s
 }
 
 describe('config.yaml schema', () => {
-  it('has the product defaults of the issue', () => {
+  it('has the product defaults (docs/trading-rules.md)', () => {
     expect(defaultConfig()).toEqual({
       risk_management: {
         position_sizing: { method: 'confidence_based', risk_per_trade: 0.01, max_position_size: 0.25 },
@@ -50,7 +50,7 @@ describe('config.yaml schema', () => {
     expect(config.backtesting.transaction_cost).toBe(0.0015);
   });
 
-  it('names the path, the expectation and the value of a bad value, exactly like the issue', () => {
+  it('names the path, the expectation and the value of a bad value, as the README shows', () => {
     const error = errorOf(() => parseConfigText('risk_management:\n  stop_loss:\n    hard_stop_pct: "3%"\n', 'my.yaml'));
     expect(isAlgoTradingError(error, 'INVALID_CONFIG')).toBe(true);
     expect(error.message).toBe(
@@ -69,19 +69,49 @@ describe('config.yaml schema', () => {
     expect(far.message).not.toContain('did you mean');
   });
 
-  it('lists every problem, one per line', () => {
-    const error = errorOf(() =>
-      validateConfig({ backtesting: { initial_capital: -1, slippage_bps: 'five' }, strategy: { confidence_threshold: 0.3 } }),
+  it('lists every problem, one per line: first the shape of the file, then the values', () => {
+    const shape = errorOf(() => validateConfig({ backtesting: { slippage_bps: 'five', lot_sise: 1 }, strategy: { confidence_threshold: 0.3 } }));
+    expect(shape.message.split('\n').slice(1).sort()).toEqual([
+      'backtesting.lot_sise: unknown key (check the spelling); did you mean "lot_size"?',
+      'backtesting.slippage_bps: expected a number between 0 and 1000, got "five"',
+      'strategy.confidence_threshold: expected a number at least 0.5 and less than 1, got 0.3',
+    ]);
+    const values = errorOf(() =>
+      validateConfig({
+        backtesting: { initial_capital: -1, lot_size: 0 },
+        risk_management: { portfolio: { max_portfolio_heat: 1.5 }, stop_loss: { hard_stop_pct: 0 } },
+      }),
     );
-    const lines = error.message.split('\n').slice(1);
+    expect(isAlgoTradingError(values, 'INVALID_CONFIG')).toBe(true);
+    const lines = values.message.split('\n').slice(1);
     expect(lines).toEqual(
       expect.arrayContaining([
-        'backtesting.initial_capital: expected a number greater than 0, got -1',
-        'backtesting.slippage_bps: expected a number between 0 and 1000, got "five"',
-        'strategy.confidence_threshold: expected a number at least 0.5 and less than 1, got 0.3',
+        expect.stringMatching(/^backtesting\.initial_capital: expected a .*number greater than 0, got -1$/),
+        expect.stringMatching(/^backtesting\.lot_size: expected a .*number greater than 0, got 0$/),
+        expect.stringMatching(/^risk_management\.portfolio\.max_portfolio_heat: expected a number .*, got 1\.5$/),
+        expect.stringMatching(/^risk_management\.stop_loss\.hard_stop_pct: expected a number .*, got 0$/),
       ]),
     );
-    expect(lines).toHaveLength(3);
+    // Each problem once, although the risk manager, the sizers and the engine all take the capital or the lot.
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.filter((l) => l.startsWith('backtesting.initial_capital'))).toHaveLength(1);
+  });
+
+  it('checks the values with the libraries that take them, so a run accepts what the check passes', () => {
+    // Each of these passed the file's own schema once and failed later in the run.
+    const cases: [Record<string, unknown>, string][] = [
+      [{ risk_management: { portfolio: { daily_loss_limit_pct: 0 } } }, 'risk_management.portfolio.daily_loss_limit_pct'],
+      [{ risk_management: { position_sizing: { risk_per_trade: 1.5 } } }, 'risk_management.position_sizing.risk_per_trade'],
+      [{ risk_management: { stop_loss: { time_stop_days: 0 } } }, 'risk_management.stop_loss.time_stop_days'],
+      [{ risk_management: { drawdown_zones: { emergency: 1.2 } } }, 'risk_management.drawdown_zones.emergency'],
+    ];
+    for (const [raw, path] of cases) {
+      const error = errorOf(() => validateConfig(raw, 'c.yaml'));
+      expect(error.message, JSON.stringify(raw)).toMatch(new RegExp(`^Invalid configuration file c\\.yaml:\\n${path.replace(/\./g, '\\.')}: `));
+      expect(error.details?.['field']).toBe(path);
+      // The library's own option names never show.
+      expect(error.message).not.toMatch(/[a-z][A-Z]/);
+    }
   });
 
   it('rejects enums with the allowed values', () => {
@@ -105,11 +135,24 @@ describe('config.yaml schema', () => {
     expect(both.message).toContain('risk_management.portfolio.max_drawdown_pct: expected to equal drawdown_zones.alert (0.13)');
   });
 
-  it('requires increasing drawdown zones', () => {
+  it('requires increasing drawdown zones (checked by the risk package, named by config path)', () => {
     const error = errorOf(() => validateConfig({ risk_management: { drawdown_zones: { caution: 0.04 } } }));
-    expect(error.message).toContain('risk_management.drawdown_zones.caution: expected more than drawdown_zones.normal (0.05), got 0.04');
+    expect(error.message).toContain(
+      'risk_management.drawdown_zones.caution: thresholds must increase (normal < caution < alert < emergency), but normal is 0.05 and caution is 0.04, got 0.04',
+    );
     const limit = errorOf(() => validateConfig({ risk_management: { portfolio: { max_drawdown_pct: 0.25 } } }));
-    expect(limit.message).toContain('risk_management.drawdown_zones.emergency: expected more than drawdown_zones.alert (0.25)');
+    expect(limit.message).toContain(
+      'risk_management.drawdown_zones.emergency: thresholds must increase (normal < caution < alert < emergency), but alert is 0.25 and emergency is 0.2, got 0.2',
+    );
+  });
+
+  it('refuses a file of several YAML documents instead of reading the first', () => {
+    const error = errorOf(() => parseConfigText('backtesting:\n  initial_capital: 5000\n---\nbacktesting:\n  initial_capital: 9000\n', 'two.yaml'));
+    expect(isAlgoTradingError(error, 'PARSE_ERROR')).toBe(true);
+    expect(error.message).toBe('two.yaml:3:1: holds 2 YAML documents (separated by ---); a configuration is one document, the others would be ignored');
+    // A leading or trailing separator alone is one document.
+    expect(parseConfigText('---\nbacktesting:\n  initial_capital: 5000\n').backtesting.initial_capital).toBe(5000);
+    expect(parseConfigText('backtesting:\n  initial_capital: 5000\n---\n').backtesting.initial_capital).toBe(5000);
   });
 
   it('accepts log levels in any case and null for no log file', () => {

@@ -1,18 +1,25 @@
-import { commissionConfigSchema, financingConfigSchema, slippageConfigSchema } from '@algo-trading/backtesting';
+import { PASSED_LEVELS, type CommissionConfig, type FinancingConfig, type SlippageConfig } from '@algo-trading/backtesting';
+import { DEFAULT_RISK_OPTIONS } from '@algo-trading/risk';
 import { SIZING_METHODS } from '@algo-trading/sizing';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../options';
 
 /**
  * The zod schema of `config.yaml`: snake_case keys exactly as documented, every key optional with
  * the product defaults, strict objects (an unknown key is an error naming its path).
+ *
+ * This schema checks the shape: keys, types, defaults, and the rules of the file itself (one
+ * drawdown limit under two keys, `kelly` not configurable here, the ML threshold range). The
+ * values the libraries take (risk limits and zones, sizing fractions, capital, lot) are validated
+ * by the libraries themselves, once, when `validateConfig` builds their options
+ * (`checkConfigWithLibraries` in ./mapping), with messages naming the config.yaml path.
  */
 
 const BETWEEN_0_AND_1 = 'expected a number between 0 and 1';
 
-/** A fraction in (0, 1] (or (0, 1) with `maxExclusive`); the message reads "between 0 and 1". */
-function zPct(options: { maxExclusive?: boolean } = {}) {
-  const base = z.number({ error: BETWEEN_0_AND_1 }).gt(0, { error: BETWEEN_0_AND_1 });
-  return options.maxExclusive ? base.lt(1, { error: BETWEEN_0_AND_1 }) : base.max(1, { error: BETWEEN_0_AND_1 });
+/** A number (its range is validated by the library that takes it). */
+function zNumber(message = BETWEEN_0_AND_1) {
+  return z.number({ error: message });
 }
 
 function zEnum<const T extends readonly [string, ...string[]]>(values: T) {
@@ -27,22 +34,21 @@ const positionSizingSchema = z.strictObject({
   /** Sizing method: `confidence_based` (default), `fixed_fractional`, `percent_of_equity` or `kelly`. */
   method: zEnum(SIZING_METHODS).default('confidence_based'),
   /** Fraction of equity risked at the stop per trade (the base risk for confidence_based). */
-  risk_per_trade: zPct().default(0.01),
+  risk_per_trade: zNumber().default(0.01),
   /** Largest position value as a fraction of equity. */
-  max_position_size: zPct().default(0.25),
+  max_position_size: zNumber().default(DEFAULT_RISK_OPTIONS.maxPositionPct),
 });
 
 const stopLossSchema = z.strictObject({
   /** When false, positions get no hard stop, trailing stop, take profit or time stop. */
   enabled: zBoolean().default(true),
-  hard_stop_pct: zPct({ maxExclusive: true }).default(0.03),
-  trailing_stop_pct: zPct({ maxExclusive: true }).default(0.02),
-  take_profit_pct: zPct().default(0.05),
+  hard_stop_pct: zNumber().default(DEFAULT_RISK_OPTIONS.hardStopPct),
+  trailing_stop_pct: zNumber().default(DEFAULT_RISK_OPTIONS.trailingStopPct),
+  take_profit_pct: zNumber().default(DEFAULT_RISK_OPTIONS.takeProfitPct),
   time_stop_days: z
     .number({ error: 'expected an integer greater than or equal to 1' })
     .int({ error: 'expected an integer greater than or equal to 1' })
-    .min(1, { error: 'expected an integer greater than or equal to 1' })
-    .default(30),
+    .default(DEFAULT_RISK_OPTIONS.timeStopDays),
 });
 
 const portfolioSchema = z.strictObject({
@@ -50,22 +56,28 @@ const portfolioSchema = z.strictObject({
    * Drawdown (from the equity peak) from which no new trade is opened: the start of the EMERGENCY
    * zone, the same limit as `drawdown_zones.alert`. Default 0.15; give either key (or both, equal).
    */
-  max_drawdown_pct: zPct({ maxExclusive: true }).optional(),
-  daily_loss_limit_pct: zPct({ maxExclusive: true }).default(0.03),
-  max_portfolio_heat: zPct().default(0.03),
+  max_drawdown_pct: zNumber().optional(),
+  daily_loss_limit_pct: zNumber().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
+  max_portfolio_heat: zNumber().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
 });
 
+/**
+ * Increasing thresholds normal < caution < alert < emergency (checked by the risk package), each
+ * named by the zone it ends: NORMAL below `normal`, CAUTION below `caution`, ALERT below `alert`
+ * (from which no new trade is opened), and the kill switch from `emergency`. The RiskManager names
+ * the same numbers by the zone they start (`caution`, `alert`, `emergency`, `killSwitch`).
+ */
 const drawdownZonesSchema = z.strictObject({
-  normal: zPct({ maxExclusive: true }).default(0.05),
-  caution: zPct({ maxExclusive: true }).default(0.1),
+  normal: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.caution),
+  caution: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.alert),
   /** Same limit as `portfolio.max_drawdown_pct`. Default 0.15. */
-  alert: zPct({ maxExclusive: true }).optional(),
+  alert: zNumber().optional(),
   /** The kill switch: at this drawdown every position is closed. */
-  emergency: zPct({ maxExclusive: true }).default(0.2),
+  emergency: zNumber().default(DEFAULT_RISK_OPTIONS.drawdownZones.killSwitch),
 });
 
 /** Default of `portfolio.max_drawdown_pct` = `drawdown_zones.alert`. */
-const DEFAULT_MAX_DRAWDOWN = 0.15;
+const DEFAULT_MAX_DRAWDOWN = DEFAULT_RISK_OPTIONS.maxDrawdownPct;
 
 const riskManagementSchema = z
   .strictObject({
@@ -91,17 +103,6 @@ const riskManagementSchema = z
         path: ['portfolio', 'max_drawdown_pct'],
         message: `expected to equal drawdown_zones.alert (${alert}): both name the drawdown where new trades stop`,
       });
-      return;
-    }
-    const zones = { ...risk.drawdown_zones, alert: maxDrawdown ?? alert ?? DEFAULT_MAX_DRAWDOWN };
-    const order = ['normal', 'caution', 'alert', 'emergency'] as const;
-    for (let i = 1; i < order.length; i++) {
-      const lower = order[i - 1]!;
-      const key = order[i]!;
-      if (!(zones[key] > zones[lower])) {
-        const path = key === 'alert' && maxDrawdown !== undefined ? ['portfolio', 'max_drawdown_pct'] : ['drawdown_zones', key];
-        ctx.addIssue({ code: 'custom', path, message: `expected more than drawdown_zones.${lower} (${zones[lower]})` });
-      }
     }
   })
   .transform((risk) => {
@@ -138,7 +139,6 @@ const strategySchema = z.strictObject({
 });
 
 const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const camelToSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
@@ -154,37 +154,28 @@ function uppercaseKeys(value: unknown, path: (string | number)[]): (string | num
 }
 
 /**
- * An execution model's options in config.yaml: snake_case keys (`maximum_pct`), checked by the
- * engine's own schema (`@algo-trading/backtesting`), with every issue reported at its snake_case
- * path. The output is the engine's camelCase options.
+ * An execution model's options in config.yaml: a mapping with snake_case keys (`maximum_pct`),
+ * handed to the engine with camelCase keys. A camelCase key is an error here (config.yaml keys are
+ * snake_case); the values are checked by the engine's own schema when `validateConfig` builds its
+ * options, with issues named at their snake_case config path.
  */
-function engineModel<S extends z.ZodType>(schema: S) {
-  return z.unknown().transform((value, ctx): z.output<S> => {
+function engineModel<T>(what: string) {
+  return z.unknown().transform((value, ctx): T => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: `expected a mapping of the ${what}'s options`, input: value });
+      return z.NEVER;
+    }
     const camel = uppercaseKeys(value, []);
     if (camel.length > 0) {
       for (const path of camel) ctx.addIssue({ code: 'custom', path, message: 'unknown key: config.yaml keys are snake_case' });
       return z.NEVER;
     }
-    const parsed = schema.safeParse(camelKeys(value));
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map((k) => (typeof k === 'string' ? camelToSnake(k) : k));
-      if (issue.code === 'unrecognized_keys') {
-        ctx.addIssue({ ...issue, path, keys: issue.keys.map(camelToSnake) } as never);
-      } else {
-        ctx.addIssue({ ...issue, path, input: undefined } as never);
-      }
-    }
-    return z.NEVER;
+    return camelKeys(value) as T;
   });
 }
 
 const backtestingSchema = z.strictObject({
-  initial_capital: z
-    .number({ error: 'expected a number greater than 0' })
-    .gt(0, { error: 'expected a number greater than 0' })
-    .refine(Number.isFinite, { error: 'expected a number greater than 0' })
-    .default(10_000),
+  initial_capital: zNumber('expected a number greater than 0').default(DEFAULT_RISK_OPTIONS.initialCapital),
   /** Commission as a fraction of the traded notional, charged on entry and exit (0.0015 = 0.15%). */
   transaction_cost: z
     .number({ error: 'expected a number between 0 and 0.1' })
@@ -201,44 +192,31 @@ const backtestingSchema = z.strictObject({
    * Quantities are floored to a multiple of this (1 = whole units; 0.01 or 1e-8 for fractional
    * units such as an index or a crypto asset).
    */
-  lot_size: z
-    .number({ error: 'expected a number greater than 0' })
-    .gt(0, { error: 'expected a number greater than 0' })
-    .refine(Number.isFinite, { error: 'expected a number greater than 0' })
-    .default(1),
+  lot_size: zNumber('expected a number greater than 0').default(1),
   /**
    * Commission model of the engine; replaces `transaction_cost` in the backtest when given:
    * `{ model: percent, rate }`, `{ model: per_share, rate, minimum, maximum, maximum_pct }`,
    * `{ model: fixed, amount }`, `{ model: tiered, tiers: [{ up_to, rate }, ...] }`,
    * `{ model: maker_taker, maker, taker }`.
    */
-  commission: engineModel(commissionConfigSchema).optional(),
+  commission: engineModel<CommissionConfig>('commission model').optional(),
   /**
    * Slippage model of the engine; replaces `slippage_bps` in the backtest when given:
    * `{ model: fixed_bps, bps }`, `{ model: spread, spread, spread_bps }`,
    * `{ model: volume_share, price_impact, volume_limit }`, `{ model: sqrt_impact, coefficient, window }`.
    */
-  slippage: engineModel(slippageConfigSchema).optional(),
+  slippage: engineModel<SlippageConfig>('slippage model').optional(),
   /** At most this fraction of a bar's volume fills per bar; the rest waits for the next bars. */
-  volume_participation: z
-    .number({ error: 'expected a number greater than 0 and at most 1' })
-    .gt(0, { error: 'expected a number greater than 0 and at most 1' })
-    .max(1, { error: 'expected a number greater than 0 and at most 1' })
-    .optional(),
+  volume_participation: zNumber('expected a number greater than 0 and at most 1').optional(),
   /** Interest on cash and borrow fees on shorts, yearly rates accrued daily: `{ cash_rate, margin_rate, borrow_rate, day_count }`. */
-  financing: engineModel(financingConfigSchema).optional(),
+  financing: engineModel<FinancingConfig>('financing model').optional(),
   /** Gross exposure allowed over equity (1: no leverage, cash never negative). */
-  max_leverage: z
-    .number({ error: 'expected a number at least 1' })
-    .min(1, { error: 'expected a number at least 1' })
-    .refine(Number.isFinite, { error: 'expected a number at least 1' })
-    .default(1),
+  max_leverage: zNumber('expected a number at least 1').default(1),
   /** A bracket level the entry's fill already passed: `exit` at once (default) or `reject` the entry. */
-  passed_levels: zEnum(['exit', 'reject'] as const).default('exit'),
+  passed_levels: zEnum(PASSED_LEVELS).default('exit'),
 });
 
-/** Log levels of `logging.level`, any case. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
+export { LOG_LEVELS } from '../options';
 
 const loggingSchema = z.strictObject({
   level: z

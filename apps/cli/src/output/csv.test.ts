@@ -1,6 +1,7 @@
-import type { Fill, Trade } from '@algo-trading/core';
+import { Decimal, type Fill, type Trade } from '@algo-trading/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvField, equityCsv, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
+import { IsoTimeFormatter, csvChunks, csvField, csvNumber, equityCsv, equityCsvChunks, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);
@@ -82,5 +83,93 @@ describe('csv writers', () => {
     expect(equityCsv(curve)).toBe(
       'time,equity,cash,drawdown\n2024-01-02T00:00:00.000Z,10000,10000,0\n2024-01-03T00:00:00.000Z,9900,5000,0.01\n',
     );
+  });
+});
+
+describe('csvNumber', () => {
+  it('drops the float noise of a price computation and keeps exact values', () => {
+    // 1527.35 bought with 5 bps slippage: the double is 1528.1136749999998, the price 1528.113675.
+    expect(String(1527.35 * (1 + 5 / 10_000))).toBe('1528.1136749999998');
+    expect(csvNumber(1527.35 * (1 + 5 / 10_000))).toBe('1528.113675');
+    expect(csvNumber(0.1 + 0.2)).toBe('0.3');
+    expect(csvNumber(1528.25)).toBe('1528.25');
+    expect(csvNumber(-12.5)).toBe('-12.5');
+    expect(csvNumber(123_456_789)).toBe('123456789');
+    expect(csvNumber(2 ** 60)).toBe('1152921504606850000');
+    expect(csvNumber(1e-9 / 3)).toBe('3.33333333333333e-10');
+    expect(csvNumber(NaN)).toBe('');
+    expect(csvNumber(Infinity)).toBe('Infinity');
+    expect(csvNumber(-Infinity)).toBe('-Infinity');
+  });
+
+  it('property: a cent price with slippage or a commission rate prints as its exact decimal value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99_999_999 }), fc.integer({ min: 1, max: 100 }), fc.boolean(), (cents, bps, buy) => {
+        const price = cents / 100;
+        const factor = buy ? 1 + bps / 10_000 : 1 - bps / 10_000;
+        const exact = new Decimal(String(price)).times(new Decimal(buy ? 10_000 + bps : 10_000 - bps).div(10_000));
+        expect(csvNumber(price * factor)).toBe(exact.toString());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: the same text as printing the 15-digit rounding back as a number', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (x) => {
+        const expected = Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : String(Number(x.toPrecision(15)));
+        expect(csvNumber(x)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('property: within 5e-15 of the value (half a unit in the 15th digit), never further', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (x) => {
+        const back = Number(csvNumber(x));
+        expect(Math.abs(back - x)).toBeLessThanOrEqual(Math.abs(x) * 5e-15);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('streaming chunks', () => {
+  it('a long file comes in chunks of whole lines that join to the same text', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => [i, `r${i}`] as const);
+    const chunks = [...csvChunks(['n', 'name'], rows)];
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+    expect(chunks.join('')).toBe(toCsv(['n', 'name'], rows));
+    expect(chunks.join('').split('\n')).toHaveLength(10_002);
+
+    const n = 9_000;
+    const curve = {
+      time: Float64Array.from({ length: n }, (_, i) => T0 + i * 60_000),
+      equity: Float64Array.from({ length: n }, (_, i) => 10_000 + i * 0.1),
+      cash: new Float64Array(n).fill(5_000),
+      drawdown: new Float64Array(n),
+    };
+    const equityChunks = [...equityCsvChunks(curve)];
+    expect(equityChunks.length).toBeGreaterThan(1);
+    const lines = equityChunks.join('').trimEnd().split('\n');
+    expect(lines).toHaveLength(n + 1);
+    expect(lines[n]).toBe('2024-01-08T05:59:00.000Z,10899.9,5000,0');
+  });
+});
+
+describe('IsoTimeFormatter', () => {
+  it('formats like toISOString, across days, years and odd milliseconds', () => {
+    const formatter = new IsoTimeFormatter();
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000_000_000, max: 4_102_444_800_000 }), (ms) => {
+        expect(formatter.format(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+    expect(formatter.format(Date.UTC(2024, 1, 29, 23, 59, 59, 999))).toBe('2024-02-29T23:59:59.999Z');
+    expect(formatter.format(NaN)).toBe('');
+    expect(formatter.format(1.5)).toBe(new Date(1.5).toISOString());
   });
 });

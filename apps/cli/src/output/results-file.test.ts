@@ -4,28 +4,49 @@ import { join } from 'node:path';
 import { isAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../../test/fixtures/sample-results';
-import { parseResults, readResultsDir, serializeResults } from './results-file';
+import { equityCsv } from './csv';
+import { parseResults, readEquityCsv, readResultsDir, rejectedOrders, serializeResults } from './results-file';
 
 describe('results.json', () => {
-  it('round-trips, non-finite metrics included', () => {
+  it('round-trips everything but the per-bar curve, non-finite metrics and rejection counts included', () => {
     const results = sampleResults();
     const text = serializeResults(results);
     expect(text).toContain('"sortinoRatio": "Infinity"');
     expect(text).toContain('"calmarRatio": "NaN"');
+    expect(text).not.toContain('equityCurve');
+    expect(JSON.parse(text).schemaVersion).toBe(2);
     const back = parseResults(text);
     expect(back.headline.sortinoRatio).toBe(Infinity);
     expect(back.headline.calmarRatio).toBeNaN();
     expect(back.metrics['omegaRatio']).toBe(-Infinity);
-    expect(back.equityCurve).toEqual(results.equityCurve);
+    expect(back.equityCurve.time).toHaveLength(0);
     expect(back.trades).toEqual(results.trades);
+    expect(back.fills).toEqual(results.fills);
+    expect(back.rejections).toEqual(results.rejections);
+    expect(rejectedOrders(back)).toBe(4); // two records: 1 order + 3 coalesced orders
     expect(back.config).toEqual(results.config);
+    expect(back.extra).toEqual(results.extra);
   });
 
-  it('writes typed arrays as plain arrays', () => {
-    const results = { ...sampleResults(), equityCurve: { time: Float64Array.of(1, 2), equity: Float64Array.of(3, NaN), cash: [1, 1], drawdown: [0, 0] } };
-    const back = parseResults(serializeResults(results as never));
+  it('lists trades one per line, so a large file is never one string', () => {
+    const text = serializeResults(sampleResults());
+    const tradeLines = text.split('\n').filter((line) => line.startsWith('    {"symbol":"TEST","side":"long"'));
+    expect(tradeLines).toHaveLength(3);
+    expect(() => JSON.parse(text)).not.toThrow();
+  });
+
+  it('still reads layout 1 (curve inside, rejections without count)', () => {
+    const v2 = JSON.parse(serializeResults(sampleResults()));
+    const v1 = {
+      ...v2,
+      schemaVersion: 1,
+      equityCurve: { time: [1, 2], equity: [3, 'NaN'], cash: [1, 1], drawdown: [0, 0] },
+      rejections: [{ time: 5, barIndex: 2, symbol: 'X', reasons: ['cash'], message: 'no cash' }],
+    };
+    const back = parseResults(JSON.stringify(v1));
     expect(back.equityCurve.time).toEqual([1, 2]);
     expect(back.equityCurve.equity[1]).toBeNaN();
+    expect(back.rejections[0]).toMatchObject({ count: 1, barIndex: 2, lastBarIndex: 2, lastTime: 5 });
   });
 
   it('rejects what is not a results file, and newer layouts', () => {
@@ -42,10 +63,34 @@ describe('results.json', () => {
     expect(() => parseResults(JSON.stringify(newer))).toThrow(/layout version 99/);
   });
 
-  it('readResultsDir names the missing path', async () => {
+  it('readResultsDir reads results.json and the curve from equity.csv, naming a missing file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'algo-cli-results-'));
     await expect(readResultsDir(dir)).rejects.toThrow(`results file not found: ${join(dir, 'results.json')}`);
-    writeFileSync(join(dir, 'results.json'), serializeResults(sampleResults()));
-    expect((await readResultsDir(dir)).title).toBe(sampleResults().title);
+    const results = sampleResults();
+    writeFileSync(join(dir, 'results.json'), serializeResults(results));
+    await expect(readResultsDir(dir)).rejects.toThrow(`cannot read ${join(dir, 'equity.csv')}`);
+    writeFileSync(join(dir, 'equity.csv'), equityCsv(results.equityCurve));
+    const back = await readResultsDir(dir);
+    expect(back.title).toBe(results.title);
+    expect(Array.from(back.equityCurve.time)).toEqual(Array.from(results.equityCurve.time));
+    // Written at 15 significant digits: equal to within the last digit of a double.
+    for (const key of ['equity', 'cash', 'drawdown'] as const) {
+      Array.from(back.equityCurve[key]).forEach((v, i) => expect(v).toBeCloseTo(results.equityCurve[key][i]!, 9));
+    }
+  });
+
+  it('readEquityCsv names the line of a malformed row and a wrong header', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'algo-cli-results-'));
+    const path = join(dir, 'equity.csv');
+    writeFileSync(path, 'time,equity,cash,drawdown\n2024-01-02T00:00:00.000Z,100,100,0\nyesterday,1,1,0\n');
+    await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 3: expected an ISO time and three numbers, got "yesterday,1,1,0"`);
+    writeFileSync(path, 'date,value\n');
+    await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 1: expected the header time,equity,cash,drawdown`);
+    writeFileSync(path, 'time,equity,cash,drawdown\n2024-01-02T00:00:00.000Z,100.5,,0.25\n');
+    const curve = await readEquityCsv(path);
+    expect(Array.from(curve.time)).toEqual([Date.UTC(2024, 0, 2)]);
+    expect(curve.equity[0]).toBe(100.5);
+    expect(curve.cash[0]).toBeNaN();
+    expect(curve.drawdown[0]).toBe(0.25);
   });
 });

@@ -1,18 +1,33 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { AlgoTradingError, type Fill, type Position, type Trade } from '@algo-trading/core';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
+import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
+import { EQUITY_COLUMNS, type EquityCurveData } from './csv';
 import type { HeadlineMetrics } from './summary-table';
 
-/** Version of the `results.json` layout; `report` refuses a newer one. */
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * Version of the `results.json` layout; `report` refuses a newer one. Version 2 keeps the per-bar
+ * equity curve in `equity.csv` only; version 1 files (curve inside) are still read.
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
 
-/** One order the engine did not fill, as stored in `results.json`. */
+/**
+ * Orders the engine did not fill, as stored in `results.json`: one record per run of consecutive
+ * bars rejected alike (`count` orders, from `barIndex` to `lastBarIndex`).
+ */
 export interface RejectionRecord {
   readonly time: number;
   readonly barIndex: number;
+  /** Orders this record stands for (consecutive bars rejected for the same reasons), >= 1. */
+  readonly count: number;
+  /** The last bar of the record, and its time. */
+  readonly lastBarIndex: number;
+  readonly lastTime: number;
   readonly symbol: string;
   /** Why: validation codes (`position_limit`, ...), `cash`, `lot`, `halted`, ... */
   readonly reasons: readonly string[];
@@ -30,9 +45,10 @@ export interface DataRange {
 }
 
 /**
- * Everything a run produced, as written to `results.json`: enough to rebuild the report
- * (`algo-trading report <dir>`) without the data or the model. Non-finite numbers are stored
- * as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+ * Everything a run produced: enough to rebuild the report (`algo-trading report <dir>`) without
+ * the data or the model. `results.json` holds all of it but the per-bar equity curve, which is
+ * `equity.csv`. Non-finite numbers are stored as the strings `"NaN"`, `"Infinity"` and
+ * `"-Infinity"`.
  */
 export interface RunResults {
   readonly schemaVersion: number;
@@ -47,18 +63,27 @@ export interface RunResults {
   readonly dataRange: DataRange;
   readonly config: AppConfig;
   readonly manifest: RunManifest;
-  readonly equityCurve: {
-    readonly time: readonly number[];
-    readonly equity: readonly number[];
-    readonly cash: readonly number[];
-    readonly drawdown: readonly number[];
-  };
+  /** The account at every bar's close (`equity.csv`; not in `results.json`). */
+  readonly equityCurve: EquityCurveData;
   readonly trades: readonly Trade[];
   readonly fills: readonly Fill[];
   readonly rejections: readonly RejectionRecord[];
   readonly openPositions: readonly Position[];
   /** Anything else worth keeping (walk-forward folds, signal statistics, threshold chosen ...). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** What the strategy is measured against (absent in files written before benchmarks existed). */
+  readonly benchmark?: BenchmarkResults | undefined;
+  /** The closes of the bars backtested, one per equity-curve point (for the report's price chart). */
+  readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
+  /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
+  readonly warnings?: readonly string[] | undefined;
+}
+
+/** Orders rejected in a run: the sum of the records' counts (a record stands for consecutive bars rejected alike). */
+export function rejectedOrders(results: Pick<RunResults, 'rejections'>): number {
+  let total = 0;
+  for (const r of results.rejections) total += r.count;
+  return total;
 }
 
 function encodeNonFinite(_key: string, value: unknown): unknown {
@@ -74,9 +99,46 @@ function decodeNumber(value: unknown): unknown {
   return value;
 }
 
-/** `results.json` text: pretty JSON, typed arrays as arrays, non-finite numbers as strings. */
+/** Keys of {@link RunResults} that `results.json` writes as arrays of one compact record per line. */
+const RECORD_LISTS = new Set(['trades', 'fills', 'rejections', 'openPositions']);
+
+/**
+ * `results.json` in chunks for streaming: pretty JSON of every field but the equity curve; the
+ * trade, fill and rejection lists one record per line; typed arrays as arrays, non-finite numbers
+ * as strings. No chunk holds more than a few thousand records.
+ */
+export function* resultsJsonChunks(results: RunResults): Generator<string> {
+  const entries = Object.entries({ ...results, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
+    ([key, value]) => key !== 'equityCurve' && value !== undefined,
+  );
+  yield '{\n';
+  for (let k = 0; k < entries.length; k++) {
+    const [key, value] = entries[k]!;
+    const end = k === entries.length - 1 ? '\n' : ',\n';
+    if (RECORD_LISTS.has(key) && Array.isArray(value)) {
+      if (value.length === 0) {
+        yield `  ${JSON.stringify(key)}: []${end}`;
+        continue;
+      }
+      let chunk = `  ${JSON.stringify(key)}: [\n`;
+      for (let i = 0; i < value.length; i++) {
+        chunk += `    ${JSON.stringify(value[i], encodeNonFinite)}${i === value.length - 1 ? '\n' : ',\n'}`;
+        if (i % 4096 === 4095) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      yield `${chunk}  ]${end}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, encodeNonFinite, 2).replace(/\n/g, '\n  ')}${end}`;
+    }
+  }
+  yield '}\n';
+}
+
+/** `results.json` text (see {@link resultsJsonChunks}). */
 export function serializeResults(results: RunResults): string {
-  return `${JSON.stringify(results, encodeNonFinite, 2)}\n`;
+  return [...resultsJsonChunks(results)].join('');
 }
 
 const numberish = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
@@ -91,12 +153,15 @@ const resultsShape = z.looseObject({
   dataRange: z.looseObject({ source: z.string(), symbol: z.string(), start: z.string(), end: z.string(), bars: z.number() }),
   config: z.record(z.string(), z.unknown()),
   manifest: z.record(z.string(), z.unknown()),
-  equityCurve: z.looseObject({
-    time: z.array(z.number()),
-    equity: z.array(numberish),
-    cash: z.array(numberish),
-    drawdown: z.array(numberish),
-  }),
+  // Layout 1 only: the curve inside results.json.
+  equityCurve: z
+    .looseObject({
+      time: z.array(z.number()),
+      equity: z.array(numberish),
+      cash: z.array(numberish),
+      drawdown: z.array(numberish),
+    })
+    .optional(),
   trades: z.array(z.record(z.string(), z.unknown())),
   fills: z.array(z.record(z.string(), z.unknown())),
   rejections: z.array(z.record(z.string(), z.unknown())),
@@ -110,8 +175,26 @@ function decodeRecord(record: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/** An equity curve of no bars (a `results.json` of layout 2 read without its `equity.csv`). */
+const NO_CURVE: EquityCurveData = { time: [], equity: [], cash: [], drawdown: [] };
+
+/** The stored benchmark with its non-finite figures restored; undefined when absent. */
+function decodeBenchmark(value: unknown): BenchmarkResults | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const b = value as Record<string, unknown>;
+  const record = (v: unknown) => (typeof v === 'object' && v !== null ? decodeRecord(v as Record<string, unknown>) : {});
+  return {
+    ...(b as unknown as BenchmarkResults),
+    equity: Array.isArray(b['equity']) ? (b['equity'] as unknown[]).map(decodeNumber) as number[] : [],
+    metrics: record(b['metrics']) as unknown as BenchmarkResults['metrics'],
+    relative: record(b['relative']) as unknown as BenchmarkResults['relative'],
+  };
+}
+
 /**
- * Parses `results.json` text back into {@link RunResults} (non-finite numbers restored).
+ * Parses `results.json` text back into {@link RunResults} (non-finite numbers restored). The
+ * equity curve is empty unless the file has layout 1 (curve inside): {@link readResultsDir}
+ * reads it from `equity.csv`.
  *
  * @throws AlgoTradingError `PARSE_ERROR` for invalid JSON or a file that is not a results file,
  *   `UNSUPPORTED` for a newer layout version.
@@ -144,22 +227,98 @@ export function parseResults(text: string, source = 'results.json'): RunResults 
     );
   }
   const curve = data.equityCurve;
+  const benchmark = decodeBenchmark(data['benchmark']);
   return {
     ...(data as unknown as RunResults),
+    ...(benchmark === undefined ? {} : { benchmark }),
     headline: decodeRecord(data.headline) as unknown as HeadlineMetrics,
     metrics: decodeRecord(data.metrics),
-    equityCurve: {
-      time: curve.time,
-      equity: curve.equity.map(decodeNumber) as number[],
-      cash: curve.cash.map(decodeNumber) as number[],
-      drawdown: curve.drawdown.map(decodeNumber) as number[],
-    },
+    rejections: data.rejections.map((r) => {
+      // Layout 1 stored one record per order without a count.
+      const barIndex = r['barIndex'] as number;
+      return { count: 1, lastBarIndex: barIndex, lastTime: r['time'], ...r } as unknown as RejectionRecord;
+    }),
+    equityCurve:
+      curve === undefined
+        ? NO_CURVE
+        : {
+            time: curve.time,
+            equity: curve.equity.map(decodeNumber) as number[],
+            cash: curve.cash.map(decodeNumber) as number[],
+            drawdown: curve.drawdown.map(decodeNumber) as number[],
+          },
   };
 }
 
+/** A growable Float64Array column for reading a file of unknown length. */
+class Column {
+  values = new Float64Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = x;
+  }
+  done(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
 /**
- * Reads `<dir>/results.json`.
- * @throws AlgoTradingError `NOT_FOUND` naming the path when it does not exist, and the errors of {@link parseResults}.
+ * Reads an `equity.csv` written by a run, line by line, into columns.
+ *
+ * @throws AlgoTradingError `NOT_FOUND` naming the path, `PARSE_ERROR` naming the line of a row
+ *   that is not `time,equity,cash,drawdown`.
+ */
+export async function readEquityCsv(path: string): Promise<EquityCurveData> {
+  const columns = [new Column(), new Column(), new Column(), new Column()] as const;
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new AlgoTradingError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${path}: ${(cause as Error).message}`, {
+      cause,
+      details: { field: 'path', value: path },
+    });
+  }
+  let line = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    line++;
+    if (line === 1) {
+      if (text.trim() !== EQUITY_COLUMNS.join(',')) {
+        throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${EQUITY_COLUMNS.join(',')}, got ${JSON.stringify(text)}`, {
+          details: { field: path, index: 1 },
+        });
+      }
+      continue;
+    }
+    if (text === '') continue;
+    const cells = text.split(',');
+    const time = Date.parse(cells[0] ?? '');
+    if (cells.length !== 4 || Number.isNaN(time)) {
+      throw new AlgoTradingError('PARSE_ERROR', `${path} line ${line}: expected an ISO time and three numbers, got ${JSON.stringify(text)}`, {
+        details: { field: path, index: line },
+      });
+    }
+    columns[0].push(time);
+    for (let c = 1; c < 4; c++) columns[c]!.push(cells[c] === '' ? NaN : Number(cells[c]));
+  }
+  return { time: columns[0].done(), equity: columns[1].done(), cash: columns[2].done(), drawdown: columns[3].done() };
+}
+
+/**
+ * Reads the results of a run folder: `<dir>/results.json` and, for layout 2, the equity curve from
+ * `<dir>/equity.csv`.
+ * @throws AlgoTradingError `NOT_FOUND` naming the path when a file does not exist, and the errors
+ *   of {@link parseResults} and {@link readEquityCsv}.
  */
 export async function readResultsDir(dir: string): Promise<RunResults> {
   const path = join(dir, 'results.json');
@@ -175,5 +334,7 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
     }
     throw new AlgoTradingError('IO_ERROR', `cannot read ${path}: ${(cause as Error).message}`, { cause, details: { field: 'dir', value: dir } });
   }
-  return parseResults(text, path);
+  const results = parseResults(text, path);
+  if (results.schemaVersion < 2) return results;
+  return { ...results, equityCurve: await readEquityCsv(join(dir, 'equity.csv')) };
 }

@@ -1,30 +1,107 @@
-import type { BarSeries, Logger } from '@algo-trading/core';
-import { loadSampleBars, readBarsCsv } from '@algo-trading/data';
+import { AlgoTradingError, isAlgoTradingError, isBarSeries, type BarSeries, type Logger } from '@algo-trading/core';
+import { SAMPLE_NAMES, loadSampleBars, readBarsCsv, type SampleName } from '@algo-trading/data';
+import type { AppConfig } from '../config/schema';
+import { UsageError } from '../exit-codes';
 
-/** `--data` value that selects the bundled S&P 500 daily bars (vega-datasets). */
+/** `--data` value that selects the bundled S&P 500 daily bars. */
 export const SP500_SAMPLE = 'sample:sp500';
+
+/** Prefix of a `--data` or `--benchmark` value naming a bundled sample: `sample:<name>`. */
+export const SAMPLE_PREFIX = 'sample:';
+
+/**
+ * The bundled sample a `--data` / `--benchmark` value names (`sample:sp500`, any case), or
+ * undefined for a file path.
+ * @throws UsageError for `sample:<unknown>`, listing the samples.
+ */
+export function sampleNameOf(spec: string): SampleName | undefined {
+  const text = spec.trim().toLowerCase();
+  if (!text.startsWith(SAMPLE_PREFIX)) return undefined;
+  const name = text.slice(SAMPLE_PREFIX.length);
+  if (!(SAMPLE_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown sample ${JSON.stringify(spec.trim())}: the samples are ${SAMPLE_NAMES.map((n) => SAMPLE_PREFIX + n).join(', ')}`);
+  }
+  return name as SampleName;
+}
+
+/**
+ * The lot size each bundled sample is traded in when no configuration is given: the S&P 500 index
+ * costs 800 to 3,400 a unit over the sample, so whole units on the default 10,000 of capital with
+ * a 25% position cap buy 1 or 2 units, then none once the index passes 2,500. Hundredths of a
+ * unit (as index CFDs and fractional ETF shares trade) let the sizing rules work as written.
+ */
+export const SAMPLE_LOT_SIZES: Readonly<Partial<Record<SampleName, number>>> = { sp500: 0.01 };
 
 /** Bars and where they came from. */
 export interface LoadedBars {
   readonly bars: BarSeries;
   /** The file's absolute path, or `sample:sp500`. */
   readonly source: string;
+  /** A bundled sample's own lot size ({@link SAMPLE_LOT_SIZES}); undefined for a file. */
+  readonly defaultLotSize?: number | undefined;
+}
+
+/** Options of {@link loadBars} from the command line. */
+export interface LoadBarsOptions {
+  /** `--sort-unordered`: sort rows out of time order (logged) instead of failing. */
+  readonly sortUnordered?: boolean | undefined;
 }
 
 /**
- * Loads the bars a `--data` option names: `sample:sp500` for the bundled S&P 500 sample, otherwise
+ * The configuration a run uses on `data`: the given one, except that without a config file a
+ * bundled sample trades in its own lot size ({@link SAMPLE_LOT_SIZES}) instead of whole units,
+ * and the log says so. A config file is always used as written.
+ */
+export function configForData(config: AppConfig, data: LoadedBars, options: { readonly configFile: boolean; readonly logger: Logger }): AppConfig {
+  const lot = data.defaultLotSize;
+  if (options.configFile || lot === undefined || lot === config.backtesting.lot_size) return config;
+  options.logger.info(
+    { lotSize: lot, data: data.source },
+    `${data.source} trades in lots of ${lot} (the sample's own lot size, used without a config file); set backtesting.lot_size in a config.yaml to change it`,
+  );
+  return { ...config, backtesting: { ...config.backtesting, lot_size: lot } };
+}
+
+/**
+ * Loads the bars a `--data` (or `--benchmark`) option names: `sample:<name>` for a bundled sample
+ * (`sample:sp500`, the S&P 500), otherwise
  * an OHLCV CSV file (columns detected from the header; see `@algo-trading/data`).
  *
  * @param resolvePath resolves a command-line path from the working folder.
  * @throws AlgoTradingError from the data package: `NOT_FOUND` naming a missing file, `INVALID_DATA`
- *   or `PARSE_ERROR` naming the line of a malformed row.
+ *   or `PARSE_ERROR` naming the line of a malformed row (its hint for rows out of order names the
+ *   `--sort-unordered` option).
  */
-export async function loadBars(spec: string, resolvePath: (path: string) => string, logger: Logger): Promise<LoadedBars> {
-  if (spec.trim().toLowerCase() === SP500_SAMPLE) {
-    return { bars: await loadSampleBars('sp500'), source: SP500_SAMPLE };
+export async function loadBars(
+  spec: string,
+  resolvePath: (path: string) => string,
+  logger: Logger,
+  options: LoadBarsOptions = {},
+): Promise<LoadedBars> {
+  const sample = sampleNameOf(spec);
+  if (sample !== undefined) {
+    const loaded = loadSampleBars(sample);
+    if (!isBarSeries(loaded)) {
+      throw new UsageError(
+        `${SAMPLE_PREFIX}${sample} holds ${loaded.size} symbols (${[...loaded.keys()].join(', ')}); the commands run one series: use ${SAMPLE_PREFIX}sp500 or a CSV file`,
+      );
+    }
+    return { bars: loaded, source: SAMPLE_PREFIX + sample, defaultLotSize: SAMPLE_LOT_SIZES[sample] };
   }
   const path = resolvePath(spec);
-  const bars = await readBarsCsv(path, { logger });
+  let bars: BarSeries;
+  try {
+    bars = await readBarsCsv(path, { logger, sortUnordered: options.sortUnordered === true });
+  } catch (error) {
+    // The library's hint names its option; on the command line it is a flag.
+    if (isAlgoTradingError(error) && error.message.includes('sortUnordered: true')) {
+      throw new AlgoTradingError(error.code, error.message.replace(/pass sortUnordered: true/g, 'pass --sort-unordered'), {
+        cause: error,
+        details: error.details,
+      });
+    }
+    throw error;
+  }
   logger.info({ path, bars: bars.length, symbol: bars.symbol }, 'bars loaded');
   return { bars, source: path };
 }

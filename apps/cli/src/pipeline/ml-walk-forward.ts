@@ -13,7 +13,8 @@ import {
 import { TfjsClassifier, selectBackend, type BackendSelection, type TfjsClassifierOptions } from '@algo-trading/strategies-tfjs';
 import type { AppConfig } from '../config/schema';
 import type { ProgressReporter } from '../progress';
-import { yieldToEventLoop } from '../yield';
+import { interruptSignal } from '../interrupt';
+import { checkpoint } from '../yield';
 
 /** Label horizon of the ML pipeline: predict the direction of the next bar. */
 export const LABEL_HORIZON = 1;
@@ -35,6 +36,14 @@ export function cliClassifierOptions(options: { epochs: number; seed: number; lo
     seed: options.seed,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
+}
+
+/**
+ * Cost per side of the signal-only calculation the threshold search uses: the commission plus
+ * the slippage, as fractions of the traded value.
+ */
+export function perSideCost(config: AppConfig): number {
+  return config.backtesting.transaction_cost + config.backtesting.slippage_bps / 10_000;
 }
 
 /** The features, labels and returns the ML commands share. */
@@ -114,7 +123,6 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   const dataset = buildMlDataset(bars);
   const splits = planFolds(bars.length, options.folds);
   const threshold = config.strategy.confidence_threshold;
-  const perSideCost = config.backtesting.transaction_cost + config.backtesting.slippage_bps / 10_000;
   logger.info(
     { folds: splits.length, bars: bars.length, features: dataset.features.columns.length, backend: backend.backend },
     'walk-forward training of the TensorFlow.js classifier',
@@ -123,7 +131,7 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   let currentFold = 0;
   const result = await ThresholdOptimizer.walkForward({
     modelFactory: async (fold) => {
-      await yieldToEventLoop(); // let a pending SIGINT stop the run between folds
+      await checkpoint(); // a pending SIGINT / SIGTERM stops the run between folds
       currentFold = fold;
       return new TfjsClassifier(cliClassifierOptions({ epochs: options.epochs, seed: options.seed + fold, logger: detailLogger }));
     },
@@ -136,9 +144,10 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
     thresholdRange: [threshold, Math.max(threshold, 0.75)],
     step: 0.025,
     metric: options.metric ?? 'sharpe',
-    costs: perSideCost,
+    costs: perSideCost(config),
     minTrades: 5,
     fitOptions: {
+      signal: interruptSignal(), // and inside a fold, at the next batch
       onEpochEnd: (epoch: number) => task.update(currentFold, `fold ${currentFold + 1}, epoch ${epoch + 1}`),
     },
     onProgress: (p) => {
@@ -151,21 +160,4 @@ export async function runMlWalkForward(options: MlWalkForwardOptions): Promise<M
   const oosStart = splits[0]!.testStart;
   const oosEnd = splits[splits.length - 1]!.testEnd;
   return { dataset, result, splits, oosStart, oosEnd, backend };
-}
-
-/** One row per fold for tables, the report and `walk-forward.json`. */
-export function foldRows(run: MlWalkForwardRun, bars: BarSeries): Record<string, number | string>[] {
-  const date = (i: number) => (i >= 0 && i < bars.length ? new Date(bars.time[i]!).toISOString().slice(0, 10) : '');
-  return run.result.folds.map((f) => ({
-    fold: f.split.fold + 1,
-    train: `${date(f.split.trainStart)}..${date(f.split.trainEnd - 1)}`,
-    test: `${date(f.split.testStart)}..${date(f.split.testEnd - 1)}`,
-    trainedRows: f.trainedRows,
-    threshold: f.threshold,
-    thresholdSource: f.thresholdSource,
-    accuracy: f.test.accuracy,
-    trades: f.test.trades,
-    sharpe: f.test.sharpe,
-    totalReturn: f.test.totalReturn,
-  }));
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { demoFolderName } from '../demo';
 import { buildMlDataset, planFolds } from './ml-walk-forward';
 import { parseSignalsCsv } from './signals-file';
-import { smaCrossoverSignals } from './sma-crossover';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -11,28 +10,6 @@ const T0 = Date.UTC(2024, 0, 1);
 function barsOf(closes: readonly number[]): BarSeries {
   return BarSeries.fromRows(closes.map((c, i) => ({ time: T0 + i * DAY, open: c, high: c, low: c, close: c })), { symbol: 'T' });
 }
-
-describe('smaCrossoverSignals', () => {
-  it('signals the bar of each cross, by hand', () => {
-    // SMA(1) is the close; SMA(2) the mean of the last two.
-    // closes 10 10 12 13 11 9 9 12 ; sma2: NaN 10 11 12.5 12 10 9 10.5
-    // diff:  NaN 0 1 0.5 -1 -1 0 1.5 -> up at 2, down at 4, up at 7 (from 0 at 6)
-    const signals = smaCrossoverSignals([10, 10, 12, 13, 11, 9, 9, 12], { fast: 1, slow: 2 });
-    expect([...signals]).toEqual([0, 0, 1, 0, -1, 0, 0, 1]);
-  });
-
-  it('is silent during the warm-up and uses closes up to t only', () => {
-    const closes = Array.from({ length: 60 }, (_, i) => 100 + 10 * Math.sin(i / 5));
-    const full = smaCrossoverSignals(closes, { fast: 3, slow: 10 });
-    expect([...full.subarray(0, 10)].every((s) => s === 0)).toBe(true);
-    const prefix = smaCrossoverSignals(closes.slice(0, 40), { fast: 3, slow: 10 });
-    expect([...prefix]).toEqual([...full.subarray(0, 40)]);
-  });
-
-  it('rejects fast >= slow', () => {
-    expect(() => smaCrossoverSignals([1, 2, 3], { fast: 5, slow: 5 })).toThrow('fast must be less than slow, got fast 5 and slow 5');
-  });
-});
 
 describe('planFolds', () => {
   it('expands the training window and tiles the rest with equal test windows after a 1-bar embargo', () => {

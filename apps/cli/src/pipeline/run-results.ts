@@ -5,7 +5,9 @@ import { isoTime } from '../output/csv';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../output/results-file';
 import type { HeadlineMetrics } from '../output/summary-table';
 import type { RunManifest } from '../report/manifest';
+import type { BenchmarkResults } from './benchmark';
 import type { ConfiguredBacktest } from './engine-run';
+import { runWarnings } from './run-warnings';
 
 /** The headline statistics of an engine run (names of the metrics package). */
 export function headlineFromResults(results: BacktestResults): HeadlineMetrics {
@@ -37,6 +39,11 @@ export interface BuildRunResultsOptions {
   readonly command: string;
   readonly title: string;
   readonly strategyName: string;
+  /**
+   * The strategy's parameters, named as the user sets them: the config.yaml key
+   * (`strategy.confidence_threshold`) or the command-line option (`fast`), snake_case for values
+   * derived from the run (`buy_signals`).
+   */
   readonly strategyParameters: Readonly<Record<string, unknown>>;
   readonly config: AppConfig;
   readonly bars: BarSeries;
@@ -45,6 +52,10 @@ export interface BuildRunResultsOptions {
   readonly run: ConfiguredBacktest;
   readonly manifest: RunManifest;
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** The run's benchmark (see `runBenchmark`). */
+  readonly benchmark?: BenchmarkResults | undefined;
+  /** Buy signals the strategy gave (a run without any is told so). */
+  readonly buySignals?: number | undefined;
 }
 
 /** Assembles the {@link RunResults} written to `results.json` and rendered by the report. */
@@ -57,7 +68,11 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     title: options.title,
     strategy: {
       name: options.strategyName,
-      parameters: { ...options.strategyParameters, sizing: run.sizingMethod, ...(run.sizingFallback ? { sizingNote: run.sizingFallback } : {}) },
+      parameters: {
+        ...options.strategyParameters,
+        'risk_management.position_sizing.method': run.sizingMethod,
+        ...(run.sizingFallback ? { sizing_note: run.sizingFallback } : {}),
+      },
     },
     headline: headlineFromResults(run.results),
     metrics: numericMetrics(run.results),
@@ -70,22 +85,32 @@ export function buildRunResults(options: BuildRunResultsOptions): RunResults {
     },
     config: options.config,
     manifest: options.manifest,
-    equityCurve: {
-      time: Array.from(run.curve.time),
-      equity: Array.from(run.curve.equity),
-      cash: Array.from(run.curve.cash),
-      drawdown: Array.from(run.curve.drawdown),
-    },
+    equityCurve: { time: run.curve.time, equity: run.curve.equity, cash: run.curve.cash, drawdown: run.curve.drawdown },
     trades: run.trades,
     fills: run.fills,
     rejections: run.rejections.map((r) => ({
       time: r.time,
       barIndex: r.barIndex,
+      count: r.count,
+      lastBarIndex: r.lastBarIndex,
+      lastTime: r.lastTime,
       symbol: r.symbol,
       reasons: r.reasons.map((reason) => reason.code),
       message: r.reasons.map((reason) => reason.message).join('; '),
     })),
     openPositions: run.openPositions,
     extra: { orders: run.orderSummary, ...options.extra },
+    ...(options.benchmark === undefined ? {} : { benchmark: options.benchmark }),
+    prices: { symbol: run.results.symbol, close: Array.from(bars.close) },
+    warnings: runWarnings({
+      bars,
+      config: options.config,
+      fills: run.fills,
+      rejections: run.rejections,
+      trades: run.trades.length,
+      openPositions: run.openPositions.length,
+      buySignals: options.buySignals,
+    }),
   };
 }
+

@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import type { EquityCurveData } from '../output/csv';
+import { CHART_POINTS, downsamplePairs, extremeIndices } from './downsample';
 import type { MonthlyReturn } from './monthly-returns';
 
 /**
@@ -8,9 +9,13 @@ import type { MonthlyReturn } from './monthly-returns';
  */
 
 const FONT = '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
-const GREEN = '#1a9850';
-const RED = '#d73027';
-const BLUE = '#2c7fb8';
+
+/** The report's palette: gains, losses, the strategy, the benchmark. */
+export const COLORS = Object.freeze({ gain: '#1a9850', loss: '#d73027', strategy: '#2c7fb8', benchmark: '#737373' });
+const GREEN = COLORS.gain;
+const RED = COLORS.loss;
+const BLUE = COLORS.strategy;
+const GREY = COLORS.benchmark;
 
 /** Renders an ECharts option to an SVG string at a fixed size. */
 export function renderChartSvg(option: echarts.EChartsOption, width: number, height: number): string {
@@ -23,21 +28,39 @@ export function renderChartSvg(option: echarts.EChartsOption, width: number, hei
   }
 }
 
-function pct(value: number, digits = 1): string {
+/** The first `m` values (the array itself when it has exactly `m`). */
+export function head(values: ArrayLike<number>, m: number): ArrayLike<number> {
+  return values.length === m ? values : Array.from({ length: m }, (_, i) => values[i]!);
+}
+
+export function pct(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
-/** Equity curve on top, drawdown (negative percent) underneath, sharing the time axis. */
-export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height = 520): string {
+/** A benchmark equity curve to overlay, aligned with the strategy's bars. */
+export interface BenchmarkOverlay {
+  readonly label: string;
+  readonly equity: ArrayLike<number>;
+}
+
+/**
+ * Equity curve on top (with the benchmark's equity overlaid, when given), drawdown (negative
+ * percent) underneath, sharing the time axis.
+ */
+export function equityDrawdownChart(curve: EquityCurveData, benchmark?: BenchmarkOverlay, width = 1000, height = 520): string {
   const n = curve.time.length;
-  const equity: [number, number][] = new Array(n);
-  const drawdown: [number, number][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    equity[i] = [curve.time[i]!, curve.equity[i]!];
-    drawdown[i] = [curve.time[i]!, -Math.abs(curve.drawdown[i]!) * 100];
-  }
+  const drawdownPct = new Float64Array(n);
+  for (let i = 0; i < n; i++) drawdownPct[i] = -Math.abs(curve.drawdown[i]!) * 100;
+  // The deepest drawdown's bar stays in the equity line too, so the trough shows in both panels.
+  const trough = extremeIndices(drawdownPct).min;
+  const keep = trough >= 0 ? [trough] : [];
+  const equity = downsamplePairs(curve.time, curve.equity, { maxPoints: CHART_POINTS, keep });
+  const drawdown = downsamplePairs(curve.time, drawdownPct, { maxPoints: CHART_POINTS });
+  const m = benchmark === undefined ? 0 : Math.min(n, benchmark.equity.length);
+  const overlay = m === 0 ? [] : downsamplePairs(head(curve.time, m), head(benchmark!.equity, m), { maxPoints: CHART_POINTS });
   return renderChartSvg(
     {
+      legend: benchmark === undefined ? { show: false } : { top: 4, right: 30, data: ['strategy', benchmark.label] },
       title: [
         { text: 'Equity', left: 10, top: 4, textStyle: { fontSize: 14 } },
         { text: 'Drawdown', left: 10, top: '70%', textStyle: { fontSize: 14 } },
@@ -56,15 +79,29 @@ export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height
       ],
       series: [
         {
-          name: 'equity',
+          name: 'strategy',
           type: 'line',
           xAxisIndex: 0,
           yAxisIndex: 0,
           data: equity,
           showSymbol: false,
-          sampling: 'lttb',
+          color: BLUE,
           lineStyle: { width: 1.5, color: BLUE },
         },
+        ...(benchmark === undefined
+          ? []
+          : [
+              {
+                name: benchmark.label,
+                type: 'line' as const,
+                xAxisIndex: 0,
+                yAxisIndex: 0,
+                data: overlay,
+                showSymbol: false,
+                color: GREY,
+                lineStyle: { width: 1.2, color: GREY, type: 'dashed' as const },
+              },
+            ]),
         {
           name: 'drawdown',
           type: 'line',
@@ -72,7 +109,6 @@ export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height
           yAxisIndex: 1,
           data: drawdown,
           showSymbol: false,
-          sampling: 'lttb',
           lineStyle: { width: 1, color: RED },
           areaStyle: { color: RED, opacity: 0.25 },
         },
@@ -85,34 +121,58 @@ export function equityDrawdownChart(curve: EquityCurveData, width = 1000, height
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Heatmap of monthly returns: months across, years down, red for losses and green for gains. */
+/** Text colour that stays readable on a heatmap cell: white on the dark ends of the scale. */
+function cellTextColor(value: number, extent: number): string {
+  return Math.abs(value) > 0.6 * extent ? '#ffffff' : '#1d2733';
+}
+
+/**
+ * Heatmap of monthly returns (%): months across, years down, red for losses and green for gains,
+ * each cell labelled with its return. The colour scale spans +-the 95th percentile of the absolute
+ * monthly returns (at least 1%), so one crash month does not wash out every other cell; months
+ * beyond it take the end colours. The legend under the grid shows the scale.
+ */
 export function monthlyReturnsHeatmap(months: readonly MonthlyReturn[], width = 1000): string {
   const years = [...new Set(months.map((m) => m.year))].sort((a, b) => a - b);
-  const height = Math.max(160, 70 + years.length * 24);
-  const extent = Math.max(0.01, ...months.map((m) => Math.abs(m.value)).filter(Number.isFinite));
-  const data = months.map((m) => [m.month, years.indexOf(m.year), Number((m.value * 100).toFixed(2))]);
+  const height = Math.max(190, 100 + years.length * 26);
+  const magnitudes = months
+    .map((m) => Math.abs(m.value) * 100)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const p95 = magnitudes.length === 0 ? 1 : magnitudes[Math.min(magnitudes.length - 1, Math.floor(0.95 * magnitudes.length))]!;
+  const extent = Math.max(1, Number(p95.toFixed(1)));
+  const showLabels = years.length <= 40;
+  const data = months.map((m) => {
+    const value = Number((m.value * 100).toFixed(1));
+    return { value: [m.month, years.indexOf(m.year), value], label: { color: cellTextColor(value, extent) } };
+  });
   return renderChartSvg(
     {
-      grid: { left: 60, right: 110, top: 10, bottom: 40 },
-      xAxis: { type: 'category', data: MONTHS, splitArea: { show: true } },
-      yAxis: { type: 'category', data: years.map(String), inverse: true, splitArea: { show: true } },
+      grid: { left: 60, right: 20, top: 10, bottom: 78 },
+      xAxis: { type: 'category', data: MONTHS, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
+      yAxis: { type: 'category', data: years.map(String), inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
       visualMap: {
-        min: -extent * 100,
-        max: extent * 100,
+        type: 'continuous',
+        min: -extent,
+        max: extent,
         calculable: false,
-        orient: 'vertical',
-        right: 10,
-        top: 'center',
-        text: ['gain', 'loss'],
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 4,
+        itemWidth: 14,
+        itemHeight: 320,
+        text: [`+${extent}% or more`, `-${extent}% or less`],
+        textGap: 12,
+        textStyle: { fontSize: 12 },
         inRange: { color: [RED, '#f7f7f7', GREEN] },
-        formatter: (v: unknown) => `${Number(v).toFixed(1)}%`,
       },
       series: [
         {
           name: 'monthly return',
           type: 'heatmap',
           data,
-          label: { show: years.length <= 30, fontSize: 9, formatter: (p: { value?: unknown }) => `${(p.value as number[])[2]}` },
+          itemStyle: { borderColor: '#ffffff', borderWidth: 1 },
+          label: { show: showLabels, fontSize: 11, formatter: (p: { value?: unknown }) => (p.value as number[])[2]!.toFixed(1) },
         },
       ],
     },

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { BarSeries } from '@algo-trading/core';
+import { canonicalJson, hashBarSeries, sha256Hex, type BarSeries } from '@algo-trading/core';
+
+export { canonicalJson } from '@algo-trading/core';
 
 /** Packages whose versions every manifest records. */
 export const MANIFEST_PACKAGES = [
@@ -54,29 +55,14 @@ export function packageVersions(names: readonly string[] = MANIFEST_PACKAGES): R
   return out;
 }
 
-/** JSON with object keys sorted at every level, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
-
 /** sha256 (hex) of the canonical JSON of a configuration. */
 export function hashConfig(config: unknown): string {
-  return createHash('sha256').update(canonicalJson(config)).digest('hex');
+  return sha256Hex(canonicalJson(config));
 }
 
 /** sha256 (hex) of a bar series' columns and symbol: same bars, same hash, whatever file they came from. */
 export function hashBars(bars: BarSeries): string {
-  const hash = createHash('sha256');
-  hash.update(bars.symbol ?? '');
-  for (const column of [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume]) {
-    hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
-  }
-  return hash.digest('hex');
+  return hashBarSeries(bars);
 }
 
 /** Options of {@link buildManifest}. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../../test/fixtures/sample-results';
 import { equityDrawdownChart, histogram, monthlyReturnsHeatmap, rejectionsChart, returnsHistogramChart } from './charts';
-import { escapeHtml, rejectionsByReason, renderReportHtml } from './html';
+import { REPORT_CHARTS, escapeHtml, rejectionsByReason, renderReportHtml } from './html';
 import { monthlyReturns } from './monthly-returns';
 
 const DAY = 86_400_000;
@@ -64,6 +64,21 @@ describe('charts (ECharts server-side SVG)', () => {
   });
 });
 
+describe('equity chart of a long run', () => {
+  it('draws a downsampled line that keeps a one-bar spike and the deepest drawdown', () => {
+    const n = 200_000;
+    const time = Array.from({ length: n }, (_, i) => Date.UTC(2000, 0, 1) + i * 60_000);
+    const equity = time.map((_, i) => (i === 123_457 ? 31_000 : 10_000 + (i % 1000)));
+    let peak = 0;
+    const drawdown = equity.map((e) => ((peak = Math.max(peak, e)), (peak - e) / peak));
+    const svg = equityDrawdownChart({ time, equity, cash: equity, drawdown });
+    // The y axis reaches the spike (a line sampled without it would stop near 11,000) ...
+    expect(svg).toMatch(/>3[0-9],000</);
+    // ... and the drawdown axis the trough after it: 1 - 10,000 / 31,000 = 67.7%.
+    expect(svg).toMatch(/>-[67]0%</);
+  });
+});
+
 describe('renderReportHtml', () => {
   const results = sampleResults();
   const html = renderReportHtml(results);
@@ -75,14 +90,14 @@ describe('renderReportHtml', () => {
     expect(html).not.toMatch(/<link /i);
   });
 
-  it('has every section the issue asks for', () => {
-    for (const id of ['headline', 'equity', 'monthly', 'distribution', 'trades', 'fills', 'config', 'data', 'manifest']) {
+  it('has every section the README lists', () => {
+    for (const id of ['headline', 'benchmark', 'equity', 'price', 'yearly', 'monthly', 'rolling', 'distribution', 'trades', 'fills', 'strategy', 'config', 'data', 'manifest']) {
       expect(html).toContain(`<section id="${id}">`);
     }
-    for (const chart of ['equity-drawdown', 'monthly-returns', 'returns-histogram', 'rejections']) {
+    for (const chart of REPORT_CHARTS) {
       expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg`));
     }
-    expect(html).toContain('Fills (6) and rejections (2)');
+    expect(html).toContain('Fills (6) and rejections (4)');
     expect(html).toContain('Trades (3)');
     expect(html).toContain('a'.repeat(64));
     expect(html).toContain('b'.repeat(64));
@@ -97,13 +112,63 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<td>exit</td><td>3</td>');
   });
 
+  it('compares the strategy with its benchmark, side by side, with alpha, beta and the information ratio', () => {
+    expect(html).toContain('<section id="benchmark"><h2>Benchmark: Buy and hold TEST</h2>');
+    // Total return, CAGR, Sharpe and max drawdown of both, in that order.
+    expect(html).toMatch(/<td>Total return<\/td><td>[-\d.]+%<\/td><td>29\.94%<\/td>/);
+    expect(html).toContain('<td>CAGR</td><td>12.00%</td><td>14.12%</td>');
+    expect(html).toContain('<td>Sharpe ratio</td><td>1.10</td><td>0.95</td>');
+    expect(html).toContain('<td>Max drawdown</td><td>-5.67%</td><td>-23.45%</td>');
+    expect(html).toContain('<td>Alpha (annualized)</td><td>1.23%</td>');
+    expect(html).toContain('<td>Beta</td><td>0.46</td>');
+    expect(html).toContain('<td>Information ratio (per bar)</td><td>-0.035</td>');
+    // The entry at the lot precision of the default config (whole units), and the notes.
+    expect(html).toContain('Bought 100 at 100.05 on 2020-01-02');
+    expect(html).toContain('a note about the benchmark');
+    const { benchmark: _benchmark, ...older } = results;
+    expect(renderReportHtml(older)).toContain('This results file has no benchmark');
+  });
+
+  it('shows exposure and time in market, and states the rolling window', () => {
+    // Trades hold bars 10..29, 60..79 and 110..129 of 500: 60 bars.
+    expect(html).toContain('<div class="label">Exposure</div><div class="value">12.00%</div>');
+    expect(html).toContain('<div class="label">Bars in market</div><div class="value">60 of 500</div>');
+    expect(html).toContain('<div class="label">Days in market</div><div class="value">60 of 499</div>');
+    expect(html).toContain('<div class="label">Average holding</div><div class="value">20.0 bars</div>');
+    expect(html).toContain('Rolling Sharpe ratio (126-bar window, annualized)');
+  });
+
+  it('prints quantities at the lot precision and every trade, without a scroll box', () => {
+    const many = Array.from({ length: 40 }, (_, k) => ({ ...results.trades[0]!, quantity: 1.84, entryTime: results.trades[0]!.entryTime + k }));
+    const page = renderReportHtml({ ...results, trades: many, config: { ...results.config, backtesting: { ...results.config.backtesting, lot_size: 0.01 } } });
+    expect(page).toContain('<td>1.84</td>');
+    expect(page.match(/<td>1\.84<\/td>/g)).toHaveLength(40);
+    expect(page).not.toContain('class="scroll"');
+    expect(page).toContain('@media print');
+    expect(page).toContain('thead { display: table-header-group; }');
+    expect(renderReportHtml(results)).toContain('<td>10</td>'); // whole units at lot size 1
+  });
+
+  it('labels the fold table for people and keeps the signal-only column labelled', () => {
+    expect(html).toContain('<th>test (out of sample)</th>');
+    expect(html).toContain('<th>signal-only return*</th>');
+    expect(html).toContain('<td>1.23%</td><td>1.50</td><td>-2.00%</td><td>40.00%</td><td>20.00%</td>');
+    expect(html).toContain('<td>-0.40%</td><td>n/a</td>');
+    expect(html).toContain('Signal-only return: what the threshold search optimizes, not a backtest');
+  });
+
+  it('has a legend on the monthly heatmap', () => {
+    expect(html).toMatch(/or more<\/text>/);
+    expect(html).toMatch(/or less<\/text>/);
+  });
+
   it('escapes text', () => {
     expect(escapeHtml('<a href="x">&\'</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
     expect(html).toContain('<title>SMA crossover &lt;test&gt; &amp; &quot;quotes&quot;</title>');
   });
 
-  it('counts rejections once per reason', () => {
-    expect(rejectionsByReason(results)).toEqual({ portfolio_heat: 2, position_limit: 1 });
+  it('counts rejected orders once per reason, a coalesced record by its count', () => {
+    expect(rejectionsByReason(results)).toEqual({ portfolio_heat: 4, position_limit: 1 });
   });
 
   it('says so when nothing was rejected', () => {

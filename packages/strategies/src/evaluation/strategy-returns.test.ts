@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { barsFromCloses } from '../../test/fixtures';
@@ -91,13 +91,7 @@ describe('strategyReturns', () => {
       [() => strategyReturns([1, 0], [0, 0], { costs: -0.1 }), 'costs'],
     ];
     for (const [fn, text] of cases) {
-      try {
-        fn();
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e)).toBe(true);
-        expect((e as Error).message).toContain(text);
-      }
+      expect(catchAlgoTradingError(() => fn()).message).toContain(text);
     }
   });
 });

@@ -77,7 +77,7 @@ export function checkSignalsAndReturns(signals: ArrayLike<number>, returns: Arra
 }
 
 /**
- * Next position from the current one and a signal, with the engine's rules (DESIGN section 5):
+ * Next position from the current one and a signal, with the engine's rules (docs/trading-rules.md, section 1):
  * 1 opens a long (closing a short first); -1 closes a long, and opens a short from flat only when
  * `allowShort`; 0 holds.
  */

@@ -1,4 +1,4 @@
-import { createSeededRandom, isAlgoTradingError, type FeatureMatrix } from '@algo-trading/core';
+import { catchAlgoTradingRejection, createSeededRandom, type FeatureMatrix } from '@algo-trading/core';
 import { deflatedSharpeRatio } from '@algo-trading/metrics';
 import { describe, expect, it } from 'vitest';
 import { ColumnModel } from '../../test/fixtures';
@@ -6,17 +6,6 @@ import { MLPredictionStrategy } from '../strategy/ml-prediction-strategy';
 import { ThresholdOptimizer } from './threshold-optimizer';
 
 const N = Number.NaN;
-
-async function expectRejects(promise: Promise<unknown>, code: string, text: string): Promise<void> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isAlgoTradingError(e, code as never)).toBe(true);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
-}
 
 /** A straightforward re-implementation of the evaluation, independent of the package code. */
 function referenceRow(p: readonly number[], r: readonly number[], threshold: number, costs: number) {
@@ -131,22 +120,10 @@ describe('ThresholdOptimizer.gridSearch', () => {
 
   it('rejects bad options and misaligned returns', async () => {
     const strategy = new MLPredictionStrategy({ model: new ColumnModel() });
-    await expectRejects(ThresholdOptimizer.gridSearch({ strategy, returns: [N] } as never), 'INVALID_CONFIG', 'strategy');
-    await expectRejects(
-      ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5] }, returns: [N], metric: 'sortino' as never }),
-      'INVALID_CONFIG',
-      'metric',
-    );
-    await expectRejects(
-      ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5, 0.6] }, returns: [N] }),
-      'INVALID_DATA',
-      'returns has 1 values',
-    );
-    await expectRejects(
-      ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5] }, returns: [N], thresholdRange: [0.9, 0.6] }),
-      'INVALID_CONFIG',
-      'low <= high',
-    );
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.gridSearch({ strategy, returns: [N] } as never), 'INVALID_CONFIG')).message).toContain('strategy');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5] }, returns: [N], metric: 'sortino' as never }), 'INVALID_CONFIG')).message).toContain('metric');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5, 0.6] }, returns: [N] }), 'INVALID_DATA')).message).toContain('returns has 1 values');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.gridSearch({ strategy, data: { p: [0.5] }, returns: [N], thresholdRange: [0.9, 0.6] }), 'INVALID_CONFIG')).message).toContain('low <= high');
   });
 });
 
@@ -262,33 +239,57 @@ describe('ThresholdOptimizer.walkForward', () => {
   it('rejects overlapping test windows, a missing model source and misaligned labels; honours abort', async () => {
     const strategy = new MLPredictionStrategy({ model: new ColumnModel() });
     const base = { features: { p: new Array(50).fill(0.5) }, labels: new Array(50).fill(1), returns: new Array(50).fill(0) };
-    await expectRejects(
-      ThresholdOptimizer.walkForward({ ...base, strategy, splits: { trainSize: 10, testSize: 10, step: 5 } }),
-      'INVALID_CONFIG',
-      'without overlap',
-    );
-    await expectRejects(ThresholdOptimizer.walkForward({ ...base, splits: { trainSize: 10, testSize: 10 } }), 'INVALID_CONFIG', 'modelFactory');
-    await expectRejects(
-      ThresholdOptimizer.walkForward({ ...base, strategy, labels: [1], splits: { trainSize: 10, testSize: 10 } }),
-      'INVALID_DATA',
-      'labels has 1 values',
-    );
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.walkForward({ ...base, strategy, splits: { trainSize: 10, testSize: 10, step: 5 } }), 'INVALID_CONFIG')).message).toContain('without overlap');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.walkForward({ ...base, splits: { trainSize: 10, testSize: 10 } }), 'INVALID_CONFIG')).message).toContain('modelFactory');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.walkForward({ ...base, strategy, labels: [1], splits: { trainSize: 10, testSize: 10 } }), 'INVALID_DATA')).message).toContain('labels has 1 values');
     const controller = new AbortController();
     controller.abort();
-    await expectRejects(
-      ThresholdOptimizer.walkForward({ ...base, strategy, splits: { trainSize: 10, testSize: 10 }, signal: controller.signal }),
-      'ABORTED',
-      'fold 0',
-    );
-    await expectRejects(
-      ThresholdOptimizer.walkForward({
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.walkForward({ ...base, strategy, splits: { trainSize: 10, testSize: 10 }, signal: controller.signal }), 'ABORTED')).message).toContain('fold 0');
+    expect((await catchAlgoTradingRejection(ThresholdOptimizer.walkForward({
         ...base,
         labels: new Array(50).fill(N),
         modelFactory: () => new ColumnModel(),
         splits: { trainSize: 10, testSize: 10 },
-      }),
+      }), 'INVALID_DATA')).message).toContain('fold 0');
+  });
+
+  it('disposes every fold model, after success and when training fails', async () => {
+    class DisposableModel extends ColumnModel {
+      disposed = 0;
+      constructor(private readonly failFit: boolean) {
+        super(0);
+      }
+      override fit(X: FeatureMatrix, y: ArrayLike<number>): void {
+        if (this.failFit) throw new Error('fit failed');
+        super.fit(X, y);
+      }
+      dispose(): void {
+        this.disposed++;
+      }
+    }
+    const n = 60;
+    const p = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0.8 : 0.3));
+    const labels = Array.from({ length: n }, (_, i) => i % 2);
+    const returns = Array.from({ length: n }, (_, i) => (i === 0 ? N : 0.001 * ((i % 5) - 2)));
+    const made: DisposableModel[] = [];
+    const options = {
+      features: { p },
+      labels,
+      returns,
+      splits: { trainSize: 20, testSize: 10 },
+      thresholdRange: [0.6, 0.8] as [number, number],
+      step: 0.2,
+      minTrades: 0,
+    };
+    const ok = await ThresholdOptimizer.walkForward({ ...options, modelFactory: () => (made.push(new DisposableModel(false)), made.at(-1)!) });
+    expect(ok.folds).toHaveLength(4);
+    expect(made.map((m) => m.disposed)).toEqual([1, 1, 1, 1]);
+    const failing: DisposableModel[] = [];
+    const failed = await catchAlgoTradingRejection(
+      ThresholdOptimizer.walkForward({ ...options, modelFactory: () => (failing.push(new DisposableModel(true)), failing.at(-1)!) }),
       'INVALID_DATA',
-      'fold 0',
     );
+    expect(failed.message).toContain('fit failed');
+    expect(failing.map((m) => m.disposed)).toEqual([1]);
   });
 });

@@ -320,174 +320,224 @@ export class ThresholdOptimizer {
    */
   static async walkForward(options: WalkForwardOptions): Promise<WalkForwardResult> {
     const o = parseOptions(walkForwardSchema, options, { what: 'ThresholdOptimizer.walkForward options' });
-    const logger = o.logger ?? silentLogger;
-    const thresholds = thresholdGrid(o.thresholdRange[0], o.thresholdRange[1], o.step);
-    const base =
-      o.strategy ??
-      new MLPredictionStrategy({
-        ...(o.strategyOptions ?? {}),
-        model: { predictProba: () => [] },
-      });
-    const resolved = resolveFeatures(o.features, base.featureColumns);
-    const n = resolved.length;
-    checkAligned('labels', o.labels, n);
-    checkAligned('returns', o.returns, n);
-    checkSignalsAndReturns(new Int8Array(n), o.returns);
-    const record: Record<string, Float64Array> = {};
-    resolved.columns.forEach((name, c) => {
-      record[name] = resolved.data[c]!;
-    });
-    const allowShort = o.allowShort ?? base.allowShort;
-
-    let splits: readonly WalkForwardSplit[];
-    let embargoOf: (s: WalkForwardSplit) => number;
-    if (Array.isArray(o.splits)) {
-      splits = o.splits;
-      embargoOf = (s) => s.testStart - s.trainEnd;
-    } else {
-      const so = o.splits as z.output<typeof walkForwardSplitFields>;
-      splits = walkForwardSplits({ n, ...so });
-      embargoOf = () => so.embargo;
-    }
-    checkSplits(splits, n);
-
-    const signals = new Int8Array(n);
-    const confidences = new Float64Array(n).fill(Number.NaN);
-    const probabilities = new Float64Array(n).fill(Number.NaN);
-    const stratReturns = new Float64Array(n).fill(Number.NaN);
-    const testMask = new Uint8Array(n);
-    const positions = new Int8Array(n);
-    const stats = { trades: 0, turnover: 0 };
-    const folds: WalkForwardFoldResult[] = [];
-    let totalTrades = 0;
-    let totalCorrect = 0;
-    let totalLabelled = 0;
-
-    for (const split of splits) {
+    const run = prepareWalkForward(o);
+    for (const split of run.splits) {
       if (o.signal?.aborted) {
         throw new AlgoTradingError('ABORTED', `walk-forward aborted before fold ${split.fold}`, { cause: o.signal.reason });
       }
-      const { trainStart, trainEnd, testStart, testEnd } = split;
-      const embargo = embargoOf(split);
-      const validationSize = Math.floor((trainEnd - trainStart) * o.validationFraction);
-      const validationStart = trainEnd - validationSize;
-      const fitEnd = validationSize > 0 ? Math.max(trainStart, validationStart - embargo) : trainEnd;
-
-      // 1-2. the fold's strategy, trained on the fit part when a factory is given
-      let strategy = base;
-      let trainedRows = 0;
-      if (o.modelFactory !== undefined) {
-        const model = await o.modelFactory(split.fold);
-        strategy = base.withModel(model);
-        const candidates = new Int32Array(fitEnd - trainStart);
-        for (let i = 0; i < candidates.length; i++) candidates[i] = trainStart + i;
-        try {
-          const fitted = await strategy.fit(record, o.labels, { rows: candidates, fitOptions: o.fitOptions });
-          trainedRows = fitted.rows;
-        } catch (error) {
-          throw new AlgoTradingError(
-            'INVALID_DATA',
-            `walk-forward fold ${split.fold} (fit rows ${trainStart}..${fitEnd - 1}): ${(error as Error).message}`,
-            { cause: error, details: { field: 'fold', index: split.fold } },
-          );
-        }
-      }
-
-      // predict validation tail and test window in one model call
-      const predictStart = validationSize > 0 ? validationStart : testStart;
-      const window: Record<string, Float64Array> = {};
-      for (const name of resolved.columns) window[name] = record[name]!.subarray(predictStart, testEnd);
-      const p = await strategy.predictProbabilities(window);
-      // A fold's model is used for nothing after this call: release what it holds (tfjs tensors),
-      // so memory stays flat across folds.
-      if (o.modelFactory !== undefined) disposeModel(strategy.model);
-
-      // 3. threshold on validation only
-      let threshold = strategy.confidenceThreshold;
-      let thresholdSource: 'validation' | 'default' = 'default';
-      let validationMetric = Number.NaN;
-      if (validationSize > 0) {
-        const { rows } = evaluateThresholds({
-          probabilities: p,
-          returns: windowOf(o.returns, predictStart, trainEnd),
-          start: 0,
-          end: trainEnd - predictStart,
-          thresholds,
-          costs: o.costs,
-          allowShort,
-          metric: o.metric,
-          minTrades: o.minTrades,
-          periodsPerYear: o.periodsPerYear,
-        });
-        const best = bestRow(rows);
-        if (best !== undefined) {
-          threshold = best.threshold;
-          thresholdSource = 'validation';
-          validationMetric = best.metricValue;
-        } else {
-          logger.warn(
-            { fold: split.fold, minTrades: o.minTrades },
-            'no threshold reached minTrades on the validation window: using the default confidenceThreshold',
-          );
-        }
-      }
-
-      // 4. test window, out of sample
-      const offset = testStart - predictStart;
-      const testProbabilities = p.subarray(offset, offset + (testEnd - testStart));
-      probabilities.set(testProbabilities, testStart);
-      applyThresholdInto(
-        testProbabilities,
-        threshold,
-        signals.subarray(testStart, testEnd),
-        confidences.subarray(testStart, testEnd),
-      );
-      runPositions(signals, o.returns, testStart, testEnd, o.costs, allowShort, stratReturns, positions, stats);
-      let correct = 0;
-      let labelled = 0;
-      for (let i = testStart; i < testEnd; i++) {
-        testMask[i] = 1;
-        const y = o.labels[i]!;
-        const prob = probabilities[i]!;
-        if (Number.isFinite(y) && !Number.isNaN(prob)) {
-          labelled++;
-          if ((prob >= 0.5 ? 1 : 0) === y) correct++;
-        }
-      }
-      totalTrades += stats.trades;
-      totalCorrect += correct;
-      totalLabelled += labelled;
-      const fold: WalkForwardFoldResult = {
-        split,
-        fitStart: trainStart,
-        fitEnd,
-        trainedRows,
-        validationStart,
-        threshold,
-        thresholdSource,
-        validationMetric,
-        test: oosMetrics(stratReturns.slice(testStart, testEnd), stats.trades, correct, labelled, o.periodsPerYear),
-      };
-      folds.push(fold);
-      logger.debug({ fold: split.fold, threshold, sharpe: fold.test.sharpe }, 'walk-forward fold done');
-      o.onProgress?.({ completed: folds.length, totalFolds: splits.length, fold });
+      const fold = await runFold(run, split);
+      run.folds.push(fold);
+      run.logger.debug({ fold: split.fold, threshold: fold.threshold, sharpe: fold.test.sharpe }, 'walk-forward fold done');
+      o.onProgress?.({ completed: run.folds.length, totalFolds: run.splits.length, fold });
     }
-
-    let testRows = 0;
-    for (let i = 0; i < n; i++) testRows += testMask[i]!;
-    const concatenated = new Float64Array(testRows);
-    for (let i = 0, k = 0; i < n; i++) if (testMask[i] === 1) concatenated[k++] = stratReturns[i]!;
-    return {
-      metric: o.metric,
-      signals,
-      confidences,
-      probabilities,
-      strategyReturns: stratReturns,
-      testMask,
-      folds,
-      overall: oosMetrics(concatenated, totalTrades, totalCorrect, totalLabelled, o.periodsPerYear),
-    };
+    return finishWalkForward(run);
   }
+}
+
+type ParsedWalkForward = z.output<typeof walkForwardSchema>;
+
+/** The state of one walk-forward run: inputs resolved once, buffers filled fold by fold. */
+interface WalkForwardRun {
+  readonly o: ParsedWalkForward;
+  readonly logger: Logger;
+  readonly thresholds: readonly number[];
+  /** Strategy whose options every fold shares (its model is replaced per fold by a factory's). */
+  readonly base: MLPredictionStrategy;
+  readonly columns: readonly string[];
+  readonly record: Readonly<Record<string, Float64Array>>;
+  readonly n: number;
+  readonly allowShort: boolean;
+  readonly splits: readonly WalkForwardSplit[];
+  readonly embargoOf: (split: WalkForwardSplit) => number;
+  readonly signals: Int8Array;
+  readonly confidences: Float64Array;
+  readonly probabilities: Float64Array;
+  readonly strategyReturns: Float64Array;
+  readonly testMask: Uint8Array;
+  readonly positions: Int8Array;
+  readonly folds: WalkForwardFoldResult[];
+  totals: { trades: number; correct: number; labelled: number };
+}
+
+/** Validates the inputs of a walk-forward run and allocates its output buffers. */
+function prepareWalkForward(o: ParsedWalkForward): WalkForwardRun {
+  const base =
+    o.strategy ??
+    new MLPredictionStrategy({
+      ...(o.strategyOptions ?? {}),
+      model: { predictProba: () => [] },
+    });
+  const resolved = resolveFeatures(o.features, base.featureColumns);
+  const n = resolved.length;
+  checkAligned('labels', o.labels, n);
+  checkAligned('returns', o.returns, n);
+  checkSignalsAndReturns(new Int8Array(n), o.returns);
+  const record: Record<string, Float64Array> = {};
+  resolved.columns.forEach((name, c) => {
+    record[name] = resolved.data[c]!;
+  });
+  let splits: readonly WalkForwardSplit[];
+  let embargoOf: (s: WalkForwardSplit) => number;
+  if (Array.isArray(o.splits)) {
+    splits = o.splits;
+    embargoOf = (s) => s.testStart - s.trainEnd;
+  } else {
+    const so = o.splits as z.output<typeof walkForwardSplitFields>;
+    splits = walkForwardSplits({ n, ...so });
+    embargoOf = () => so.embargo;
+  }
+  checkSplits(splits, n);
+  return {
+    o,
+    logger: o.logger ?? silentLogger,
+    thresholds: thresholdGrid(o.thresholdRange[0], o.thresholdRange[1], o.step),
+    base,
+    columns: resolved.columns,
+    record,
+    n,
+    allowShort: o.allowShort ?? base.allowShort,
+    splits,
+    embargoOf,
+    signals: new Int8Array(n),
+    confidences: new Float64Array(n).fill(Number.NaN),
+    probabilities: new Float64Array(n).fill(Number.NaN),
+    strategyReturns: new Float64Array(n).fill(Number.NaN),
+    testMask: new Uint8Array(n),
+    positions: new Int8Array(n),
+    folds: [],
+    totals: { trades: 0, correct: 0, labelled: 0 },
+  };
+}
+
+/** One fold: train (with a factory), predict validation and test, choose the threshold, trade the test window. */
+async function runFold(run: WalkForwardRun, split: WalkForwardSplit): Promise<WalkForwardFoldResult> {
+  const { trainStart, trainEnd, testStart } = split;
+  const validationSize = Math.floor((trainEnd - trainStart) * run.o.validationFraction);
+  const validationStart = trainEnd - validationSize;
+  const fitEnd = validationSize > 0 ? Math.max(trainStart, validationStart - run.embargoOf(split)) : trainEnd;
+  // Validation tail and test window are predicted in one model call.
+  const predictStart = validationSize > 0 ? validationStart : testStart;
+  const { p, trainedRows, strategy } = await trainAndPredict(run, split, fitEnd, predictStart);
+  const choice =
+    validationSize > 0
+      ? chooseThreshold(run, split, p, predictStart)
+      : { threshold: strategy.confidenceThreshold, thresholdSource: 'default' as const, validationMetric: Number.NaN };
+  const test = tradeTestWindow(run, split, p.subarray(testStart - predictStart), choice.threshold);
+  return { split, fitStart: trainStart, fitEnd, trainedRows, validationStart, ...choice, test };
+}
+
+/**
+ * The fold's strategy (a fresh model trained on `[trainStart, fitEnd)` when there is a factory)
+ * and its probabilities over `[predictStart, testEnd)`. A factory's model is used for nothing
+ * after that: it is disposed (tfjs tensors) even when training or prediction fails, so memory
+ * stays flat across folds.
+ */
+async function trainAndPredict(
+  run: WalkForwardRun,
+  split: WalkForwardSplit,
+  fitEnd: number,
+  predictStart: number,
+): Promise<{ p: Float64Array; trainedRows: number; strategy: MLPredictionStrategy }> {
+  const { o } = run;
+  const window: Record<string, Float64Array> = {};
+  for (const name of run.columns) window[name] = run.record[name]!.subarray(predictStart, split.testEnd);
+  if (o.modelFactory === undefined) {
+    return { p: await run.base.predictProbabilities(window), trainedRows: 0, strategy: run.base };
+  }
+  const model = await o.modelFactory(split.fold);
+  try {
+    const strategy = run.base.withModel(model);
+    const candidates = new Int32Array(fitEnd - split.trainStart);
+    for (let i = 0; i < candidates.length; i++) candidates[i] = split.trainStart + i;
+    let trainedRows: number;
+    try {
+      trainedRows = (await strategy.fit(run.record, o.labels, { rows: candidates, fitOptions: o.fitOptions })).rows;
+    } catch (error) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `walk-forward fold ${split.fold} (fit rows ${split.trainStart}..${fitEnd - 1}): ${(error as Error).message}`,
+        { cause: error, details: { field: 'fold', index: split.fold } },
+      );
+    }
+    return { p: await strategy.predictProbabilities(window), trainedRows, strategy };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** The threshold of the fold, chosen on its validation tail only (never on test data). */
+function chooseThreshold(
+  run: WalkForwardRun,
+  split: WalkForwardSplit,
+  p: Float64Array,
+  predictStart: number,
+): Pick<WalkForwardFoldResult, 'threshold' | 'thresholdSource' | 'validationMetric'> {
+  const { o } = run;
+  const { rows } = evaluateThresholds({
+    probabilities: p,
+    returns: windowOf(o.returns, predictStart, split.trainEnd),
+    start: 0,
+    end: split.trainEnd - predictStart,
+    thresholds: run.thresholds,
+    costs: o.costs,
+    allowShort: run.allowShort,
+    metric: o.metric,
+    minTrades: o.minTrades,
+    periodsPerYear: o.periodsPerYear,
+  });
+  const best = bestRow(rows);
+  if (best !== undefined) return { threshold: best.threshold, thresholdSource: 'validation', validationMetric: best.metricValue };
+  run.logger.warn(
+    { fold: split.fold, minTrades: o.minTrades },
+    'no threshold reached minTrades on the validation window: using the default confidenceThreshold',
+  );
+  return { threshold: run.base.confidenceThreshold, thresholdSource: 'default', validationMetric: Number.NaN };
+}
+
+/** Applies the threshold to the test window (out of sample), trades it from flat and scores it. */
+function tradeTestWindow(run: WalkForwardRun, split: WalkForwardSplit, testProbabilities: Float64Array, threshold: number): OutOfSampleMetrics {
+  const { o } = run;
+  const { testStart, testEnd } = split;
+  const probabilities = testProbabilities.subarray(0, testEnd - testStart);
+  run.probabilities.set(probabilities, testStart);
+  applyThresholdInto(probabilities, threshold, run.signals.subarray(testStart, testEnd), run.confidences.subarray(testStart, testEnd));
+  const stats = { trades: 0, turnover: 0 };
+  runPositions(run.signals, o.returns, testStart, testEnd, o.costs, run.allowShort, run.strategyReturns, run.positions, stats);
+  let correct = 0;
+  let labelled = 0;
+  for (let i = testStart; i < testEnd; i++) {
+    run.testMask[i] = 1;
+    const y = o.labels[i]!;
+    const prob = run.probabilities[i]!;
+    if (Number.isFinite(y) && !Number.isNaN(prob)) {
+      labelled++;
+      if ((prob >= 0.5 ? 1 : 0) === y) correct++;
+    }
+  }
+  run.totals.trades += stats.trades;
+  run.totals.correct += correct;
+  run.totals.labelled += labelled;
+  return oosMetrics(run.strategyReturns.slice(testStart, testEnd), stats.trades, correct, labelled, o.periodsPerYear);
+}
+
+/** The result: the concatenated test windows and their overall metrics. */
+function finishWalkForward(run: WalkForwardRun): WalkForwardResult {
+  const { n, testMask, strategyReturns } = run;
+  let testRows = 0;
+  for (let i = 0; i < n; i++) testRows += testMask[i]!;
+  const concatenated = new Float64Array(testRows);
+  for (let i = 0, k = 0; i < n; i++) if (testMask[i] === 1) concatenated[k++] = strategyReturns[i]!;
+  const { trades, correct, labelled } = run.totals;
+  return {
+    metric: run.o.metric,
+    signals: run.signals,
+    confidences: run.confidences,
+    probabilities: run.probabilities,
+    strategyReturns,
+    testMask,
+    folds: run.folds,
+    overall: oosMetrics(concatenated, trades, correct, labelled, run.o.periodsPerYear),
+  };
 }
 
 /** Calls `model.dispose()` when the model has one (e.g. a TensorFlow.js classifier). */

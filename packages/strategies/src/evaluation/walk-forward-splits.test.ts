@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { walkForwardSplits } from './walk-forward-splits';
@@ -77,13 +77,7 @@ describe('walkForwardSplits', () => {
       [{ n: 10, trainSize: 2, testSize: 2, gap: 1 }, 'gap'],
     ];
     for (const [options, text] of cases) {
-      try {
-        walkForwardSplits(options as never);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e, 'INVALID_CONFIG')).toBe(true);
-        expect((e as Error).message).toContain(text);
-      }
+      expect(catchAlgoTradingError(() => walkForwardSplits(options as never), 'INVALID_CONFIG').message).toContain(text);
     }
   });
 });

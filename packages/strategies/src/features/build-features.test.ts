@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { barsFromCloses, syntheticBars } from '../../test/fixtures';
 import { atr } from '../indicators/atr';
@@ -34,18 +34,6 @@ const DEFAULT_COLUMNS = [
 function firstFinite(values: Float64Array): number {
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) return i;
   return -1;
-}
-
-function expectError(fn: () => unknown, code: string, text: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAlgoTradingError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
 }
 
 describe('buildFeatures', () => {
@@ -141,13 +129,13 @@ describe('buildFeatures', () => {
   it('accepts OHLCV columns and validates them', () => {
     const cols = { time: [1, 2, 3], open: [1, 2, 3], high: [1, 2, 3], low: [1, 2, 3], close: [1, 2, 3] };
     expect(buildFeatures(cols).length).toBe(3);
-    expectError(() => buildFeatures({ ...cols, close: [1, -2, 3] }), 'INVALID_DATA', 'index 1, column "close"');
+    expect(catchAlgoTradingError(() => buildFeatures({ ...cols, close: [1, -2, 3] }), 'INVALID_DATA').message).toContain('index 1, column "close"');
   });
 
   it('rejects a bad spec naming the key', () => {
-    expectError(() => buildFeatures(bars, { smaPeriod: [5] } as never), 'INVALID_ARGUMENT', 'smaPeriod');
-    expectError(() => buildFeatures(bars, { returnHorizons: [0] }), 'INVALID_ARGUMENT', 'returnHorizons.0');
-    expectError(() => buildFeatures(bars, { macd: { fast: 30, slow: 26, signal: 9 } }), 'INVALID_ARGUMENT', 'fast');
-    expectError(() => buildFeatures(bars, { smaPeriods: [10, 10] }), 'INVALID_ARGUMENT', 'sma_ratio_10');
+    expect(catchAlgoTradingError(() => buildFeatures(bars, { smaPeriod: [5] } as never), 'INVALID_ARGUMENT').message).toContain('smaPeriod');
+    expect(catchAlgoTradingError(() => buildFeatures(bars, { returnHorizons: [0] }), 'INVALID_ARGUMENT').message).toContain('returnHorizons.0');
+    expect(catchAlgoTradingError(() => buildFeatures(bars, { macd: { fast: 30, slow: 26, signal: 9 } }), 'INVALID_ARGUMENT').message).toContain('fast');
+    expect(catchAlgoTradingError(() => buildFeatures(bars, { smaPeriods: [10, 10] }), 'INVALID_ARGUMENT').message).toContain('sma_ratio_10');
   });
 });

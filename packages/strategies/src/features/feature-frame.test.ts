@@ -1,18 +1,7 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { FeatureFrame, isFeatureFrame } from './feature-frame';
 import { isDataFrameLike, resolveFeatures } from './feature-input';
-
-function expectError(fn: () => unknown, code: string, text: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAlgoTradingError(e, code as never)).toBe(true);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
-}
 
 describe('FeatureFrame', () => {
   const frame = FeatureFrame.fromColumns({ a: [1, 2, Number.NaN, 4], b: [5, 6, 7, Number.POSITIVE_INFINITY] }, { time: [10, 20, 30, 40] });
@@ -41,7 +30,7 @@ describe('FeatureFrame', () => {
       [5, 1],
     ]);
     expect(frame.toMatrix().length).toBe(4);
-    expectError(() => frame.toMatrix([4]), 'INVALID_ARGUMENT', 'rows[0]');
+    expect(catchAlgoTradingError(() => frame.toMatrix([4]), 'INVALID_ARGUMENT').message).toContain('rows[0]');
   });
 
   it('select and slice share memory', () => {
@@ -55,11 +44,11 @@ describe('FeatureFrame', () => {
   });
 
   it('rejects missing columns, unequal lengths and non-numbers', () => {
-    expectError(() => frame.column('c'), 'INVALID_ARGUMENT', 'available columns: a, b');
-    expectError(() => frame.column('constructor'), 'INVALID_ARGUMENT', 'constructor');
-    expectError(() => FeatureFrame.fromColumns({ a: [1, 2], b: [1] }), 'INVALID_DATA', 'b has 1 rows');
-    expectError(() => FeatureFrame.fromColumns({ a: [1, '2' as unknown as number] }), 'INVALID_DATA', 'a[1]');
-    expectError(() => FeatureFrame.fromColumns({ a: [1] }, { time: [1, 2] }), 'INVALID_DATA', 'time');
+    expect(catchAlgoTradingError(() => frame.column('c'), 'INVALID_ARGUMENT').message).toContain('available columns: a, b');
+    expect(catchAlgoTradingError(() => frame.column('constructor'), 'INVALID_ARGUMENT').message).toContain('constructor');
+    expect(catchAlgoTradingError(() => FeatureFrame.fromColumns({ a: [1, 2], b: [1] }), 'INVALID_DATA').message).toContain('b has 1 rows');
+    expect(catchAlgoTradingError(() => FeatureFrame.fromColumns({ a: [1, '2' as unknown as number] }), 'INVALID_DATA').message).toContain('a[1]');
+    expect(catchAlgoTradingError(() => FeatureFrame.fromColumns({ a: [1] }, { time: [1, 2] }), 'INVALID_DATA').message).toContain('time');
   });
 
   it('null and undefined cells become NaN', () => {
@@ -94,13 +83,13 @@ describe('resolveFeatures', () => {
   });
 
   it('names a missing column and the available ones', () => {
-    expectError(() => resolveFeatures({ x: [1] }, ['z']), 'INVALID_ARGUMENT', '"z" is missing');
-    expectError(() => resolveFeatures(FeatureFrame.fromColumns({ x: [1] }), ['z']), 'INVALID_ARGUMENT', 'available columns: x');
+    expect(catchAlgoTradingError(() => resolveFeatures({ x: [1] }, ['z']), 'INVALID_ARGUMENT').message).toContain('"z" is missing');
+    expect(catchAlgoTradingError(() => resolveFeatures(FeatureFrame.fromColumns({ x: [1] }), ['z']), 'INVALID_ARGUMENT').message).toContain('available columns: x');
   });
 
   it('rejects inputs that are not features', () => {
-    expectError(() => resolveFeatures([[1, 2]] as never), 'INVALID_ARGUMENT', 'features must be');
-    expectError(() => resolveFeatures(null as never), 'INVALID_ARGUMENT', 'features must be');
-    expectError(() => resolveFeatures({ x: [1, 2], y: [1] }), 'INVALID_DATA', 'y has 1 rows');
+    expect(catchAlgoTradingError(() => resolveFeatures([[1, 2]] as never), 'INVALID_ARGUMENT').message).toContain('features must be');
+    expect(catchAlgoTradingError(() => resolveFeatures(null as never), 'INVALID_ARGUMENT').message).toContain('features must be');
+    expect(catchAlgoTradingError(() => resolveFeatures({ x: [1, 2], y: [1] }), 'INVALID_DATA').message).toContain('y has 1 rows');
   });
 });

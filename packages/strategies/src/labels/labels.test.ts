@@ -1,4 +1,4 @@
-import { isAlgoTradingError, BarSeries } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { barsFromCloses } from '../../test/fixtures';
 import { directionLabels } from './direction-labels';
@@ -21,13 +21,7 @@ describe('directionLabels', () => {
     expect(Array.from(directionLabels(barsFromCloses([1, 2]), { horizon: 3 }))).toEqual([N, N]);
   });
   it('rejects a bad horizon', () => {
-    try {
-      directionLabels(barsFromCloses([1, 2]), { horizon: 0 });
-      expect.unreachable();
-    } catch (e) {
-      expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
-      expect((e as Error).message).toContain('horizon');
-    }
+    expect(catchAlgoTradingError(() => directionLabels(barsFromCloses([1, 2]), { horizon: 0 }), 'INVALID_ARGUMENT').message).toContain('horizon');
   });
 });
 
@@ -107,13 +101,7 @@ describe('tripleBarrierLabels', () => {
       [{ ...opts, maxHolding: 0 }, 'maxHolding'],
       [{ ...opts, onTimeout: 'zero' }, 'onTimeout'],
     ] as const) {
-      try {
-        tripleBarrierLabels(barsFromCloses([1, 2]), bad as never);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
-        expect((e as Error).message).toContain(key);
-      }
+      expect(catchAlgoTradingError(() => tripleBarrierLabels(barsFromCloses([1, 2]), bad as never), 'INVALID_ARGUMENT').message).toContain(key);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { createSeededRandom, isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError, createSeededRandom } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { LogisticRegression } from './logistic-regression';
 
@@ -15,17 +15,6 @@ function dataset(n: number, seed: number): { X: number[][]; y: number[] } {
     y.push(2 * x0 - x1 + 0.3 * rng.normal() > 0.5 ? 1 : 0);
   }
   return { X, y };
-}
-
-function expectError(fn: () => unknown, code: string, text: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAlgoTradingError(e, code as never)).toBe(true);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
 }
 
 describe('LogisticRegression', () => {
@@ -88,20 +77,20 @@ describe('LogisticRegression', () => {
     expect(model.state.epochsRun).toBeLessThan(5000);
     const controller = new AbortController();
     controller.abort();
-    expectError(() => new LogisticRegression().fit(X, y, { signal: controller.signal }), 'ABORTED', 'aborted');
+    expect(catchAlgoTradingError(() => new LogisticRegression().fit(X, y, { signal: controller.signal }), 'ABORTED').message).toContain('aborted');
   });
 
   it('rejects bad input naming the row and value', () => {
     const model = new LogisticRegression();
-    expectError(() => model.predictProba([[1]]), 'INVALID_STATE', 'not fitted');
-    expectError(() => model.fit([[1], [Number.NaN]], [0, 1]), 'INVALID_DATA', 'X[1][0]');
-    expectError(() => model.fit([[1], [2]], [0, 2]), 'INVALID_DATA', 'y[1]');
-    expectError(() => model.fit([[1], [2]], [0]), 'INVALID_DATA', 'y must have one label per row');
-    expectError(() => model.fit([[1], [2, 3]], [0, 1]), 'INVALID_DATA', 'X[1]');
-    expectError(() => model.fit([], []), 'INVALID_DATA', 'no rows');
+    expect(catchAlgoTradingError(() => model.predictProba([[1]]), 'INVALID_STATE').message).toContain('not fitted');
+    expect(catchAlgoTradingError(() => model.fit([[1], [Number.NaN]], [0, 1]), 'INVALID_DATA').message).toContain('X[1][0]');
+    expect(catchAlgoTradingError(() => model.fit([[1], [2]], [0, 2]), 'INVALID_DATA').message).toContain('y[1]');
+    expect(catchAlgoTradingError(() => model.fit([[1], [2]], [0]), 'INVALID_DATA').message).toContain('y must have one label per row');
+    expect(catchAlgoTradingError(() => model.fit([[1], [2, 3]], [0, 1]), 'INVALID_DATA').message).toContain('X[1]');
+    expect(catchAlgoTradingError(() => model.fit([], []), 'INVALID_DATA').message).toContain('no rows');
     model.fit([[1], [2]], [0, 1]);
-    expectError(() => model.predictProba([[1, 2]]), 'INVALID_DATA', 'X[0]');
-    expectError(() => new LogisticRegression({ l2: -1 }), 'INVALID_CONFIG', 'l2');
-    expectError(() => new LogisticRegression({ epoch: 3 } as never), 'INVALID_CONFIG', 'epoch');
+    expect(catchAlgoTradingError(() => model.predictProba([[1, 2]]), 'INVALID_DATA').message).toContain('X[0]');
+    expect(catchAlgoTradingError(() => new LogisticRegression({ l2: -1 }), 'INVALID_CONFIG').message).toContain('l2');
+    expect(catchAlgoTradingError(() => new LogisticRegression({ epoch: 3 } as never), 'INVALID_CONFIG').message).toContain('epoch');
   });
 });

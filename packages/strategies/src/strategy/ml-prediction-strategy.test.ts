@@ -1,32 +1,10 @@
-import { isAlgoTradingError, type FeatureMatrix } from '@algo-trading/core';
+import { catchAlgoTradingError, catchAlgoTradingRejection, type FeatureMatrix } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { ColumnModel } from '../../test/fixtures';
 import { FeatureFrame } from '../features/feature-frame';
 import { MLPredictionStrategy } from './ml-prediction-strategy';
 
 const N = Number.NaN;
-
-async function expectRejects(promise: Promise<unknown>, code: string, text: string): Promise<void> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(isAlgoTradingError(e, code as never)).toBe(true);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
-}
-
-function expectThrows(fn: () => unknown, code: string, text: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAlgoTradingError(e, code as never)).toBe(true);
-    expect((e as Error).message).toContain(text);
-    return;
-  }
-  expect.unreachable(`expected ${code} mentioning ${text}`);
-}
 
 describe('MLPredictionStrategy', () => {
   it('turns P(up) into signals with the default threshold 0.55; NaN rows are HOLD and never reach the model', async () => {
@@ -76,7 +54,7 @@ describe('MLPredictionStrategy', () => {
       [0.8, 0.1],
       [0.3, 0.2],
     ]);
-    await expectRejects(strategy.generateSignals({ a: [1] }), 'INVALID_ARGUMENT', '"b" is missing');
+    expect((await catchAlgoTradingRejection(strategy.generateSignals({ a: [1] }), 'INVALID_ARGUMENT')).message).toContain('"b" is missing');
   });
 
   it('works with async models', async () => {
@@ -94,19 +72,19 @@ describe('MLPredictionStrategy', () => {
 
   it('rejects a model output of the wrong length or outside [0, 1], naming the row', async () => {
     const short = new MLPredictionStrategy({ model: { predictProba: () => [0.5] } });
-    await expectRejects(short.generateSignals({ x: [1, 2] }), 'INVALID_DATA', 'for 2 rows');
+    expect((await catchAlgoTradingRejection(short.generateSignals({ x: [1, 2] }), 'INVALID_DATA')).message).toContain('for 2 rows');
     const bad = new MLPredictionStrategy({ model: { predictProba: () => [0.5, 1.5] } });
-    await expectRejects(bad.generateSignals({ x: [N, 1, 2] }), 'INVALID_DATA', 'feature row 2');
+    expect((await catchAlgoTradingRejection(bad.generateSignals({ x: [N, 1, 2] }), 'INVALID_DATA')).message).toContain('feature row 2');
     const nan = new MLPredictionStrategy({ model: { predictProba: () => [N] } });
-    await expectRejects(nan.generateSignals({ x: [1] }), 'INVALID_DATA', 'NaN');
+    expect((await catchAlgoTradingRejection(nan.generateSignals({ x: [1] }), 'INVALID_DATA')).message).toContain('NaN');
   });
 
   it('validates its options naming the key', () => {
-    expectThrows(() => new MLPredictionStrategy({ model: {} as never }), 'INVALID_CONFIG', 'model');
-    expectThrows(() => new MLPredictionStrategy({ model: new ColumnModel(), confidenceThreshold: 0.4 }), 'INVALID_CONFIG', 'confidenceThreshold');
-    expectThrows(() => new MLPredictionStrategy({ model: new ColumnModel(), treshold: 0.6 } as never), 'INVALID_CONFIG', 'treshold');
-    expectThrows(() => new MLPredictionStrategy({ model: new ColumnModel(), featureColumns: ['a', 'a'] }), 'INVALID_CONFIG', 'featureColumns');
-    expectThrows(() => new MLPredictionStrategy({ model: new ColumnModel(), logger: console as never, allowShort: 'yes' as never }), 'INVALID_CONFIG', 'allowShort');
+    expect(catchAlgoTradingError(() => new MLPredictionStrategy({ model: {} as never }), 'INVALID_CONFIG').message).toContain('model');
+    expect(catchAlgoTradingError(() => new MLPredictionStrategy({ model: new ColumnModel(), confidenceThreshold: 0.4 }), 'INVALID_CONFIG').message).toContain('confidenceThreshold');
+    expect(catchAlgoTradingError(() => new MLPredictionStrategy({ model: new ColumnModel(), treshold: 0.6 } as never), 'INVALID_CONFIG').message).toContain('treshold');
+    expect(catchAlgoTradingError(() => new MLPredictionStrategy({ model: new ColumnModel(), featureColumns: ['a', 'a'] }), 'INVALID_CONFIG').message).toContain('featureColumns');
+    expect(catchAlgoTradingError(() => new MLPredictionStrategy({ model: new ColumnModel(), logger: console as never, allowShort: 'yes' as never }), 'INVALID_CONFIG').message).toContain('allowShort');
   });
 
   it('fit trains on rows with finite features and labels only, and remembers the columns', async () => {
@@ -131,12 +109,12 @@ describe('MLPredictionStrategy', () => {
     const strategy = new MLPredictionStrategy({ model });
     await strategy.fit({ a: [1, 2, 3, 4] }, [0, 1, 0, 1], { rows: [1, 3] });
     expect(model.fitted[0]!.y).toEqual([1, 1]);
-    await expectRejects(strategy.fit({ a: [1, 2] }, [0, 2]), 'INVALID_DATA', 'labels[1]');
-    await expectRejects(strategy.fit({ a: [1, 2] }, [0]), 'INVALID_DATA', 'labels');
-    await expectRejects(strategy.fit({ a: [N, 2] }, [0, N]), 'INVALID_DATA', 'nothing to train');
-    await expectRejects(strategy.fit({ a: [1, 2] }, [0, 1], { rows: [5] }), 'INVALID_ARGUMENT', 'rows[0]');
+    expect((await catchAlgoTradingRejection(strategy.fit({ a: [1, 2] }, [0, 2]), 'INVALID_DATA')).message).toContain('labels[1]');
+    expect((await catchAlgoTradingRejection(strategy.fit({ a: [1, 2] }, [0]), 'INVALID_DATA')).message).toContain('labels');
+    expect((await catchAlgoTradingRejection(strategy.fit({ a: [N, 2] }, [0, N]), 'INVALID_DATA')).message).toContain('nothing to train');
+    expect((await catchAlgoTradingRejection(strategy.fit({ a: [1, 2] }, [0, 1], { rows: [5] }), 'INVALID_ARGUMENT')).message).toContain('rows[0]');
     const pretrained = new MLPredictionStrategy({ model: { predictProba: () => [] } });
-    await expectRejects(pretrained.fit({ a: [1] }, [1]), 'UNSUPPORTED', 'no fit method');
+    expect((await catchAlgoTradingRejection(pretrained.fit({ a: [1] }, [1]), 'UNSUPPORTED')).message).toContain('no fit method');
   });
 
   it('withModel keeps the settings', () => {

@@ -1,4 +1,4 @@
-import { isAlgoTradingError } from '@algo-trading/core';
+import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { applyThreshold } from './signal-rule';
 import { getSignalStatistics } from './signal-statistics';
@@ -39,22 +39,10 @@ describe('applyThreshold: the signal rule table', () => {
 
   it('rejects a probability outside [0, 1] naming the row, and a threshold outside [0.5, 1]', () => {
     for (const bad of [1.2, -0.1, Infinity]) {
-      try {
-        applyThreshold([0.5, bad], 0.6);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e, 'INVALID_DATA')).toBe(true);
-        expect((e as Error).message).toContain('probabilities[1]');
-      }
+      expect(catchAlgoTradingError(() => applyThreshold([0.5, bad], 0.6), 'INVALID_DATA').message).toContain('probabilities[1]');
     }
     for (const bad of [0.49, 1.01, N]) {
-      try {
-        applyThreshold([0.5], bad);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAlgoTradingError(e, 'INVALID_ARGUMENT')).toBe(true);
-        expect((e as Error).message).toContain('threshold');
-      }
+      expect(catchAlgoTradingError(() => applyThreshold([0.5], bad), 'INVALID_ARGUMENT').message).toContain('threshold');
     }
   });
 });

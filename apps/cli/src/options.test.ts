@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OPTIMIZATION_METRICS } from '@algo-trading/strategies';
+import { describe, expect, it } from 'vitest';
+import { catchError } from '../test/helpers';
+import { LOG_LEVELS, OPTIMIZE_METRICS, parseIntegerOption, parseLogLevel, parseNumberOption } from './options';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The modules a file imports for their values (type-only imports are erased), resolved to files
+ * for relative specifiers.
+ */
+function valueImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers: string[] = [];
+  const pattern = /^(?:import|export)\s+(?!type\b)(?:[^'";]*?\s+from\s+)?'([^']+)';/gm;
+  for (const match of text.matchAll(pattern)) specifiers.push(match[1]!);
+  return specifiers;
+}
+
+/** Every package a module loads at import time, following relative imports. */
+function packagesLoadedBy(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of valueImports(file)) {
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), `${specifier}.ts`));
+      else packages.add(specifier);
+    }
+  }
+  return packages;
+}
+
+describe('startup', () => {
+  it('the binary loads commander and Node built-ins only; every command imports its own dependencies when it runs', () => {
+    const packages = [...packagesLoadedBy(join(SRC, 'cli.ts'))].sort();
+    expect(packages.filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+  });
+
+  it('the import scan sees value imports and skips type-only ones', () => {
+    const packages = packagesLoadedBy(join(SRC, 'context.ts'));
+    expect(packages.has('@algo-trading/core')).toBe(true);
+    expect(packages.has('yaml')).toBe(true); // through ./config/load
+  });
+});
+
+describe('option values', () => {
+  it('--metric offers exactly the strategies package metrics', () => {
+    expect([...OPTIMIZE_METRICS]).toEqual([...OPTIMIZATION_METRICS]);
+  });
+
+  it('integers and numbers are checked against their bounds', () => {
+    expect(parseIntegerOption(1)('4')).toBe(4);
+    for (const bad of ['0', '1.5', 'two', '', ' ']) {
+      expect((catchError(() => parseIntegerOption(1)(bad)) as Error).message).toBe('expected an integer greater than or equal to 1.');
+    }
+    expect(parseNumberOption(0.05, 0.5)('0.2')).toBe(0.2);
+    for (const bad of ['0.04', '0.51', 'NaN', '', 'Infinity']) {
+      expect((catchError(() => parseNumberOption(0.05, 0.5)(bad)) as Error).message).toBe('expected a number between 0.05 and 0.5.');
+    }
+  });
+
+  it('--log-level accepts the levels in any case and names them otherwise', () => {
+    expect(parseLogLevel('debug')).toBe('DEBUG');
+    expect(parseLogLevel(' Warning ')).toBe('WARNING');
+    expect(LOG_LEVELS).toContain('SILENT');
+    expect((catchError(() => parseLogLevel('loud')) as Error).message).toBe('expected one of DEBUG, INFO, WARNING, ERROR, SILENT.');
+  });
+});

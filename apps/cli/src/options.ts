@@ -1,0 +1,107 @@
+import { InvalidArgumentError, Option } from 'commander';
+
+/**
+ * The command-line options shared by several commands, defined once, and the values they accept.
+ * This module is loaded by `--help` and `--version`, so it imports commander and nothing else:
+ * every heavy dependency of a command is imported when that command runs.
+ */
+
+/** Values of `backtest --strategy`. */
+export const STRATEGY_CHOICES = ['sma-cross', 'ml'] as const;
+/** One of {@link STRATEGY_CHOICES}. */
+export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
+
+/**
+ * Values of `optimize --metric`: the strategies package's `OPTIMIZATION_METRICS`, repeated here so
+ * that `--help` does not load that package (a test checks that both lists are equal).
+ */
+export const OPTIMIZE_METRICS = ['sharpe', 'total_return', 'calmar'] as const;
+
+/** Log levels of `--log-level` and `logging.level`, any case. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
+
+/** Parses an integer option value at least `min`. */
+export function parseIntegerOption(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer greater than or equal to ${min}.`);
+    return n;
+  };
+}
+
+/** Parses a number option value in [min, max]. */
+export function parseNumberOption(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a number between ${min} and ${max}.`);
+    }
+    return n;
+  };
+}
+
+/** Parses `--log-level`: one of {@link LOG_LEVELS} in any case, returned upper-case. */
+export function parseLogLevel(value: string): string {
+  const level = value.trim().toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.filter((l) => l !== 'WARN').join(', ')}.`);
+  }
+  return level;
+}
+
+/** `-d, --data <file>` (required). */
+export function dataOption(): Option {
+  return new Option(
+    '-d, --data <file>',
+    'OHLCV CSV file (date, open, high, low, close[, volume]), or sample:sp500 for the bundled S&P 500',
+  ).makeOptionMandatory();
+}
+
+/** `--sort-unordered`: sort rows out of time order (with a warning) instead of failing. */
+export function sortUnorderedOption(): Option {
+  return new Option('--sort-unordered', 'sort data rows that are out of time order (logged) instead of failing');
+}
+
+/** `-c, --config <file>`. */
+export function configOption(help = 'config.yaml (default: ./config.yaml when it exists, else the built-in defaults)'): Option {
+  return new Option('-c, --config <file>', help);
+}
+
+/** `-o, --out <dir>`. */
+export function outOption(help: string): Option {
+  return new Option('-o, --out <dir>', help);
+}
+
+/** `--json`. */
+export function jsonOption(help: string): Option {
+  return new Option('--json', help);
+}
+
+/** `--seed <n>` (default 42). */
+export function seedOption(): Option {
+  return new Option('--seed <n>', 'seed of initialisation, shuffling and splits').argParser(parseIntegerOption(0)).default(42);
+}
+
+/** `--epochs <n>`. */
+export function epochsOption(defaultEpochs: number, help = 'training epochs'): Option {
+  return new Option('--epochs <n>', help).argParser(parseIntegerOption(1)).default(defaultEpochs);
+}
+
+/** `--folds <n>` (default 4). */
+export function foldsOption(help = 'number of out-of-sample walk-forward folds'): Option {
+  return new Option('--folds <n>', help).argParser(parseIntegerOption(1)).default(4);
+}
+
+/** `--benchmark <data>`: the series bought and held as the benchmark. */
+export function benchmarkOption(): Option {
+  return new Option(
+    '--benchmark <data>',
+    'series to buy and hold as the benchmark: an OHLCV CSV file or sample:<name> (default: the data itself), aligned as of each bar',
+  );
+}
+
+/** Parses a thread count: `auto` or an integer >= 1. */
+export function parseWorkersOption(value: string): number | 'auto' {
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  return parseIntegerOption(1)(value);
+}

@@ -1,0 +1,3 @@
+import { defineTestProject } from '../../tools/config/vitest.preset';
+
+export default defineTestProject('portfolio');

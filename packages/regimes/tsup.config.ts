@@ -1,0 +1,3 @@
+import { defineLibraryConfig } from '../../tools/config/tsup.preset';
+
+export default defineLibraryConfig();

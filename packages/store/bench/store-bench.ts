@@ -1,0 +1,187 @@
+/* eslint-disable no-console -- a benchmark script: printing its figures is its job */
+/**
+ * Store benchmark: import of a 1,000,000-bar CSV against the data package's `readBarsCsv` of
+ * the same file, loading 1,000,000 bars of one symbol into a BarSeries, and `listRuns` over
+ * 10,000 recorded runs. Prints the median and the range (min-max) of the timed runs, wall clock
+ * and CPU time of the process (all threads), in ms.
+ *
+ *   node --conditions=@algo-trading/source --import tsx packages/store/bench/store-bench.ts
+ *   options: --bars 1000000 --runs 5 --recorded 10000 --dir <scratch folder> --only import,load,list
+ *
+ * Each scenario (import, load, list) runs in its own child process, so one's garbage and caches
+ * do not weigh on the next. Figures depend on the machine and its load; the benchmark never runs
+ * as a test.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createSeededRandom } from '@algo-trading/core';
+import { readBarsCsv } from '@algo-trading/data';
+import { openStore, type RecordRunInput } from '../src/index';
+
+const { values } = parseArgs({
+  options: {
+    bars: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    recorded: { type: 'string', default: '10000' },
+    dir: { type: 'string' },
+    only: { type: 'string', default: 'import,load,list' },
+  },
+});
+const barCount = Number(values.bars);
+const runs = Number(values.runs);
+const recorded = Number(values.recorded);
+const only = new Set(values.only!.split(','));
+
+if (only.size > 1) {
+  // One child process per scenario.
+  for (const scenario of only) {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--only', scenario, '--bars', String(barCount), '--runs', String(runs), '--recorded', String(recorded)];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`scenario ${scenario} failed with status ${child.status}`);
+  }
+  process.exit(0);
+}
+
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'store-bench-'));
+
+/** A timed run: wall clock and the process's CPU time (all threads, DuckDB's included), ms. */
+interface Sample {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+function describe(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} (${sorted[0]!.toFixed(0)}-${sorted[sorted.length - 1]!.toFixed(0)})`;
+}
+
+function stats(samples: Sample[]): string {
+  return `wall median ${describe(samples.map((s) => s.wall))} ms, cpu ${describe(samples.map((s) => s.cpu))} ms, n=${samples.length}`;
+}
+
+async function timed(work: () => Promise<unknown>): Promise<Sample> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
+}
+
+/** A seeded random walk of 1-minute bars with valid OHLC, written as CSV with ISO times. */
+function writeCsv(path: string, n: number): void {
+  const rng = createSeededRandom(7);
+  const lines: string[] = ['date,open,high,low,close,volume'];
+  let price = 100;
+  const start = Date.UTC(2015, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const open = price * Math.exp(0.002 * rng.normal());
+    const close = open * Math.exp(0.004 * rng.normal() + 0.0005 * Math.log(100 / open));
+    const high = Math.max(open, close) * (1 + 0.002 * Math.abs(rng.normal()));
+    const low = Math.min(open, close) * (1 - 0.002 * Math.abs(rng.normal()));
+    const volume = Math.round(1000 + 9000 * rng.next());
+    lines.push(`${new Date(start + i * 60_000).toISOString()},${open},${high},${low},${close},${volume}`);
+    price = close;
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+function header(title: string): void {
+  console.log(`\n${title}  (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+}
+
+const csv = join(dir, 'SYN.csv');
+if (only.has('import') || only.has('load')) writeCsv(csv, barCount);
+
+if (only.has('import')) {
+  header(`import of a ${barCount.toLocaleString('en-US')}-bar CSV (${runs} runs each, alternating)`);
+  const reader: Sample[] = [];
+  const importer: Sample[] = [];
+  const reimport: Sample[] = [];
+  for (let r = 0; r < runs; r++) {
+    reader.push(await timed(() => readBarsCsv(csv, { symbol: 'SYN' })));
+    const path = join(dir, `import-${r}.duckdb`);
+    const store = await openStore({ path });
+    importer.push(await timed(() => store.importBars({ files: csv, symbol: 'SYN', timeframe: '1m' })));
+    reimport.push(await timed(() => store.importBars({ files: csv, symbol: 'SYN', timeframe: '1m' })));
+    await store.close();
+    rmSync(path, { force: true });
+  }
+  console.log(`  readBarsCsv (data package)         ${stats(reader)}`);
+  console.log(`  store.importBars, new symbol       ${stats(importer)}`);
+  console.log(`  store.importBars, same file again  ${stats(reimport)}`);
+}
+
+if (only.has('load')) {
+  header(`loadBars of ${barCount.toLocaleString('en-US')} bars of one symbol`);
+  const path = join(dir, 'load.duckdb');
+  const store = await openStore({ path });
+  await store.importBars({ files: csv, symbol: 'SYN', timeframe: '1m' });
+  await store.loadBars({ symbols: 'SYN' });
+  const load: Sample[] = [];
+  let length = 0;
+  for (let r = 0; r < Math.max(runs, 7); r++) {
+    load.push(await timed(async () => (length = (await store.loadBars({ symbols: 'SYN', timeframe: '1m' })).length)));
+  }
+  console.log(`  store.loadBars -> BarSeries (${length} bars)  ${stats(load)}`);
+  await store.close();
+  rmSync(path, { force: true });
+}
+
+if (only.has('list')) {
+  header(`listRuns over ${recorded.toLocaleString('en-US')} recorded runs`);
+  const path = join(dir, 'runs.duckdb');
+  const store = await openStore({ path });
+  const rng = createSeededRandom(11);
+  const curveLength = 252;
+  const time = Float64Array.from({ length: curveLength }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
+  const setup = performance.now();
+  const batch = 500;
+  for (let start = 0; start < recorded; start += batch) {
+    const inputs: RecordRunInput[] = [];
+    for (let i = start; i < Math.min(start + batch, recorded); i++) {
+      const equity = new Float64Array(curveLength);
+      let value = 10_000;
+      for (let k = 0; k < curveLength; k++) equity[k] = value *= 1 + 0.01 * rng.normal();
+      inputs.push({
+        id: `run-${String(i).padStart(6, '0')}`,
+        command: i % 10 === 0 ? 'walk-forward' : 'sweep',
+        createdAt: Date.UTC(2024, 0, 1) + i * 1000,
+        strategy: 'sma-crossover',
+        configHash: `cfg${i}`,
+        dataHash: 'data0',
+        codeVersion: '@algo-trading/cli@0.1.0',
+        gitCommit: null,
+        symbols: ['SPY'],
+        timeframe: '1d',
+        parameters: { fast: 5 + (i % 20), slow: 20 + (i % 50), sizing: { method: 'fixed_fractional', riskPct: 0.01 } },
+        metrics: {
+          totalReturn: equity[curveLength - 1]! / 10_000 - 1,
+          cagr: rng.normal() * 0.1,
+          sharpeRatio: rng.normal(),
+          sortinoRatio: rng.normal(),
+          maxDrawdown: -Math.abs(rng.normal() * 0.1),
+          calmarRatio: rng.normal(),
+          winRate: rng.next(),
+          profitFactor: 1 + rng.normal() * 0.2,
+          tradeCount: Math.round(rng.next() * 100),
+        },
+        equityCurve: { time, equity },
+      });
+    }
+    await store.recordRuns(inputs);
+  }
+  console.log(`  setup: recorded ${recorded} runs (252-bar curves, 9 metrics, 4 parameters) in ${((performance.now() - setup) / 1000).toFixed(1)} s`);
+  await store.listRuns();
+  const list: Sample[] = [];
+  let count = 0;
+  for (let r = 0; r < Math.max(runs, 7); r++) list.push(await timed(async () => (count = (await store.listRuns()).length)));
+  console.log(`  store.listRuns() -> ${count} summaries with 5 metrics  ${stats(list)}`);
+  await store.close();
+  rmSync(path, { force: true });
+}
+
+if (values.dir === undefined) rmSync(dir, { recursive: true, force: true });
