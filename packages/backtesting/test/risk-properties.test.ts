@@ -120,9 +120,13 @@ describe('engine and risk manager together, over random paths', () => {
           for (const f of fills) seen.add(f.reason);
         },
       ),
-      { numRuns: 200 },
+      // A fixed seed, so that the last check below is reproducible: on these volatile bars (moves
+      // of several percent) most trades end in their first bar at the 3% stop or the 5% target,
+      // and a trailing-stop exit shows up in about 1 run in 70 (a random seed missed it in about
+      // 1 run of this test in 15).
+      { numRuns: 200, seed: 20_240_611 },
     );
-    // The random runs did exercise the stops and the checks.
+    // The runs did exercise the stops and the checks.
     for (const expected of ['entry', 'signal', 'hard_stop', 'take_profit', 'trailing_stop', 'time_stop', 'low_confidence', 'drawdown_halt']) expect(seen).toContain(expected);
   });
 });

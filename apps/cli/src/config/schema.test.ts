@@ -138,11 +138,11 @@ describe('config.yaml schema', () => {
   it('requires increasing drawdown zones (checked by the risk package, named by config path)', () => {
     const error = errorOf(() => validateConfig({ risk_management: { drawdown_zones: { caution: 0.04 } } }));
     expect(error.message).toContain(
-      'risk_management.drawdown_zones.caution: thresholds must increase (normal < caution < alert < emergency), but normal is 0.05 and caution is 0.04, got 0.04',
+      'risk_management.drawdown_zones.caution: must be greater than risk_management.drawdown_zones.normal (0.05): each zone starts at a larger drawdown than the one before, got 0.04',
     );
     const limit = errorOf(() => validateConfig({ risk_management: { portfolio: { max_drawdown_pct: 0.25 } } }));
     expect(limit.message).toContain(
-      'risk_management.drawdown_zones.emergency: thresholds must increase (normal < caution < alert < emergency), but alert is 0.25 and emergency is 0.2, got 0.2',
+      'risk_management.drawdown_zones.emergency: must be greater than risk_management.drawdown_zones.alert (0.25): each zone starts at a larger drawdown than the one before, got 0.2',
     );
   });
 
