@@ -177,7 +177,10 @@ describe('backtest', () => {
     expect(otherBenchmark.metrics['totalReturn']).toBeCloseTo(benchmark.metrics['totalReturn']!, 12);
     const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500');
+    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500, sample:stocks');
+    const universe = await runInProcess(['backtest', '--data', 'sample:stocks', '--strategy', 'sma-cross'], cwd);
+    expect(universe.code).toBe(2);
+    expect(universe.stderr).toContain('sample:stocks holds 5 symbols (AAPL, AMZN, GOOG, IBM, MSFT); the commands run one series');
   });
 
   it('trades the S&P 500 sample in lots of 0.01 without a config file, and warns when whole units stop the trading', async () => {
