@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema';
 import { CONFIG_TEMPLATE } from '../src/config/template';
-import { parseResults } from '../src/output/results-file';
+import { parseResults, readResultsDir } from '../src/output/results-file';
 import { cliVersion } from '../src/program';
 import { runInProcess, tempDir, writeSampleCsv } from './helpers';
 
@@ -149,9 +149,11 @@ describe('backtest', () => {
     const doc = json(own.stdout);
     const benchmark = doc['benchmark'] as { label: string; metrics: Record<string, number>; relative: Record<string, number>; equity?: unknown };
     expect(benchmark.label).toBe('Buy and hold ASSET'); // the engine's name for a file without a symbol
-    expect(benchmark.equity).toBeUndefined(); // the curve is in results.json, not on stdout
+    expect(benchmark.equity).toBeUndefined(); // the curve is the benchmark column of equity.csv, not on stdout
     expect(Object.keys(benchmark.relative).sort()).toEqual(['alpha', 'beta', 'excessReturn', 'informationRatio']);
-    const results = parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8'));
+    expect(parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8')).benchmark!.equity).toEqual([]);
+    expect(readFileSync(join(cwd, 'bench-own', 'equity.csv'), 'utf8').split('\n', 1)[0]).toBe('time,equity,cash,drawdown,benchmark');
+    const results = await readResultsDir(join(cwd, 'bench-own'));
     expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
     // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
     const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
@@ -175,7 +177,10 @@ describe('backtest', () => {
     expect(otherBenchmark.metrics['totalReturn']).toBeCloseTo(benchmark.metrics['totalReturn']!, 12);
     const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500');
+    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500, sample:stocks');
+    const universe = await runInProcess(['backtest', '--data', 'sample:stocks', '--strategy', 'sma-cross'], cwd);
+    expect(universe.code).toBe(2);
+    expect(universe.stderr).toContain('sample:stocks holds 5 symbols (AAPL, AMZN, GOOG, IBM, MSFT); the commands run one series');
   });
 
   it('trades the S&P 500 sample in lots of 0.01 without a config file, and warns when whole units stop the trading', async () => {
@@ -239,7 +244,7 @@ describe('backtest', () => {
     const run = await runInProcess(['backtest', '--data', prices, '--signals', 'sparse-signals.csv', '--json', '--quiet'], cwd);
     expect(run.code, run.stderr).toBe(0);
     const doc = json(run.stdout);
-    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['sizing']).toBe('confidence_based');
+    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['risk_management.position_sizing.method']).toBe('confidence_based');
     expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
   });
 

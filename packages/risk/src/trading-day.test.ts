@@ -34,6 +34,14 @@ describe('TradingDayClock', () => {
     expect(clock.dayStart(utc(2024, 8, 8, 12))).toBe(utc(2024, 8, 8, 4));
   });
 
+  it('starts a day whose midnight is shown twice at the earlier instant (Havana, DST ends at 01:00 -> 00:00)', () => {
+    const clock = new TradingDayClock('America/Havana');
+    // On 2024-11-03 Cuban clocks go back from 01:00 CDT (-04) to 00:00 CST (-05): the date began at
+    // 00:00 CDT = 04:00Z, and 00:30 CST (05:30Z) is still that date.
+    expect(clock.dayStart(utc(2024, 10, 3, 5, 30))).toBe(utc(2024, 10, 3, 4));
+    expect(clock.dayEnd(utc(2024, 10, 3, 5, 30))).toBe(utc(2024, 10, 4, 5));
+  });
+
   it('counts days east of UTC', () => {
     const clock = new TradingDayClock('Asia/Tokyo');
     expect(clock.dayEnd(utc(2024, 0, 2, 14, 59))).toBe(utc(2024, 0, 2, 15));
@@ -42,7 +50,7 @@ describe('TradingDayClock', () => {
 
   it('rejects an unknown zone with INVALID_CONFIG', () => {
     expect(catchAlgoTradingError(() => new TradingDayClock('Nowhere/Land'), 'INVALID_CONFIG').message).toMatch(
-      /timeZone must be an IANA time zone name, got "Nowhere\/Land"/,
+      /timeZone must be an IANA time zone such as "America\/New_York" or "UTC", got "Nowhere\/Land"/,
     );
   });
 });

@@ -9,6 +9,8 @@ export interface EquityCurveData {
   readonly cash: ArrayLike<number>;
   /** Drawdown from the equity peak as a positive fraction (0.12 = 12% below the peak). */
   readonly drawdown: ArrayLike<number>;
+  /** The benchmark's equity at each bar, when the run has one (the `benchmark` column of `equity.csv`). */
+  readonly benchmark?: ArrayLike<number> | undefined;
 }
 
 /**
@@ -206,15 +208,18 @@ export function fillsCsv(fills: readonly Fill[]): string {
   return toCsv(FILL_COLUMNS, fillRows(fills));
 }
 
-/** Columns of `equity.csv`. */
+/** Columns of `equity.csv`; a run with a benchmark adds {@link BENCHMARK_COLUMN}. */
 export const EQUITY_COLUMNS = ['time', 'equity', 'cash', 'drawdown'] as const;
+
+/** The last column of `equity.csv` when the run has a benchmark: its equity at each bar. */
+export const BENCHMARK_COLUMN = 'benchmark';
 
 /**
  * `equity.csv` in chunks for streaming: the account at every bar's close. Written straight from
  * the columns (no row arrays): this is the file with one line per bar.
  */
 export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
-  const { time, equity, cash, drawdown } = curve;
+  const { time, equity, cash, drawdown, benchmark } = curve;
   const n = time.length;
   const times = new IsoTimeFormatter();
   // Cash changes only at fills, and equity and drawdown stay put while flat: reuse the last text.
@@ -224,7 +229,7 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
   let equityText = '';
   let cashText = '';
   let drawdownText = '';
-  let chunk = `${EQUITY_COLUMNS.join(',')}\n`;
+  let chunk = `${EQUITY_COLUMNS.join(',')}${benchmark === undefined ? '' : `,${BENCHMARK_COLUMN}`}\n`;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const c = cash[i]!;
@@ -232,7 +237,8 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
     if (!Object.is(e, lastEquity)) equityText = csvNumber((lastEquity = e));
     if (!Object.is(c, lastCash)) cashText = csvNumber((lastCash = c));
     if (!Object.is(d, lastDrawdown)) drawdownText = csvNumber((lastDrawdown = d));
-    chunk += `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}\n`;
+    chunk += `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}`;
+    chunk += benchmark === undefined ? '\n' : `,${csvNumber(benchmark[i]!)}\n`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';

@@ -83,7 +83,7 @@ describe('results.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'algo-cli-results-'));
     const path = join(dir, 'equity.csv');
     writeFileSync(path, 'time,equity,cash,drawdown\n2024-01-02T00:00:00.000Z,100,100,0\nyesterday,1,1,0\n');
-    await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 3: expected an ISO time and three numbers, got "yesterday,1,1,0"`);
+    await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 3: expected an ISO time and 3 numbers, got "yesterday,1,1,0"`);
     writeFileSync(path, 'date,value\n');
     await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 1: expected the header time,equity,cash,drawdown`);
     writeFileSync(path, 'time,equity,cash,drawdown\n2024-01-02T00:00:00.000Z,100.5,,0.25\n');
@@ -92,5 +92,11 @@ describe('results.json', () => {
     expect(curve.equity[0]).toBe(100.5);
     expect(curve.cash[0]).toBeNaN();
     expect(curve.drawdown[0]).toBe(0.25);
+    expect(curve.benchmark).toBeUndefined();
+    // A run with a benchmark has its curve as a fifth column; a row without it is malformed.
+    writeFileSync(path, 'time,equity,cash,drawdown,benchmark\n2024-01-02T00:00:00.000Z,100,100,0,99.75\n2024-01-03T00:00:00.000Z,101,100,0\n');
+    await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 3: expected an ISO time and 4 numbers, got "2024-01-03T00:00:00.000Z,101,100,0"`);
+    writeFileSync(path, 'time,equity,cash,drawdown,benchmark\n2024-01-02T00:00:00.000Z,100,100,0,99.75\n');
+    expect(Array.from((await readEquityCsv(path)).benchmark!)).toEqual([99.75]);
   });
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
 import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
-import { EQUITY_COLUMNS, type EquityCurveData } from './csv';
+import { BENCHMARK_COLUMN, EQUITY_COLUMNS, type EquityCurveData } from './csv';
 import type { HeadlineMetrics } from './summary-table';
 
 /**
@@ -108,7 +108,9 @@ const RECORD_LISTS = new Set(['trades', 'fills', 'rejections', 'openPositions'])
  * as strings. No chunk holds more than a few thousand records.
  */
 export function* resultsJsonChunks(results: RunResults): Generator<string> {
-  const entries = Object.entries({ ...results, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
+  // The per-bar curves (the account's and the benchmark's) are in equity.csv only.
+  const benchmark = results.benchmark === undefined ? undefined : { ...results.benchmark, equity: undefined };
+  const entries = Object.entries({ ...results, benchmark, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
     ([key, value]) => key !== 'equityCurve' && value !== undefined,
   );
   yield '{\n';
@@ -274,7 +276,8 @@ class Column {
  *   that is not `time,equity,cash,drawdown`.
  */
 export async function readEquityCsv(path: string): Promise<EquityCurveData> {
-  const columns = [new Column(), new Column(), new Column(), new Column()] as const;
+  const columns = [new Column(), new Column(), new Column(), new Column(), new Column()] as const;
+  let width = EQUITY_COLUMNS.length;
   const stream = createReadStream(path, { encoding: 'utf8' });
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -293,8 +296,10 @@ export async function readEquityCsv(path: string): Promise<EquityCurveData> {
   for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
     line++;
     if (line === 1) {
-      if (text.trim() !== EQUITY_COLUMNS.join(',')) {
-        throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${EQUITY_COLUMNS.join(',')}, got ${JSON.stringify(text)}`, {
+      const header = text.trim();
+      if (header === `${EQUITY_COLUMNS.join(',')},${BENCHMARK_COLUMN}`) width = EQUITY_COLUMNS.length + 1;
+      else if (header !== EQUITY_COLUMNS.join(',')) {
+        throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${EQUITY_COLUMNS.join(',')}[,${BENCHMARK_COLUMN}], got ${JSON.stringify(text)}`, {
           details: { field: path, index: 1 },
         });
       }
@@ -303,15 +308,16 @@ export async function readEquityCsv(path: string): Promise<EquityCurveData> {
     if (text === '') continue;
     const cells = text.split(',');
     const time = Date.parse(cells[0] ?? '');
-    if (cells.length !== 4 || Number.isNaN(time)) {
-      throw new AlgoTradingError('PARSE_ERROR', `${path} line ${line}: expected an ISO time and three numbers, got ${JSON.stringify(text)}`, {
+    if (cells.length !== width || Number.isNaN(time)) {
+      throw new AlgoTradingError('PARSE_ERROR', `${path} line ${line}: expected an ISO time and ${width - 1} numbers, got ${JSON.stringify(text)}`, {
         details: { field: path, index: line },
       });
     }
     columns[0].push(time);
-    for (let c = 1; c < 4; c++) columns[c]!.push(cells[c] === '' ? NaN : Number(cells[c]));
+    for (let c = 1; c < width; c++) columns[c]!.push(cells[c] === '' ? NaN : Number(cells[c]));
   }
-  return { time: columns[0].done(), equity: columns[1].done(), cash: columns[2].done(), drawdown: columns[3].done() };
+  const curve = { time: columns[0].done(), equity: columns[1].done(), cash: columns[2].done(), drawdown: columns[3].done() };
+  return width > EQUITY_COLUMNS.length ? { ...curve, benchmark: columns[4].done() } : curve;
 }
 
 /**
@@ -336,5 +342,8 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
   }
   const results = parseResults(text, path);
   if (results.schemaVersion < 2) return results;
-  return { ...results, equityCurve: await readEquityCsv(join(dir, 'equity.csv')) };
+  const equityCurve = await readEquityCsv(join(dir, 'equity.csv'));
+  const benchmark =
+    results.benchmark !== undefined && equityCurve.benchmark !== undefined ? { ...results.benchmark, equity: Array.from(equityCurve.benchmark) } : results.benchmark;
+  return { ...results, equityCurve, ...(benchmark === undefined ? {} : { benchmark }) };
 }

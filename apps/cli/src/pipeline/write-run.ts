@@ -31,7 +31,8 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
     await out.stream('results.json', resultsJsonChunks(results));
     await out.stream('trades.csv', tradesCsvChunks(results.trades));
     await out.stream('fills.csv', fillsCsvChunks(results.fills));
-    await out.stream('equity.csv', equityCsvChunks(results.equityCurve));
+    const curve = results.benchmark === undefined ? results.equityCurve : { ...results.equityCurve, benchmark: results.benchmark.equity };
+    await out.stream('equity.csv', equityCsvChunks(curve));
     if (!report) return;
     // The report renderer (ECharts, some 600 modules) loads only when a report is written.
     const { renderReportHtml } = await import('../report/html');

@@ -6,12 +6,16 @@ import { Redis } from 'ioredis';
  * listener: ioredis prints unhandled connection errors otherwise, and a library never prints.
  */
 
-/** Where the queue's Redis is. */
+/** Where the queue is: its Redis, its name and its key prefix (the same for the producer and the workers). */
 export interface QueueConnectionOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
   readonly url: string;
   /** How long the first connection may take before the URL is reported unreachable. Default 5000 ms. */
   readonly connectTimeoutMs?: number | undefined;
+  /** Queue name shared by the producer and the workers. Default `algo-trading-sweep`. */
+  readonly name?: string | undefined;
+  /** Prefix of the Redis keys. Default `bull`. */
+  readonly prefix?: string | undefined;
 }
 
 /** The URL with its password hidden, for messages and logs. */

@@ -20,10 +20,6 @@ import {
 
 /** Options of a distributed run (`runSweep({ queue })`). */
 export interface QueueRunOptions extends QueueConnectionOptions {
-  /** Queue name shared by the producer and the workers. Default `algo-trading-sweep`. */
-  readonly name?: string | undefined;
-  /** Prefix of the Redis keys. Default `bull`. */
-  readonly prefix?: string | undefined;
   /**
    * A folder every worker can read (a shared mount): the producer publishes the data file there as
    * `<sha256>.csv`, and workers started with `dataDir` at that folder load it from there.

@@ -22,10 +22,6 @@ import {
 
 /** Options of {@link startSweepWorker}. */
 export interface SweepWorkerOptions extends QueueConnectionOptions {
-  /** Queue name (the producer's). Default `algo-trading-sweep`. */
-  readonly name?: string | undefined;
-  /** Prefix of the Redis keys. Default `bull`. */
-  readonly prefix?: string | undefined;
   /** Jobs run at once, each on its own worker thread: a number or `auto` (available parallelism). Default 1. */
   readonly concurrency?: number | 'auto' | undefined;
   /** A folder with content-addressed data copies `<sha256>.csv` (the producer's `shareDir`, mounted here). */
