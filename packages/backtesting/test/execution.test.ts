@@ -1,4 +1,4 @@
-import { BarSeries, isAlgoTradingError, type CommissionContext } from '@algo-trading/core';
+import { BarSeries, catchAlgoTradingError, type CommissionContext } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type BacktestEngineOptions } from '../src/index';
 import { DAY, T0, bars, rejects } from './helpers';
@@ -6,14 +6,10 @@ import { fillRows, runSteps, type Row } from './orders-helpers';
 
 const FLAT: Row = [100, 100, 100, 100];
 
+/** The INVALID_CONFIG error of building an engine with `options`: its message and the field it names. */
 function configError(options: unknown): { message: string; field: unknown } {
-  try {
-    new BacktestEngine(options as BacktestEngineOptions);
-  } catch (error) {
-    if (isAlgoTradingError(error, 'INVALID_CONFIG')) return { message: error.message, field: error.details.field };
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG');
+  const error = catchAlgoTradingError(() => new BacktestEngine(options as BacktestEngineOptions), 'INVALID_CONFIG');
+  return { message: error.message, field: error.details.field };
 }
 
 describe('execution models inside the engine', () => {

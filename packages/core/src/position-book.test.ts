@@ -1,22 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAlgoTradingError } from './errors';
 import { Decimal } from './money';
 import { PositionBook, type BookFill } from './position-book';
+import { catchAlgoTradingError } from './testing';
 
 const base = { commission: 0, slippageCost: 0, time: 0, barIndex: 0 } as const;
 const fill = (f: Partial<BookFill> & Pick<BookFill, 'side' | 'quantity' | 'price'>): BookFill => ({ symbol: 'X', ...base, ...f });
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isAlgoTradingError(error) ? error.code : 'other';
-  }
-  return undefined;
-}
+/** The code of the AlgoTradingError `fn` throws. */
+const code = (fn: () => unknown): string => catchAlgoTradingError(fn).code;
 
 describe('PositionBook', () => {
+  it('sizes a purchase against the exact cash, not its float mirror', () => {
+    // 1,000 - 1.273 x 785 + 2.6479999999999997 x 785 is exactly 2,079.3749999999997645 (the
+    // decimal of 2.6479999999999997 times 785), while the float mirror reads 2,079.375.
+    const book = new PositionBook(1_000);
+    book.applyFill(fill({ side: 'buy', quantity: 785, price: 1.273 }));
+    book.applyFill(fill({ side: 'sell', quantity: 785, price: 2.6479999999999997, reason: 'signal' }));
+    expect(book.cash).toBe(2079.375);
+    expect(book.exactCash.toString()).toBe('2079.3749999999997645');
+    // The float says 41,587.5 units of 0.05 fit; the exact cash is short of that by 2.355e-13.
+    expect(book.canAfford(0.05, 41_587.5, 0)).toBe(false);
+    expect(book.affordableQuantity(0.05, 0, 0.001)).toBe(41_587.499);
+    // 10,000 / (100 x 1.0015) = 99.85 -> 99 whole units.
+    expect(new PositionBook(10_000).affordableQuantity(100, 0.0015, 1)).toBe(99);
+  });
+
   it('books a round trip: cash exactly, one trade with both commissions', () => {
     const book = new PositionBook(10_000);
     expect(book.applyFill(fill({ side: 'buy', quantity: 10, price: 100, commission: 1, slippageCost: 0.5, initialStop: 95 }))).toBe(-1);
