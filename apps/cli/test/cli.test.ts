@@ -177,7 +177,7 @@ describe('backtest', () => {
     expect(otherBenchmark.metrics['totalReturn']).toBeCloseTo(benchmark.metrics['totalReturn']!, 12);
     const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500, sample:stocks');
+    expect(missing.stderr).toMatch(/data source "sample:nope": unknown sample "nope"; the samples are sp500 \(.*\), stocks \(/);
     const universe = await runInProcess(['backtest', '--data', 'sample:stocks', '--strategy', 'sma-cross'], cwd);
     expect(universe.code).toBe(2);
     expect(universe.stderr).toContain('sample:stocks holds 5 symbols (AAPL, AMZN, GOOG, IBM, MSFT); the commands run one series');

@@ -24,9 +24,14 @@ export {
   BAR_FIELDS,
   HEADER_ALIASES,
   normalizeHeader,
+  resolveColumns,
   type BarField,
   type ColumnMapping,
   type ColumnRef,
+  type ColumnRoles,
+  type PriceLayout,
+  type ResolveColumnsInput,
+  type ResolvedColumns,
 } from './column-roles';
 export {
   TIME_UNITS,

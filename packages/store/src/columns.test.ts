@@ -46,19 +46,22 @@ describe('resolveFileColumns', () => {
   it('names the file and the columns found when something is missing or ambiguous', () => {
     const noTime = thrown(() => resolveFileColumns(['open', 'close'], options));
     expect(isAlgoTradingError(noTime, 'INVALID_DATA')).toBe(true);
-    expect(noTime.message).toBe('file.csv: no time column: expected one of date, datetime, timestamp, time (or set columns.time) (columns found: "open", "close")');
+    expect(noTime.message).toBe('file.csv: the header has no time column: expected one of date, datetime, timestamp, time (or set columns.time) (columns found: "open", "close")');
     expect(thrown(() => resolveFileColumns(['date', 'open', 'close'], options)).message).toBe(
-      'file.csv: has open but no high column: OHLC data needs open, high, low and close (or set columns.high) (columns found: "date", "open", "close")',
+      'file.csv: the header has open but no high column: OHLC data needs open, high, low and close (or set columns.high) (columns found: "date", "open", "close")',
     );
     expect(thrown(() => resolveFileColumns(['date', 'close', 'Close'], options)).message).toBe(
       'file.csv: columns "close" and "Close" both look like close: choose one with columns.close',
     );
+    expect(thrown(() => resolveFileColumns(['date', 'close', 'interval', 'period'], options)).message).toBe(
+      'file.csv: columns "interval" and "period" both look like timeframe: keep one',
+    );
     expect(thrown(() => resolveFileColumns(['date', 'close'], { ...options, useAdjusted: true })).message).toContain('useAdjusted needs an adjusted close column');
     const badMapping = thrown(() => resolveFileColumns(['date', 'close'], { ...options, mapping: { close: 'last' } }));
     expect(isAlgoTradingError(badMapping, 'INVALID_CONFIG')).toBe(true);
-    expect(badMapping.message).toBe('columns.close: no column named "last" in file.csv (columns found: "date", "close")');
+    expect(badMapping.message).toBe('file.csv: columns.close: no column named "last" in the header (columns found: "date", "close")');
     expect(thrown(() => resolveFileColumns(['date', 'close'], { ...options, mapping: { close: 5 } })).message).toBe(
-      'columns.close must be a column position from 0 to 1 in file.csv, got 5',
+      'file.csv: columns.close must be a column position from 0 to 1, got 5',
     );
   });
 });

@@ -380,7 +380,7 @@ describe('what files hold', () => {
     expect(isAlgoTradingError(missingError, 'NOT_FOUND')).toBe(true);
     const noTime = writeText(dir, 'NT.csv', 'open,high,low,close\n1,2,1,2\n');
     expect((await rejection(store.importBars({ files: noTime }))).message).toBe(
-      `${noTime}: no time column: expected one of date, datetime, timestamp, time (or set columns.time) (columns found: "open", "high", "low", "close")`,
+      `${noTime}: the header has no time column: expected one of date, datetime, timestamp, time (or set columns.time) (columns found: "open", "high", "low", "close")`,
     );
   });
 

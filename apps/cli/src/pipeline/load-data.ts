@@ -1,5 +1,5 @@
 import { AlgoTradingError, isAlgoTradingError, isBarSeries, type BarSeries, type Logger } from '@algo-trading/core';
-import { SAMPLE_NAMES, loadSampleBars, readBarsCsv, type SampleName } from '@algo-trading/data';
+import { loadSampleBars, parseSampleSpec, readBarsCsv, type SampleName } from '@algo-trading/data';
 import type { AppConfig } from '../config/schema';
 import { UsageError } from '../exit-codes';
 
@@ -15,13 +15,11 @@ export const SAMPLE_PREFIX = 'sample:';
  * @throws UsageError for `sample:<unknown>`, listing the samples.
  */
 export function sampleNameOf(spec: string): SampleName | undefined {
-  const text = spec.trim().toLowerCase();
-  if (!text.startsWith(SAMPLE_PREFIX)) return undefined;
-  const name = text.slice(SAMPLE_PREFIX.length);
-  if (!(SAMPLE_NAMES as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown sample ${JSON.stringify(spec.trim())}: the samples are ${SAMPLE_NAMES.map((n) => SAMPLE_PREFIX + n).join(', ')}`);
+  try {
+    return parseSampleSpec(spec);
+  } catch (cause) {
+    throw new UsageError((cause as Error).message, { cause });
   }
-  return name as SampleName;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AlgoTradingError, hashBarSeries, isAlgoTradingError, isBarSeries, sha256Hex, type BarSeries, type Logger } from '@algo-trading/core';
-import { SAMPLE_NAMES, loadSampleBars, parseBarsCsv, samplePath, type ParseBarsCsvOptions, type SampleName } from '@algo-trading/data';
+import { loadSampleBars, parseBarsCsv, parseSampleSpec, samplePath, type ParseBarsCsvOptions, type SampleName } from '@algo-trading/data';
 
 /**
  * Data references of a sweep. The producer loads the bars once and records a content hash; a
@@ -58,9 +58,7 @@ export interface LoadedData {
   readonly ref: DataRef;
 }
 
-/** The schemes handled here; any other `<scheme>:` needs a resolver. */
-const SAMPLE_PREFIX = 'sample:';
-
+/** The `<scheme>:` of a data reference (`sample:` is the data package's; any other needs a resolver). */
 function schemeOf(source: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(source);
   // One-letter schemes are Windows drives (C:\data.csv), and file: URLs are paths.
@@ -115,20 +113,20 @@ export async function loadData(
   const source = typeof data === 'string' ? data : data.source;
   const csv = typeof data === 'string' ? undefined : data.csv;
   const scheme = schemeOf(source);
-  if (source.toLowerCase().startsWith(SAMPLE_PREFIX)) {
-    const name = source.slice(SAMPLE_PREFIX.length).trim();
-    if (!(SAMPLE_NAMES as readonly string[]).includes(name)) {
-      throw new AlgoTradingError('INVALID_CONFIG', `data: unknown sample ${JSON.stringify(name)} (samples: ${SAMPLE_NAMES.join(', ')})`, {
-        details: { field: 'data', value: source },
-      });
-    }
-    const bars = loadSampleBars(name as SampleName, options.logger === undefined ? {} : { logger: options.logger });
+  let name: SampleName | undefined;
+  try {
+    name = parseSampleSpec(source);
+  } catch (cause) {
+    throw new AlgoTradingError('INVALID_CONFIG', `data: ${(cause as Error).message}`, { cause, details: { field: 'data', value: source } });
+  }
+  if (name !== undefined) {
+    const bars = loadSampleBars(name, options.logger === undefined ? {} : { logger: options.logger });
     if (!isBarSeries(bars)) {
       throw new AlgoTradingError('INVALID_CONFIG', `data: sample ${JSON.stringify(name)} holds ${bars.size} symbols; a sweep runs one series`, {
         details: { field: 'data', value: source },
       });
     }
-    const hash = sha256Hex(await readBytes(samplePath(name as SampleName), 'data'));
+    const hash = sha256Hex(await readBytes(samplePath(name), 'data'));
     return { bars, ref: { source, kind: 'sample', name, hash, length: bars.length, symbol: bars.symbol } };
   }
   if (scheme !== undefined) {
