@@ -192,10 +192,10 @@ const OPTION_NAMES_IN_TEXT = Object.keys(CONFIG_PATH_OF_OPTION)
 function toConfigIssue(issue: OptionIssue): OptionIssue {
   let message = issue.message;
   for (const [pattern, path] of OPTION_NAMES_IN_TEXT) message = message.replace(pattern, path);
-  if (MODEL_OPTIONS.has(issue.path.split('.')[0]!)) {
-    // A model's keys in snake_case (`upTo` -> `up_to`); config.yaml takes no model objects or functions.
-    message = message.replace(/ \(or a \w+ \/ function\)/, '').replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, camelToSnake);
-  }
+  // config.yaml takes no model objects or functions, only the built-in models' options.
+  message = message.replace(/ \(or a \w+ \/ function\)/, '');
+  // A model's keys in snake_case (`upTo` -> `up_to`).
+  if (MODEL_OPTIONS.has(issue.path.split('.')[0]!)) message = message.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, camelToSnake);
   const path = configPathOf(issue.path);
   return 'received' in issue ? { path, message, received: issue.received } : { path, message };
 }

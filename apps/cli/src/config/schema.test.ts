@@ -198,7 +198,15 @@ describe('config.yaml schema', () => {
     expect(bad({ slippage: { model: 'teleport' } })).toContain('backtesting.slippage.model');
     expect(bad({ slippage: { model: 'volume_share', price_impact: -1 } })).toContain('backtesting.slippage.price_impact');
     expect(bad({ financing: { cash_rate: 0.02, borow_rate: 0.1 } })).toContain('backtesting.financing.borow_rate: unknown key');
-    expect(bad({ volume_participation: 2 })).toContain('backtesting.volume_participation');
-    expect(bad({ max_leverage: 0.5 })).toContain('backtesting.max_leverage');
+    expect(bad({ volume_participation: 2 })).toContain('backtesting.volume_participation: expected a fraction of the bar volume greater than 0 and at most 1, got 2');
+    expect(bad({ max_leverage: 0.5 })).toContain('backtesting.max_leverage: expected a number at least 1, got 0.5');
+    // Checked by the engine, named in config.yaml's words: snake_case keys inside the models too.
+    const tiers = bad({ commission: { model: 'tiered', tiers: [{ up_to: 10, rate: 0.01 }, { up_to: 5, rate: 0.01 }] } });
+    expect(tiers).toContain("backtesting.commission.tiers.1.up_to: expected more than the previous tier's up_to (10), got 5");
+    expect(bad({ commission: { model: 'teleport' } })).toContain(
+      'backtesting.commission.model: expected a commission model: percent, per_share, fixed, tiered or maker_taker, got "teleport"',
+    );
+    expect(bad({ slippage: 3 })).toContain("backtesting.slippage: expected a mapping of the slippage model's options, got 3");
+    for (const message of [tiers, bad({ volume_participation: 2 }), bad({ commission: { model: 'teleport' } })]) expect(message).not.toMatch(/[a-z][A-Z]/);
   });
 });
