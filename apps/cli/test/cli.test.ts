@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema';
 import { CONFIG_TEMPLATE } from '../src/config/template';
-import { parseResults } from '../src/output/results-file';
+import { parseResults, readResultsDir } from '../src/output/results-file';
 import { cliVersion } from '../src/program';
 import { runInProcess, tempDir, writeSampleCsv } from './helpers';
 
@@ -55,8 +55,8 @@ describe('usage', () => {
   it('--help lists every command; each command has its own --help', async () => {
     const run = await runInProcess(['--help'], cwd);
     expect(run.code).toBe(0);
-    for (const command of ['backtest', 'train', 'optimize', 'walk-forward', 'report', 'demo', 'config']) {
-      expect(run.stdout).toContain(command);
+    for (const command of ['backtest', 'train', 'optimize', 'walk-forward', 'report', 'demo', 'config', 'sweep', 'worker', 'data', 'runs', 'data import', 'data ls', 'data show', 'runs init', 'runs ls', 'runs show', 'runs compare']) {
+      expect(run.stdout).toContain(command.split(' ')[0]);
       const help = await runInProcess([...command.split(' '), '--help'], cwd);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: algo-trading ${command}`);
@@ -151,8 +151,9 @@ describe('backtest', () => {
     expect(benchmark.label).toBe('Buy and hold ASSET'); // the engine's name for a file without a symbol
     expect(benchmark.equity).toBeUndefined(); // the curve is in results.json, not on stdout
     expect(Object.keys(benchmark.relative).sort()).toEqual(['alpha', 'beta', 'excessReturn', 'informationRatio']);
-    const results = parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8'));
+    const results = await readResultsDir(join(cwd, 'bench-own')); // results.json with the curve of equity.csv
     expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
+    expect(results.equityCurve.equity.length).toBe(600);
     // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
     const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
     const entry = results.benchmark!.entry!;
@@ -239,7 +240,7 @@ describe('backtest', () => {
     const run = await runInProcess(['backtest', '--data', prices, '--signals', 'sparse-signals.csv', '--json', '--quiet'], cwd);
     expect(run.code, run.stderr).toBe(0);
     const doc = json(run.stdout);
-    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['sizing']).toBe('confidence_based');
+    expect((doc['strategy'] as { parameters: Record<string, unknown> }).parameters['risk_management.position_sizing.method']).toBe('confidence_based');
     expect((doc['summary'] as Record<string, number>)['trades']).toBeGreaterThan(5);
   });
 
