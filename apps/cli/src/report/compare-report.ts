@@ -2,7 +2,7 @@ import type { RunComparison } from '@algo-trading/store';
 import { barTime, runDataLabel, runTime } from '../output/store-text';
 import { formatNamedMetric } from '../output/summary-table';
 import { SERIES_PALETTE, equityOverlayChart, type OverlayCurve } from './charts';
-import { REPORT_STYLE, escapeHtml, htmlTable } from './html';
+import { escapeHtml, htmlHead, htmlTable } from './html';
 
 /** Options of {@link renderComparisonHtml}. */
 export interface ComparisonHtmlOptions {
@@ -96,15 +96,7 @@ export function renderComparisonHtml(comparison: RunComparison, options: Compari
   const title = `Comparison of ${runs.length} run${runs.length === 1 ? '' : 's'}`;
   const generated = (options.now ?? new Date()).toISOString();
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_STYLE}${COMPARE_STYLE}</style>
-</head>
+  return `${htmlHead(title, COMPARE_STYLE)}
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
