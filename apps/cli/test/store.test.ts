@@ -256,6 +256,51 @@ describe('recording runs, runs ls / show / compare', () => {
     expect(text.stdout).toContain('an equity curve of 400 points recorded');
   });
 
+  it('records a walk-forward (its out-of-sample engine run) and a demo, with store: data and benchmark', async () => {
+    const cwd = tempDir('algo-cli-store-');
+    writeFileSync(join(cwd, 'SPX.csv'), readFileSync(writeSampleCsv(dir, 600, 'spx-600.csv')));
+    expect((await runInProcess(['data', 'import', 'SPX.csv', 'sample:sp500', '--quiet'], cwd)).code).toBe(0);
+    const wf = await runInProcess(['walk-forward', '--data', 'store:SPX@1d', '--folds', '2', '--epochs', '2', '--out', 'wf', '--json', '--quiet'], cwd);
+    expect(wf.code, wf.stderr).toBe(0);
+    const summary = json(wf.stdout);
+    const wfRecord = summary['record'] as { status: string; ids: string[] };
+    expect(wfRecord.status).toBe('recorded');
+    const wfRun = json((await runInProcess(['runs', 'show', wfRecord.ids[0]!, '--json', '--quiet'], cwd)).stdout)['run'] as Json;
+    const overall = summary['overall'] as Json;
+    const testRows = overall['testRows'] as number;
+    expect(wfRun).toMatchObject({
+      command: 'walk-forward',
+      strategy: 'MLPredictionStrategy',
+      dataSource: 'store:SPX@1d',
+      symbols: ['SPX'],
+      timeframe: '1d',
+      folder: join(cwd, 'wf'),
+      bars: testRows, // the out-of-sample bars the engine ran on
+      equityPoints: testRows,
+      configHash: (summary['manifest'] as Json)['configHash'],
+      dataHash: (summary['manifest'] as Json)['dataHash'],
+    });
+    expect(wfRun['parameters']).toMatchObject({ folds: 2, epochs: 2, seed: 42 });
+    expect((wfRun['metrics'] as Json)['totalReturn']).toBe(overall['totalReturn']);
+    expect((wfRun['metrics'] as Json)['accuracy']).toBe(overall['accuracy']);
+    expect((wfRun['trades'] as unknown[]).length).toBe(overall['trades']);
+
+    const demo = await runInProcess(['demo', '--folds', '2', '--epochs', '2', '--out', 'demo-run', '--benchmark', 'store:SP500', '--json', '--quiet'], cwd);
+    expect(demo.code, demo.stderr).toBe(0);
+    const demoOutput = json(demo.stdout);
+    const demoRun = json((await runInProcess(['runs', 'show', 'latest', '--json', '--quiet'], cwd)).stdout)['run'] as Json;
+    expect(demoRun).toMatchObject({
+      id: (demoOutput['record'] as { ids: string[] }).ids[0],
+      command: 'demo',
+      dataSource: 'sample:sp500',
+      symbols: ['SP500'],
+      timeframe: '1d',
+      folder: join(cwd, 'demo-run'),
+    });
+    expect((demoOutput['benchmark'] as Json)['source']).toBe('store:SP500@1d');
+    expect((demoRun['metrics'] as Json)['benchmark.totalReturn']).toBe(((demoOutput['benchmark'] as Json)['metrics'] as Json)['totalReturn']);
+  }, 240_000);
+
   it('lists runs newest first, and compares them side by side with an HTML page of overlaid curves', async () => {
     const cwd = tempDir('algo-cli-store-');
     expect((await runInProcess(['runs', 'init', '--quiet'], cwd)).code).toBe(0);
