@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFLICT_POLICIES, RUN_STATUSES } from '@algo-trading/store';
+import { CONFLICT_POLICIES, RUN_STATUSES, TIMEFRAME_PATTERN } from '@algo-trading/store';
 import { OPTIMIZATION_METRICS } from '@algo-trading/strategies';
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../test/helpers';
-import { LOG_LEVELS, ON_CONFLICT_CHOICES, OPTIMIZE_METRICS, RUN_STATUS_CHOICES, parseIntegerOption, parseLogLevel, parseNumberOption } from './options';
+import {
+  LOG_LEVELS,
+  ON_CONFLICT_CHOICES,
+  OPTIMIZE_METRICS,
+  RUN_STATUS_CHOICES,
+  TIMEFRAME_OPTION_PATTERN,
+  parseIntegerOption,
+  parseLogLevel,
+  parseNumberOption,
+  parseTimeframeOption,
+} from './options';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
@@ -68,6 +78,13 @@ describe('option values', () => {
   it('--on-conflict and --status offer exactly the store package values', () => {
     expect([...ON_CONFLICT_CHOICES]).toEqual([...CONFLICT_POLICIES]);
     expect([...RUN_STATUS_CHOICES]).toEqual([...RUN_STATUSES]);
+  });
+
+  it('--timeframe takes the store package timeframes', () => {
+    expect(TIMEFRAME_OPTION_PATTERN.source).toBe(TIMEFRAME_PATTERN.source);
+    expect(parseTimeframeOption(' 1d ')).toBe('1d');
+    expect(parseTimeframeOption('15m')).toBe('15m');
+    for (const bad of ['1x', '0d', 'd', '1D', '']) expect((catchError(() => parseTimeframeOption(bad)) as Error).message).toContain('expected a timeframe such as 1m');
   });
 
   it('integers and numbers are checked against their bounds', () => {

@@ -26,6 +26,22 @@ export const ON_CONFLICT_CHOICES = ['error', 'keep', 'replace'] as const;
 /** Values of `runs ls --status`: the store package's `RUN_STATUSES` (a test checks that both lists are equal). */
 export const RUN_STATUS_CHOICES = ['running', 'completed', 'failed', 'cancelled'] as const;
 
+/**
+ * A timeframe of the store: a count and one of s, m, h, d, w, M, y (`1m`, `1d`, `1M`). The store
+ * package's `TIMEFRAME_PATTERN`, repeated here so that `--help` does not load that package (a
+ * test checks that both are equal).
+ */
+export const TIMEFRAME_OPTION_PATTERN = /^[1-9][0-9]{0,5}(s|m|h|d|w|M|y)$/;
+
+/** Parses a `--timeframe` value ({@link TIMEFRAME_OPTION_PATTERN}). */
+export function parseTimeframeOption(value: string): string {
+  const timeframe = value.trim();
+  if (!TIMEFRAME_OPTION_PATTERN.test(timeframe)) {
+    throw new InvalidArgumentError('expected a timeframe such as 1m, 5m, 1h, 1d, 1w or 1M (a count and one of s, m, h, d, w, M, y).');
+  }
+  return timeframe;
+}
+
 /** Log levels of `--log-level` and `logging.level`, any case. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
 

@@ -30,6 +30,7 @@ import {
   parseIntegerOption,
   parseLogLevel,
   parseNumberOption,
+  parseTimeframeOption,
   parseWorkersOption,
   recordDbOption,
   seedOption,
@@ -252,7 +253,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .description('Import OHLCV bars from CSV or Parquet files, folders of them, or sample:<name> into the store (created when missing); idempotent, conflicting bars reported')
     .argument('<files...>', 'CSV (.csv, .tsv, .gz) and Parquet (.parquet) files, folders of them, or sample:sp500 / sample:stocks')
     .option('--symbol <symbol>', 'the symbol of files without a symbol column (default: the file name, SPY.csv -> SPY); with a symbol column, import only its rows')
-    .option('--timeframe <timeframe>', 'the bars\' timeframe: 1m, 5m, 1h, 1d, 1w, 1M ... (default: a timeframe column, else inferred from the spacing)')
+    .option('--timeframe <timeframe>', "the bars' timeframe: 1m, 5m, 1h, 1d, 1w, 1M ... (default: a timeframe column, else inferred from the spacing)", parseTimeframeOption)
     .addOption(
       new Option('--on-conflict <policy>', 'a bar stored with other values: error (import nothing, list them), keep the stored bar, or replace it')
         .choices(ON_CONFLICT_CHOICES)
@@ -268,7 +269,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .command('ls')
     .description('List the stored symbols and timeframes with their bar counts and time ranges')
     .option('--symbol <symbol>', 'only this symbol')
-    .option('--timeframe <timeframe>', 'only this timeframe')
+    .option('--timeframe <timeframe>', 'only this timeframe', parseTimeframeOption)
     .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
     .addOption(configOption())
     .addOption(jsonOption('print the series as JSON'))
@@ -277,7 +278,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .command('show')
     .description("A symbol's stored bars: timeframe, bar count, time range, first and last rows")
     .argument('<symbol>', 'the symbol, e.g. SPY')
-    .option('--timeframe <timeframe>', 'only this timeframe (default: every timeframe of the symbol)')
+    .option('--timeframe <timeframe>', 'only this timeframe (default: every timeframe of the symbol)', parseTimeframeOption)
     .option('--rows <n>', 'bars shown at each end', parseIntegerOption(1, 1000), 5)
     .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
     .addOption(configOption())
