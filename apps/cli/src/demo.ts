@@ -8,6 +8,7 @@ import { SP500_SAMPLE, loadBars } from './pipeline/load-data';
 import { runMlBacktest } from './pipeline/ml-backtest';
 import { checkOutputFolder } from './output/atomic-write';
 import { RUN_OUTPUT_FILES, writeRunOutputs } from './pipeline/write-run';
+import type { StoreAccess } from './store/access';
 import { checkpoint } from './yield';
 
 /** Options of {@link runDemo}; every key optional. */
@@ -32,8 +33,10 @@ export interface DemoOptions {
   readonly argv?: readonly string[] | undefined;
   /** Clock for the default folder name (tests). */
   readonly now?: Date | undefined;
-  /** Another series (a CSV file or `sample:<name>`) to buy and hold as the benchmark; default the S&P 500 itself. */
+  /** Another series (a CSV file, `sample:<name>` or `store:SYMBOL@TIMEFRAME`) to buy and hold as the benchmark; default the S&P 500 itself. */
   readonly benchmark?: string | undefined;
+  /** The store a `store:` benchmark is loaded from; default `./algo-trading.duckdb` under `cwd`. */
+  readonly store?: StoreAccess | undefined;
 }
 
 /** What {@link runDemo} produced. */
@@ -79,7 +82,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
   const outDir = resolve(cwd, options.out ?? join('results', demoFolderName(options.now ?? new Date())));
   checkOutputFolder(outDir, RUN_OUTPUT_FILES);
   const { bars, source } = await loadBars(SP500_SAMPLE, (p) => resolve(cwd, p), logger);
-  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, (p) => resolve(cwd, p), logger);
+  const benchmarkData =
+    options.benchmark === undefined
+      ? undefined
+      : await loadBars(options.benchmark, (p) => resolve(cwd, p), logger, { store: options.store, option: '--benchmark', command: 'demo' });
   logger.info({ bars: bars.length, from: new Date(bars.time[0]!).toISOString().slice(0, 10) }, 'S&P 500 daily bars loaded');
   const { results } = await runMlBacktest({
     bars,

@@ -1,10 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONFLICT_POLICIES, RUN_STATUSES, TIMEFRAME_PATTERN } from '@algo-trading/store';
 import { OPTIMIZATION_METRICS } from '@algo-trading/strategies';
 import { describe, expect, it } from 'vitest';
 import { catchError } from '../test/helpers';
-import { LOG_LEVELS, OPTIMIZE_METRICS, parseIntegerOption, parseLogLevel, parseNumberOption } from './options';
+import {
+  LOG_LEVELS,
+  ON_CONFLICT_CHOICES,
+  OPTIMIZE_METRICS,
+  RUN_STATUS_CHOICES,
+  TIMEFRAME_OPTION_PATTERN,
+  parseIntegerOption,
+  parseLogLevel,
+  parseNumberOption,
+  parseTimeframeOption,
+} from './options';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
@@ -43,6 +54,15 @@ describe('startup', () => {
     expect(packages.filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
   });
 
+  it('the store package (and DuckDB) is imported only when a command uses the store', () => {
+    // The run commands, the data loader and the sweep load without it: it is imported lazily.
+    for (const file of ['commands/backtest.ts', 'commands/walk-forward.ts', 'commands/demo.ts', 'commands/sweep.ts', 'commands/worker.ts', 'commands/train.ts', 'commands/data.ts', 'commands/runs.ts']) {
+      const packages = packagesLoadedBy(join(SRC, file));
+      expect(packages.has('@algo-trading/store'), file).toBe(false);
+      expect([...packages].some((p) => p.startsWith('@duckdb/')), file).toBe(false);
+    }
+  });
+
   it('the import scan sees value imports and skips type-only ones', () => {
     const packages = packagesLoadedBy(join(SRC, 'context.ts'));
     expect(packages.has('@algo-trading/core')).toBe(true);
@@ -55,7 +75,23 @@ describe('option values', () => {
     expect([...OPTIMIZE_METRICS]).toEqual([...OPTIMIZATION_METRICS]);
   });
 
+  it('--on-conflict and --status offer exactly the store package values', () => {
+    expect([...ON_CONFLICT_CHOICES]).toEqual([...CONFLICT_POLICIES]);
+    expect([...RUN_STATUS_CHOICES]).toEqual([...RUN_STATUSES]);
+  });
+
+  it('--timeframe takes the store package timeframes', () => {
+    expect(TIMEFRAME_OPTION_PATTERN.source).toBe(TIMEFRAME_PATTERN.source);
+    expect(parseTimeframeOption(' 1d ')).toBe('1d');
+    expect(parseTimeframeOption('15m')).toBe('15m');
+    for (const bad of ['1x', '0d', 'd', '1D', '']) expect((catchError(() => parseTimeframeOption(bad)) as Error).message).toContain('expected a timeframe such as 1m');
+  });
+
   it('integers and numbers are checked against their bounds', () => {
+    expect(parseIntegerOption(1, 1000)('1000')).toBe(1000);
+    for (const bad of ['0', '1001', '2.5']) {
+      expect((catchError(() => parseIntegerOption(1, 1000)(bad)) as Error).message).toBe('expected an integer between 1 and 1000.');
+    }
     expect(parseIntegerOption(1)('4')).toBe(4);
     for (const bad of ['0', '1.5', 'two', '', ' ']) {
       expect((catchError(() => parseIntegerOption(1)(bad)) as Error).message).toBe('expected an integer greater than or equal to 1.');

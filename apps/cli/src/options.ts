@@ -17,14 +17,41 @@ export type StrategyChoice = (typeof STRATEGY_CHOICES)[number];
  */
 export const OPTIMIZE_METRICS = ['sharpe', 'total_return', 'calmar'] as const;
 
+/**
+ * Values of `data import --on-conflict`: the store package's `CONFLICT_POLICIES`, repeated here so
+ * that `--help` does not load that package (a test checks that both lists are equal).
+ */
+export const ON_CONFLICT_CHOICES = ['error', 'keep', 'replace'] as const;
+
+/** Values of `runs ls --status`: the store package's `RUN_STATUSES` (a test checks that both lists are equal). */
+export const RUN_STATUS_CHOICES = ['running', 'completed', 'failed', 'cancelled'] as const;
+
+/**
+ * A timeframe of the store: a count and one of s, m, h, d, w, M, y (`1m`, `1d`, `1M`). The store
+ * package's `TIMEFRAME_PATTERN`, repeated here so that `--help` does not load that package (a
+ * test checks that both are equal).
+ */
+export const TIMEFRAME_OPTION_PATTERN = /^[1-9][0-9]{0,5}(s|m|h|d|w|M|y)$/;
+
+/** Parses a `--timeframe` value ({@link TIMEFRAME_OPTION_PATTERN}). */
+export function parseTimeframeOption(value: string): string {
+  const timeframe = value.trim();
+  if (!TIMEFRAME_OPTION_PATTERN.test(timeframe)) {
+    throw new InvalidArgumentError('expected a timeframe such as 1m, 5m, 1h, 1d, 1w or 1M (a count and one of s, m, h, d, w, M, y).');
+  }
+  return timeframe;
+}
+
 /** Log levels of `--log-level` and `logging.level`, any case. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'SILENT'] as const;
 
-/** Parses an integer option value at least `min`. */
-export function parseIntegerOption(min: number) {
+/** Parses an integer option value at least `min` (and at most `max`, when given). */
+export function parseIntegerOption(min: number, max?: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer greater than or equal to ${min}.`);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(max === undefined ? `expected an integer greater than or equal to ${min}.` : `expected an integer between ${min} and ${max}.`);
+    }
     return n;
   };
 }
@@ -53,8 +80,23 @@ export function parseLogLevel(value: string): string {
 export function dataOption(): Option {
   return new Option(
     '-d, --data <file>',
-    'OHLCV CSV file (date, open, high, low, close[, volume]), or sample:sp500 for the bundled S&P 500',
+    'OHLCV CSV file (date, open, high, low, close[, volume]), sample:sp500 for the bundled S&P 500, or store:SYMBOL[@TIMEFRAME] for bars in the store (see --db)',
   ).makeOptionMandatory();
+}
+
+/** `--db <file>`: the store's database file. */
+export function dbOption(help = 'the store database for store: data (default: store.path of the config, ./algo-trading.duckdb)'): Option {
+  return new Option('--db <file>', help);
+}
+
+/** `--db <file>` of the commands that record their runs. */
+export function recordDbOption(): Option {
+  return dbOption('the store database: store: data is loaded from it and the run is recorded in it (default: store.path of the config, ./algo-trading.duckdb)');
+}
+
+/** `--no-record`: do not record the run in the store. */
+export function noRecordOption(): Option {
+  return new Option('--no-record', 'do not record this run in the store (runs are recorded when the store database exists)');
 }
 
 /** `--sort-unordered`: sort rows out of time order (with a warning) instead of failing. */
@@ -96,7 +138,7 @@ export function foldsOption(help = 'number of out-of-sample walk-forward folds')
 export function benchmarkOption(): Option {
   return new Option(
     '--benchmark <data>',
-    'series to buy and hold as the benchmark: an OHLCV CSV file or sample:<name> (default: the data itself), aligned as of each bar',
+    'series to buy and hold as the benchmark: an OHLCV CSV file, sample:<name> or store:SYMBOL[@TIMEFRAME] (default: the data itself), aligned as of each bar',
   );
 }
 

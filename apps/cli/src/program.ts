@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { BacktestCommandOptions } from './commands/backtest';
+import type { DataImportOptions, DataListOptions, DataShowOptions } from './commands/data';
 import type { DemoCommandOptions } from './commands/demo';
 import type { OptimizeCommandOptions } from './commands/optimize';
+import type { RunsCompareOptions, RunsInitOptions, RunsListOptions, RunsShowOptions } from './commands/runs';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
@@ -15,16 +17,22 @@ import {
   OPTIMIZE_METRICS,
   STRATEGY_CHOICES,
   benchmarkOption,
+  ON_CONFLICT_CHOICES,
+  RUN_STATUS_CHOICES,
   configOption,
   dataOption,
+  dbOption,
   epochsOption,
   foldsOption,
   jsonOption,
+  noRecordOption,
   outOption,
   parseIntegerOption,
   parseLogLevel,
   parseNumberOption,
+  parseTimeframeOption,
   parseWorkersOption,
+  recordDbOption,
   seedOption,
   sortUnorderedOption,
 } from './options';
@@ -108,6 +116,8 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here'))
     .option('--no-report', 'with --out, write every file but report.html (for very long runs)')
     .addOption(benchmarkOption())
+    .addOption(recordDbOption())
+    .addOption(noRecordOption())
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<BacktestCommandOptions & RunOptions>(async () => (await import('./commands/backtest')).runBacktestCommand));
 
@@ -121,6 +131,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(epochsOption(20))
     .option('--validation <fraction>', 'share of the latest rows held out for validation', parseNumberOption(0.05, 0.5), 0.2)
     .addOption(seedOption())
+    .addOption(dbOption())
     .addOption(jsonOption('print the training summary as JSON on stdout'))
     .action(action<TrainCommandOptions & RunOptions>(async () => (await import('./commands/train')).runTrainCommand));
 
@@ -139,6 +150,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(epochsOption(20))
     .addOption(seedOption())
     .addOption(outOption('write optimization.json and optimization.csv here'))
+    .addOption(dbOption())
     .addOption(jsonOption('print the table as JSON on stdout'))
     .action(action<OptimizeCommandOptions & RunOptions>(async () => (await import('./commands/optimize')).runOptimizeCommand));
 
@@ -153,6 +165,8 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(seedOption())
     .addOption(outOption('write walk-forward.json and folds.csv here'))
     .addOption(benchmarkOption())
+    .addOption(recordDbOption())
+    .addOption(noRecordOption())
     .addOption(jsonOption('print the folds and the overall metrics as JSON on stdout'))
     .action(action<WalkForwardCommandOptions & RunOptions>(async () => (await import('./commands/walk-forward')).runWalkForwardCommand));
 
@@ -178,6 +192,8 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(epochsOption(15, 'training epochs per fold'))
     .addOption(seedOption())
     .addOption(benchmarkOption())
+    .addOption(recordDbOption())
+    .addOption(noRecordOption())
     .addOption(jsonOption('print the results as JSON on stdout'))
     .action(action<DemoCommandOptions & RunOptions>(async () => (await import('./commands/demo')).runDemoCommand));
 
@@ -195,6 +211,8 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .option('--resume', 'skip the combinations already in <out>/sweep.json (same spec, data and versions)')
     .option('--top <n>', 'combinations listed on the console', parseIntegerOption(1), 10)
     .option('--no-report', 'write sweep.json and sweep.csv but not report.html')
+    .addOption(dbOption('the store database: a store: data reference of the spec is loaded from it and the finished sweep is recorded in it (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(noRecordOption())
     .addOption(jsonOption('print the summary, the top combinations and the files as JSON on stdout'))
     .action(async (spec: string, options: SweepCommandOptions & RunOptions, command: Command) => {
       const run = action<SweepCommandOptions & RunOptions>(async () => {
@@ -212,8 +230,103 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(new Option('--concurrency <n>', 'jobs at once, each on its own thread: a number or auto').argParser(parseWorkersOption).default(1))
     .option('--data-dir <dir>', 'folder with the data published by `sweep --share-data` (mounted on this machine)')
     .option('--lock-duration <ms>', 'job lock: a worker that dies leaves its jobs this long before another takes them up', parseIntegerOption(1000), 30_000)
+    .addOption(dbOption('the store database store: data references are loaded from (default: store.path of the config, ./algo-trading.duckdb)'))
     .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
     .action(action<WorkerCommandOptions & RunOptions>(async () => (await import('./commands/worker')).runWorkerCommand));
+
+  /** The action of a command with arguments: the arguments first, then the options (see `action`). */
+  const actionWithArgs =
+    <A, O extends RunOptions>(load: () => Promise<(ctx: CommandContext, args: A, options: O) => Promise<unknown>>) =>
+    async (args: A, options: O, command: Command): Promise<void> => {
+      const run = action<O>(async () => {
+        const runner = await load();
+        return (ctx, o) => runner(ctx, args, o);
+      });
+      await run(options, command);
+    };
+
+  const data = program
+    .command('data')
+    .description('Bars in the store, the optional DuckDB database (--db, default ./algo-trading.duckdb): import, list, show');
+  data
+    .command('import')
+    .description('Import OHLCV bars from CSV or Parquet files, folders of them, or sample:<name> into the store (created when missing); idempotent, conflicting bars reported')
+    .argument('<files...>', 'CSV (.csv, .tsv, .gz) and Parquet (.parquet) files, folders of them, or sample:sp500 / sample:stocks')
+    .option('--symbol <symbol>', 'the symbol of files without a symbol column (default: the file name, SPY.csv -> SPY); with a symbol column, import only its rows')
+    .option('--timeframe <timeframe>', "the bars' timeframe: 1m, 5m, 1h, 1d, 1w, 1M ... (default: a timeframe column, else inferred from the spacing)", parseTimeframeOption)
+    .addOption(
+      new Option('--on-conflict <policy>', 'a bar stored with other values: error (import nothing, list them), keep the stored bar, or replace it')
+        .choices(ON_CONFLICT_CHOICES)
+        .default('error'),
+    )
+    .option('--recursive', 'also import the files of sub-folders')
+    .option('--adjusted', 'rescale open, high and low by adj close / close and store adj close as the close')
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb); created when missing'))
+    .addOption(configOption())
+    .addOption(jsonOption('print what was imported (counts per series, conflicts) as JSON'))
+    .action(actionWithArgs<string[], DataImportOptions & RunOptions>(async () => (await import('./commands/data')).runDataImportCommand));
+  data
+    .command('ls')
+    .description('List the stored symbols and timeframes with their bar counts and time ranges')
+    .option('--symbol <symbol>', 'only this symbol')
+    .option('--timeframe <timeframe>', 'only this timeframe', parseTimeframeOption)
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print the series as JSON'))
+    .action(action<DataListOptions & RunOptions>(async () => (await import('./commands/data')).runDataListCommand));
+  data
+    .command('show')
+    .description("A symbol's stored bars: timeframe, bar count, time range, first and last rows")
+    .argument('<symbol>', 'the symbol, e.g. SPY')
+    .option('--timeframe <timeframe>', 'only this timeframe (default: every timeframe of the symbol)', parseTimeframeOption)
+    .option('--rows <n>', 'bars shown at each end', parseIntegerOption(1, 1000), 5)
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print the series and their first and last bars as JSON'))
+    .action(actionWithArgs<string, DataShowOptions & RunOptions>(async () => (await import('./commands/data')).runDataShowCommand));
+
+  const runs = program
+    .command('runs')
+    .description('Runs recorded in the store: every backtest, walk-forward, demo and sweep once the store database exists');
+  runs
+    .command('init')
+    .description('Create the store database (when missing) so that runs are recorded in it from now on')
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print the store path as JSON'))
+    .action(action<RunsInitOptions & RunOptions>(async () => (await import('./commands/runs')).runRunsInitCommand));
+  runs
+    .command('ls')
+    .description('List recorded runs, newest first, with their headline metrics')
+    .option('--limit <n>', 'the newest n runs', parseIntegerOption(1), 20)
+    .option('--all', 'every run (no --limit)')
+    .option('--command <name>', 'only runs of this command: backtest, walk-forward, demo, sweep')
+    .option('--strategy <name>', 'only runs of this strategy (as listed)')
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(RUN_STATUS_CHOICES))
+    .option('--since <date>', 'only runs made at or after this ISO 8601 date or time (UTC)')
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print the runs as JSON'))
+    .action(action<RunsListOptions & RunOptions>(async () => (await import('./commands/runs')).runRunsListCommand));
+  runs
+    .command('show')
+    .description('Everything recorded about a run: data, hashes, code version, folder, parameters, metrics')
+    .argument('<id>', 'a run id (as listed by runs ls), latest, or latest~N for the N-th before it')
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print the run (with its trades and fills) as JSON'))
+    .action(actionWithArgs<string, RunsShowOptions & RunOptions>(async () => (await import('./commands/runs')).runRunsShowCommand));
+  runs
+    .command('compare')
+    .description('Runs side by side: a metrics table on the console and an HTML page with their equity curves overlaid')
+    .argument('<ids...>', 'two or more run ids, latest or latest~N')
+    .addOption(outOption('the HTML comparison file (default: ./results/compare-<UTC time>.html)'))
+    .option('--no-html', 'print the table only')
+    .option('--metrics <names>', 'comma-separated metrics for the console table (default: the headline metrics)')
+    .addOption(dbOption('the store database (default: store.path of the config, ./algo-trading.duckdb)'))
+    .addOption(configOption())
+    .addOption(jsonOption('print every metric and parameter side by side as JSON'))
+    .action(actionWithArgs<string[], RunsCompareOptions & RunOptions>(async () => (await import('./commands/runs')).runRunsCompareCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config

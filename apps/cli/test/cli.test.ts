@@ -55,8 +55,8 @@ describe('usage', () => {
   it('--help lists every command; each command has its own --help', async () => {
     const run = await runInProcess(['--help'], cwd);
     expect(run.code).toBe(0);
-    for (const command of ['backtest', 'train', 'optimize', 'walk-forward', 'report', 'demo', 'config']) {
-      expect(run.stdout).toContain(command);
+    for (const command of ['backtest', 'train', 'optimize', 'walk-forward', 'report', 'demo', 'config', 'sweep', 'worker', 'data', 'runs', 'data import', 'data ls', 'data show', 'runs init', 'runs ls', 'runs show', 'runs compare']) {
+      expect(run.stdout).toContain(command.split(' ')[0]);
       const help = await runInProcess([...command.split(' '), '--help'], cwd);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: algo-trading ${command}`);
@@ -155,6 +155,7 @@ describe('backtest', () => {
     expect(readFileSync(join(cwd, 'bench-own', 'equity.csv'), 'utf8').split('\n', 1)[0]).toBe('time,equity,cash,drawdown,benchmark');
     const results = await readResultsDir(join(cwd, 'bench-own'));
     expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
+    expect(results.equityCurve.equity.length).toBe(600);
     // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
     const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
     const entry = results.benchmark!.entry!;

@@ -1,26 +1,30 @@
 /* eslint-disable no-console -- a benchmark script: printing its figures is its job */
 /**
  * Store benchmark: import of a 1,000,000-bar CSV against the data package's `readBarsCsv` of
- * the same file, loading 1,000,000 bars of one symbol into a BarSeries, and `listRuns` over
- * 10,000 recorded runs. Prints the median and the range (min-max) of the timed runs, wall clock
- * and CPU time of the process (all threads), in ms.
+ * the same file, loading 1,000,000 bars of one symbol into a BarSeries, `listRuns` over 10,000
+ * recorded runs, and (`cli`) `algo-trading runs ls` over the same 10,000 runs end to end: the
+ * built command as a fresh process each time (`pnpm build` first), beside the library doing the
+ * same work (open the file read-only, list, close) and Node's own startup. Prints the median and
+ * the range (min-max) of the timed runs, wall clock and CPU time of the process (all threads),
+ * in ms, and the machine's load (`uptime`) before and after.
  *
  *   node --conditions=@algo-trading/source --import tsx packages/store/bench/store-bench.ts
- *   options: --bars 1000000 --runs 5 --recorded 10000 --dir <scratch folder> --only import,load,list
+ *   options: --bars 1000000 --runs 5 --recorded 10000 --dir <scratch folder> --only import,load,list,cli
  *
  * Each scenario (import, load, list) runs in its own child process, so one's garbage and caches
  * do not weigh on the next. Figures depend on the machine and its load; the benchmark never runs
  * as a test.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSeededRandom } from '@algo-trading/core';
 import { readBarsCsv } from '@algo-trading/data';
-import { openStore, type RecordRunInput } from '../src/index';
+import { openStore, type RecordRunInput, type Store } from '../src/index';
 
 const { values } = parseArgs({
   options: {
@@ -131,18 +135,16 @@ if (only.has('load')) {
   rmSync(path, { force: true });
 }
 
-if (only.has('list')) {
-  header(`listRuns over ${recorded.toLocaleString('en-US')} recorded runs`);
-  const path = join(dir, 'runs.duckdb');
-  const store = await openStore({ path });
+/** Records `count` synthetic runs (252-bar curves, 9 metrics, 4 parameters) in batches of 500; returns the seconds it took. */
+async function recordSyntheticRuns(store: Store, count: number): Promise<number> {
   const rng = createSeededRandom(11);
   const curveLength = 252;
   const time = Float64Array.from({ length: curveLength }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
   const setup = performance.now();
   const batch = 500;
-  for (let start = 0; start < recorded; start += batch) {
+  for (let start = 0; start < count; start += batch) {
     const inputs: RecordRunInput[] = [];
-    for (let i = start; i < Math.min(start + batch, recorded); i++) {
+    for (let i = start; i < Math.min(start + batch, count); i++) {
       const equity = new Float64Array(curveLength);
       let value = 10_000;
       for (let k = 0; k < curveLength; k++) equity[k] = value *= 1 + 0.01 * rng.normal();
@@ -174,13 +176,63 @@ if (only.has('list')) {
     }
     await store.recordRuns(inputs);
   }
-  console.log(`  setup: recorded ${recorded} runs (252-bar curves, 9 metrics, 4 parameters) in ${((performance.now() - setup) / 1000).toFixed(1)} s`);
+  return (performance.now() - setup) / 1000;
+}
+
+if (only.has('list')) {
+  header(`listRuns over ${recorded.toLocaleString('en-US')} recorded runs`);
+  const path = join(dir, 'runs.duckdb');
+  const store = await openStore({ path });
+  const seconds = await recordSyntheticRuns(store, recorded);
+  console.log(`  setup: recorded ${recorded} runs (252-bar curves, 9 metrics, 4 parameters) in ${seconds.toFixed(1)} s`);
   await store.listRuns();
   const list: Sample[] = [];
   let count = 0;
   for (let r = 0; r < Math.max(runs, 7); r++) list.push(await timed(async () => (count = (await store.listRuns()).length)));
   console.log(`  store.listRuns() -> ${count} summaries with 5 metrics  ${stats(list)}`);
   await store.close();
+  rmSync(path, { force: true });
+}
+
+if (only.has('cli')) {
+  const cli = resolve(dirname(fileURLToPath(import.meta.url)), '../../../apps/cli/bin/algo-trading.js');
+  if (!existsSync(resolve(dirname(cli), '../dist/cli.js'))) throw new Error('the CLI is not built: run pnpm build first');
+  const path = join(dir, 'cli-runs.duckdb');
+  const store = await openStore({ path });
+  const seconds = await recordSyntheticRuns(store, recorded);
+  await store.close();
+  const duckdbEntry = createRequire(import.meta.url).resolve('@duckdb/node-api');
+  const uptime = () => spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`\nalgo-trading runs ls over ${recorded.toLocaleString('en-US')} recorded runs (setup ${seconds.toFixed(1)} s); uptime before: ${uptime()}`);
+  const repeat = Math.max(runs, 11);
+  /** Wall time of a fresh process, ms (throws on failure). */
+  const spawnTimed = (args: readonly string[]): number => {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const wall = performance.now() - start;
+    if (child.status !== 0) throw new Error(`${args.join(' ')} failed (${child.status}):\n${child.stderr}`);
+    return wall;
+  };
+  const library = async (limit: number | undefined): Promise<Sample> =>
+    timed(async () => {
+      const reader = await openStore({ path, readOnly: true });
+      await reader.listRuns({ limit, metrics: ['totalReturn', 'sharpeRatio', 'maxDrawdown', 'tradeCount'] });
+      await reader.close();
+    });
+  const scenarios: { name: string; run: () => Promise<number> }[] = [
+    { name: 'node -e 0 (Node startup, the floor)', run: async () => spawnTimed(['-e', '0']) },
+    { name: 'node: require @duckdb/node-api (its native library)', run: async () => spawnTimed(['-e', `require(${JSON.stringify(duckdbEntry)})`]) },
+    { name: 'algo-trading --version (CLI startup)', run: async () => spawnTimed([cli, '--version']) },
+    { name: 'algo-trading runs ls (newest 20, table)', run: async () => spawnTimed([cli, 'runs', 'ls', '--db', path, '--quiet']) },
+    { name: 'algo-trading runs ls --all --json (10,000)', run: async () => spawnTimed([cli, 'runs', 'ls', '--all', '--json', '--db', path, '--quiet']) },
+    { name: 'library: open read-only + listRuns(limit 20) + close', run: async () => (await library(20)).wall },
+    { name: 'library: open read-only + listRuns() all + close', run: async () => (await library(undefined)).wall },
+  ];
+  const walls = scenarios.map(() => [] as number[]);
+  for (const scenario of scenarios) await scenario.run(); // warm-up: file cache, DuckDB's first load
+  for (let r = 0; r < repeat; r++) for (const [k, scenario] of scenarios.entries()) walls[k]!.push(await scenario.run());
+  for (const [k, scenario] of scenarios.entries()) console.log(`  ${scenario.name.padEnd(52)} wall median ${describe(walls[k]!)} ms, n=${repeat}`);
+  console.log(`  uptime after: ${uptime()}`);
   rmSync(path, { force: true });
 }
 

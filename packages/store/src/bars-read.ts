@@ -1,9 +1,10 @@
 import { AlgoTradingError, BarSeries, describeValue, parseOptions } from '@algo-trading/core';
 import { parseIsoTime } from '@algo-trading/data';
+import { z } from 'zod';
 import { inTransaction, queryRows, timestampToMs, toNumber, type StoreContext } from './context';
 import { readDoubleColumns, sqlString } from './duckdb';
 import { loadBarsOptionsSchema, type LoadBarsOptions, type TimeInput } from './options';
-import { requireSymbol, requireTimeframe } from './timeframe';
+import { isTimeframe, isValidSymbol, requireSymbol, requireTimeframe } from './timeframe';
 
 /** One stored series: a symbol at a timeframe, with its extent. */
 export interface SymbolSummary {
@@ -140,6 +141,71 @@ export async function loadBars(context: StoreContext, input: LoadBarsOptions): P
   const out: Record<string, BarSeries> = {};
   for (const symbol of symbols) out[symbol] = await loadSeries(context, ids.get(symbol)!, symbol, from, to);
   return out;
+}
+
+/** Options of `Store.peekBars`. */
+export interface PeekBarsOptions {
+  readonly symbol: string;
+  /** The timeframe; may be left out when the symbol has a single timeframe in the store. */
+  readonly timeframe?: string | undefined;
+  /** Bars at each end (1 to 1,000). Default 5. */
+  readonly rows?: number | undefined;
+}
+
+/** The extent of one stored series and its first and last bars. */
+export interface PeekedBars {
+  readonly summary: SymbolSummary;
+  /** The first `rows` bars (all of them when the series is shorter). */
+  readonly head: BarSeries;
+  /** The last `rows` bars, in time order. */
+  readonly tail: BarSeries;
+}
+
+const peekBarsOptionsSchema = z.strictObject({
+  symbol: z.string().refine(isValidSymbol, { error: 'expected a symbol of 1 to 64 characters without white space, "," or "@"' }),
+  timeframe: z.string().refine(isTimeframe, { error: 'expected a timeframe such as 1m, 5m, 1h, 1d, 1w or 1M' }).optional(),
+  rows: z.number().int().min(1).max(1000).default(5),
+});
+
+async function boundedSeries(context: StoreContext, select: string, rows: number, symbol: string): Promise<BarSeries> {
+  const [time, open, high, low, close, volume] = (await readDoubleColumns(context.modules, context.connection, select, rows)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  return BarSeries.fromValidatedColumns({ time, open, high, low, close, volume }, { symbol });
+}
+
+/**
+ * The extent of one stored series (bar count, first and last time) and its first and last
+ * `rows` bars, without reading the rest; see `Store.peekBars`.
+ */
+export async function peekBars(context: StoreContext, input: PeekBarsOptions): Promise<PeekedBars> {
+  const options = parseOptions(peekBarsOptionsSchema, input, { what: 'peekBars options' });
+  const id = (await resolveSeries(context, [options.symbol], options.timeframe)).get(options.symbol)!;
+  const [extent] = await queryRows(
+    context,
+    `SELECT s.timeframe, count(*), min(b.time), max(b.time) FROM bar_data b JOIN series s ON s.id = b.series_id WHERE b.series_id = ${id} GROUP BY s.timeframe`,
+  );
+  const [timeframe, n, first, last] = extent!;
+  const bars = toNumber(n)!;
+  const take = Math.min(options.rows, bars);
+  const columns = `CAST(epoch_us(time) AS DOUBLE) / 1000 AS time, open, high, low, close, volume`;
+  const head = await boundedSeries(context, `SELECT ${columns} FROM bar_data WHERE series_id = ${id} ORDER BY time LIMIT ${take}`, take, options.symbol);
+  const tail = await boundedSeries(
+    context,
+    `SELECT * FROM (SELECT ${columns} FROM bar_data WHERE series_id = ${id} ORDER BY time DESC LIMIT ${take}) ORDER BY time`,
+    take,
+    options.symbol,
+  );
+  return {
+    summary: { symbol: options.symbol, timeframe: String(timeframe), bars, first: timestampToMs(first)!, last: timestampToMs(last)! },
+    head,
+    tail,
+  };
 }
 
 /** Options of `Store.deleteBars`. */

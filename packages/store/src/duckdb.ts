@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { AlgoTradingError } from '@algo-trading/core';
 import type * as DuckDBApiModule from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -31,10 +32,13 @@ let loading: Promise<DuckDBModules> | undefined;
 export function loadDuckDB(): Promise<DuckDBModules> {
   loading ??= (async () => {
     try {
-      const [apiModule, bindingsModule] = await Promise.all([import('@duckdb/node-api'), import('@duckdb/node-bindings')]);
-      // Both are CommonJS: Node exposes their exports as named exports and as `default`.
-      const api = ('DuckDBInstance' in apiModule ? apiModule : (apiModule as { default: DuckDBApi }).default) as DuckDBApi;
-      const bindings = ((bindingsModule as { default?: DuckDBBindings }).default ?? bindingsModule) as DuckDBBindings;
+      // Both packages are CommonJS: `require` them. An `import()` would make Node scan every file
+      // of @duckdb/node-api for its named exports (cjs-module-lexer) and wrap each as an ES
+      // module, which more than doubles the load time (0.35-0.6 s against 1.0-2.2 s, 6 runs each
+      // on a loaded 2-core machine): the bulk of a short command such as `algo-trading runs ls`.
+      const requireHere = createRequire(import.meta.url);
+      const api = requireHere('@duckdb/node-api') as DuckDBApi;
+      const bindings = requireHere('@duckdb/node-bindings') as DuckDBBindings;
       return { api, bindings };
     } catch (cause) {
       loading = undefined;

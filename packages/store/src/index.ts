@@ -10,7 +10,7 @@ export {
   type WriteBarsOptions,
 } from './options';
 export type { BarConflict, BarValues, ImportBarsResult, ImportedFile, ImportedSeries } from './bars-import';
-export type { DeleteBarsOptions, ListSymbolsOptions, SymbolSummary } from './bars-read';
+export type { DeleteBarsOptions, ListSymbolsOptions, PeekBarsOptions, PeekedBars, SymbolSummary } from './bars-read';
 export {
   DEFAULT_LIST_METRICS,
   RUN_STATUSES,

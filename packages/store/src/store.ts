@@ -4,7 +4,17 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AlgoTradingError, isAlgoTradingError, parseOptions, type BarSeries, type Logger } from '@algo-trading/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { deleteBars, listSymbols, loadBars, type DeleteBarsOptions, type ListSymbolsOptions, type SymbolSummary } from './bars-read';
+import {
+  deleteBars,
+  listSymbols,
+  loadBars,
+  peekBars,
+  type DeleteBarsOptions,
+  type ListSymbolsOptions,
+  type PeekBarsOptions,
+  type PeekedBars,
+  type SymbolSummary,
+} from './bars-read';
 import { importBars, writeBars, type ImportBarsResult } from './bars-import';
 import type { StoreContext } from './context';
 import { duckdbReason, loadDuckDB, sqlString, type DuckDBModules } from './duckdb';
@@ -144,6 +154,21 @@ export class Store {
   loadBars(options: LoadBarsOptions): Promise<BarSeries | Record<string, BarSeries>>;
   loadBars(options: LoadBarsOptions): Promise<BarSeries | Record<string, BarSeries>> {
     return this.#exclusive('loadBars', false, (context) => loadBars(context, options));
+  }
+
+  /**
+   * The extent of one stored series (bar count, first and last time) with its first and last
+   * `rows` bars (default 5), read without loading the rest of the series.
+   *
+   * @throws AlgoTradingError `NOT_FOUND` naming a symbol (or timeframe) the store does not hold;
+   *   `INVALID_ARGUMENT` when the symbol has several timeframes and none is given.
+   *
+   * @example
+   * const { summary, head, tail } = await store.peekBars({ symbol: 'SPY', timeframe: '1d', rows: 3 });
+   * summary.bars; // every stored bar of SPY at 1d
+   */
+  peekBars(options: PeekBarsOptions): Promise<PeekedBars> {
+    return this.#exclusive('peekBars', false, (context) => peekBars(context, options));
   }
 
   /** Deletes a symbol's bars (one timeframe, or all); resolves to the number of bars deleted. */

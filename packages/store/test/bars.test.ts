@@ -414,6 +414,25 @@ describe('loading', () => {
     expect((await rejection(store.loadBars({ symbols: 'SPY', timeframe: '1d', from: '2024-02-01', to: '2024-01-01' }))).message).toMatch(/^from .* must not be after to/);
   });
 
+  it('peeks at the first and last bars of a series with its extent, reading no other bar', async () => {
+    const dir = tempDir();
+    const store = await newStore(dir);
+    const raw = randomBars({ n: 50, seed: 4, stepMs: 86_400_000 });
+    await store.importBars({ files: writeText(dir, 'ABC.csv', barsCsv(raw)) });
+    const { summary, head, tail } = await store.peekBars({ symbol: 'ABC', rows: 3 });
+    expect(summary).toEqual({ symbol: 'ABC', timeframe: '1d', bars: 50, first: raw.time[0], last: raw.time[49] });
+    expect(Array.from(head.time)).toEqual(raw.time.slice(0, 3));
+    expect(Array.from(head.close)).toEqual(raw.close.slice(0, 3));
+    expect(Array.from(tail.time)).toEqual(raw.time.slice(47));
+    expect(Array.from(tail.volume)).toEqual(raw.volume.slice(47));
+    expect(tail.symbol).toBe('ABC');
+    // Fewer bars than asked for: every bar at both ends.
+    const short = await store.peekBars({ symbol: 'ABC', timeframe: '1d', rows: 1000 });
+    expect([short.head.length, short.tail.length]).toEqual([50, 50]);
+    expect(isAlgoTradingError(await rejection(store.peekBars({ symbol: 'XYZ' })), 'NOT_FOUND')).toBe(true);
+    expect((await rejection(store.peekBars({ symbol: 'ABC', rows: 0 }))).message).toContain('rows');
+  });
+
   it('deletes bars of a symbol', async () => {
     const dir = tempDir();
     const store = await newStore(dir);

@@ -17,12 +17,14 @@ import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
 import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
+import { storeAccess } from '../store/access';
+import { checkRecordTarget, recordInStore, recordedLine, resultsRecordSource, runRecord, type RecordFlags, type RecordOutcome } from '../store/record';
 import { checkpoint } from '../yield';
 
 export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 
 /** Options of `algo-trading backtest`. */
-export interface BacktestCommandOptions {
+export interface BacktestCommandOptions extends RecordFlags {
   readonly data: string;
   /** `--sort-unordered`: sort data rows out of time order instead of failing. */
   readonly sortUnordered?: boolean | undefined;
@@ -38,12 +40,15 @@ export interface BacktestCommandOptions {
   /** false with `--no-report`: write every output but report.html. */
   readonly report?: boolean | undefined;
   readonly json?: boolean | undefined;
-  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  /** `--benchmark`: a CSV file, `sample:<name>` or `store:SYMBOL@TIMEFRAME` to buy and hold as the benchmark (default: the data itself). */
   readonly benchmark?: string | undefined;
 }
 
-/** What every run command prints with `--json`: the headline, every metric and the files written. */
-export function runJson(results: RunResults, outDir: string | undefined, files: readonly string[]): Record<string, unknown> {
+/**
+ * What every run command prints with `--json`: the headline, every metric, the files written and
+ * what recording in the store did (`record`: recorded with the run's id, skipped, or failed).
+ */
+export function runJson(results: RunResults, outDir: string | undefined, files: readonly string[], record: RecordOutcome | null = null): Record<string, unknown> {
   return {
     ok: true,
     command: results.command,
@@ -61,6 +66,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     warnings: results.warnings ?? [],
     outDir: outDir ?? null,
     files,
+    record,
   };
 }
 
@@ -73,8 +79,8 @@ export function printWarnings(ctx: CommandContext, warnings: readonly string[]):
 }
 
 /** Prints the run for people (summary table, where the files are) or as JSON. */
-export function reportRun(ctx: CommandContext, results: RunResults, outDir: string | undefined, files: readonly string[]): void {
-  ctx.printJson(runJson(results, outDir, files));
+export function reportRun(ctx: CommandContext, results: RunResults, outDir: string | undefined, files: readonly string[], record: RecordOutcome | null = null): void {
+  ctx.printJson(runJson(results, outDir, files, record));
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
   if (results.benchmark !== undefined) ctx.print(renderComparisonTable(results.headline, results.benchmark));
   printWarnings(ctx, results.warnings ?? []);
@@ -84,6 +90,8 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
     const report = files.find((f) => f.endsWith('report.html'));
     if (report !== undefined) ctx.print(`Report: ${report}`);
   }
+  const recorded = recordedLine(record);
+  if (recorded !== undefined) ctx.print(recorded);
 }
 
 async function modelSignals(ctx: CommandContext, bars: BarSeries, modelDir: string) {
@@ -123,10 +131,13 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   }
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
   if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
-  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  checkRecordTarget(ctx, options);
+  const store = storeAccess(ctx, options.db);
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered, store, command: 'backtest' });
   const { bars, source } = data;
   ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger }) };
-  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
+  const benchmarkData =
+    options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger, { store, option: '--benchmark', command: 'backtest' });
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
@@ -184,7 +195,8 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
 
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   const files = outDir === undefined ? [] : await writeRunOutputs(outDir, results, { report: options.report, logger: ctx.logger });
-  reportRun(ctx, results, outDir, files);
+  const record = await recordInStore(ctx, options, (module) => [runRecord(module, resultsRecordSource(results, { symbol: bars.symbol, folder: outDir, timeframe: data.timeframe }))]);
+  reportRun(ctx, results, outDir, files, record);
   return results;
 }
 

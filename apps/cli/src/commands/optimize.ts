@@ -13,6 +13,7 @@ import { OutputSet } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { cell, renderTextTable } from '../output/text-table';
 import { loadBars } from '../pipeline/load-data';
+import { storeAccess } from '../store/access';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions, perSideCost, type MlDataset } from '../pipeline/ml-walk-forward';
 import { checkpoint } from '../yield';
 
@@ -22,6 +23,8 @@ export const OPTIMIZE_METRICS: readonly OptimizationMetric[] = OPTIMIZATION_METR
 /** Options of `algo-trading optimize`. */
 export interface OptimizeCommandOptions {
   readonly data: string;
+  /** `--db`: the store a `--data store:...` reference is loaded from (default `store.path` of the configuration). */
+  readonly db?: string | undefined;
   /** `--sort-unordered`: sort data rows out of time order instead of failing. */
   readonly sortUnordered?: boolean | undefined;
   readonly metric: OptimizationMetric;
@@ -109,7 +112,11 @@ async function obtainModel(ctx: CommandContext, options: OptimizeCommandOptions,
  */
 export async function computeThresholdGrid(ctx: CommandContext, options: OptimizeCommandOptions): Promise<OptimizeSummary> {
   if (!(options.min <= options.max)) throw new UsageError(`--min (${options.min}) must not exceed --max (${options.max})`);
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, {
+    sortUnordered: options.sortUnordered,
+    store: storeAccess(ctx, options.db),
+    command: 'optimize',
+  });
   const dataset = buildMlDataset(bars);
   const n = bars.length;
   const { strategy, evalStart, label, model } = await obtainModel(ctx, options, dataset, n);

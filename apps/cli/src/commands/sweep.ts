@@ -23,11 +23,15 @@ import { interruptSignal, setInterruptGraceMs } from '../interrupt';
 import { checkOutputFolder, writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { cell, renderTextTable } from '../output/text-table';
+import { packageVersions } from '../report/manifest';
 import { renderSweepReportHtml } from '../report/sweep-report';
+import { storeAccess } from '../store/access';
+import { storeDataResolver, type StoreBars } from '../store/data-source';
+import { checkRecordTarget, recordInStore, recordedLine, sweepRecords, type RecordFlags } from '../store/record';
 import { throwIfInterrupted } from '../yield';
 
 /** Options of `algo-trading sweep`. */
-export interface SweepCommandOptions {
+export interface SweepCommandOptions extends RecordFlags {
   /** Local worker threads (`auto`: the machine's available parallelism). */
   readonly workers: number | 'auto';
   /** `redis://host:port/db`: run on a BullMQ queue instead of local threads. */
@@ -155,13 +159,16 @@ export async function runSweepCommand(ctx: CommandContext, specPath: string, opt
   const spec = readSpecFile(specFile);
   const outDir = ctx.resolvePath(options.out ?? join('results', `sweep-${basename(specFile, extname(specFile))}`));
   checkOutputFolder(outDir, SWEEP_OUTPUT_FILES);
+  checkRecordTarget(ctx, options);
   const queueUrl = options.queue;
+  let fromStore: StoreBars | undefined;
   const prepared = await asSpecError(() =>
     prepareSweep({
       spec,
       baseDir: dirname(specFile),
       source: specPath,
       logger: ctx.logger,
+      dataResolvers: { store: storeDataResolver(storeAccess(ctx, options.db), ctx.logger, (loaded) => (fromStore = loaded)) },
       ...(queueUrl === undefined ? {} : { beforeLoad: () => checkRedis({ url: queueUrl }) }),
     }),
   );
@@ -215,6 +222,23 @@ export async function runSweepCommand(ctx: CommandContext, specPath: string, opt
     writeFileAtomic(files[2]!, renderSweepReportHtml(result, { top: options.top, spec: prepared.spec, argv: ctx.argv }));
   }
 
+  // A stopped sweep is recorded when it is finished (by `--resume`), so that no row is recorded twice.
+  const record = !result.complete
+    ? null
+    : await recordInStore(ctx, options, (module) =>
+        sweepRecords(module, {
+          id: module.newRunId(new Date(extra.createdAt)),
+          result,
+          rows: allRows,
+          bars: prepared.data.bars,
+          spec: prepared.spec,
+          createdAt: extra.createdAt,
+          codeVersion: `@algo-trading/cli@${packageVersions(['@algo-trading/cli'])['@algo-trading/cli']}`,
+          folder: outDir,
+          timeframe: fromStore?.timeframe,
+        }),
+      );
+
   const best = result.summary.best;
   ctx.printJson({
     ok: true,
@@ -229,6 +253,7 @@ export async function runSweepCommand(ctx: CommandContext, specPath: string, opt
     folds: result.folds,
     stats: result.stats,
     files,
+    record,
   });
   const done = `${result.rows.length} of ${prepared.units.length} ${prepared.folds === null ? 'combinations' : 'train runs'}`;
   ctx.print(`Sweep ${result.name ?? basename(specFile)}: ${result.strategy.name} on ${result.data.symbol ?? result.data.source}, ${done} run${result.complete ? '' : ' (stopped: --resume continues it)'}, ${result.summary.errors} error(s), in ${duration(result.stats.elapsedMs)}`);
@@ -251,6 +276,8 @@ export async function runSweepCommand(ctx: CommandContext, specPath: string, opt
     ctx.print(`Out of sample: mean ${result.objective.metric} ${cell(oos.meanObjective)} over ${oos.tested} of ${oos.folds} folds (train ${cell(oos.meanTrainObjective)}, efficiency ${cell(oos.efficiency)})`);
   }
   ctx.print(`Written: ${files.join(', ')}`);
+  const recorded = recordedLine(record);
+  if (recorded !== undefined) ctx.print(recorded);
   if (!result.complete) {
     ctx.io.stderr.write(`algo-trading: the sweep stopped with ${done} finished, kept in ${resultsFile}; run it again with --resume to finish it\n`);
     throwIfInterrupted();

@@ -8,6 +8,7 @@ import { UsageError } from '../exit-codes';
 import { tempPathFor } from '../output/atomic-write';
 import { registerTempPath, releaseTempPath } from '../output/temp-files';
 import { loadBars } from '../pipeline/load-data';
+import { storeAccess } from '../store/access';
 import { LABEL_HORIZON, buildMlDataset, cliClassifierOptions, type MlDataset } from '../pipeline/ml-walk-forward';
 import { interruptSignal } from '../interrupt';
 import { checkpoint } from '../yield';
@@ -15,6 +16,8 @@ import { checkpoint } from '../yield';
 /** Options of `algo-trading train`. */
 export interface TrainCommandOptions {
   readonly data: string;
+  /** `--db`: the store a `--data store:...` reference is loaded from (default `store.path` of the configuration). */
+  readonly db?: string | undefined;
   /** `--sort-unordered`: sort data rows out of time order instead of failing. */
   readonly sortUnordered?: boolean | undefined;
   readonly modelOut: string;
@@ -113,7 +116,11 @@ export async function runTrainCommand(ctx: CommandContext, options: TrainCommand
   if (existsSync(modelDir) && readdirSync(modelDir).length > 0) {
     throw new UsageError(`--model-out ${modelDir} exists and is not empty: choose a new folder`);
   }
-  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+  const { bars } = await loadBars(options.data, ctx.resolvePath, ctx.logger, {
+    sortUnordered: options.sortUnordered,
+    store: storeAccess(ctx, options.db),
+    command: 'train',
+  });
   const backend = await selectBackend({ logger: ctx.logger });
   const dataset = buildMlDataset(bars);
   const n = bars.length;

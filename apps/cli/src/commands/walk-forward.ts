@@ -1,4 +1,5 @@
 import { getSignalStatistics } from '@algo-trading/strategies';
+import type { AppConfig } from '../config/schema';
 import { jsonReplacer, type CommandContext } from '../context';
 import { OutputSet } from '../output/atomic-write';
 import { renderComparisonTable } from '../output/benchmark-table';
@@ -7,15 +8,17 @@ import { headlineRows, type HeadlineMetrics } from '../output/summary-table';
 import { cell, renderTextTable } from '../output/text-table';
 import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { FoldRow } from '../pipeline/fold-report';
-import { configForData, loadBars } from '../pipeline/load-data';
+import { configForData, loadBars, type LoadedBars } from '../pipeline/load-data';
 import { runWarnings } from '../pipeline/run-warnings';
-import { runMlOutOfSample, signalOnlyOverall } from '../pipeline/ml-backtest';
-import { headlineFromResults } from '../pipeline/run-results';
+import { runMlOutOfSample, signalOnlyOverall, type MlOutOfSample } from '../pipeline/ml-backtest';
+import { headlineFromResults, numericMetrics } from '../pipeline/run-results';
 import { buildManifest, type RunManifest } from '../report/manifest';
+import { storeAccess } from '../store/access';
+import { checkRecordTarget, recordInStore, recordedLine, runRecord, type RecordFlags } from '../store/record';
 import { checkpoint } from '../yield';
 
 /** Options of `algo-trading walk-forward`. */
-export interface WalkForwardCommandOptions {
+export interface WalkForwardCommandOptions extends RecordFlags {
   readonly data: string;
   /** `--sort-unordered`: sort data rows out of time order instead of failing. */
   readonly sortUnordered?: boolean | undefined;
@@ -24,7 +27,7 @@ export interface WalkForwardCommandOptions {
   readonly seed: number;
   readonly out?: string | undefined;
   readonly json?: boolean | undefined;
-  /** `--benchmark`: a CSV file or `sample:<name>` to buy and hold as the benchmark (default: the data itself). */
+  /** `--benchmark`: a CSV file, `sample:<name>` or `store:SYMBOL@TIMEFRAME` to buy and hold as the benchmark (default: the data itself). */
   readonly benchmark?: string | undefined;
 }
 
@@ -88,12 +91,23 @@ function withoutEquity(benchmark: BenchmarkResults): Omit<BenchmarkResults, 'equ
   return rest;
 }
 
+/** A walk-forward's summary with what it ran on and the engine run behind its figures. */
+export interface WalkForwardRun {
+  readonly summary: WalkForwardSummary;
+  readonly data: LoadedBars;
+  /** The configuration the run used (the sample's lot size applied, see `configForData`). */
+  readonly config: AppConfig;
+  readonly oos: MlOutOfSample;
+}
+
 /** Runs the walk-forward and the engine over its test windows (no output, no printing). */
-export async function computeWalkForward(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
+export async function computeWalkForward(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardRun> {
+  const store = storeAccess(ctx, options.db);
+  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered, store, command: 'walk-forward' });
   const { bars, source } = data;
   const config = configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger });
-  const benchmarkData = options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger);
+  const benchmarkData =
+    options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger, { store, option: '--benchmark', command: 'walk-forward' });
   const oos = await runMlOutOfSample({
     benchmarkData,
     bars,
@@ -106,7 +120,7 @@ export async function computeWalkForward(ctx: CommandContext, options: WalkForwa
     progress: ctx.progress,
   });
   const overall = oos.walkForward.result.overall;
-  return {
+  const summary: WalkForwardSummary = {
     source,
     symbol: oos.run.results.symbol,
     folds: oos.folds,
@@ -135,6 +149,7 @@ export async function computeWalkForward(ctx: CommandContext, options: WalkForwa
       notes: { 'tfjs backend': oos.walkForward.backend.backend },
     }),
   };
+  return { summary, data, config, oos };
 }
 
 /** Writes folds.csv and walk-forward.json into `dir` atomically; returns the paths. */
@@ -174,11 +189,35 @@ export function renderWalkForward(summary: WalkForwardSummary): string {
  * table and the totals (or JSON); with `--out`, writes folds.csv and walk-forward.json.
  */
 export async function runWalkForwardCommand(ctx: CommandContext, options: WalkForwardCommandOptions): Promise<WalkForwardSummary> {
-  const summary = await computeWalkForward(ctx, options);
+  checkRecordTarget(ctx, options);
+  const { summary, data, config, oos } = await computeWalkForward(ctx, options);
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
-  const files = options.out === undefined ? [] : writeWalkForwardOutputs(ctx.resolvePath(options.out), summary);
-  ctx.printJson({ ok: true, ...summary, files });
+  const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
+  const files = outDir === undefined ? [] : writeWalkForwardOutputs(outDir, summary);
+  const record = await recordInStore(ctx, options, (module) => [
+    runRecord(module, {
+      command: 'walk-forward',
+      title: `ML walk-forward on ${summary.symbol} (${summary.folds.length} folds, out of sample)`,
+      strategy: 'MLPredictionStrategy',
+      parameters: { folds: options.folds, epochs: options.epochs, 'strategy.confidence_threshold': config.strategy.confidence_threshold },
+      metrics: { ...numericMetrics(oos.run.results), accuracy: summary.overall.accuracy },
+      benchmark: oos.benchmark,
+      manifest: summary.manifest,
+      config,
+      source: summary.source,
+      symbol: data.bars.symbol,
+      time: oos.oosBars.time,
+      timeframe: data.timeframe,
+      trades: oos.run.trades,
+      fills: oos.run.fills,
+      equityCurve: oos.run.curve,
+      folder: outDir,
+    }),
+  ]);
+  ctx.printJson({ ok: true, ...summary, files, record });
   ctx.print(renderWalkForward(summary));
   if (files.length > 0) ctx.print(`Written: ${files.join(', ')}`);
+  const recorded = recordedLine(record);
+  if (recorded !== undefined) ctx.print(recorded);
   return summary;
 }

@@ -1,6 +1,8 @@
 import { startSweepWorker } from '@algo-trading/sweep';
 import type { CommandContext } from '../context';
 import { interruptSignal, setInterruptGraceMs } from '../interrupt';
+import { storeAccess } from '../store/access';
+import { storeDataResolver } from '../store/data-source';
 import { throwIfInterrupted } from '../yield';
 
 /** Options of `algo-trading worker`. */
@@ -13,6 +15,8 @@ export interface WorkerCommandOptions {
   readonly dataDir?: string | undefined;
   /** Lock duration of a job in ms: a worker that dies leaves its jobs this long before another takes them up. */
   readonly lockDuration: number;
+  /** `--db`: the store `store:` data references are loaded from (default `store.path` of the configuration). */
+  readonly db?: string | undefined;
 }
 
 /** How long a stopped worker may take to finish its running jobs. */
@@ -33,6 +37,7 @@ export async function runWorkerCommand(ctx: CommandContext, options: WorkerComma
     name: options.queueName,
     concurrency: options.concurrency,
     dataDir: options.dataDir === undefined ? undefined : ctx.resolvePath(options.dataDir),
+    dataResolvers: { store: storeDataResolver(storeAccess(ctx, options.db), ctx.logger) },
     lockDurationMs: options.lockDuration,
     stalledIntervalMs: options.lockDuration,
     logger: ctx.engineLogger,

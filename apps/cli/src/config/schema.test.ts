@@ -25,6 +25,7 @@ describe('config.yaml schema', () => {
       strategy: { type: 'MLPredictionStrategy', confidence_threshold: 0.55 },
       backtesting: { initial_capital: 10000, transaction_cost: 0.0015, slippage_bps: 5, lot_size: 1, max_leverage: 1, passed_levels: 'exit' },
       logging: { level: 'INFO', file: './logs/trading.log', console: true },
+      store: { path: './algo-trading.duckdb', record_runs: true, lock_timeout_ms: 10000 },
     });
   });
 
@@ -161,6 +162,15 @@ describe('config.yaml schema', () => {
     expect(config.logging.file).toBeNull();
     const error = errorOf(() => validateConfig({ logging: { level: 'loud' } }));
     expect(error.message).toContain('logging.level: expected one of "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "SILENT", got "loud"');
+  });
+
+  it('checks the store settings: a path, a boolean, a whole number of milliseconds', () => {
+    const config = validateConfig({ store: { path: ' data/runs.duckdb ', record_runs: false, lock_timeout_ms: 0 } });
+    expect(config.store).toEqual({ path: 'data/runs.duckdb', record_runs: false, lock_timeout_ms: 0 });
+    expect(errorOf(() => validateConfig({ store: { path: '' } })).message).toContain('store.path: expected a file path');
+    expect(errorOf(() => validateConfig({ store: { lock_timeout_ms: 2.5 } })).message).toContain('store.lock_timeout_ms: expected an integer between 0 and 3600000, got 2.5');
+    expect(errorOf(() => validateConfig({ store: { record_runs: 'no' } })).message).toContain('store.record_runs: expected true or false, got "no"');
+    expect(errorOf(() => validateConfig({ store: { db: 'x.duckdb' } })).message).toContain('store.db: unknown key');
   });
 
   it('reports malformed YAML with the line as a PARSE_ERROR', () => {

@@ -232,12 +232,36 @@ const loggingSchema = z.strictObject({
   console: zBoolean().default(true),
 });
 
+/** The database file of the store when neither `--db` nor `store.path` names one. */
+export const DEFAULT_STORE_FILE = './algo-trading.duckdb';
+/** How long a command waits for a store another process is writing when `store.lock_timeout_ms` is not set, in ms. */
+export const DEFAULT_STORE_LOCK_TIMEOUT_MS = 10_000;
+
+const storeSchema = z.strictObject({
+  /**
+   * The store's database file (`@algo-trading/store`), relative to the working folder: where
+   * `data` and `runs` read and write, where `--data store:...` loads bars from and where runs are
+   * recorded. `--db` overrides it.
+   */
+  path: z.string({ error: 'expected a file path' }).trim().min(1, { error: 'expected a file path' }).default(DEFAULT_STORE_FILE),
+  /** Record every backtest, walk-forward, demo and sweep in the store when its file exists (`--no-record` for one run). */
+  record_runs: zBoolean().default(true),
+  /** How long a command waits for a store another process is writing, in milliseconds, before it fails. */
+  lock_timeout_ms: z
+    .number({ error: 'expected an integer between 0 and 3600000' })
+    .int({ error: 'expected an integer between 0 and 3600000' })
+    .min(0, { error: 'expected an integer between 0 and 3600000' })
+    .max(3_600_000, { error: 'expected an integer between 0 and 3600000' })
+    .default(DEFAULT_STORE_LOCK_TIMEOUT_MS),
+});
+
 /** The schema of the whole `config.yaml`. Parse with `loadConfig` / `parseConfigText` for readable errors. */
 export const appConfigSchema = z.strictObject({
   risk_management: riskManagementSchema.prefault({}),
   strategy: strategySchema.prefault({}),
   backtesting: backtestingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
+  store: storeSchema.prefault({}),
 });
 
 /** `config.yaml` as written by a user: every key optional. */

@@ -68,4 +68,9 @@ logging:
   level: INFO                   # DEBUG, INFO, WARNING or ERROR
   file: ./logs/trading.log      # JSON lines; null for no log file
   console: true                 # readable log lines on stderr
+
+store:                          # the optional DuckDB store (algo-trading data / runs, --data store:...)
+  path: ./algo-trading.duckdb   # its database file; --db overrides it
+  record_runs: true             # record backtest, walk-forward, demo and sweep runs when the file exists
+  lock_timeout_ms: 10000        # wait this long for a store another process is writing
 `;

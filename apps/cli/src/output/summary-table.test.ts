@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMetric, headlineRows, renderSummaryTable, type HeadlineMetrics } from './summary-table';
+import { formatMetric, formatNamedMetric, headlineRows, metricFormat, renderSummaryTable, type HeadlineMetrics } from './summary-table';
 
 const metrics: HeadlineMetrics = {
   totalReturn: 0.1234,
@@ -54,5 +54,21 @@ describe('summary table', () => {
     const widths = new Set(lines.slice(2, 14).map((l) => l.length));
     expect(widths.size).toBe(1);
     expect(lines.at(-1)).toMatch(/^-+$/);
+  });
+});
+
+describe('metrics by name', () => {
+  it('fractions as percentages (the benchmark figures too), counts as integers, expectancy in R, the rest with two decimals', () => {
+    expect(formatNamedMetric('totalReturn', 0.1234)).toBe('12.34%');
+    expect(formatNamedMetric('benchmark.maxDrawdown', -0.5)).toBe('-50.00%');
+    expect(formatNamedMetric('alpha', 0.001)).toBe('0.10%');
+    expect(formatNamedMetric('tradeCount', 12)).toBe('12');
+    expect(formatNamedMetric('expectancy', 0.256)).toBe('0.26 R');
+    expect(formatNamedMetric('sharpeRatio', 1.234)).toBe('1.23');
+    expect(formatNamedMetric('finalEquity', 10123.456)).toBe('10123.46');
+    expect(formatNamedMetric('profitFactor', Infinity)).toBe('inf');
+    expect(formatNamedMetric('winRate', NaN)).toBe('n/a');
+    expect(formatNamedMetric('winRate', null)).toBe('');
+    expect([metricFormat('benchmark.sharpeRatio'), metricFormat('maxDrawdownDuration'), metricFormat('someUserMetric')]).toEqual(['ratio', 'integer', 'ratio']);
   });
 });

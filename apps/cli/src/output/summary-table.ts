@@ -78,3 +78,50 @@ export function renderSummaryTable(metrics: HeadlineMetrics, title?: string): st
   const lines = rows.map(([label, value]) => `${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}`);
   return [...(title === undefined ? [] : [title, rule]), ...lines, rule].join('\n') + '\n';
 }
+
+/** Metrics that are fractions, shown as percentages (the benchmark's own figures too, as `benchmark.<name>`). */
+const PERCENT_METRICS: ReadonlySet<string> = new Set([
+  'totalReturn',
+  'cagr',
+  'annualVolatility',
+  'downsideRisk',
+  'maxDrawdown',
+  'valueAtRisk',
+  'conditionalValueAtRisk',
+  'winRate',
+  'exposure',
+  'accuracy',
+  'alpha',
+  'excessReturn',
+]);
+
+/** Metrics that count things. */
+const INTEGER_METRICS: ReadonlySet<string> = new Set([
+  'tradeCount',
+  'trades',
+  'fillCount',
+  'rejectionCount',
+  'bars',
+  'observations',
+  'maxConsecutiveLosses',
+  'maxDrawdownDuration',
+  'periodsPerYear',
+]);
+
+/**
+ * How a metric is shown, by its name as the metrics package and the engine name it (`totalReturn`
+ * and `benchmark.totalReturn` as percentages, `tradeCount` as an integer, `expectancy` in R,
+ * anything else with two decimals).
+ */
+export function metricFormat(name: string): Format {
+  const base = name.startsWith('benchmark.') ? name.slice('benchmark.'.length) : name;
+  if (PERCENT_METRICS.has(base)) return 'percent';
+  if (INTEGER_METRICS.has(base)) return 'integer';
+  if (base === 'expectancy') return 'r';
+  return 'ratio';
+}
+
+/** A metric by name for people ({@link metricFormat}); an empty cell for a run without it (null). */
+export function formatNamedMetric(name: string, value: number | null | undefined): string {
+  return value === null || value === undefined ? '' : formatMetric(value, metricFormat(name));
+}

@@ -101,7 +101,7 @@ export async function buyAndHold(bars: BarSeries, config: AppConfig): Promise<{ 
 }
 
 /** Median spacing of bar times, ms (0 for fewer than 2 bars). */
-function medianSpacing(time: ArrayLike<number>): number {
+export function medianSpacing(time: ArrayLike<number>): number {
   const n = time.length;
   if (n < 2) return 0;
   const gaps = new Float64Array(n - 1);

@@ -1,7 +1,8 @@
 import { AlgoTradingError, isAlgoTradingError, isBarSeries, type BarSeries, type Logger } from '@algo-trading/core';
 import { loadSampleBars, parseSampleSpec, readBarsCsv, type SampleName } from '@algo-trading/data';
-import type { AppConfig } from '../config/schema';
+import { DEFAULT_STORE_FILE, DEFAULT_STORE_LOCK_TIMEOUT_MS, type AppConfig } from '../config/schema';
 import { UsageError } from '../exit-codes';
+import type { StoreAccess } from '../store/access';
 
 /** `--data` value that selects the bundled S&P 500 daily bars. */
 export const SP500_SAMPLE = 'sample:sp500';
@@ -30,19 +31,33 @@ export function sampleNameOf(spec: string): SampleName | undefined {
  */
 export const SAMPLE_LOT_SIZES: Readonly<Partial<Record<SampleName, number>>> = { sp500: 0.01 };
 
+/** Prefix of a `--data` or `--benchmark` value naming bars in the store: `store:SYMBOL[@TIMEFRAME]`. */
+export const STORE_PREFIX = 'store:';
+
 /** Bars and where they came from. */
 export interface LoadedBars {
   readonly bars: BarSeries;
-  /** The file's absolute path, or `sample:sp500`. */
+  /** The file's absolute path, `sample:sp500`, or `store:SPY@1d`. */
   readonly source: string;
   /** A bundled sample's own lot size ({@link SAMPLE_LOT_SIZES}); undefined for a file. */
   readonly defaultLotSize?: number | undefined;
+  /** The timeframe of bars from the store (`1d`); undefined otherwise. */
+  readonly timeframe?: string | undefined;
 }
 
 /** Options of {@link loadBars} from the command line. */
 export interface LoadBarsOptions {
   /** `--sort-unordered`: sort rows out of time order (logged) instead of failing. */
   readonly sortUnordered?: boolean | undefined;
+  /**
+   * The store `store:` references load from (`--db` or `store.path`); default
+   * `./algo-trading.duckdb` in the folder of `resolvePath`, waiting up to 10 s for it.
+   */
+  readonly store?: StoreAccess | undefined;
+  /** The option the value came from, for messages (default `--data`). */
+  readonly option?: string | undefined;
+  /** The command, for the message refusing several symbols (default `this command`). */
+  readonly command?: string | undefined;
 }
 
 /**
@@ -62,13 +77,15 @@ export function configForData(config: AppConfig, data: LoadedBars, options: { re
 
 /**
  * Loads the bars a `--data` (or `--benchmark`) option names: `sample:<name>` for a bundled sample
- * (`sample:sp500`, the S&P 500), otherwise
- * an OHLCV CSV file (columns detected from the header; see `@algo-trading/data`).
+ * (`sample:sp500`, the S&P 500), `store:SYMBOL[@TIMEFRAME]` for one series of the store (the
+ * store package is imported only then), otherwise an OHLCV CSV file (columns detected from the
+ * header; see `@algo-trading/data`).
  *
  * @param resolvePath resolves a command-line path from the working folder.
  * @throws AlgoTradingError from the data package: `NOT_FOUND` naming a missing file, `INVALID_DATA`
  *   or `PARSE_ERROR` naming the line of a malformed row (its hint for rows out of order names the
- *   `--sort-unordered` option).
+ *   `--sort-unordered` option); for `store:`, `NOT_FOUND` naming a missing database file or an
+ *   unknown symbol, and a UsageError for a reference naming several symbols.
  */
 export async function loadBars(
   spec: string,
@@ -85,6 +102,16 @@ export async function loadBars(
       );
     }
     return { bars: loaded, source: SAMPLE_PREFIX + sample, defaultLotSize: SAMPLE_LOT_SIZES[sample] };
+  }
+  if (spec.trim().startsWith(STORE_PREFIX)) {
+    const { loadStoreSeries } = await import('../store/data-source');
+    const loaded = await loadStoreSeries(spec, {
+      store: options.store ?? { path: resolvePath(DEFAULT_STORE_FILE), lockTimeoutMs: DEFAULT_STORE_LOCK_TIMEOUT_MS },
+      logger,
+      option: options.option ?? '--data',
+      runner: options.command ?? 'this command',
+    });
+    return { bars: loaded.bars, source: loaded.source, timeframe: loaded.timeframe };
   }
   const path = resolvePath(spec);
   let bars: BarSeries;

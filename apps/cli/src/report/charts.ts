@@ -119,6 +119,97 @@ export function equityDrawdownChart(curve: EquityCurveData, benchmark?: Benchmar
   );
 }
 
+/** Colours of overlaid runs, told apart in print and by most colour-blind readers; the strategy's blue first. */
+export const SERIES_PALETTE = ['#2c7fb8', '#d95f02', '#1b9e77', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666', '#17becf'] as const;
+
+/** One run's curve in {@link equityOverlayChart}. */
+export interface OverlayCurve {
+  readonly label: string;
+  /** Bar times, epoch ms. */
+  readonly time: ArrayLike<number>;
+  readonly equity: ArrayLike<number>;
+  /** Drawdown from the peak as a positive fraction; computed from `equity` (its running maximum) when absent. */
+  readonly drawdown?: ArrayLike<number> | undefined;
+}
+
+/** Drawdown from the running peak of `equity`, a positive fraction. */
+function drawdownOf(equity: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(equity.length);
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i]!;
+    if (e > peak) peak = e;
+    out[i] = peak > 0 ? (peak - e) / peak : 0;
+  }
+  return out;
+}
+
+/**
+ * The equity curves of several runs overlaid on one time axis (top), their drawdowns overlaid
+ * underneath, one colour per run ({@link SERIES_PALETTE}, repeated past ten runs). Each curve is
+ * downsampled as the report's equity chart is (at most {@link CHART_POINTS} points, its extremes
+ * and its deepest drawdown kept). With `indexed`, each equity curve is divided by its first value
+ * and shown from 100, for runs that started with different capital.
+ */
+export function equityOverlayChart(curves: readonly OverlayCurve[], options: { readonly indexed: boolean }, width = 1000, height = 560): string {
+  const equitySeries: object[] = [];
+  const drawdownSeries: object[] = [];
+  curves.forEach((curve, k) => {
+    const color = SERIES_PALETTE[k % SERIES_PALETTE.length]!;
+    const n = Math.min(curve.time.length, curve.equity.length);
+    const time = head(curve.time, n);
+    const first = curve.equity[0]!;
+    const equity = options.indexed && first !== 0 ? Float64Array.from(head(curve.equity, n), (e) => (e / first) * 100) : head(curve.equity, n);
+    const drawdown = curve.drawdown !== undefined && curve.drawdown.length >= n && Number.isFinite(curve.drawdown[0]!) ? head(curve.drawdown, n) : drawdownOf(head(curve.equity, n));
+    const drawdownPct = Float64Array.from(drawdown, (d) => -Math.abs(d) * 100);
+    const trough = extremeIndices(drawdownPct).min;
+    equitySeries.push({
+      name: curve.label,
+      type: 'line',
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: downsamplePairs(time, equity, { maxPoints: CHART_POINTS, keep: trough >= 0 ? [trough] : [] }),
+      showSymbol: false,
+      color,
+      lineStyle: { width: 1.4, color },
+    });
+    drawdownSeries.push({
+      name: curve.label,
+      type: 'line',
+      xAxisIndex: 1,
+      yAxisIndex: 1,
+      data: downsamplePairs(time, drawdownPct, { maxPoints: CHART_POINTS }),
+      showSymbol: false,
+      color,
+      lineStyle: { width: 1, color },
+    });
+  });
+  return renderChartSvg(
+    {
+      legend: { top: 4, right: 30, left: 140, type: 'plain', data: curves.map((c) => c.label) },
+      title: [
+        { text: options.indexed ? 'Equity (first bar = 100)' : 'Equity', left: 10, top: 4, textStyle: { fontSize: 14 } },
+        { text: 'Drawdown', left: 10, top: '70%', textStyle: { fontSize: 14 } },
+      ],
+      grid: [
+        { left: 80, right: 30, top: 30 + 22 * Math.ceil(curves.length / 3), height: '50%' },
+        { left: 80, right: 30, top: '76%', bottom: 36 },
+      ],
+      xAxis: [
+        { type: 'time', gridIndex: 0, axisLabel: { show: false } },
+        { type: 'time', gridIndex: 1 },
+      ],
+      yAxis: [
+        { type: 'value', gridIndex: 0, scale: true, axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
+        { type: 'value', gridIndex: 1, max: 0, axisLabel: { formatter: '{value}%' } },
+      ],
+      series: [...equitySeries, ...drawdownSeries] as echarts.SeriesOption[],
+    },
+    width,
+    height,
+  );
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Text colour that stays readable on a heatmap cell: white on the dark ends of the scale. */

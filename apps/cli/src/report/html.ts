@@ -196,6 +196,23 @@ ${orders === undefined ? '' : `<h2 style="margin-top:16px">Orders (${orders.tota
 </section>`;
 }
 
+/**
+ * The `<!DOCTYPE>` and `<head>` of every HTML page the CLI writes: UTF-8, a content security
+ * policy that allows no script and nothing from the network, the title, the report's style (and
+ * `extraStyle`).
+ */
+export function htmlHead(title: string, extraStyle = ''): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}${extraStyle}</style>
+</head>`;
+}
+
 /** A card of the headline grid. */
 function card(label: string, value: string): string {
   return `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`;
@@ -429,15 +446,7 @@ export function renderReportHtml(results: RunResults): string {
     escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v)),
   ]);
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(results.title)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${htmlHead(results.title)}
 <body>
 <header>
 <h1>${escapeHtml(results.title)}</h1>
@@ -511,5 +520,5 @@ ${table(['item', 'value'], manifestRows, 'kv')}
 `;
 }
 
-// Building blocks of the other HTML reports (the sweep report): the page style, tables, numbers.
-export { STYLE as REPORT_STYLE, fmtNumber as formatReportNumber, table as htmlTable };
+// Building blocks of the other HTML reports (the sweep report, the run comparison): tables, numbers (and `htmlHead`).
+export { fmtNumber as formatReportNumber, table as htmlTable };

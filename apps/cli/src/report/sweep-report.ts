@@ -1,7 +1,7 @@
 import { heatmap, objectiveValue, rankRows, type Heatmap, type SweepResult, type SweepRow } from '@algo-trading/sweep';
 import { stringify } from 'yaml';
 import { renderChartSvg } from './charts';
-import { REPORT_STYLE, escapeHtml, formatReportNumber, htmlTable } from './html';
+import { escapeHtml, formatReportNumber, htmlHead, htmlTable } from './html';
 
 /** Options of {@link renderSweepReportHtml}. */
 export interface SweepReportOptions {
@@ -196,15 +196,7 @@ ${htmlTable(
   const errors = result.rows.filter((r) => r.error !== null);
   const errorRows = errors.slice(0, 50).map((r) => [String(r.index), params(r), escapeHtml(`${r.error!.code}: ${r.error!.message}`)]);
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_STYLE}</style>
-</head>
+  return `${htmlHead(title)}
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
