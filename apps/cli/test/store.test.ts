@@ -137,7 +137,7 @@ describe('data import / ls / show', () => {
     expect(series.map((s) => `${s['symbol']}@${s['timeframe']}:${s['inserted']}`)).toEqual(['SP500@1d:5105', 'AAPL@1M:123', 'AMZN@1M:123', 'GOOG@1M:68', 'IBM@1M:123', 'MSFT@1M:123']);
     const unknown = await runInProcess(['data', 'import', 'sample:nope', '--quiet'], cwd);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown sample "sample:nope": the samples are sample:sp500, sample:stocks');
+    expect(unknown.stderr).toMatch(/data source "sample:nope": unknown sample "nope"; the samples are sp500 \(.*\), stocks \(/);
   });
 
   it('an unknown symbol is an error listing the stored ones; a missing database names its path', async () => {
