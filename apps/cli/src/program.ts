@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { BacktestCommandOptions } from './commands/backtest';
 import type { DemoCommandOptions } from './commands/demo';
 import type { OptimizeCommandOptions } from './commands/optimize';
+import type { PortfolioOptimizeCommandOptions } from './commands/portfolio';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
@@ -13,6 +14,9 @@ import { pendingInterrupt } from './interrupt';
 import { processIo, type CliIo } from './io';
 import {
   OPTIMIZE_METRICS,
+  PORTFOLIO_COVARIANCES,
+  PORTFOLIO_METHODS,
+  PORTFOLIO_RETURNS,
   STRATEGY_CHOICES,
   benchmarkOption,
   configOption,
@@ -23,7 +27,10 @@ import {
   outOption,
   parseIntegerOption,
   parseLogLevel,
+  parseBoundsOption,
+  parseFiniteOption,
   parseNumberOption,
+  parsePositiveOption,
   parseWorkersOption,
   seedOption,
   sortUnorderedOption,
@@ -214,6 +221,34 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .option('--lock-duration <ms>', 'job lock: a worker that dies leaves its jobs this long before another takes them up', parseIntegerOption(1000), 30_000)
     .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
     .action(action<WorkerCommandOptions & RunOptions>(async () => (await import('./commands/worker')).runWorkerCommand));
+
+  const portfolio = program.command('portfolio').description('Portfolio construction over a universe of several symbols');
+  portfolio
+    .command('optimize')
+    .description(
+      'Weights for a universe: mean-variance (min variance, max Sharpe, target return or volatility), HRP, risk parity, inverse volatility or equal weight; the efficient frontier and a discrete allocation',
+    )
+    .addOption(
+      new Option(
+        '-d, --data <source>',
+        'a folder of CSV files (one symbol per file), a CSV file with a symbol column, or sample:stocks for the bundled five stocks',
+      ).makeOptionMandatory(),
+    )
+    .addOption(sortUnorderedOption())
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .addOption(new Option('--method <name>', 'how the weights are chosen').choices(PORTFOLIO_METHODS).default('min_variance'))
+    .addOption(new Option('--covariance <estimator>', 'covariance estimator').choices(PORTFOLIO_COVARIANCES).default('ledoit_wolf'))
+    .addOption(new Option('--returns <estimator>', 'expected returns: arithmetic mean or exponentially weighted mean').choices(PORTFOLIO_RETURNS).default('mean'))
+    .option('--risk-free <rate>', 'annual risk-free rate (Sharpe ratios, max_sharpe)', parseFiniteOption, 0.02)
+    .option('--target-return <rate>', 'target_return: the lowest annual expected return accepted', parseFiniteOption)
+    .option('--target-volatility <vol>', 'target_volatility: the highest annual volatility accepted', parsePositiveOption)
+    .option('--bounds <lower,upper>', 'weight bounds of every symbol for the mean-variance methods and the frontier (default 0,1: long only)', parseBoundsOption)
+    .option('--lookback <n>', 'estimate on the last n return periods only (default: every period common to all symbols)', parseIntegerOption(2))
+    .option('--cash <amount>', 'money for the discrete allocation at the last close (whole units)', parsePositiveOption, 10_000)
+    .option('--frontier-points <n>', 'portfolios on the efficient frontier', parseIntegerOption(2), 20)
+    .addOption(outOption('write portfolio.json, weights.csv, frontier.csv and report.html here'))
+    .addOption(jsonOption('print the weights, statistics, allocation and frontier as JSON on stdout'))
+    .action(action<PortfolioOptimizeCommandOptions & RunOptions>(async () => (await import('./commands/portfolio')).runPortfolioOptimizeCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config

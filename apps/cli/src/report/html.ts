@@ -119,6 +119,9 @@ export const REPORT_CHARTS = [
   'rejections',
 ] as const;
 
+/** The Content-Security-Policy of every report page. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 /** Most trades listed in the report; every trade is in trades.csv. */
 export const MAX_TRADE_ROWS = 10_000;
 
@@ -412,7 +415,7 @@ export function renderReportHtml(results: RunResults): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <title>${escapeHtml(results.title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -481,6 +484,43 @@ ${table(
 <section id="manifest"><h2>Run manifest</h2>
 ${table(['item', 'value'], manifestRows, 'kv')}
 </section>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The parts of a report page: its title, the line under it, and the sections. */
+export interface ReportPage {
+  readonly title: string;
+  /** The line under the title (HTML, escaped by the caller). */
+  readonly subtitle: string;
+  /** The sections (HTML). */
+  readonly body: string;
+}
+
+/**
+ * A self-contained report page in the run report's style: the same stylesheet, and a
+ * Content-Security-Policy that lets it load nothing and run no script (inline styles and data:
+ * images only).
+ */
+export function renderReportPage(page: ReportPage): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<title>${escapeHtml(page.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(page.title)}</h1>
+<p>${page.subtitle}</p>
+</header>
+<main>
+${page.body}
 </main>
 </body>
 </html>
