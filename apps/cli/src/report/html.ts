@@ -410,22 +410,10 @@ export function renderReportHtml(results: RunResults): string {
     escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v)),
   ]);
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<title>${escapeHtml(results.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(results.title)}</h1>
-<p>${escapeHtml(results.strategy.name)} &middot; ${escapeHtml(d.symbol)} &middot; ${escapeHtml(d.start.slice(0, 10))} to ${escapeHtml(d.end.slice(0, 10))} (${d.bars} bars) &middot; generated ${escapeHtml(m.createdAt)}</p>
-</header>
-<main>
-${warningsSection(results)}
+  return renderReportPage({
+    title: results.title,
+    subtitle: `${escapeHtml(results.strategy.name)} &middot; ${escapeHtml(d.symbol)} &middot; ${escapeHtml(d.start.slice(0, 10))} to ${escapeHtml(d.end.slice(0, 10))} (${d.bars} bars) &middot; generated ${escapeHtml(m.createdAt)}`,
+    body: `${warningsSection(results)}
 
 ${headlineSection(results, market)}
 
@@ -483,11 +471,8 @@ ${table(
 
 <section id="manifest"><h2>Run manifest</h2>
 ${table(['item', 'value'], manifestRows, 'kv')}
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+  });
 }
 
 /** The parts of a report page: its title, the line under it, and the sections. */
