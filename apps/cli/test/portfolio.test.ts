@@ -13,7 +13,9 @@ import {
   type CovarianceMatrix,
 } from '@algo-trading/portfolio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '@algo-trading/core';
 import { PORTFOLIO_COVARIANCES, PORTFOLIO_METHODS } from '../src/options';
+import { loadUniverse } from '../src/pipeline/load-universe';
 import { ensureBuiltCli, runInProcess, spawnCli, tempDir, type CliRun } from './helpers';
 
 /**
@@ -305,6 +307,20 @@ describe('the universe loader', () => {
     const fromCsv = JSON.parse(csv.stdout) as Doc;
     expect(fromCsv.data.kind).toBe('csv');
     expect(fromCsv.assets).toEqual(sample.assets);
+  });
+
+  it('loadUniverse: a single-series sample is a universe of one; a folder’s rows out of order name --sort-unordered', async () => {
+    const dir = tempDir('algo-cli-universe-');
+    const one = await loadUniverse('sample:sp500', (p) => join(dir, p), silentLogger);
+    expect([...one.universe.keys()]).toEqual(['SP500']);
+    expect(one).toMatchObject({ source: 'sample:sp500', kind: 'sample' });
+    mkdirSync(join(dir, 'prices'));
+    writeFileSync(join(dir, 'prices', 'A.csv'), 'date,close\n2020-02-01,2\n2020-01-01,1\n2020-03-01,3\n');
+    writeFileSync(join(dir, 'prices', 'B.csv'), 'date,close\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n');
+    await expect(loadUniverse('prices', (p) => join(dir, p), silentLogger)).rejects.toThrow(/--sort-unordered/);
+    const sorted = await loadUniverse('prices', (p) => join(dir, p), silentLogger, { sortUnordered: true });
+    expect([...sorted.universe.keys()]).toEqual(['A', 'B']);
+    expect(Array.from(sorted.universe.get('A')!.close)).toEqual([1, 2, 3]);
   });
 
   it('single-series commands still refuse a universe: a sample, a folder, a CSV file of several symbols', async () => {
