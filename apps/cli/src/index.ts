@@ -72,7 +72,18 @@ export {
   type MlWalkForwardOptions,
   type MlWalkForwardRun,
 } from './pipeline/ml-walk-forward';
-export { SAMPLE_LOT_SIZES, SAMPLE_PREFIX, SP500_SAMPLE, configForData, loadBars, sampleNameOf, type LoadedBars } from './pipeline/load-data';
+export {
+  SAMPLE_LOT_SIZES,
+  SAMPLE_PREFIX,
+  SP500_SAMPLE,
+  configForData,
+  loadBars,
+  resolveDataSpec,
+  sampleNameOf,
+  type DataSpec,
+  type LoadedBars,
+} from './pipeline/load-data';
+export { loadUniverse, type LoadedUniverse } from './pipeline/load-universe';
 export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
 export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
 export { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from './pipeline/write-run';
@@ -113,7 +124,7 @@ export {
 export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
 
 // Report
-export { REPORT_CHARTS, renderReportHtml } from './report/html';
+export { REPORT_CHARTS, REPORT_CSP, renderReportHtml, renderReportPage, type ReportPage } from './report/html';
 export { CHART_POINTS, downsampleIndices, downsamplePairs, type DownsampleOptions } from './report/downsample';
 export { monthlyReturns, yearlyReturns, type MonthlyReturn, type YearlyReturn } from './report/monthly-returns';
 export { rollingSharpe, rollingWindow } from './report/rolling';

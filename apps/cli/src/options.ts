@@ -147,3 +147,54 @@ export function parseWorkersOption(value: string): number | 'auto' {
   if (value.trim().toLowerCase() === 'auto') return 'auto';
   return parseIntegerOption(1)(value);
 }
+
+/**
+ * Values of `portfolio optimize --method`: the portfolio package's four mean-variance objectives
+ * (`OBJECTIVES`), then the risk-based allocations and equal weights.
+ */
+export const PORTFOLIO_METHODS = [
+  'min_variance',
+  'max_sharpe',
+  'target_return',
+  'target_volatility',
+  'hrp',
+  'risk_parity',
+  'inverse_volatility',
+  'equal_weight',
+] as const;
+/** One of {@link PORTFOLIO_METHODS}. */
+export type PortfolioMethod = (typeof PORTFOLIO_METHODS)[number];
+
+/**
+ * Values of `portfolio optimize --covariance`: the portfolio package's `COVARIANCE_METHODS`,
+ * repeated here so that `--help` does not load that package (a test checks that both lists are equal).
+ */
+export const PORTFOLIO_COVARIANCES = ['sample', 'ledoit_wolf', 'constant_correlation', 'ewma'] as const;
+
+/** Values of `portfolio optimize --returns`: the arithmetic mean, or the exponentially weighted mean. */
+export const PORTFOLIO_RETURNS = ['mean', 'ewma'] as const;
+
+/** Parses a finite number option value (any sign). */
+export function parseFiniteOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a finite number.');
+  return n;
+}
+
+/** Parses a positive number option value (> 0). */
+export function parsePositiveOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0.');
+  return n;
+}
+
+/** Parses `--bounds lower,upper`: two finite numbers, lower <= upper (e.g. `0,1` or `-0.2,0.5`). */
+export function parseBoundsOption(value: string): readonly [number, number] {
+  const parts = value.split(',').map((p) => p.trim());
+  const [lower, upper] = parts.map(Number);
+  if (parts.length !== 2 || parts.includes('') || !Number.isFinite(lower) || !Number.isFinite(upper)) {
+    throw new InvalidArgumentError('expected two numbers lower,upper (for example 0,1 or -0.2,0.5).');
+  }
+  if (lower! > upper!) throw new InvalidArgumentError(`expected lower <= upper, got ${lower} > ${upper}.`);
+  return [lower!, upper!];
+}

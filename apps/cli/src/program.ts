@@ -5,6 +5,7 @@ import type { DataImportOptions, DataListOptions, DataShowOptions } from './comm
 import type { DemoCommandOptions } from './commands/demo';
 import type { OptimizeCommandOptions } from './commands/optimize';
 import type { RunsCompareOptions, RunsInitOptions, RunsListOptions, RunsShowOptions } from './commands/runs';
+import type { PortfolioOptimizeCommandOptions } from './commands/portfolio';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
@@ -15,6 +16,9 @@ import { pendingInterrupt } from './interrupt';
 import { processIo, type CliIo } from './io';
 import {
   OPTIMIZE_METRICS,
+  PORTFOLIO_COVARIANCES,
+  PORTFOLIO_METHODS,
+  PORTFOLIO_RETURNS,
   STRATEGY_CHOICES,
   benchmarkOption,
   ON_CONFLICT_CHOICES,
@@ -29,8 +33,11 @@ import {
   outOption,
   parseIntegerOption,
   parseLogLevel,
+  parseBoundsOption,
+  parseFiniteOption,
   parseNumberOption,
   parseTimeframeOption,
+  parsePositiveOption,
   parseWorkersOption,
   recordDbOption,
   seedOption,
@@ -327,6 +334,33 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(configOption())
     .addOption(jsonOption('print every metric and parameter side by side as JSON'))
     .action(actionWithArgs<string[], RunsCompareOptions & RunOptions>(async () => (await import('./commands/runs')).runRunsCompareCommand));
+  const portfolio = program.command('portfolio').description('Portfolio construction over a universe of several symbols');
+  portfolio
+    .command('optimize')
+    .description(
+      'Weights for a universe: mean-variance (min variance, max Sharpe, target return or volatility), HRP, risk parity, inverse volatility or equal weight; the efficient frontier and a discrete allocation',
+    )
+    .addOption(
+      new Option(
+        '-d, --data <source>',
+        'a folder of CSV files (one symbol per file), a CSV file with a symbol column, or sample:stocks for the bundled five stocks',
+      ).makeOptionMandatory(),
+    )
+    .addOption(sortUnorderedOption())
+    .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
+    .addOption(new Option('--method <name>', 'how the weights are chosen').choices(PORTFOLIO_METHODS).default('min_variance'))
+    .addOption(new Option('--covariance <estimator>', 'covariance estimator').choices(PORTFOLIO_COVARIANCES).default('ledoit_wolf'))
+    .addOption(new Option('--returns <estimator>', 'expected returns: arithmetic mean or exponentially weighted mean').choices(PORTFOLIO_RETURNS).default('mean'))
+    .option('--risk-free <rate>', 'annual risk-free rate (Sharpe ratios, max_sharpe)', parseFiniteOption, 0.02)
+    .option('--target-return <rate>', 'target_return: the lowest annual expected return accepted', parseFiniteOption)
+    .option('--target-volatility <vol>', 'target_volatility: the highest annual volatility accepted', parsePositiveOption)
+    .option('--bounds <lower,upper>', 'weight bounds of every symbol for the mean-variance methods and the frontier (default 0,1: long only)', parseBoundsOption)
+    .option('--lookback <n>', 'estimate on the last n return periods only (default: every period common to all symbols)', parseIntegerOption(2))
+    .option('--cash <amount>', 'money for the discrete allocation at the last close (whole units)', parsePositiveOption, 10_000)
+    .option('--frontier-points <n>', 'portfolios on the efficient frontier', parseIntegerOption(2), 20)
+    .addOption(outOption('write portfolio.json, weights.csv, frontier.csv and report.html here'))
+    .addOption(jsonOption('print the weights, statistics, allocation and frontier as JSON on stdout'))
+    .action(action<PortfolioOptimizeCommandOptions & RunOptions>(async () => (await import('./commands/portfolio')).runPortfolioOptimizeCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config

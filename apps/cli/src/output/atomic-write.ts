@@ -89,6 +89,9 @@ export const KNOWN_OUTPUT_FILES: ReadonlySet<string> = new Set([
   'folds.csv',
   'optimization.json',
   'optimization.csv',
+  'portfolio.json',
+  'weights.csv',
+  'frontier.csv',
 ]);
 
 function checkFileName(name: string): void {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { AlgoTradingError, isAlgoTradingError, isBarSeries, type BarSeries, type Logger } from '@algo-trading/core';
 import { loadSampleBars, parseSampleSpec, readBarsCsv, type SampleName } from '@algo-trading/data';
 import { DEFAULT_STORE_FILE, DEFAULT_STORE_LOCK_TIMEOUT_MS, type AppConfig } from '../config/schema';
@@ -75,6 +76,56 @@ export function configForData(config: AppConfig, data: LoadedBars, options: { re
   return { ...config, backtesting: { ...config.backtesting, lot_size: lot } };
 }
 
+/** Where a `--data` value points: a bundled sample, a folder of CSV files, or a file. */
+export type DataSpec =
+  | { readonly kind: 'sample'; readonly name: SampleName }
+  | { readonly kind: 'folder'; readonly path: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+/**
+ * Reads a `--data` value: `sample:<name>`, else a path resolved from the working folder, a folder
+ * when one exists there (anything else, missing paths included, is a file for the reader to report).
+ *
+ * @throws UsageError for `sample:<unknown>`, listing the samples.
+ */
+export function resolveDataSpec(spec: string, resolvePath: (path: string) => string): DataSpec {
+  const sample = sampleNameOf(spec);
+  if (sample !== undefined) return { kind: 'sample', name: sample };
+  const path = resolvePath(spec);
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    // missing or unreadable: the CSV reader reports it with its own error
+  }
+  return folder ? { kind: 'folder', path } : { kind: 'file', path };
+}
+
+/**
+ * A data library error as the command line reports it: the library's hint names its option
+ * (`sortUnordered: true`); on the command line it is the `--sort-unordered` flag.
+ */
+export function withCliHints(error: unknown): unknown {
+  if (isAlgoTradingError(error) && error.message.includes('sortUnordered: true')) {
+    return new AlgoTradingError(error.code, error.message.replace(/pass sortUnordered: true/g, 'pass --sort-unordered'), {
+      cause: error,
+      details: error.details,
+    });
+  }
+  return error;
+}
+
+/** Where a universe can go instead of a single-series command. */
+const UNIVERSE_COMMAND = '`algo-trading portfolio optimize` takes several';
+
+/** The usage error of a single-series command given several symbols. */
+function severalSymbols(source: string, symbols: readonly string[], cause?: unknown): UsageError {
+  return new UsageError(
+    `${source} holds ${symbols.length} symbols (${symbols.join(', ')}); the commands run one series: use ${SAMPLE_PREFIX}sp500 or a CSV file of one symbol (${UNIVERSE_COMMAND})`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /**
  * Loads the bars a `--data` (or `--benchmark`) option names: `sample:<name>` for a bundled sample
  * (`sample:sp500`, the S&P 500), `store:SYMBOL[@TIMEFRAME]` for one series of the store (the
@@ -82,10 +133,11 @@ export function configForData(config: AppConfig, data: LoadedBars, options: { re
  * header; see `@algo-trading/data`).
  *
  * @param resolvePath resolves a command-line path from the working folder.
- * @throws AlgoTradingError from the data package: `NOT_FOUND` naming a missing file, `INVALID_DATA`
- *   or `PARSE_ERROR` naming the line of a malformed row (its hint for rows out of order names the
- *   `--sort-unordered` option); for `store:`, `NOT_FOUND` naming a missing database file or an
- *   unknown symbol, and a UsageError for a reference naming several symbols.
+ * @throws UsageError for data of several symbols (a universe sample, a folder, a CSV file with a
+ *   symbol column naming several, a `store:` reference naming several); AlgoTradingError from the
+ *   data package: `NOT_FOUND` naming a missing file, `INVALID_DATA` or `PARSE_ERROR` naming the line
+ *   of a malformed row (its hint for rows out of order names the `--sort-unordered` option); for
+ *   `store:`, `NOT_FOUND` naming a missing database file or an unknown symbol.
  */
 export async function loadBars(
   spec: string,
@@ -93,15 +145,15 @@ export async function loadBars(
   logger: Logger,
   options: LoadBarsOptions = {},
 ): Promise<LoadedBars> {
-  const sample = sampleNameOf(spec);
-  if (sample !== undefined) {
-    const loaded = loadSampleBars(sample);
-    if (!isBarSeries(loaded)) {
-      throw new UsageError(
-        `${SAMPLE_PREFIX}${sample} holds ${loaded.size} symbols (${[...loaded.keys()].join(', ')}); the commands run one series: use ${SAMPLE_PREFIX}sp500 or a CSV file`,
-      );
-    }
-    return { bars: loaded, source: SAMPLE_PREFIX + sample, defaultLotSize: SAMPLE_LOT_SIZES[sample] };
+  const data = resolveDataSpec(spec, resolvePath);
+  if (data.kind === 'sample') {
+    const loaded = loadSampleBars(data.name);
+    if (!isBarSeries(loaded)) throw severalSymbols(SAMPLE_PREFIX + data.name, [...loaded.keys()]);
+    return { bars: loaded, source: SAMPLE_PREFIX + data.name, defaultLotSize: SAMPLE_LOT_SIZES[data.name] };
+  }
+  const { path } = data;
+  if (data.kind === 'folder') {
+    throw new UsageError(`${path} is a folder; the commands run one series: use ${SAMPLE_PREFIX}sp500 or a CSV file (${UNIVERSE_COMMAND}: a folder of CSV files, one symbol per file)`);
   }
   if (spec.trim().startsWith(STORE_PREFIX)) {
     const { loadStoreSeries } = await import('../store/data-source');
@@ -113,19 +165,15 @@ export async function loadBars(
     });
     return { bars: loaded.bars, source: loaded.source, timeframe: loaded.timeframe };
   }
-  const path = resolvePath(spec);
   let bars: BarSeries;
   try {
     bars = await readBarsCsv(path, { logger, sortUnordered: options.sortUnordered === true });
   } catch (error) {
-    // The library's hint names its option; on the command line it is a flag.
-    if (isAlgoTradingError(error) && error.message.includes('sortUnordered: true')) {
-      throw new AlgoTradingError(error.code, error.message.replace(/pass sortUnordered: true/g, 'pass --sort-unordered'), {
-        cause: error,
-        details: error.details,
-      });
+    // A symbol column naming several symbols: the data package lists them in the details.
+    if (isAlgoTradingError(error, 'INVALID_DATA') && error.details.field === 'symbol' && Array.isArray(error.details.value)) {
+      throw severalSymbols(path, error.details.value.map(String), error);
     }
-    throw error;
+    throw withCliHints(error);
   }
   logger.info({ path, bars: bars.length, symbol: bars.symbol }, 'bars loaded');
   return { bars, source: path };

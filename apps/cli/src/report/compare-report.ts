@@ -2,7 +2,7 @@ import type { RunComparison } from '@algo-trading/store';
 import { barTime, runDataLabel, runTime } from '../output/store-text';
 import { formatNamedMetric } from '../output/summary-table';
 import { SERIES_PALETTE, equityOverlayChart, type OverlayCurve } from './charts';
-import { escapeHtml, htmlHead, htmlTable } from './html';
+import { escapeHtml, htmlTable, renderReportPage } from './html';
 
 /** Options of {@link renderComparisonHtml}. */
 export interface ComparisonHtmlOptions {
@@ -96,14 +96,11 @@ export function renderComparisonHtml(comparison: RunComparison, options: Compari
   const title = `Comparison of ${runs.length} run${runs.length === 1 ? '' : 's'}`;
   const generated = (options.now ?? new Date()).toISOString();
 
-  return `${htmlHead(title, COMPARE_STYLE)}
-<body>
-<header>
-<h1>${escapeHtml(title)}</h1>
-<p>from the store ${escapeHtml(options.store)} &middot; generated ${escapeHtml(generated)}</p>
-</header>
-<main>
-<section id="runs"><h2>Runs</h2>
+  return renderReportPage({
+    title,
+    subtitle: `from the store ${escapeHtml(options.store)} &middot; generated ${escapeHtml(generated)}`,
+    extraStyle: COMPARE_STYLE,
+    body: `<section id="runs"><h2>Runs</h2>
 ${legend}
 </section>
 
@@ -123,9 +120,6 @@ ${parameters.length === 0 ? '<p class="note">No parameter was recorded for these
 <section id="identity"><h2>What ran</h2>
 ${sideBySide(header.map((h, k) => (k === 0 ? 'field' : h)), identity, 'kv')}
 ${options.argv === undefined ? '' : `<p class="note">Made with <code>algo-trading ${escapeHtml(options.argv.join(' '))}</code>.</p>`}
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+  });
 }

@@ -119,6 +119,9 @@ export const REPORT_CHARTS = [
   'rejections',
 ] as const;
 
+/** The Content-Security-Policy of every report page. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 /** Most trades listed in the report; every trade is in trades.csv. */
 export const MAX_TRADE_ROWS = 10_000;
 
@@ -194,23 +197,6 @@ function costsAndOrders(results: RunResults): string {
 ${costRows.length > 0 ? table(['cost', 'total'], costRows, 'kv') : ''}
 ${orders === undefined ? '' : `<h2 style="margin-top:16px">Orders (${orders.total ?? 0})</h2>${table(['status', 'orders'], count(orders.byStatus), 'kv')}${table(['role', 'orders'], count(orders.byRole), 'kv')}`}
 </section>`;
-}
-
-/**
- * The `<!DOCTYPE>` and `<head>` of every HTML page the CLI writes: UTF-8, a content security
- * policy that allows no script and nothing from the network, the title, the report's style (and
- * `extraStyle`).
- */
-export function htmlHead(title: string, extraStyle = ''): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}${extraStyle}</style>
-</head>`;
 }
 
 /** A card of the headline grid. */
@@ -446,14 +432,10 @@ export function renderReportHtml(results: RunResults): string {
     escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v)),
   ]);
 
-  return `${htmlHead(results.title)}
-<body>
-<header>
-<h1>${escapeHtml(results.title)}</h1>
-<p>${escapeHtml(results.strategy.name)} &middot; ${escapeHtml(d.symbol)} &middot; ${escapeHtml(d.start.slice(0, 10))} to ${escapeHtml(d.end.slice(0, 10))} (${d.bars} bars) &middot; generated ${escapeHtml(m.createdAt)}</p>
-</header>
-<main>
-${warningsSection(results)}
+  return renderReportPage({
+    title: results.title,
+    subtitle: `${escapeHtml(results.strategy.name)} &middot; ${escapeHtml(d.symbol)} &middot; ${escapeHtml(d.start.slice(0, 10))} to ${escapeHtml(d.end.slice(0, 10))} (${d.bars} bars) &middot; generated ${escapeHtml(m.createdAt)}`,
+    body: `${warningsSection(results)}
 
 ${headlineSection(results, market)}
 
@@ -513,12 +495,48 @@ ${table(
 
 <section id="manifest"><h2>Run manifest</h2>
 ${table(['item', 'value'], manifestRows, 'kv')}
-</section>
+</section>`,
+  });
+}
+
+/** The parts of a report page: its title, the line under it, and the sections. */
+export interface ReportPage {
+  readonly title: string;
+  /** The line under the title (HTML, escaped by the caller). */
+  readonly subtitle: string;
+  /** The sections (HTML). */
+  readonly body: string;
+  /** CSS added after the report's stylesheet. */
+  readonly extraStyle?: string | undefined;
+}
+
+/**
+ * A self-contained report page in the run report's style: the same stylesheet, and a
+ * Content-Security-Policy that lets it load nothing and run no script (inline styles and data:
+ * images only).
+ */
+export function renderReportPage(page: ReportPage): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<title>${escapeHtml(page.title)}</title>
+<style>${STYLE}${page.extraStyle ?? ''}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(page.title)}</h1>
+<p>${page.subtitle}</p>
+</header>
+<main>
+${page.body}
 </main>
 </body>
 </html>
 `;
 }
 
-// Building blocks of the other HTML reports (the sweep report, the run comparison): tables, numbers (and `htmlHead`).
+// Building blocks of the other HTML reports (the sweep, portfolio and comparison reports): tables and numbers.
 export { fmtNumber as formatReportNumber, table as htmlTable };

@@ -1,7 +1,7 @@
 import { heatmap, objectiveValue, rankRows, type Heatmap, type SweepResult, type SweepRow } from '@algo-trading/sweep';
 import { stringify } from 'yaml';
 import { renderChartSvg } from './charts';
-import { escapeHtml, formatReportNumber, htmlHead, htmlTable } from './html';
+import { escapeHtml, formatReportNumber, htmlTable, renderReportPage } from './html';
 
 /** Options of {@link renderSweepReportHtml}. */
 export interface SweepReportOptions {
@@ -196,14 +196,10 @@ ${htmlTable(
   const errors = result.rows.filter((r) => r.error !== null);
   const errorRows = errors.slice(0, 50).map((r) => [String(r.index), params(r), escapeHtml(`${r.error!.code}: ${r.error!.message}`)]);
 
-  return `${htmlHead(title)}
-<body>
-<header>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(result.strategy.specifier)} &middot; ${escapeHtml(result.data.symbol ?? result.data.source)} &middot; ${escapeHtml(result.data.start.slice(0, 10))} to ${escapeHtml(result.data.end.slice(0, 10))} (${result.data.length} bars) &middot; objective ${escapeHtml(metric)} (${escapeHtml(result.objective.direction)})</p>
-</header>
-<main>
-<section id="headline"><h2>Summary</h2><div class="cards">
+  return renderReportPage({
+    title,
+    subtitle: `${escapeHtml(result.strategy.specifier)} &middot; ${escapeHtml(result.data.symbol ?? result.data.source)} &middot; ${escapeHtml(result.data.start.slice(0, 10))} to ${escapeHtml(result.data.end.slice(0, 10))} (${result.data.length} bars) &middot; objective ${escapeHtml(metric)} (${escapeHtml(result.objective.direction)})`,
+    body: `<section id="headline"><h2>Summary</h2><div class="cards">
 ${cards}
 </div></section>
 ${heatmapSection}
@@ -235,9 +231,6 @@ ${htmlTable(
   'kv',
 )}
 ${options.spec === undefined ? '' : `<h2 style="margin-top:16px">Spec</h2><pre>${escapeHtml(stringify(options.spec))}</pre>`}
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+  });
 }
