@@ -164,7 +164,7 @@ describe('prepareSweep', () => {
 
     it('data that cannot be found or resolved', async () => {
       expect(await failure({ spec: smaSpec('./missing.csv'), baseDir: dir })).toMatchObject({ code: 'NOT_FOUND', field: 'data' });
-      expect((await failure({ spec: smaSpec('sample:nasdaq'), baseDir: dir })).message).toBe('data: unknown sample "nasdaq" (samples: sp500)');
+      expect((await failure({ spec: smaSpec('sample:nasdaq'), baseDir: dir })).message).toBe('data: unknown sample "nasdaq" (samples: sp500, stocks)');
       expect((await failure({ spec: smaSpec('store:SPY@1d'), baseDir: dir })).message).toBe(
         'data: no resolver for "store:" references (store:SPY@1d); store references are loaded by @algo-trading/store: pass its resolver as dataResolvers.store',
       );
