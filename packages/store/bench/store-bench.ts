@@ -16,7 +16,7 @@
  * as a test.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -205,13 +205,17 @@ if (only.has('cli')) {
   const uptime = () => spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`\nalgo-trading runs ls over ${recorded.toLocaleString('en-US')} recorded runs (setup ${seconds.toFixed(1)} s); uptime before: ${uptime()}`);
   const repeat = Math.max(runs, 11);
-  /** Wall time of a fresh process, ms (throws on failure). */
-  const spawnTimed = (args: readonly string[]): number => {
+  /** Wall time and CPU time (user + system, from GNU time when installed; NaN otherwise) of a fresh process, ms. */
+  const gnuTime = existsSync('/usr/bin/time');
+  const spawnTimed = (args: readonly string[]): Sample => {
+    const timeFile = join(dir, 'time.txt');
+    const [file, argv] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, ...args]] : [process.execPath, [...args]];
     const start = performance.now();
-    const child = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const child = spawnSync(file as string, argv as string[], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
     const wall = performance.now() - start;
     if (child.status !== 0) throw new Error(`${args.join(' ')} failed (${child.status}):\n${child.stderr}`);
-    return wall;
+    const cpu = gnuTime ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').reduce((sum, v) => sum + Number(v) * 1000, 0) : Number.NaN;
+    return { wall, cpu };
   };
   const library = async (limit: number | undefined): Promise<Sample> =>
     timed(async () => {
@@ -219,19 +223,19 @@ if (only.has('cli')) {
       await reader.listRuns({ limit, metrics: ['totalReturn', 'sharpeRatio', 'maxDrawdown', 'tradeCount'] });
       await reader.close();
     });
-  const scenarios: { name: string; run: () => Promise<number> }[] = [
+  const scenarios: { name: string; run: () => Promise<Sample> }[] = [
     { name: 'node -e 0 (Node startup, the floor)', run: async () => spawnTimed(['-e', '0']) },
     { name: 'node: require @duckdb/node-api (its native library)', run: async () => spawnTimed(['-e', `require(${JSON.stringify(duckdbEntry)})`]) },
     { name: 'algo-trading --version (CLI startup)', run: async () => spawnTimed([cli, '--version']) },
     { name: 'algo-trading runs ls (newest 20, table)', run: async () => spawnTimed([cli, 'runs', 'ls', '--db', path, '--quiet']) },
     { name: 'algo-trading runs ls --all --json (10,000)', run: async () => spawnTimed([cli, 'runs', 'ls', '--all', '--json', '--db', path, '--quiet']) },
-    { name: 'library: open read-only + listRuns(limit 20) + close', run: async () => (await library(20)).wall },
-    { name: 'library: open read-only + listRuns() all + close', run: async () => (await library(undefined)).wall },
+    { name: 'library: open read-only + listRuns(limit 20) + close', run: () => library(20) },
+    { name: 'library: open read-only + listRuns() all + close', run: () => library(undefined) },
   ];
-  const walls = scenarios.map(() => [] as number[]);
+  const samples = scenarios.map(() => [] as Sample[]);
   for (const scenario of scenarios) await scenario.run(); // warm-up: file cache, DuckDB's first load
-  for (let r = 0; r < repeat; r++) for (const [k, scenario] of scenarios.entries()) walls[k]!.push(await scenario.run());
-  for (const [k, scenario] of scenarios.entries()) console.log(`  ${scenario.name.padEnd(52)} wall median ${describe(walls[k]!)} ms, n=${repeat}`);
+  for (let r = 0; r < repeat; r++) for (const [k, scenario] of scenarios.entries()) samples[k]!.push(await scenario.run());
+  for (const [k, scenario] of scenarios.entries()) console.log(`  ${scenario.name.padEnd(52)} ${stats(samples[k]!)}`);
   console.log(`  uptime after: ${uptime()}`);
   rmSync(path, { force: true });
 }
