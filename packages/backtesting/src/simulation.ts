@@ -12,7 +12,6 @@ import {
   stopInForce,
   touches,
   trailGoverns,
-  type BarSeries,
   type CommissionContext,
   type CommissionModel,
   type ExitReason,
@@ -1243,6 +1242,7 @@ export class Simulation implements OrderExecutor {
     let quantity: number;
     if (sizer !== null) {
       const request: SizingRequest = {
+        symbol: inst.symbol,
         capital,
         entryPrice: price,
         stopLossPrice: stop === stop ? stop : undefined,

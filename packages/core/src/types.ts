@@ -126,7 +126,9 @@ export interface Trade {
 
 /** What a sizer needs to size one entry. */
 export interface SizingRequest {
-  /** Capital to size against (the account equity at that moment). */
+  /** The instrument being sized (the backtest engine names it, so a sizer can size symbols differently). */
+  readonly symbol?: string | undefined;
+  /** Capital to size against (the account equity at that moment: of a multi-symbol backtest, the portfolio's). */
   readonly capital: number;
   /** Expected entry price (the fill price inside the engine). */
   readonly entryPrice: number;
