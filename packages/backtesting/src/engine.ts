@@ -13,11 +13,12 @@ import {
   type UniverseInput,
 } from '@algo-trading/core';
 import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
+import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
 import { alignMarket, perSymbolRecord, singleMarket, toSlices, type Market } from './market';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
-import { Simulation, createRunRecords, type DecisionSource, type RunRecords } from './simulation';
+import { Simulation, createRunRecords, type DecisionSource, type RunRecords, type TargetWeightsSource } from './simulation';
 import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './types';
 
 /**
@@ -55,6 +56,38 @@ export interface SignalsBacktestInput {
   readonly takeProfits?: ArrayLike<number> | PerSymbol<ArrayLike<number>> | undefined;
   /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model (single series only). */
   readonly spreads?: ArrayLike<number> | undefined;
+}
+
+/**
+ * A schedule of target weights: row `j` dated `time[j]` (epoch ms, increasing) gives each symbol's
+ * weight `weights[SYM][j]`, a fraction of the portfolio equity at that time's close (negative:
+ * short, with `allowShort`). A symbol left out is not managed.
+ */
+export interface TargetWeights {
+  readonly time: ArrayLike<number>;
+  readonly weights: PerSymbol<ArrayLike<number>>;
+}
+
+/** The thresholds of a target-weight rebalance (see {@link rebalanceOptionsSchema}). */
+export const rebalanceOptionsSchema = z.strictObject({
+  /** A symbol is traded only when |target weight - current weight| exceeds this (0: any difference). */
+  driftThreshold: z.number().min(0).max(1).default(0),
+  /** A symbol is traded only when the trade's value at the close reaches this (money). */
+  minTradeValue: z.number().min(0).refine(Number.isFinite, { error: 'expected a finite number >= 0' }).default(0),
+});
+
+/** Options of a target-weight rebalance: `{ driftThreshold?, minTradeValue? }`, both default 0. */
+export type RebalanceOptions = z.input<typeof rebalanceOptionsSchema>;
+
+/**
+ * Input of {@link BacktestEngine.runBacktest} with target weights instead of signals: weights
+ * dated t are fractions of the portfolio equity at t's close, executed at the next open, sells
+ * first, each symbol's quantity floored to the lot.
+ */
+export interface TargetWeightsBacktestInput {
+  readonly data: BacktestData | UniverseData;
+  readonly targetWeights: TargetWeights;
+  readonly rebalance?: RebalanceOptions | undefined;
 }
 
 /** Input of {@link BacktestEngine.run}: data and a strategy called once per bar (time slice). */
@@ -181,9 +214,16 @@ export class BacktestEngine {
    * Backtests per-bar signals (and optional confidences, stops, targets) over `data`.
    * @throws AlgoTradingError `INVALID_DATA` naming the field, index and value of bad input, before the loop.
    */
-  async runBacktest(input: SignalsBacktestInput): Promise<BacktestResults> {
+  async runBacktest(input: SignalsBacktestInput | TargetWeightsBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'runBacktest');
+    if ('targetWeights' in record) {
+      rejectUnknownKeys(record, ['data', 'targetWeights', 'rebalance'], 'runBacktest');
+      const weightsInput = input as TargetWeightsBacktestInput;
+      const { market, multi } = this.#market(weightsInput.data);
+      return this.#execute(market, this.#targetWeights(market, weightsInput), null, multi);
+    }
     rejectUnknownKeys(record, ['data', 'signals', 'confidences', 'stopLosses', 'takeProfits', 'spreads'], 'runBacktest');
+    input = input as SignalsBacktestInput;
     const { market, multi } = this.#market(input.data);
     const symbols = market.symbols;
     if (!multi) {
@@ -278,6 +318,77 @@ export class BacktestEngine {
       run.holdings = { time: run.time, positions, weights };
     }
     return run.holdings;
+  }
+
+  /** Validates a target-weight schedule against the run's symbols (`INVALID_DATA` naming symbol, field and index). */
+  #targetWeights(market: Market, input: TargetWeightsBacktestInput): TargetWeightsSource {
+    const parsed = rebalanceOptionsSchema.safeParse(input.rebalance ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = issue.path.join('.');
+      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
+        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input.rebalance },
+      });
+    }
+    const tw = input.targetWeights as unknown;
+    if (typeof tw !== 'object' || tw === null) {
+      throw new AlgoTradingError('INVALID_DATA', `targetWeights must be { time, weights }, got ${describeValue(tw)}`, { details: { field: 'targetWeights', value: tw } });
+    }
+    const { time: rawTime, weights: rawWeights } = tw as Record<string, unknown>;
+    if (!(Array.isArray(rawTime) || ArrayBuffer.isView(rawTime))) {
+      throw new AlgoTradingError('INVALID_DATA', `targetWeights.time must be an array of epoch ms, got ${describeValue(rawTime)}`, {
+        details: { field: 'targetWeights.time', value: rawTime },
+      });
+    }
+    const source = rawTime as ArrayLike<unknown>;
+    const rows = source.length;
+    const time = new Float64Array(rows);
+    for (let j = 0; j < rows; j++) {
+      const t = source[j];
+      if (typeof t !== 'number' || !Number.isFinite(t) || (j > 0 && !(t > time[j - 1]!))) {
+        throw new AlgoTradingError('INVALID_DATA', `targetWeights.time[${j}] must be a finite time after the previous row, got ${describeValue(t)}`, {
+          details: { field: 'targetWeights.time', index: j, value: t },
+        });
+      }
+      time[j] = t;
+    }
+    const names = market.symbols.map((sym) => sym.symbol);
+    const record = perSymbolRecord('targetWeights.weights', rawWeights, names);
+    const o = this.options;
+    const gross = new Float64Array(rows);
+    const weights = market.symbols.map((sym) => {
+      const column = record[sym.symbol];
+      if (column === undefined) return null;
+      const field = `targetWeights.weights.${sym.symbol}`;
+      if (!(Array.isArray(column) || ArrayBuffer.isView(column)) || (column as ArrayLike<unknown>).length !== rows) {
+        const got = Array.isArray(column) || ArrayBuffer.isView(column) ? `${(column as ArrayLike<unknown>).length} values` : describeValue(column);
+        throw new AlgoTradingError('INVALID_DATA', `${field} must have one weight per row of targetWeights.time (${rows}), got ${got}`, {
+          details: { field, value: column },
+        });
+      }
+      const values = column as ArrayLike<unknown>;
+      const out = new Float64Array(rows);
+      for (let j = 0; j < rows; j++) {
+        const w = values[j];
+        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !o.allowShort)) {
+          const rule = typeof w === 'number' && Number.isFinite(w) ? 'must be >= 0 without allowShort' : 'must be a finite number';
+          throw new AlgoTradingError('INVALID_DATA', `${field}[${j}] ${rule}, got ${describeValue(w)}`, { details: { field, index: j, value: w } });
+        }
+        out[j] = w;
+        gross[j]! += Math.abs(w);
+      }
+      return out;
+    });
+    for (let j = 0; j < rows; j++) {
+      if (gross[j]! > o.maxLeverage + 1e-9) {
+        throw new AlgoTradingError(
+          'INVALID_DATA',
+          `targetWeights.weights: row ${j} sums to ${gross[j]} in absolute value, above maxLeverage ${o.maxLeverage}`,
+          { details: { field: 'targetWeights.weights', index: j, value: gross[j] } },
+        );
+      }
+    }
+    return { kind: 'weights', time, weights, driftThreshold: parsed.data.driftThreshold, minTradeValue: parsed.data.minTradeValue };
   }
 
   /** The market of `data`: a single series, or a universe laid on its time slices. */

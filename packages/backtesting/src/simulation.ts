@@ -89,7 +89,25 @@ export type DecisionSource =
       readonly stopLosses: readonly (Float64Array | null)[];
       readonly takeProfits: readonly (Float64Array | null)[];
     }
-  | { readonly kind: 'strategy'; readonly strategy: Strategy };
+  | { readonly kind: 'strategy'; readonly strategy: Strategy }
+  | TargetWeightsSource;
+
+/**
+ * Target weights: a schedule of rows (`time`, increasing), a weight column per symbol slot (null:
+ * the symbol is not managed), and the rebalancing thresholds.
+ */
+export interface TargetWeightsSource {
+  readonly kind: 'weights';
+  readonly time: Float64Array;
+  readonly weights: readonly (Float64Array | null)[];
+  /** A symbol is traded only when |target weight - current weight| exceeds this. */
+  readonly driftThreshold: number;
+  /** A symbol is traded only when the trade's value (at the close) reaches this. */
+  readonly minTradeValue: number;
+}
+
+/** The tag of the orders a target-weight rebalance places. */
+export const REBALANCE_TAG = 'rebalance';
 
 const MS_PER_DAY = 86_400_000;
 // A fill quantity within this fraction of the order counts as the whole order (float noise of lot sums).
@@ -448,6 +466,8 @@ export class Simulation implements OrderExecutor {
     const stopLosses = source.kind === 'signals' ? source.stopLosses : null;
     const takeProfits = source.kind === 'signals' ? source.takeProfits : null;
     const strategy = source.kind === 'strategy' ? source.strategy : null;
+    const schedule = source.kind === 'weights' ? source : null;
+    let nextRow = 0;
     let ctx: EngineContext | null = null;
     if (strategy !== null) {
       ctx = new EngineContext(first.symbol, new BoundedBarsView(first.series), new MutablePositionView(), this);
@@ -514,6 +534,11 @@ export class Simulation implements OrderExecutor {
           }
           inst.previousSignal = signal;
         }
+      } else if (schedule !== null) {
+        // The latest row dated at or before this slice's time (rows skipped in between are stale).
+        let row = -1;
+        while (nextRow < schedule.time.length && schedule.time[nextRow]! <= time[i]!) row = nextRow++;
+        if (row >= 0 && !(closeAtEnd && i === last)) this.#rebalance(schedule, row, i);
       } else {
         this.#askStrategy(strategy!, ctx!, first, closeAtEnd && i === last);
       }
@@ -646,6 +671,56 @@ export class Simulation implements OrderExecutor {
       if (o.reduceOnly && o.type === 'market' && o.active) return true;
     }
     return false;
+  }
+
+  /**
+   * Turns row `row` of the target weights into market orders for the next open (this close with
+   * `fillAt: 'close'`): the weights are fractions of the equity at this slice's close (each symbol
+   * at its last close); each symbol's target quantity is floored to the lot toward 0; a symbol
+   * whose weight is within `driftThreshold` of its target, or whose trade is worth less than
+   * `minTradeValue`, is left alone. The orders that sell are placed first (and fill first with
+   * `exits_first`); a buy is cut to the cash at its fill. A symbol's pending rebalance orders are
+   * replaced; a symbol that is not listed at this slice (before its first bar, at or after its last
+   * one) is not traded.
+   */
+  #rebalance(schedule: TargetWeightsSource, row: number, i: number): void {
+    const instruments = this.#instruments;
+    const slices = this.time.length;
+    let equity = this.book.cash;
+    for (const inst of instruments) {
+      const p = inst.position;
+      if (p !== undefined) equity += p.direction * p.quantity * p.lastPrice;
+    }
+    if (!(equity > 0)) return;
+    const lot = this.#lot;
+    const atClose = this.#config.fillAt === 'close';
+    for (let pass = 0; pass < 2; pass++) {
+      for (const inst of instruments) {
+        const column = schedule.weights[inst.slot]!;
+        if (column === null || i < inst.first || (i >= inst.last && i < slices - 1)) continue;
+        const p = inst.position;
+        const price = p === undefined ? inst.series.close[i]! : p.lastPrice;
+        const held = inst.signedQuantity;
+        const target = column[row]!;
+        if (Math.abs(target - (held * price) / equity) <= schedule.driftThreshold) continue;
+        const wanted = Math.sign(target) * floorToStep((Math.abs(target) * equity) / price, lot);
+        const delta = wanted - held;
+        if (delta === 0 || Math.abs(delta) * price < schedule.minTradeValue) continue;
+        const selling = delta < 0;
+        if (selling !== (pass === 0)) continue;
+        for (let k = 0; k < inst.active.length; ) {
+          const o = inst.active[k]!;
+          if (o.tag === REBALANCE_TAG && o.live) this.end(o, 'cancelled', 'replaced by a newer rebalance');
+          else k++;
+        }
+        const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, selling ? 'sell' : 'buy', 'market', 'order');
+        spec.quantity = Math.abs(delta);
+        spec.tag = REBALANCE_TAG;
+        const order = this.#place(inst, spec, { closeLook: atClose });
+        // The part that opens or adds is cut to the cash at the fill rather than refused.
+        order.sized = true;
+      }
+    }
   }
 
   /** Calls the strategy for the current bar (time slice); applies its returned decision. */

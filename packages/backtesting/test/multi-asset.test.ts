@@ -275,3 +275,55 @@ describe('several symbols: properties', () => {
     );
   });
 });
+
+describe('target weights', () => {
+  it('rebalances at the next open, sells first so that sells fund buys', async () => {
+    // B doubles from day 2; A stays at 10. Day 0: all in B. Day 2 (equity 2,000): all in A.
+    const data = { A: onDays('A', [0, 1, 2, 3], [10, 10, 10, 10]), B: onDays('B', [0, 1, 2, 3], [10, 10, 20, 20]) };
+    const engine = new BacktestEngine({ initialCapital: 1000, ...costless });
+    const results = await engine.runBacktest({
+      data,
+      targetWeights: { time: new Float64Array([T0, T0 + 2 * DAY]), weights: { A: new Float64Array([0, 1]), B: new Float64Array([1, 0]) } },
+    });
+    expect(engine.getFills().map((f) => [f.symbol, f.side, f.quantity, f.price, f.barIndex])).toEqual([
+      ['B', 'buy', 100, 10, 1],
+      ['B', 'sell', 100, 20, 3],
+      ['A', 'buy', 200, 10, 3],
+    ]);
+    expect(Array.from(engine.getEquityCurve().cash)).toEqual([1000, 0, 0, 0]);
+    expect(results.finalEquity).toBe(2000);
+    expect(Array.from(engine.getHoldings().weights['A']!)).toEqual([0, 0, 0, 1]);
+    expect(engine.getOrders().every((o) => o.tag === 'rebalance')).toBe(true);
+  });
+
+  it('floors to the lot, skips drifts within the threshold and trades below the minimum value', async () => {
+    const data = { A: onDays('A', [0, 1, 2], [30, 30, 31]), B: onDays('B', [0, 1, 2], [7, 7, 7]) };
+    const engine = new BacktestEngine({ initialCapital: 1000, lotSize: 5, ...costless });
+    await engine.runBacktest({
+      data,
+      targetWeights: { time: [T0, T0 + DAY], weights: { A: [0.5, 0.5], B: [0.3, 0.31] } },
+      rebalance: { driftThreshold: 0.02, minTradeValue: 50 },
+    });
+    // Day 0: A 500 / 30 = 16.7 -> 15 (lot 5); B 300 / 7 = 42.9 -> 40. Day 1 (equity 1000): A is at
+    // 0.45 (drift 0.05 > 0.02): 15 -> 15, nothing; B at 0.28 (drift 0.03): 44.3 -> 40, nothing.
+    expect(engine.getFills().map((f) => [f.symbol, f.quantity, f.barIndex])).toEqual([
+      ['A', 15, 1],
+      ['B', 40, 1],
+    ]);
+  });
+
+  it('rejects bad schedules before the loop, naming the symbol, field and index', async () => {
+    const data = { A: onDays('A', [0, 1], [10, 10]), B: onDays('B', [0, 1], [10, 10]) };
+    const engine = new BacktestEngine({ initialCapital: 1000 });
+    const time = [T0, T0 + DAY];
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: { A: [0.5, NaN] } } }), 'INVALID_DATA', 'targetWeights.weights.A[1] must be a finite number');
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: { A: [0.5] } } }), 'INVALID_DATA', 'targetWeights.weights.A must have one weight per row', 'got 1 values');
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: { A: [0.7, 0], B: [0.5, 0] } } }), 'INVALID_DATA', 'row 0 sums to 1.2', 'maxLeverage 1');
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: { C: [0, 0] } } }), 'INVALID_DATA', 'targetWeights.weights.C', 'unknown symbol');
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: { A: [-0.5, 0] } } }), 'INVALID_DATA', 'targetWeights.weights.A[0] must be >= 0 without allowShort');
+    await rejects(engine.runBacktest({ data, targetWeights: { time: [T0, T0], weights: {} } }), 'INVALID_DATA', 'targetWeights.time[1]');
+    await rejects(engine.runBacktest({ data, targetWeights: { time, weights: {} }, rebalance: { driftThreshold: -1 } }), 'INVALID_ARGUMENT', 'rebalance.driftThreshold');
+    const both = { data, targetWeights: { time, weights: {} }, signals: { A: [0, 0] } };
+    await rejects(engine.runBacktest(both as never), 'INVALID_ARGUMENT', 'unknown key "signals"');
+  });
+});
