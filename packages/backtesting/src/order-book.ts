@@ -152,6 +152,16 @@ export class OrderBook {
     if (inst.active.length > 0 && this.#openLook(inst, i)) this.#sequence(inst, i, Where.OPEN, 0, 2);
   }
 
+  /**
+   * The exits among the orders placed at bar `i`'s close with `fillAt: 'close'` (the `exits_first`
+   * groups 0 and 1), for every symbol of a slice before any entry; {@link closeLook} with
+   * `fromGroup` 2 does the rest.
+   */
+  closeExits(inst: Instrument, i: number): void {
+    OrderBook.loadBar(inst, i);
+    this.#sequence(inst, i, Where.CLOSE, 0, 2);
+  }
+
   #expireDayOrders(inst: Instrument, i: number): void {
     const list = inst.active;
     const time = inst.series.time[i]!;
@@ -166,10 +176,10 @@ export class OrderBook {
    * The first look of orders placed at bar `i`'s close with `fillAt: 'close'`: each executes at the
    * close when the close satisfies it (market orders always), else it rests from the next bar.
    */
-  closeLook(inst: Instrument, i: number): void {
+  closeLook(inst: Instrument, i: number, fromGroup = 0): void {
     const list = inst.active;
     OrderBook.loadBar(inst, i);
-    this.#sequence(inst, i, Where.CLOSE);
+    this.#sequence(inst, i, Where.CLOSE, fromGroup, 4);
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.closeLook && o.createdBar === i) {

@@ -542,10 +542,16 @@ export class Simulation implements OrderExecutor {
       } else {
         this.#askStrategy(strategy!, ctx!, first, closeAtEnd && i === last);
       }
+      if (fillAtClose && exitsAcross) {
+        for (let k = 0; k < count; k++) {
+          const inst = instruments[k]!;
+          if (inst.active.length > 0 && inst.has(i)) orderBook.closeExits(inst, i);
+        }
+      }
       for (let k = 0; k < count; k++) {
         const inst = instruments[k]!;
         if (!inst.has(i)) continue;
-        if (fillAtClose && inst.active.length > 0) orderBook.closeLook(inst, i);
+        if (fillAtClose && inst.active.length > 0) orderBook.closeLook(inst, i, exitsAcross ? 2 : 0);
         if (closeAtEnd && i === last) this.#closeAtEnd(inst, i);
         // Delisting: the symbol's bars end before the run's: its orders end, its position closes
         // at its last close.

@@ -1,4 +1,5 @@
 import { BarSeries, type PositionSizer, type SizingRequest, type SizingResult } from '@algo-trading/core';
+import { generateUniverse } from '@algo-trading/data';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type Strategy } from '../src/index';
@@ -325,5 +326,51 @@ describe('target weights', () => {
     await rejects(engine.runBacktest({ data, targetWeights: { time, weights: {} }, rebalance: { driftThreshold: -1 } }), 'INVALID_ARGUMENT', 'rebalance.driftThreshold');
     const both = { data, targetWeights: { time, weights: {} }, signals: { A: [0, 0] } };
     await rejects(engine.runBacktest(both as never), 'INVALID_ARGUMENT', 'unknown key "signals"');
+  });
+});
+
+describe('target weights: properties on synthetic universes with gaps, listings and delistings', () => {
+  it('cash is never negative and equity is cash plus the marked positions at every slice', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.boolean(),
+        fc.double({ min: 0, max: 0.05, noNaN: true }),
+        async (seed, missingRate, atClose, driftThreshold) => {
+          const data = generateUniverse({ symbols: 4, bars: 60, seed, missingRate, volatility: 0.03, spans: { S02: { first: 10 }, S03: { last: 40 } } });
+          const symbols = [...data.keys()];
+          const time = Float64Array.from({ length: 12 }, (_, j) => data.get('S01')!.time[0]! + j * 5 * 86_400_000);
+          const rng = fc.sample(fc.array(fc.double({ min: 0, max: 0.25, noNaN: true }), { minLength: 12, maxLength: 12 }), { numRuns: 4, seed });
+          const weights = Object.fromEntries(symbols.map((s, k) => [s, Float64Array.from(rng[k]!)]));
+          const engine = new BacktestEngine({ initialCapital: 10_000, commissionPct: 0.001, slippageBps: 5, fillAt: atClose ? 'close' : 'next_open' });
+          await engine.runBacktest({ data, targetWeights: { time, weights }, rebalance: { driftThreshold } });
+          const curve = engine.getEquityCurve();
+          const holdings = engine.getHoldings();
+          for (let i = 0; i < curve.time.length; i++) {
+            expect(curve.cash[i]).toBeGreaterThanOrEqual(0);
+            let marked = curve.cash[i]!;
+            for (const s of symbols) {
+              const series = data.get(s)!;
+              let j = -1;
+              while (j + 1 < series.length && series.time[j + 1]! <= curve.time[i]!) j++;
+              const q = holdings.positions[s]![i]!;
+              if (q !== 0) marked += q * series.close[j]!;
+            }
+            expect(curve.equity[i]).toBeCloseTo(marked, 6);
+          }
+          // A delisting happens at a symbol's last bar, when the run goes on after it (S03's span
+          // ends at slot 40; a missing last bar ends a symbol early too).
+          const end = curve.time[curve.time.length - 1]!;
+          for (const t of engine.getTrades().filter((x) => x.exitReason === 'delisted')) {
+            const series = data.get(t.symbol)!;
+            expect(t.exitTime).toBe(series.time[series.length - 1]);
+            expect(t.exitTime).toBeLessThan(end);
+          }
+          expect(holdings.positions['S03']![curve.time.length - 1]).toBe(0);
+        },
+      ),
+      { numRuns: 40, seed: 5 },
+    );
   });
 });
