@@ -13,6 +13,7 @@ import {
   type IntrabarPolicy,
 } from '@algo-trading/core';
 import type { MarketSymbol } from './market';
+import type { Rejection } from './types';
 import { Tif, Where, type OrderState, type WhereCode } from './order-state';
 
 const MS_PER_DAY = 86_400_000;
@@ -34,6 +35,13 @@ export class Instrument {
   /** Units filled in the bar `volumeBar` (volume participation). */
   filledInBar = 0;
   volumeBar = -1;
+  /**
+   * The symbol's last refusal and whether it came from a signal: a signal refused again on the
+   * symbol's next bar for the same reasons is counted into it (per symbol, so that other symbols'
+   * refusals in between do not break the run of repeats).
+   */
+  lastRejection: Rejection | null = null;
+  lastRejectedFromSignal = false;
   /** Signals mode: the previous bar's signal and the pending signal entry. */
   previousSignal = 0;
   pendingEntry: OrderState | null = null;

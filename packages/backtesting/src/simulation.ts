@@ -327,9 +327,6 @@ export class Simulation implements OrderExecutor {
   readonly #view: EnginePortfolio;
   /** The bar being simulated. */
   #bar = 0;
-  #lastRejection: MutableRejection | null = null;
-  /** Whether the last refused order came from a signal (its refusals may be counted, not kept). */
-  #lastRejectedFromSignal = false;
   /**
    * Finished orders, reused by the next orders (their rows are in the order log): a run makes
    * about as many orders as fills and protective children, and each new object would allocate
@@ -971,13 +968,13 @@ export class Simulation implements OrderExecutor {
    */
   #reject(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
     const i = this.#bar;
-    const previous = this.#lastRejection;
+    const previous = this.#instruments[order.slot]!.lastRejection as MutableRejection | null;
     const side: Side = order.direction === 1 ? 'long' : 'short';
     if (
       order.fromSignal &&
       order.id < 0 &&
       previous !== null &&
-      this.#lastRejectedFromSignal &&
+      this.#instruments[order.slot]!.lastRejectedFromSignal &&
       previous.lastBarIndex === i - 1 &&
       previous.side === side &&
       previous.symbol === order.symbol &&
@@ -1019,8 +1016,9 @@ export class Simulation implements OrderExecutor {
       price,
       reasons: why,
     };
-    this.#lastRejection = record;
-    this.#lastRejectedFromSignal = order.fromSignal;
+    const inst = this.#instruments[order.slot]!;
+    inst.lastRejection = record;
+    inst.lastRejectedFromSignal = order.fromSignal;
     this.rejections.push(record);
   }
 
