@@ -555,43 +555,52 @@ export class Simulation implements OrderExecutor {
         else if (i === inst.last && i < last) this.#delist(inst, i);
       }
 
+      // (5) Record the slice (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
       // Ruin: a short can lose more than the account. At equity <= 0 the shorts are bought back at
       // this close (a symbol without a bar: at its next bar); the cash left then refuses every new entry.
-      let equity = book.cash;
-      let exposed = false;
-      for (let k = 0; k < count; k++) {
-        const inst = instruments[k]!;
-        const p = inst.position;
-        if (p !== undefined) equity += p.direction * p.quantity * (inst.has(i) ? inst.series.close[i]! : p.lastPrice);
-      }
-      if (equity <= 0) {
-        for (let k = 0; k < count; k++) {
-          const inst = instruments[k]!;
-          const held = inst.position;
-          if (held !== undefined && held.direction === -1 && inst.has(i)) this.#exitNow(inst, i, 'emergency');
-        }
-      }
-
-      // (5) Record the slice (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
-      equity = book.cash;
-      for (let k = 0; k < count; k++) {
-        const inst = instruments[k]!;
-        const p = inst.position;
-        if (p === undefined) {
-          inst.positions[i] = 0;
-          continue;
-        }
-        // A position opened at this close is marked at the close, not at its fill price.
-        if (inst.has(i)) p.lastPrice = inst.series.close[i]!;
-        const signed = p.direction * p.quantity;
-        inst.positions[i] = signed;
-        equity += signed * p.lastPrice;
-        exposed = true;
-      }
+      let equity = this.#markSlice(i);
+      if (equity <= 0 && this.#ruin(i)) equity = this.#markSlice(i);
+      const exposed = book.open.length > 0;
       if (exposed) exposedBars++;
       equityOut[i] = equity;
     }
     return exposedBars;
+  }
+
+  /**
+   * The equity at slice `i`'s close: cash plus every position at its close (a symbol without a bar:
+   * its last close), each position's mark and its column written on the way. A position opened at
+   * this close is marked at the close, not at its fill price.
+   */
+  #markSlice(i: number): number {
+    const instruments = this.#instruments;
+    let equity = this.book.cash;
+    for (let k = 0; k < instruments.length; k++) {
+      const inst = instruments[k]!;
+      const p = inst.position;
+      if (p === undefined) {
+        inst.positions[i] = 0;
+        continue;
+      }
+      if (inst.has(i)) p.lastPrice = inst.series.close[i]!;
+      const signed = p.direction * p.quantity;
+      inst.positions[i] = signed;
+      equity += signed * p.lastPrice;
+    }
+    return equity;
+  }
+
+  /** Buys back every short with a bar in slice `i` at its close (equity <= 0); whether any was. */
+  #ruin(i: number): boolean {
+    let any = false;
+    for (const inst of this.#instruments) {
+      const held = inst.position;
+      if (held !== undefined && held.direction === -1 && inst.has(i)) {
+        this.#exitNow(inst, i, 'emergency');
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** The risk gate's view of the portfolio now (positions at their latest prices). */
