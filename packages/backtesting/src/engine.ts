@@ -3,17 +3,22 @@ import {
   type Decimal,
   describeValue,
   isBarSeries,
+  toUniverse,
+  universeOf,
   type BarSeries,
   type Fill,
   type Order,
   type Trade,
   type TradeLog,
+  type UniverseInput,
 } from '@algo-trading/core';
 import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
+import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
+import { alignMarket, perSymbolRecord, singleMarket, toSlices, type Market } from './market';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
-import { Simulation, createRunRecords, type DecisionSource, type RunRecords } from './simulation';
+import { Simulation, createRunRecords, type DecisionSource, type RunRecords, type TargetWeightsSource } from './simulation';
 import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './types';
 
 /**
@@ -23,24 +28,72 @@ import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './typ
  */
 export type BacktestData = BarSeriesSource;
 
+/**
+ * The bars of a multi-symbol run: a core `Universe` (any `Map` of symbol to `BarSeries`, e.g. the
+ * multi-symbol output of the data package's loaders), a record `{ AAPL: bars, MSFT: bars }`, or an
+ * array of series carrying their symbols. Symbols may have different calendars (see
+ * docs/trading-rules.md, "Several symbols").
+ */
+export type UniverseData = UniverseInput | readonly BarSeries[];
+
+/** Values per symbol of a multi-symbol run, each aligned with that symbol's own bars. */
+export type PerSymbol<T> = Readonly<Record<string, T>>;
+
 /** Input of {@link BacktestEngine.runBacktest}: data and per-bar decisions aligned with it. */
 export interface SignalsBacktestInput {
-  readonly data: BacktestData;
-  /** -1 / 0 / 1 per bar. */
-  readonly signals: ArrayLike<number>;
-  /** Confidence in [0, 1] per bar (NaN = none), passed to the sizer and the risk checks. */
-  readonly confidences?: ArrayLike<number> | undefined;
-  /** Stop-loss price for an entry decided at that bar (NaN = none: the risk manager's default). */
-  readonly stopLosses?: ArrayLike<number> | undefined;
-  /** Take-profit price for an entry decided at that bar (NaN = none). */
-  readonly takeProfits?: ArrayLike<number> | undefined;
-  /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
+  /** One series, or a universe of several symbols ({@link UniverseData}). */
+  readonly data: BacktestData | UniverseData;
+  /**
+   * -1 / 0 / 1 per bar; with a universe, per symbol (`{ AAPL: [...] }`, each aligned with that
+   * symbol's bars; a symbol left out gets no signal orders).
+   */
+  readonly signals: ArrayLike<number> | PerSymbol<ArrayLike<number>>;
+  /** Confidence in [0, 1] per bar (NaN = none), passed to the sizer and the risk checks; per symbol with a universe. */
+  readonly confidences?: ArrayLike<number> | PerSymbol<ArrayLike<number>> | undefined;
+  /** Stop-loss price for an entry decided at that bar (NaN = none: the risk manager's default); per symbol with a universe. */
+  readonly stopLosses?: ArrayLike<number> | PerSymbol<ArrayLike<number>> | undefined;
+  /** Take-profit price for an entry decided at that bar (NaN = none); per symbol with a universe. */
+  readonly takeProfits?: ArrayLike<number> | PerSymbol<ArrayLike<number>> | undefined;
+  /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model (single series only). */
   readonly spreads?: ArrayLike<number> | undefined;
 }
 
-/** Input of {@link BacktestEngine.run}: data and a strategy called once per bar. */
+/**
+ * A schedule of target weights: row `j` dated `time[j]` (epoch ms, increasing) gives each symbol's
+ * weight `weights[SYM][j]`, a fraction of the portfolio equity at that time's close (negative:
+ * short, with `allowShort`). A symbol left out is not managed.
+ */
+export interface TargetWeights {
+  readonly time: ArrayLike<number>;
+  readonly weights: PerSymbol<ArrayLike<number>>;
+}
+
+/** The thresholds of a target-weight rebalance (see {@link rebalanceOptionsSchema}). */
+export const rebalanceOptionsSchema = z.strictObject({
+  /** A symbol is traded only when |target weight - current weight| exceeds this (0: any difference). */
+  driftThreshold: z.number().min(0).max(1).default(0),
+  /** A symbol is traded only when the trade's value at the close reaches this (money). */
+  minTradeValue: z.number().min(0).refine(Number.isFinite, { error: 'expected a finite number >= 0' }).default(0),
+});
+
+/** Options of a target-weight rebalance: `{ driftThreshold?, minTradeValue? }`, both default 0. */
+export type RebalanceOptions = z.input<typeof rebalanceOptionsSchema>;
+
+/**
+ * Input of {@link BacktestEngine.runBacktest} with target weights instead of signals: weights
+ * dated t are fractions of the portfolio equity at t's close, executed at the next open, sells
+ * first, each symbol's quantity floored to the lot.
+ */
+export interface TargetWeightsBacktestInput {
+  readonly data: BacktestData | UniverseData;
+  readonly targetWeights: TargetWeights;
+  readonly rebalance?: RebalanceOptions | undefined;
+}
+
+/** Input of {@link BacktestEngine.run}: data and a strategy called once per bar (time slice). */
 export interface StrategyBacktestInput {
-  readonly data: BacktestData;
+  /** One series, or a universe of several symbols ({@link UniverseData}). */
+  readonly data: BacktestData | UniverseData;
   readonly strategy: Strategy;
   /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
   readonly spreads?: ArrayLike<number> | undefined;
@@ -50,10 +103,43 @@ export interface StrategyBacktestInput {
 export type BacktestMetrics = ReturnType<typeof computeMetrics>;
 
 /** The results of a run: every metric of `computeMetrics` plus the engine's own figures. */
+/** One symbol's share of a run ({@link BacktestResults.perSymbol}). */
+export interface SymbolResults {
+  /** Net P&L: its closed trades' P&L plus its open position's unrealized P&L at the end. */
+  readonly pnl: number;
+  /** `pnl` / initial capital: the symbols' contributions sum to the total return less the financing. */
+  readonly contribution: number;
+  /** Closed trades. */
+  readonly trades: number;
+  /** Fraction of the time slices that ended with a position in the symbol. */
+  readonly exposure: number;
+  /** Traded value (sum of |quantity x price| of its fills) / mean portfolio equity. */
+  readonly turnover: number;
+  /** Traded value: sum of |quantity x price| of its fills. */
+  readonly tradedValue: number;
+}
+
+/** Positions and weights over time, one column per symbol ({@link BacktestEngine.getHoldings}). */
+export interface Holdings {
+  /** Time slices, epoch ms. */
+  readonly time: Float64Array;
+  /** Signed units held at the end of each slice (negative: short). */
+  readonly positions: Readonly<Record<string, Float64Array>>;
+  /** Signed market value at the slice's close (each symbol at its last close) / portfolio equity. */
+  readonly weights: Readonly<Record<string, Float64Array>>;
+}
+
 export type BacktestResults = BacktestMetrics & {
+  /** The symbol of a single-series run; of a multi-symbol run, its symbols joined with `,`. */
   readonly symbol: string;
-  /** Number of bars simulated. */
+  /** Every symbol of the run, in universe order (one for a single series). */
+  readonly symbols: readonly string[];
+  /** Number of bars simulated (of a multi-symbol run: of time slices, the union of the symbols' timestamps). */
   readonly bars: number;
+  /** Per symbol: P&L, contribution to return, trades, exposure, turnover. */
+  readonly perSymbol: Readonly<Record<string, SymbolResults>>;
+  /** Traded value of every fill / mean portfolio equity. */
+  readonly turnover: number;
   readonly initialCapital: number;
   /** Cash plus open positions marked at the last close. */
   readonly finalEquity: number;
@@ -76,7 +162,7 @@ export type BacktestResults = BacktestMetrics & {
   readonly totalInterest: number;
   /** Borrow fees paid on short positions, from the financing model. */
   readonly totalBorrowFees: number;
-  /** Fraction of bars that closed with an open position. */
+  /** Fraction of bars (time slices) that closed with an open position. */
   readonly exposure: number;
 };
 
@@ -87,6 +173,8 @@ interface LastRun {
   curve: EquityCurve | null;
   /** Built on the first {@link BacktestEngine.getOrders} call. */
   orders: readonly Order[] | null;
+  /** Built on the first {@link BacktestEngine.getHoldings} call. */
+  holdings: Holdings | null;
   readonly openPositions: readonly OpenPositionReport[];
 }
 
@@ -126,19 +214,59 @@ export class BacktestEngine {
    * Backtests per-bar signals (and optional confidences, stops, targets) over `data`.
    * @throws AlgoTradingError `INVALID_DATA` naming the field, index and value of bad input, before the loop.
    */
-  async runBacktest(input: SignalsBacktestInput): Promise<BacktestResults> {
+  async runBacktest(input: SignalsBacktestInput | TargetWeightsBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'runBacktest');
+    if ('targetWeights' in record) {
+      rejectUnknownKeys(record, ['data', 'targetWeights', 'rebalance'], 'runBacktest');
+      const weightsInput = input as TargetWeightsBacktestInput;
+      const { market, multi } = this.#market(weightsInput.data);
+      return this.#execute(market, this.#targetWeights(market, weightsInput), null, multi);
+    }
     rejectUnknownKeys(record, ['data', 'signals', 'confidences', 'stopLosses', 'takeProfits', 'spreads'], 'runBacktest');
-    const series = toSeries(input.data);
-    const n = series.length;
+    input = input as SignalsBacktestInput;
+    const { market, multi } = this.#market(input.data);
+    const symbols = market.symbols;
+    if (!multi) {
+      const n = symbols[0]!.series.length;
+      const source: DecisionSource = {
+        kind: 'signals',
+        signals: [validateSignals(input.signals, n)],
+        confidences: [input.confidences === undefined ? null : validateConfidences(input.confidences, n)],
+        stopLosses: [input.stopLosses === undefined ? null : validateLevels('stopLosses', input.stopLosses, n)],
+        takeProfits: [input.takeProfits === undefined ? null : validateLevels('takeProfits', input.takeProfits, n)],
+      };
+      return this.#execute(market, source, input.spreads === undefined ? null : validateSpreads(input.spreads, n), false);
+    }
+    if (input.spreads !== undefined) {
+      throw new AlgoTradingError('INVALID_DATA', 'spreads are for a single series: a multi-symbol run takes none', {
+        details: { field: 'spreads', value: input.spreads },
+      });
+    }
+    const names = symbols.map((sym) => sym.symbol);
+    const signals = perSymbolRecord('signals', input.signals, names);
+    const confidences = input.confidences === undefined ? {} : perSymbolRecord('confidences', input.confidences, names);
+    const stopLosses = input.stopLosses === undefined ? {} : perSymbolRecord('stopLosses', input.stopLosses, names);
+    const takeProfits = input.takeProfits === undefined ? {} : perSymbolRecord('takeProfits', input.takeProfits, names);
     const source: DecisionSource = {
       kind: 'signals',
-      signals: validateSignals(input.signals, n),
-      confidences: input.confidences === undefined ? null : validateConfidences(input.confidences, n),
-      stopLosses: input.stopLosses === undefined ? null : validateLevels('stopLosses', input.stopLosses, n),
-      takeProfits: input.takeProfits === undefined ? null : validateLevels('takeProfits', input.takeProfits, n),
+      signals: symbols.map((sym) => {
+        const v = signals[sym.symbol];
+        return v === undefined ? null : toSlices(validateSignals(v, sym.series.length, `signals.${sym.symbol}`), sym, 0);
+      }),
+      confidences: symbols.map((sym) => {
+        const v = confidences[sym.symbol];
+        return v === undefined ? null : toSlices(validateConfidences(v, sym.series.length, `confidences.${sym.symbol}`), sym, Number.NaN);
+      }),
+      stopLosses: symbols.map((sym) => {
+        const v = stopLosses[sym.symbol];
+        return v === undefined ? null : toSlices(validateLevels(`stopLosses.${sym.symbol}`, v, sym.series.length), sym, Number.NaN);
+      }),
+      takeProfits: symbols.map((sym) => {
+        const v = takeProfits[sym.symbol];
+        return v === undefined ? null : toSlices(validateLevels(`takeProfits.${sym.symbol}`, v, sym.series.length), sym, Number.NaN);
+      }),
     };
-    return this.#execute(series, source, input.spreads === undefined ? null : validateSpreads(input.spreads, n));
+    return this.#execute(market, source, null, true);
   }
 
   /**
@@ -158,9 +286,122 @@ export class BacktestEngine {
         { details: { field: 'strategy', value: strategy } },
       );
     }
-    const series = toSeries(input.data);
-    const spreads = input.spreads === undefined ? null : validateSpreads(input.spreads, series.length);
-    return this.#execute(series, { kind: 'strategy', strategy }, spreads);
+    const { market, multi } = this.#market(input.data);
+    if (multi && input.spreads !== undefined) {
+      throw new AlgoTradingError('INVALID_DATA', 'spreads are for a single series: a multi-symbol run takes none', {
+        details: { field: 'spreads', value: input.spreads },
+      });
+    }
+    const spreads = input.spreads === undefined ? null : validateSpreads(input.spreads, market.time.length);
+    return this.#execute(market, { kind: 'strategy', strategy }, spreads, multi);
+  }
+
+  /**
+   * Signed positions and weights per symbol over the time slices of the last run (one
+   * `Float64Array` per symbol). A weight is the position's market value at the slice's close (a
+   * symbol without a bar: its last close) over the portfolio equity.
+   */
+  getHoldings(): Holdings {
+    const run = this.#requireRun();
+    if (run.holdings === null) {
+      const equity = run.simulation.equity;
+      const positions: Record<string, Float64Array> = {};
+      const weights: Record<string, Float64Array> = {};
+      for (const inst of run.simulation.instruments) {
+        const column = inst.positions;
+        const close = inst.series.close;
+        const w = new Float64Array(column.length);
+        for (let i = 0; i < column.length; i++) w[i] = column[i] === 0 ? 0 : (column[i]! * close[i]!) / equity[i]!;
+        positions[inst.symbol] = column;
+        weights[inst.symbol] = w;
+      }
+      run.holdings = { time: run.time, positions, weights };
+    }
+    return run.holdings;
+  }
+
+  /** Validates a target-weight schedule against the run's symbols (`INVALID_DATA` naming symbol, field and index). */
+  #targetWeights(market: Market, input: TargetWeightsBacktestInput): TargetWeightsSource {
+    const parsed = rebalanceOptionsSchema.safeParse(input.rebalance ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = issue.path.join('.');
+      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
+        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input.rebalance },
+      });
+    }
+    const tw = input.targetWeights as unknown;
+    if (typeof tw !== 'object' || tw === null) {
+      throw new AlgoTradingError('INVALID_DATA', `targetWeights must be { time, weights }, got ${describeValue(tw)}`, { details: { field: 'targetWeights', value: tw } });
+    }
+    const { time: rawTime, weights: rawWeights } = tw as Record<string, unknown>;
+    if (!(Array.isArray(rawTime) || ArrayBuffer.isView(rawTime))) {
+      throw new AlgoTradingError('INVALID_DATA', `targetWeights.time must be an array of epoch ms, got ${describeValue(rawTime)}`, {
+        details: { field: 'targetWeights.time', value: rawTime },
+      });
+    }
+    const source = rawTime as ArrayLike<unknown>;
+    const rows = source.length;
+    const time = new Float64Array(rows);
+    for (let j = 0; j < rows; j++) {
+      const t = source[j];
+      if (typeof t !== 'number' || !Number.isFinite(t) || (j > 0 && !(t > time[j - 1]!))) {
+        throw new AlgoTradingError('INVALID_DATA', `targetWeights.time[${j}] must be a finite time after the previous row, got ${describeValue(t)}`, {
+          details: { field: 'targetWeights.time', index: j, value: t },
+        });
+      }
+      time[j] = t;
+    }
+    const names = market.symbols.map((sym) => sym.symbol);
+    const record = perSymbolRecord('targetWeights.weights', rawWeights, names);
+    const o = this.options;
+    const gross = new Float64Array(rows);
+    const weights = market.symbols.map((sym) => {
+      const column = record[sym.symbol];
+      if (column === undefined) return null;
+      const field = `targetWeights.weights.${sym.symbol}`;
+      if (!(Array.isArray(column) || ArrayBuffer.isView(column)) || (column as ArrayLike<unknown>).length !== rows) {
+        const got = Array.isArray(column) || ArrayBuffer.isView(column) ? `${(column as ArrayLike<unknown>).length} values` : describeValue(column);
+        throw new AlgoTradingError('INVALID_DATA', `${field} must have one weight per row of targetWeights.time (${rows}), got ${got}`, {
+          details: { field, value: column },
+        });
+      }
+      const values = column as ArrayLike<unknown>;
+      const out = new Float64Array(rows);
+      for (let j = 0; j < rows; j++) {
+        const w = values[j];
+        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !o.allowShort)) {
+          const rule = typeof w === 'number' && Number.isFinite(w) ? 'must be >= 0 without allowShort' : 'must be a finite number';
+          throw new AlgoTradingError('INVALID_DATA', `${field}[${j}] ${rule}, got ${describeValue(w)}`, { details: { field, index: j, value: w } });
+        }
+        out[j] = w;
+        gross[j]! += Math.abs(w);
+      }
+      return out;
+    });
+    for (let j = 0; j < rows; j++) {
+      if (gross[j]! > o.maxLeverage + 1e-9) {
+        throw new AlgoTradingError(
+          'INVALID_DATA',
+          `targetWeights.weights: row ${j} sums to ${gross[j]} in absolute value, above maxLeverage ${o.maxLeverage}`,
+          { details: { field: 'targetWeights.weights', index: j, value: gross[j] } },
+        );
+      }
+    }
+    return { kind: 'weights', time, weights, driftThreshold: parsed.data.driftThreshold, minTradeValue: parsed.data.minTradeValue };
+  }
+
+  /** The market of `data`: a single series, or a universe laid on its time slices. */
+  #market(data: unknown): { market: Market; multi: boolean } {
+    const universe = asUniverse(data);
+    if (universe === null) {
+      const series = toSeries(data);
+      if (series.length === 0) {
+        throw new AlgoTradingError('INVALID_DATA', 'data must have at least 1 bar, got 0', { details: { field: 'data', value: 0 } });
+      }
+      return { market: singleMarket(series, this.options.symbol ?? series.symbol ?? 'ASSET'), multi: false };
+    }
+    return { market: alignMarket(universe), multi: true };
   }
 
   /** Per-bar time, equity, cash and drawdown of the last run (typed arrays, one value per bar). */
@@ -237,15 +478,12 @@ export class BacktestEngine {
     return this.#last;
   }
 
-  #execute(series: BarSeries, source: DecisionSource, spreads: Float64Array | null): BacktestResults {
+  #execute(market: Market, source: DecisionSource, spreads: Float64Array | null, multi: boolean): BacktestResults {
     const o = this.options;
-    const n = series.length;
-    if (n === 0) {
-      throw new AlgoTradingError('INVALID_DATA', 'data must have at least 1 bar, got 0', {
-        details: { field: 'data', value: 0 },
-      });
-    }
-    const symbol = o.symbol ?? series.symbol ?? 'ASSET';
+    const time = market.time;
+    const n = time.length;
+    const symbols = market.symbols.map((sym) => sym.symbol);
+    const symbol = multi ? symbols.join(',') : symbols[0]!;
     this.#last = null;
     o.logger.debug({ symbol, bars: n, mode: source.kind, fillAt: o.fillAt }, 'backtest started');
     const simulation = new Simulation(
@@ -267,18 +505,17 @@ export class BacktestEngine {
         passedLevels: o.passedLevels,
         orderSequence: o.orderSequence,
       },
-      series,
-      symbol,
+      market,
       spreads,
       (this.#records ??= createRunRecords(o.initialCapital)),
     );
     simulation.run(source);
 
     const book = simulation.book;
-    const lastClose = series.close[n - 1]!;
     const openPositions: OpenPositionReport[] = [];
     let unrealizedPnl = 0;
     for (const p of book.open) {
+      const lastClose = simulation.instrument(p.symbol)!.series.close[n - 1]!;
       const unrealized = p.direction * (lastClose - p.entryPrice) * p.quantity - p.entryCommission;
       unrealizedPnl += unrealized;
       const levels = simulation.protectiveLevels(p.symbol);
@@ -302,7 +539,7 @@ export class BacktestEngine {
     const metricsEquity = simulation.minEquity < 0 ? simulation.equity.map((e) => Math.max(e, 0)) : simulation.equity;
     const metrics = computeMetrics({
       equity: metricsEquity,
-      times: series.time,
+      times: time,
       trades: this.#tradeStats(book.trades),
       initialValue: o.initialCapital,
       periodsPerYear: o.periodsPerYear,
@@ -310,11 +547,15 @@ export class BacktestEngine {
       annualRiskFree: o.annualRiskFree,
       logger: o.logger,
     });
-    this.#last = { simulation, time: series.time, curve: null, orders: null, openPositions };
+    this.#last = { simulation, time, curve: null, orders: null, holdings: null, openPositions };
+    const attribution = attribute(simulation, openPositions, o.initialCapital);
     const results: BacktestResults = {
       ...metrics,
       symbol,
+      symbols,
       bars: n,
+      perSymbol: attribution.perSymbol,
+      turnover: attribution.turnover,
       initialCapital: o.initialCapital,
       finalEquity: simulation.equity[n - 1]!,
       finalCash: book.cash,
@@ -357,6 +598,73 @@ function rejectUnknownKeys(record: Record<string, unknown>, known: readonly stri
       );
     }
   }
+}
+
+/**
+ * The per-symbol attribution of a run: P&L (closed trades plus the open position), contribution,
+ * trades, exposure and turnover per symbol; the portfolio's turnover.
+ */
+function attribute(
+  simulation: Simulation,
+  openPositions: readonly OpenPositionReport[],
+  initialCapital: number,
+): { perSymbol: Record<string, SymbolResults>; turnover: number } {
+  const instruments = simulation.instruments;
+  const slot = new Map<string, number>();
+  instruments.forEach((inst, k) => slot.set(inst.symbol, k));
+  const count = instruments.length;
+  const pnl = new Float64Array(count);
+  const trades = new Float64Array(count);
+  const traded = new Float64Array(count);
+  const log = simulation.book.trades;
+  for (let k = 0; k < log.length; k++) {
+    const s = slot.get(log.symbolAt(k))!;
+    pnl[s]! += log.pnlAt(k);
+    trades[s]!++;
+  }
+  for (const p of openPositions) pnl[slot.get(p.symbol)!]! += p.unrealizedPnl;
+  const fills = simulation.fills;
+  let total = 0;
+  for (let k = 0; k < fills.length; k++) {
+    const value = Math.abs(fills.notionalAt(k));
+    traded[slot.get(fills.symbolAt(k))!]! += value;
+    total += value;
+  }
+  const equity = simulation.equity;
+  let sum = 0;
+  for (let i = 0; i < equity.length; i++) sum += equity[i]!;
+  const meanEquity = equity.length === 0 ? initialCapital : sum / equity.length;
+  const perSymbol: Record<string, SymbolResults> = {};
+  for (let k = 0; k < count; k++) {
+    const column = instruments[k]!.positions;
+    let held = 0;
+    for (let i = 0; i < column.length; i++) if (column[i] !== 0) held++;
+    perSymbol[instruments[k]!.symbol] = {
+      pnl: pnl[k]!,
+      contribution: pnl[k]! / initialCapital,
+      trades: trades[k]!,
+      exposure: column.length === 0 ? 0 : held / column.length,
+      turnover: meanEquity > 0 ? traded[k]! / meanEquity : 0,
+      tradedValue: traded[k]!,
+    };
+  }
+  return { perSymbol, turnover: meanEquity > 0 ? total / meanEquity : 0 };
+}
+
+/**
+ * `data` as a universe when it is one (a `Map`, an array of series, or a record whose values are
+ * all series), else null (a single series or columns for `toBarSeries`).
+ */
+function asUniverse(data: unknown): ReturnType<typeof toUniverse> | null {
+  if (data instanceof Map) return toUniverse(data as ReadonlyMap<string, BarSeries>);
+  if (Array.isArray(data)) {
+    if (data.length === 0 || !data.every((item) => isBarSeries(item))) return null;
+    return universeOf(data as BarSeries[]);
+  }
+  if (typeof data !== 'object' || data === null || isBarSeries(data)) return null;
+  const values = Object.values(data);
+  if (values.length === 0 || !values.every((item) => isBarSeries(item))) return null;
+  return toUniverse(data as Readonly<Record<string, BarSeries>>);
 }
 
 function toSeries(data: unknown): BarSeries {

@@ -68,6 +68,16 @@ export class FillLog {
     return k;
   }
 
+  /** Symbol of fill `k`. */
+  symbolAt(k: number): string {
+    return this.#symbol[k]!;
+  }
+
+  /** Traded value of fill `k`: quantity x price. */
+  notionalAt(k: number): number {
+    return this.#quantity[k]! * this.#price[k]!;
+  }
+
   /** Order id of fill `k`. */
   orderIdAt(k: number): number {
     return this.#orderId[k]!;

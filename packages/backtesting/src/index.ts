@@ -7,11 +7,19 @@
  */
 export {
   BacktestEngine,
+  rebalanceOptionsSchema,
   type BacktestData,
   type BacktestMetrics,
   type BacktestResults,
+  type Holdings,
+  type PerSymbol,
+  type RebalanceOptions,
   type SignalsBacktestInput,
   type StrategyBacktestInput,
+  type SymbolResults,
+  type TargetWeights,
+  type TargetWeightsBacktestInput,
+  type UniverseData,
 } from './engine';
 export {
   FILL_AT,

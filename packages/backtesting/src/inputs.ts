@@ -17,24 +17,27 @@ function requireArrayLike(field: string, value: unknown, length: number): ArrayL
   }
   const array = value as ArrayLike<unknown>;
   if (array.length !== length) {
+    // `signals.AAPL` is aligned with `data.AAPL`.
+    const dot = field.indexOf('.');
+    const bars = dot < 0 ? 'the data' : `data.${field.slice(dot + 1)}`;
     throw new AlgoTradingError(
       'INVALID_DATA',
-      `${field} has ${array.length} values but the data has ${length} bars: they must be aligned`,
+      `${field} has ${array.length} values but ${bars} has ${length} bars: they must be aligned`,
       { details: { field, value: array.length } },
     );
   }
   return array;
 }
 
-/** Signals -1 / 0 / 1 aligned with the bars, as an `Int8Array`. */
-export function validateSignals(value: unknown, length: number): Int8Array {
-  const source = requireArrayLike('signals', value, length);
+/** Signals -1 / 0 / 1 aligned with the bars, as an `Int8Array` (`field` names them in errors, e.g. `signals.AAPL`). */
+export function validateSignals(value: unknown, length: number, field = 'signals'): Int8Array {
+  const source = requireArrayLike(field, value, length);
   const out = source instanceof Int8Array ? source : new Int8Array(length);
   for (let i = 0; i < length; i++) {
     const v = source[i];
     if (v !== 1 && v !== 0 && v !== -1) {
-      throw new AlgoTradingError('INVALID_DATA', `signals[${i}] must be -1, 0 or 1, got ${describeValue(v)}`, {
-        details: { field: 'signals', index: i, value: v },
+      throw new AlgoTradingError('INVALID_DATA', `${field}[${i}] must be -1, 0 or 1, got ${describeValue(v)}`, {
+        details: { field, index: i, value: v },
       });
     }
     out[i] = v;
@@ -43,16 +46,16 @@ export function validateSignals(value: unknown, length: number): Int8Array {
 }
 
 /** Confidences in [0, 1] (NaN = none) aligned with the bars, as a `Float64Array`. */
-export function validateConfidences(value: unknown, length: number): Float64Array {
-  const source = requireArrayLike('confidences', value, length);
+export function validateConfidences(value: unknown, length: number, field = 'confidences'): Float64Array {
+  const source = requireArrayLike(field, value, length);
   const out = source instanceof Float64Array ? source : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v = source[i];
     if (typeof v !== 'number' || !(Number.isNaN(v) || (v >= 0 && v <= 1))) {
       throw new AlgoTradingError(
         'INVALID_DATA',
-        `confidences[${i}] must be a number in [0, 1] (or NaN for none), got ${describeValue(v)}`,
-        { details: { field: 'confidences', index: i, value: v } },
+        `${field}[${i}] must be a number in [0, 1] (or NaN for none), got ${describeValue(v)}`,
+        { details: { field, index: i, value: v } },
       );
     }
     out[i] = v;
@@ -61,7 +64,7 @@ export function validateConfidences(value: unknown, length: number): Float64Arra
 }
 
 /** Price levels (stop-loss or take-profit): finite and > 0, or NaN for none, as a `Float64Array`. */
-export function validateLevels(field: 'stopLosses' | 'takeProfits', value: unknown, length: number): Float64Array {
+export function validateLevels(field: string, value: unknown, length: number): Float64Array {
   const source = requireArrayLike(field, value, length);
   const out = source instanceof Float64Array ? source : new Float64Array(length);
   for (let i = 0; i < length; i++) {

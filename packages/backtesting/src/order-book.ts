@@ -12,6 +12,8 @@ import {
   type BookPosition,
   type IntrabarPolicy,
 } from '@algo-trading/core';
+import type { MarketSymbol } from './market';
+import type { Rejection } from './types';
 import { Tif, Where, type OrderState, type WhereCode } from './order-state';
 
 const MS_PER_DAY = 86_400_000;
@@ -33,19 +35,48 @@ export class Instrument {
   /** Units filled in the bar `volumeBar` (volume participation). */
   filledInBar = 0;
   volumeBar = -1;
+  /**
+   * The symbol's last refusal and whether it came from a signal: a signal refused again on the
+   * symbol's next bar for the same reasons is counted into it (per symbol, so that other symbols'
+   * refusals in between do not break the run of repeats).
+   */
+  lastRejection: Rejection | null = null;
+  lastRejectedFromSignal = false;
   /** Signals mode: the previous bar's signal and the pending signal entry. */
   previousSignal = 0;
   pendingEntry: OrderState | null = null;
   /** The current bar's prices, written once per bar the order book matches (see core `BarPrices`). */
   readonly bar = { open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, index: -1 };
 
+  /** Signed units held at the end of each time slice (the per-symbol position column). */
+  readonly positions: Float64Array;
+  /** 1 where the symbol has a bar in the slice; null when it has one in every slice. */
+  readonly present: Uint8Array | null;
+  /** Slices of the symbol's first and last bar. */
+  readonly first: number;
+  readonly last: number;
+
   constructor(
     readonly slot: number,
     readonly symbol: string,
+    /** One bar per time slice (see `MarketSymbol.aligned`). */
     readonly series: BarSeries,
-    /** Quoted spreads aligned with the bars (NaN = none), or null. */
+    /** Quoted spreads aligned with the slices (NaN = none), or null. */
     readonly spreads: Float64Array | null,
-  ) {}
+    /** The symbol on the run's time slices. */
+    readonly market: MarketSymbol,
+  ) {
+    this.positions = new Float64Array(series.length);
+    this.present = market.present;
+    this.first = market.first;
+    this.last = market.last;
+  }
+
+  /** Whether the symbol has a bar in slice `i`. */
+  has(i: number): boolean {
+    const present = this.present;
+    return present === null || present[i] === 1;
+  }
 
   /** 1 long, -1 short, 0 flat. */
   get direction(): 1 | 0 | -1 {
@@ -104,29 +135,59 @@ export class OrderBook {
     return bar;
   }
 
-  /** Matches `inst`'s live orders through bar `i`. */
-  matchBar(inst: Instrument, i: number): void {
+  /**
+   * Matches `inst`'s live orders through bar `i`. `fromGroup` 2 skips the exits at the open (the
+   * `exits_first` groups 0 and 1), already executed by {@link openExits} for every symbol of the
+   * time slice.
+   */
+  matchBar(inst: Instrument, i: number, fromGroup = 0): void {
     const list = inst.active;
     OrderBook.loadBar(inst, i);
+    this.#expireDayOrders(inst, i);
+    if (list.length > 0) this.#atOpen(inst, i, fromGroup);
+    if (list.length > 0) this.#intrabar(inst, i);
+    if (list.length > 0) this.#barEnd(inst, i);
+  }
+
+  /**
+   * The exits at bar `i`'s open of `inst` (the `exits_first` groups 0 and 1): in a multi-symbol
+   * slice every symbol's exits fill before any symbol's entries, so the cash they free is there
+   * for the entries. {@link matchBar} with `fromGroup` 2 then does the rest of the bar.
+   */
+  openExits(inst: Instrument, i: number): void {
+    OrderBook.loadBar(inst, i);
+    this.#expireDayOrders(inst, i);
+    if (inst.active.length > 0 && this.#openLook(inst, i)) this.#sequence(inst, i, Where.OPEN, 0, 2);
+  }
+
+  /**
+   * The exits among the orders placed at bar `i`'s close with `fillAt: 'close'` (the `exits_first`
+   * groups 0 and 1), for every symbol of a slice before any entry; {@link closeLook} with
+   * `fromGroup` 2 does the rest.
+   */
+  closeExits(inst: Instrument, i: number): void {
+    OrderBook.loadBar(inst, i);
+    this.#sequence(inst, i, Where.CLOSE, 0, 2);
+  }
+
+  #expireDayOrders(inst: Instrument, i: number): void {
+    const list = inst.active;
     const time = inst.series.time[i]!;
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.tif === Tif.DAY && time >= o.dayEnd) this.executor.end(o, 'expired', 'day order: its trading day ended');
       else k++;
     }
-    if (list.length > 0) this.#atOpen(inst, i);
-    if (list.length > 0) this.#intrabar(inst, i);
-    if (list.length > 0) this.#barEnd(inst, i);
   }
 
   /**
    * The first look of orders placed at bar `i`'s close with `fillAt: 'close'`: each executes at the
    * close when the close satisfies it (market orders always), else it rests from the next bar.
    */
-  closeLook(inst: Instrument, i: number): void {
+  closeLook(inst: Instrument, i: number, fromGroup = 0): void {
     const list = inst.active;
     OrderBook.loadBar(inst, i);
-    this.#sequence(inst, i, Where.CLOSE);
+    this.#sequence(inst, i, Where.CLOSE, fromGroup, 4);
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.closeLook && o.createdBar === i) {
@@ -156,12 +217,16 @@ export class OrderBook {
     return executesAt(order, price);
   }
 
-  #atOpen(inst: Instrument, i: number): void {
+  /**
+   * Marks the orders live at bar `i`'s open as looked at (a `day` order's day starts) and tells
+   * whether the open executes any of them. Bit 1: some order executes; bit 2: an IOC is live.
+   */
+  #openLook(inst: Instrument, i: number): number {
     const list = inst.active;
     const bar = inst.bar;
     // Most bars execute nothing at the open: one scan decides whether the sequence is needed.
-    let any = false;
-    let ioc = false;
+    let any = 0;
+    let ioc = 0;
     for (let k = 0; k < list.length; k++) {
       const o = list[k]!;
       if (o.liveFrom > i || !o.active) continue;
@@ -169,11 +234,17 @@ export class OrderBook {
         o.looked = true;
         if (o.tif === Tif.DAY) o.dayEnd = utcDayEnd(inst.series.time[i]!);
       }
-      if (o.tif === Tif.IOC) ioc = true;
-      if (!any && (o.type === 'market' || executesAtOpen(o, bar))) any = true;
+      if (o.tif === Tif.IOC) ioc = 2;
+      if (any === 0 && (o.type === 'market' || executesAtOpen(o, bar))) any = 1;
     }
-    if (any) this.#sequence(inst, i, Where.OPEN);
-    if (!ioc) return;
+    return any | ioc;
+  }
+
+  #atOpen(inst: Instrument, i: number, fromGroup: number): void {
+    const list = inst.active;
+    const look = this.#openLook(inst, i);
+    if ((look & 1) !== 0) this.#sequence(inst, i, Where.OPEN, fromGroup, 4);
+    if ((look & 2) === 0) return;
     for (let k = 0; k < list.length; ) {
       const o = list[k]!;
       if (o.tif === Tif.IOC && o.liveFrom <= i) this.executor.end(o, 'cancelled', 'immediate-or-cancel: not filled at its first price');
@@ -189,19 +260,19 @@ export class OrderBook {
    * exits `price` triggers (a stop gapped through), then the market entries, then the resting
    * entries; with `submission`, in submission order only. Within a group, in submission order.
    * After each execution the scan restarts: a fill can cancel orders (OCO, reduce-only) and add
-   * children.
+   * children. `fromGroup` and `toGroup` bound the groups (see {@link openExits}).
    */
-  #sequence(inst: Instrument, i: number, where: WhereCode): void {
+  #sequence(inst: Instrument, i: number, where: WhereCode, fromGroup = 0, toGroup = 4): void {
     const list = inst.active;
     const atOpen = where === Where.OPEN;
     const price = atOpen ? inst.bar.open : inst.bar.close;
-    const groups = this.exitsFirst ? 4 : 1;
-    for (let group = 0; group < groups; group++) {
+    const groups = this.exitsFirst ? toGroup : fromGroup === 0 ? 1 : 0;
+    for (let group = this.exitsFirst ? fromGroup : 0; group < groups; group++) {
       let k = 0;
       while (k < list.length) {
         const o = list[k]!;
         const eligible = atOpen ? o.liveFrom <= i && o.active : o.closeLook && o.createdBar === i;
-        if (o.doneInBar !== i && eligible && (groups === 1 || OrderBook.#group(inst, o) === group)) {
+        if (o.doneInBar !== i && eligible && (!this.exitsFirst || OrderBook.#group(inst, o) === group)) {
           if (atOpen ? o.type === 'market' || executesAtOpen(o, inst.bar) : o.type === 'market' || executesAtClose(o, inst.bar)) {
             if (OrderBook.executesAtLook(o, price)) {
               o.doneInBar = i;

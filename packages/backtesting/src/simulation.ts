@@ -12,7 +12,6 @@ import {
   stopInForce,
   touches,
   trailGoverns,
-  type BarSeries,
   type CommissionContext,
   type CommissionModel,
   type ExitReason,
@@ -36,6 +35,7 @@ import {
 import { BoundedBarsView } from './bars-view';
 import { FillLog } from './fill-log';
 import { invalidDecision } from './inputs';
+import type { Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
 import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
@@ -77,16 +77,37 @@ export interface SimulationConfig {
   readonly orderSequence: OrderSequence;
 }
 
-/** Where the per-bar decisions come from: validated arrays, or a strategy callback. */
+/**
+ * Where the per-bar decisions come from: validated arrays, one per symbol slot laid on the time
+ * slices (null: none for that symbol), or a strategy callback.
+ */
 export type DecisionSource =
   | {
       readonly kind: 'signals';
-      readonly signals: Int8Array;
-      readonly confidences: Float64Array | null;
-      readonly stopLosses: Float64Array | null;
-      readonly takeProfits: Float64Array | null;
+      readonly signals: readonly (Int8Array | null)[];
+      readonly confidences: readonly (Float64Array | null)[];
+      readonly stopLosses: readonly (Float64Array | null)[];
+      readonly takeProfits: readonly (Float64Array | null)[];
     }
-  | { readonly kind: 'strategy'; readonly strategy: Strategy };
+  | { readonly kind: 'strategy'; readonly strategy: Strategy }
+  | TargetWeightsSource;
+
+/**
+ * Target weights: a schedule of rows (`time`, increasing), a weight column per symbol slot (null:
+ * the symbol is not managed), and the rebalancing thresholds.
+ */
+export interface TargetWeightsSource {
+  readonly kind: 'weights';
+  readonly time: Float64Array;
+  readonly weights: readonly (Float64Array | null)[];
+  /** A symbol is traded only when |target weight - current weight| exceeds this. */
+  readonly driftThreshold: number;
+  /** A symbol is traded only when the trade's value (at the close) reaches this. */
+  readonly minTradeValue: number;
+}
+
+/** The tag of the orders a target-weight rebalance places. */
+export const REBALANCE_TAG = 'rebalance';
 
 const MS_PER_DAY = 86_400_000;
 // A fill quantity within this fraction of the order counts as the whole order (float noise of lot sums).
@@ -166,18 +187,68 @@ class MutablePositionView implements PositionView {
   entryBarIndex = -1;
 }
 
+function fillPositionView(view: MutablePositionView, inst: Instrument): MutablePositionView {
+  const pos = inst.position;
+  if (pos === undefined) {
+    view.side = null;
+    view.quantity = 0;
+    view.entryPrice = 0;
+    view.entryTime = 0;
+    view.entryBarIndex = -1;
+  } else {
+    view.side = pos.side;
+    view.quantity = pos.quantity;
+    view.entryPrice = pos.entryPrice;
+    view.entryTime = pos.entryTime;
+    view.entryBarIndex = pos.entryBarIndex;
+  }
+  return view;
+}
+
 /** The strategy context: one object per run, refreshed before each `onBar`. */
 class EngineContext implements StrategyContext {
   index = -1;
   time = 0;
   cash = 0;
   equity = 0;
+  readonly symbols: readonly string[];
+  readonly #views: BoundedBarsView[];
+  readonly #positions: MutablePositionView[];
   constructor(
     readonly symbol: string,
     readonly bars: BoundedBarsView,
     readonly position: MutablePositionView,
     private readonly simulation: Simulation,
-  ) {}
+  ) {
+    const instruments = simulation.instruments;
+    this.symbols = instruments.map((inst) => inst.symbol);
+    // A single series' view is `bars` itself; a symbol's own bars otherwise.
+    this.#views = instruments.map((inst) => (instruments.length === 1 ? bars : new BoundedBarsView(inst.market.series)));
+    this.#positions = instruments.map((_, k) => (k === 0 ? position : new MutablePositionView()));
+  }
+  #slot(symbol: string, method: string): number {
+    const k = this.symbols.indexOf(symbol);
+    if (k < 0) {
+      throw new AlgoTradingError('INVALID_ARGUMENT', `ctx.${method}(${describeValue(symbol)}): unknown symbol (the run has ${this.symbols.join(', ')})`, {
+        details: { field: `ctx.${method}`, value: symbol },
+      });
+    }
+    return k;
+  }
+  barsOf(symbol: string): BoundedBarsView {
+    const k = this.#slot(symbol, 'barsOf');
+    const view = this.#views[k]!;
+    const own = this.simulation.instruments[k]!.market.ownIndex;
+    view.current = own === null ? this.index : own[this.index]!;
+    return view;
+  }
+  positionOf(symbol: string): PositionView {
+    const k = this.#slot(symbol, 'positionOf');
+    return fillPositionView(this.#positions[k]!, this.simulation.instruments[k]!);
+  }
+  hasBar(symbol: string): boolean {
+    return this.simulation.instruments[this.#slot(symbol, 'hasBar')]!.has(this.index);
+  }
   get openOrders(): readonly OpenOrder[] {
     return this.simulation.openOrders();
   }
@@ -233,6 +304,8 @@ export class Simulation implements OrderExecutor {
   /** Refused orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
   readonly equity: Float64Array;
+  /** The time slices (a single series' bar times). */
+  readonly time: Float64Array;
   /** Bars that ended with an open position. */
   exposedBars = 0;
   /** Lowest equity recorded (negative only after a short ruined the account). */
@@ -254,9 +327,6 @@ export class Simulation implements OrderExecutor {
   readonly #view: EnginePortfolio;
   /** The bar being simulated. */
   #bar = 0;
-  #lastRejection: MutableRejection | null = null;
-  /** Whether the last refused order came from a signal (its refusals may be counted, not kept). */
-  #lastRejectedFromSignal = false;
   /**
    * Finished orders, reused by the next orders (their rows are in the order log): a run makes
    * about as many orders as fills and protective children, and each new object would allocate
@@ -289,7 +359,7 @@ export class Simulation implements OrderExecutor {
   readonly #participationContext: Mutable<ParticipationContext> = { symbol: '', quantity: 0, barVolume: 0, filledInBar: 0 };
   #context: EngineContext | null = null;
 
-  constructor(config: SimulationConfig, series: BarSeries, symbol: string, spreads: Float64Array | null, records: RunRecords) {
+  constructor(config: SimulationConfig, market: Market, spreads: Float64Array | null, records: RunRecords) {
     this.#config = config;
     this.book = records.book;
     this.fills = records.fills;
@@ -297,15 +367,18 @@ export class Simulation implements OrderExecutor {
     this.book.reset(config.initialCapital);
     this.fills.clear();
     this.orders.clear();
-    this.#instruments = [new Instrument(0, symbol, series, spreads)];
-    this.#symbols = [symbol];
+    this.#instruments = market.symbols.map((sym, k) => new Instrument(k, sym.symbol, sym.aligned, k === 0 ? spreads : null, sym));
+    this.#symbols = market.symbols.map((sym) => sym.symbol);
+    this.time = market.time;
+    const series = this.#instruments[0]!.series;
+    const symbol = this.#symbols[0]!;
     this.#rm = config.riskManager ?? null;
     this.#sizer = config.positionSizer ?? null;
     this.#lot = config.lotSize;
     this.#longOnly = !config.allowShort && config.maxLeverage === 1;
     this.#orderBook = new OrderBook(this, config.intrabarPolicy, config.orderSequence === 'exits_first');
     this.#view = new EnginePortfolio(this);
-    this.equity = new Float64Array(series.length);
+    this.equity = new Float64Array(market.time.length);
     this.#slippageContext = {
       symbol,
       side: 'buy',
@@ -368,10 +441,13 @@ export class Simulation implements OrderExecutor {
 
   #loop(source: DecisionSource): number {
     const config = this.#config;
-    const inst = this.#instruments[0]!;
-    const series = inst.series;
-    const { time, close } = series;
-    const n = series.length;
+    const instruments = this.#instruments;
+    const count = instruments.length;
+    // Several symbols: every symbol's exits at the open fill before any symbol's entries.
+    const exitsAcross = count > 1 && config.orderSequence === 'exits_first';
+    const first = instruments[0]!;
+    const time = this.time;
+    const n = time.length;
     const last = n - 1;
     const rm = this.#rm;
     const book = this.book;
@@ -387,13 +463,15 @@ export class Simulation implements OrderExecutor {
     const stopLosses = source.kind === 'signals' ? source.stopLosses : null;
     const takeProfits = source.kind === 'signals' ? source.takeProfits : null;
     const strategy = source.kind === 'strategy' ? source.strategy : null;
+    const schedule = source.kind === 'weights' ? source : null;
+    let nextRow = 0;
     let ctx: EngineContext | null = null;
     if (strategy !== null) {
-      ctx = new EngineContext(inst.symbol, new BoundedBarsView(series), new MutablePositionView(), this);
+      ctx = new EngineContext(first.symbol, new BoundedBarsView(first.series), new MutablePositionView(), this);
       this.#context = ctx;
-      strategy.onStart?.({ symbol: inst.symbol });
+      strategy.onStart?.({ symbol: first.symbol });
     }
-    // One mark per bar: the gate reserves its per-period history once.
+    // One mark per slice: the gate reserves its per-period history once.
     rm?.reset({ initialCapital: config.initialCapital, time: n > 0 ? time[0]! : 0, expectedPeriods: n });
     if (financing && n > 0) {
       this.#lastFinancing = Math.floor(time[0]! / MS_PER_DAY) * MS_PER_DAY;
@@ -406,61 +484,130 @@ export class Simulation implements OrderExecutor {
       if (this.#retiredOrders.length > 0) this.#recycle();
       if (financing && time[i]! >= this.#nextFinancing) this.#accrueFinancing(i);
 
-      // (1-2) The order book through the bar.
-      if (inst.active.length > 0) orderBook.matchBar(inst, i);
+      // (1-2) The order book through the slice: each symbol with a bar in it.
+      if (exitsAcross) {
+        for (let k = 0; k < count; k++) {
+          const inst = instruments[k]!;
+          if (inst.active.length > 0 && inst.has(i)) orderBook.openExits(inst, i);
+        }
+      }
+      for (let k = 0; k < count; k++) {
+        const inst = instruments[k]!;
+        if (inst.active.length > 0 && inst.has(i)) orderBook.matchBar(inst, i, exitsAcross ? 2 : 0);
+      }
 
-      // (3) The mark at the close and the risk update; the kill switch flattens at the next open.
-      const c = close[i]!;
-      const pos = inst.position;
-      if (pos !== undefined) pos.lastPrice = c;
+      // (3) The mark at the close (a symbol without a bar keeps its last close) and the risk
+      // update; the kill switch flattens at the next open.
+      for (let k = 0; k < count; k++) {
+        const inst = instruments[k]!;
+        const pos = inst.position;
+        if (pos !== undefined && inst.has(i)) pos.lastPrice = inst.series.close[i]!;
+      }
       if (rm !== null) {
         this.#refreshView(i);
         if (rm.mark(view) === 'flatten') this.#flatten();
       }
 
-      // (4) The decisions of this bar, from data up to its close. A signal in the direction of
+      // (4) The decisions of this slice, from data up to its close. A signal in the direction of
       // the position (or 0) changes nothing, so only the others reach the order logic.
       if (signals !== null) {
-        const signal = signals[i] as -1 | 0 | 1;
-        if (signal !== 0 && inst.direction !== signal) {
-          this.#decide(
-            inst,
-            signal,
-            confidences === null ? Number.NaN : confidences[i]!,
-            stopLosses === null ? Number.NaN : stopLosses[i]!,
-            takeProfits === null ? Number.NaN : takeProfits[i]!,
-            closeAtEnd && i === last,
-          );
+        for (let k = 0; k < count; k++) {
+          const inst = instruments[k]!;
+          const column = signals[k]!;
+          if (column === null || !inst.has(i)) continue;
+          const signal = column[i] as -1 | 0 | 1;
+          if (signal !== 0 && inst.direction !== signal) {
+            const conf = confidences![k]!;
+            const stops = stopLosses![k]!;
+            const targets = takeProfits![k]!;
+            this.#decide(
+              inst,
+              signal,
+              conf === null ? Number.NaN : conf[i]!,
+              stops === null ? Number.NaN : stops[i]!,
+              targets === null ? Number.NaN : targets[i]!,
+              (closeAtEnd && i === last) || (i === inst.last && i < last),
+            );
+          }
+          inst.previousSignal = signal;
         }
-        inst.previousSignal = signal;
+      } else if (schedule !== null) {
+        // The latest row dated at or before this slice's time (rows skipped in between are stale).
+        let row = -1;
+        while (nextRow < schedule.time.length && schedule.time[nextRow]! <= time[i]!) row = nextRow++;
+        if (row >= 0 && !(closeAtEnd && i === last)) this.#rebalance(schedule, row, i);
       } else {
-        this.#askStrategy(strategy!, ctx!, inst, closeAtEnd && i === last);
+        this.#askStrategy(strategy!, ctx!, first, closeAtEnd && i === last);
       }
-      if (fillAtClose && inst.active.length > 0) orderBook.closeLook(inst, i);
-      if (closeAtEnd && i === last) this.#closeAtEnd(inst, i);
-
-      // Ruin: a short can lose more than the account. At equity <= 0 it is bought back at this
-      // close; the cash left (<= 0) then refuses every new entry.
-      const held = inst.position;
-      if (held !== undefined && held.direction === -1 && book.cash - held.quantity * c <= 0) this.#exitNow(inst, i, 'emergency');
-
-      // (5) Record the bar (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
-      const p = inst.position;
-      let equity = book.cash;
-      if (p !== undefined) {
-        equity += p.direction * p.quantity * c;
-        exposedBars++;
+      if (fillAtClose && exitsAcross) {
+        for (let k = 0; k < count; k++) {
+          const inst = instruments[k]!;
+          if (inst.active.length > 0 && inst.has(i)) orderBook.closeExits(inst, i);
+        }
       }
+      for (let k = 0; k < count; k++) {
+        const inst = instruments[k]!;
+        if (!inst.has(i)) continue;
+        if (fillAtClose && inst.active.length > 0) orderBook.closeLook(inst, i, exitsAcross ? 2 : 0);
+        if (closeAtEnd && i === last) this.#closeAtEnd(inst, i);
+        // Delisting: the symbol's bars end before the run's: its orders end, its position closes
+        // at its last close.
+        else if (i === inst.last && i < last) this.#delist(inst, i);
+      }
+
+      // (5) Record the slice (its cash and drawdown are derived on demand: cashCurve, drawdownCurve).
+      // Ruin: a short can lose more than the account. At equity <= 0 the shorts are bought back at
+      // this close (a symbol without a bar: at its next bar); the cash left then refuses every new entry.
+      let equity = this.#markSlice(i);
+      if (equity <= 0 && this.#ruin(i)) equity = this.#markSlice(i);
+      const exposed = book.open.length > 0;
+      if (exposed) exposedBars++;
       equityOut[i] = equity;
     }
     return exposedBars;
+  }
+
+  /**
+   * The equity at slice `i`'s close: cash plus every position at its close (a symbol without a bar:
+   * its last close), each position's mark and its column written on the way. A position opened at
+   * this close is marked at the close, not at its fill price.
+   */
+  #markSlice(i: number): number {
+    const instruments = this.#instruments;
+    let equity = this.book.cash;
+    for (let k = 0; k < instruments.length; k++) {
+      const inst = instruments[k]!;
+      const p = inst.position;
+      if (p === undefined) {
+        inst.positions[i] = 0;
+        continue;
+      }
+      if (inst.has(i)) p.lastPrice = inst.series.close[i]!;
+      const signed = p.direction * p.quantity;
+      inst.positions[i] = signed;
+      equity += signed * p.lastPrice;
+    }
+    return equity;
+  }
+
+  /** Buys back every short with a bar in slice `i` at its close (equity <= 0); whether any was. */
+  #ruin(i: number): boolean {
+    let any = false;
+    for (const inst of this.#instruments) {
+      const held = inst.position;
+      if (held !== undefined && held.direction === -1 && inst.has(i)) {
+        this.#exitNow(inst, i, 'emergency');
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** The risk gate's view of the portfolio now (positions at their latest prices). */
   #refreshView(i: number): void {
     const view = this.#view;
     const book = this.book;
-    view.time = this.#instruments[0]!.series.time[i]!;
+    view.time = this.time[i]!;
     view.cash = book.cash;
     view.equity = book.equity();
     view.positionCount = book.open.length;
@@ -520,7 +667,7 @@ export class Simulation implements OrderExecutor {
    * An engine market order's spec: an entry sized at the fill, or a reduce-only exit of the whole
    * position (a signal exit, the kill switch, the ruin of a short, the end of the data).
    */
-  #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit' | 'emergency' | 'end_of_data', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
+  #spec(inst: Instrument, side: OrderSide, role: 'entry' | 'exit' | 'emergency' | 'end_of_data' | 'delisted', bracket: OrderSpec['bracket'], confidence: number): OrderSpec {
     const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, side, 'market', role);
     spec.reduceOnly = role !== 'entry';
     spec.bracket = bracket;
@@ -538,31 +685,70 @@ export class Simulation implements OrderExecutor {
     return false;
   }
 
-  /** Calls the strategy for the current bar; applies its returned decision. */
+  /**
+   * Turns row `row` of the target weights into market orders for the next open (this close with
+   * `fillAt: 'close'`): the weights are fractions of the equity at this slice's close (each symbol
+   * at its last close); each symbol's target quantity is floored to the lot toward 0; a symbol
+   * whose weight is within `driftThreshold` of its target, or whose trade is worth less than
+   * `minTradeValue`, is left alone. The orders that sell are placed first (and fill first with
+   * `exits_first`); a buy is cut to the cash at its fill. A symbol's pending rebalance orders are
+   * replaced; a symbol that is not listed at this slice (before its first bar, at or after its last
+   * one) is not traded.
+   */
+  #rebalance(schedule: TargetWeightsSource, row: number, i: number): void {
+    const instruments = this.#instruments;
+    const slices = this.time.length;
+    let equity = this.book.cash;
+    for (const inst of instruments) {
+      const p = inst.position;
+      if (p !== undefined) equity += p.direction * p.quantity * p.lastPrice;
+    }
+    if (!(equity > 0)) return;
+    const lot = this.#lot;
+    const atClose = this.#config.fillAt === 'close';
+    for (let pass = 0; pass < 2; pass++) {
+      for (const inst of instruments) {
+        const column = schedule.weights[inst.slot]!;
+        if (column === null || i < inst.first || (i >= inst.last && i < slices - 1)) continue;
+        const p = inst.position;
+        const price = p === undefined ? inst.series.close[i]! : p.lastPrice;
+        const held = inst.signedQuantity;
+        const target = column[row]!;
+        if (Math.abs(target - (held * price) / equity) <= schedule.driftThreshold) continue;
+        const wanted = Math.sign(target) * floorToStep((Math.abs(target) * equity) / price, lot);
+        const delta = wanted - held;
+        if (delta === 0 || Math.abs(delta) * price < schedule.minTradeValue) continue;
+        const selling = delta < 0;
+        if (selling !== (pass === 0)) continue;
+        for (let k = 0; k < inst.active.length; ) {
+          const o = inst.active[k]!;
+          if (o.tag === REBALANCE_TAG && o.live) this.end(o, 'cancelled', 'replaced by a newer rebalance');
+          else k++;
+        }
+        const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, selling ? 'sell' : 'buy', 'market', 'order');
+        spec.quantity = Math.abs(delta);
+        spec.tag = REBALANCE_TAG;
+        const order = this.#place(inst, spec, { closeLook: atClose });
+        // The part that opens or adds is cut to the cash at the fill rather than refused.
+        order.sized = true;
+      }
+    }
+  }
+
+  /** Calls the strategy for the current bar (time slice); applies its returned decision. */
   #askStrategy(strategy: Strategy, ctx: EngineContext, inst: Instrument, lastBarClosing: boolean): void {
     const i = this.#bar;
-    const series = inst.series;
-    const c = series.close[i]!;
-    const pos = inst.position;
-    const view = ctx.position;
-    if (pos === undefined) {
-      view.side = null;
-      view.quantity = 0;
-      view.entryPrice = 0;
-      view.entryTime = 0;
-      view.entryBarIndex = -1;
-    } else {
-      view.side = pos.side;
-      view.quantity = pos.quantity;
-      view.entryPrice = pos.entryPrice;
-      view.entryTime = pos.entryTime;
-      view.entryBarIndex = pos.entryBarIndex;
-    }
-    ctx.bars.current = i;
+    fillPositionView(ctx.position, inst);
+    ctx.bars.current = inst.market.ownIndex === null ? i : inst.market.ownIndex[i]!;
     ctx.index = i;
-    ctx.time = series.time[i]!;
+    ctx.time = this.time[i]!;
     ctx.cash = this.book.cash;
-    ctx.equity = pos === undefined ? ctx.cash : ctx.cash + pos.direction * pos.quantity * c;
+    let equity = ctx.cash;
+    for (const each of this.#instruments) {
+      const p = each.position;
+      if (p !== undefined) equity += p.direction * p.quantity * p.lastPrice;
+    }
+    ctx.equity = equity;
     let decision: ReturnType<Strategy['onBar']>;
     try {
       decision = strategy.onBar(ctx);
@@ -585,6 +771,9 @@ export class Simulation implements OrderExecutor {
       target = decision.takeProfit;
     } else signal = decision;
     if (signal !== 1 && signal !== 0 && signal !== -1) invalidDecision('signal', i, signal, 'must be -1, 0 or 1');
+    if (signal !== 0 && this.#instruments.length > 1) {
+      invalidDecision('signal', i, signal, 'cannot be returned in a multi-symbol run: submit orders with ctx.submit({ symbol, ... })');
+    }
     let conf = Number.NaN;
     if (confidence !== undefined) {
       if (typeof confidence === 'number' && (Number.isNaN(confidence) || (confidence >= 0 && confidence <= 1))) conf = confidence;
@@ -634,10 +823,19 @@ export class Simulation implements OrderExecutor {
   /** `ctx.submit`: validates and places a strategy order; an inconsistent one is refused. */
   submit(request: OrderRequest, replaces?: OrderState): number {
     const i = this.#bar;
-    const checked = validateRequest(request, {
+    let checked = validateRequest(request, {
       symbols: this.#symbols,
       positionOf: (slot) => this.#instruments[slot]!.signedQuantity,
     });
+    if ('spec' in checked && this.#instruments.length > 1) {
+      const named = (request as { symbol?: unknown }).symbol !== undefined;
+      const inst = this.#instruments[checked.spec.slot]!;
+      if (!named) {
+        checked = { reasons: [{ code: 'invalid_order', message: `a multi-symbol run needs the order's symbol (one of ${this.#symbols.join(', ')})` }], side: checked.spec.side };
+      } else if (i >= inst.last && i < this.time.length - 1) {
+        checked = { reasons: [{ code: 'invalid_order', message: `${inst.symbol} has no bars after this one (delisted): it cannot trade` }], side: checked.spec.side };
+      }
+    }
     if ('reasons' in checked) {
       const r = (typeof request === 'object' && request !== null ? request : {}) as Partial<OrderRequest>;
       const inst = this.#instruments[0]!;
@@ -779,13 +977,13 @@ export class Simulation implements OrderExecutor {
    */
   #reject(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
     const i = this.#bar;
-    const previous = this.#lastRejection;
+    const previous = this.#instruments[order.slot]!.lastRejection as MutableRejection | null;
     const side: Side = order.direction === 1 ? 'long' : 'short';
     if (
       order.fromSignal &&
       order.id < 0 &&
       previous !== null &&
-      this.#lastRejectedFromSignal &&
+      this.#instruments[order.slot]!.lastRejectedFromSignal &&
       previous.lastBarIndex === i - 1 &&
       previous.side === side &&
       previous.symbol === order.symbol &&
@@ -827,8 +1025,9 @@ export class Simulation implements OrderExecutor {
       price,
       reasons: why,
     };
-    this.#lastRejection = record;
-    this.#lastRejectedFromSignal = order.fromSignal;
+    const inst = this.#instruments[order.slot]!;
+    inst.lastRejection = record;
+    inst.lastRejectedFromSignal = order.fromSignal;
     this.rejections.push(record);
   }
 
@@ -1131,6 +1330,7 @@ export class Simulation implements OrderExecutor {
     let quantity: number;
     if (sizer !== null) {
       const request: SizingRequest = {
+        symbol: inst.symbol,
         capital,
         entryPrice: price,
         stopLossPrice: stop === stop ? stop : undefined,
@@ -1438,14 +1638,20 @@ export class Simulation implements OrderExecutor {
     }
   }
 
-  /** Closes `inst`'s position at this bar's close now (the ruin of a short, `closeAtEnd`). */
-  #exitNow(inst: Instrument, i: number, role: 'emergency' | 'end_of_data'): void {
+  /** Closes `inst`'s position at this bar's close now (the ruin of a short, `closeAtEnd`, a delisting). */
+  #exitNow(inst: Instrument, i: number, role: 'emergency' | 'end_of_data' | 'delisted'): void {
     const position = inst.position;
     if (position === undefined) return;
     this.#cancelReduceOnly(inst, null);
     const order = this.#place(inst, this.#spec(inst, position.direction === 1 ? 'sell' : 'buy', role, null, Number.NaN), { closeLook: true });
     order.doneInBar = i;
     this.execute(inst, order, inst.series.close[i]!, Where.CLOSE);
+  }
+
+  /** A delisting: `inst`'s live orders are cancelled and its position closed at its last close. */
+  #delist(inst: Instrument, i: number): void {
+    while (inst.active.length > 0) this.end(inst.active[0]!, 'cancelled', `${inst.symbol} has no bars after this one (delisted)`);
+    this.#exitNow(inst, i, 'delisted');
   }
 
   /** `closeAtEnd`: every live order is cancelled and every position closed at the last close. */
@@ -1460,7 +1666,7 @@ export class Simulation implements OrderExecutor {
   /** Books the financing of the days since the last booking, on the balances at the last close. */
   #accrueFinancing(i: number): void {
     const model = this.#config.financing!;
-    const time = this.#instruments[0]!.series.time[i]!;
+    const time = this.time[i]!;
     const today = Math.floor(time / MS_PER_DAY) * MS_PER_DAY;
     const from = this.#lastFinancing;
     const days = (today - from) / MS_PER_DAY;

@@ -159,18 +159,30 @@ export interface OpenOrder {
 
 /** What {@link Strategy.onBar} receives. One object reused across bars: do not keep it. */
 export interface StrategyContext {
-  /** Index of the current bar. */
+  /** Index of the current bar (of a multi-symbol run: of the current time slice). */
   readonly index: number;
-  /** Time of the current bar, epoch ms. */
+  /** Time of the current bar (time slice), epoch ms. */
   readonly time: number;
+  /** The symbol of a single-series run (of a multi-symbol run: its first symbol). */
   readonly symbol: string;
-  /** Bars up to the current one. */
+  /** Bars up to the current one (of a multi-symbol run: `barsOf(symbol)`). */
   readonly bars: BarsView;
-  /** The position after this bar's stops and fills so far. */
+  /** The position after this bar's stops and fills so far (of a multi-symbol run: `positionOf(symbol)`). */
   readonly position: PositionView;
+  /** Every symbol of the run, in universe order (one for a single series). */
+  readonly symbols: readonly string[];
+  /**
+   * `symbol`'s own bars up to its latest bar at or before this time slice (length 0 before its
+   * first bar). Throws `INVALID_ARGUMENT` for a symbol not in the run.
+   */
+  barsOf(symbol: string): BarsView;
+  /** `symbol`'s position now. Throws `INVALID_ARGUMENT` for a symbol not in the run. */
+  positionOf(symbol: string): PositionView;
+  /** Whether `symbol` has a bar in this time slice (only then can its orders fill at the next open of its own). */
+  hasBar(symbol: string): boolean;
   /** Cash now. */
   readonly cash: number;
-  /** cash + positions marked at the current close. */
+  /** cash + positions marked at the current close (each symbol at its last close). */
   readonly equity: number;
   /**
    * The live orders (accepted or partially filled), bracket children included with their parent
@@ -193,7 +205,11 @@ export interface StrategyContext {
   replace(orderId: number, changes: OrderChanges): number | null;
 }
 
-/** A strategy for {@link BacktestEngine.run}: called once per bar, after the bar closed. */
+/**
+ * A strategy for {@link BacktestEngine.run}: called once per bar (of a multi-symbol run: once per
+ * time slice), after the bar closed. In a multi-symbol run it trades with `ctx.submit({ symbol, ... })`;
+ * a returned signal is for single-series runs only.
+ */
 export interface Strategy {
   /** Called once before the first bar. */
   onStart?(info: { readonly symbol: string }): void;

@@ -152,13 +152,13 @@ describe('sizing at fill time', () => {
     expect(engine.getOpenPositions()[0]).toMatchObject({ stopLoss: 95, takeProfit: null, quantity: 16 });
   });
 
-  it('passes capital, cash, commission, side and confidence to the sizer', async () => {
+  it('passes the symbol, capital, cash, commission, side and confidence to the sizer', async () => {
     const sizer = fixedSizer(10);
     const engine = new BacktestEngine({ initialCapital: 10_000, positionSizer: sizer, commissionPct: 0.001, slippageBps: 0 });
     await engine.runBacktest({ data: four(), signals: [1, 0, -1, 1], confidences: [0.7, NaN, 0, 0] });
     // second entry has no fill (last bar); first request:
     expect(sizer.requests).toEqual([
-      { capital: 10_000, entryPrice: 101, stopLossPrice: undefined, side: 'long', confidence: 0.7, riskMultiplier: 1, cash: 10_000, commissionPct: 0.001 },
+      { symbol: 'TEST', capital: 10_000, entryPrice: 101, stopLossPrice: undefined, side: 'long', confidence: 0.7, riskMultiplier: 1, cash: 10_000, commissionPct: 0.001 },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BarSeries } from '@algo-trading/core';
 import { RiskManager } from '@algo-trading/risk';
-import { FixedFractionalSizing } from '@algo-trading/sizing';
+import { FixedFractionalSizing, PercentOfEquitySizing } from '@algo-trading/sizing';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type BacktestResults } from '../src/index';
 
@@ -19,11 +19,27 @@ async function run<T>(heading: string, returned: string): Promise<T> {
   const body = example(heading)
     .replace(/^import .*$/gm, '')
     .replace(/: CommissionContext/g, '');
-  const fn = new AsyncFunction('BarSeries', 'BacktestEngine', 'RiskManager', 'FixedFractionalSizing', `${body}\nreturn ${returned};`);
-  return (await fn(BarSeries, BacktestEngine, RiskManager, FixedFractionalSizing)) as T;
+  const fn = new AsyncFunction('BarSeries', 'BacktestEngine', 'RiskManager', 'FixedFractionalSizing', 'PercentOfEquitySizing', `${body}\nreturn ${returned};`);
+  return (await fn(BarSeries, BacktestEngine, RiskManager, FixedFractionalSizing, PercentOfEquitySizing)) as T;
 }
 
 describe('README examples', () => {
+  it('several symbols: shared cash, a symbol without a bar marked at its last close, a delisting', async () => {
+    const { engine, results } = await run<{ engine: BacktestEngine; results: BacktestResults }>('Example: several symbols with shared cash', '{ engine, results }');
+    expect(engine.getFills().map((f) => [f.symbol, f.side, f.quantity, f.price, f.reason])).toEqual([
+      ['AAPL', 'buy', 49, 102, 'entry'],
+      ['MSFT', 'buy', 98, 51, 'entry'],
+      ['MSFT', 'sell', 98, 55, 'delisted'],
+    ]);
+    expect(Array.from(engine.getEquityCurve().equity)).toEqual([10_000, 10_000, 4 + 49 * 104 + 98 * 51, 4 + 98 * 55 + 49 * 103, 10_588]);
+    expect(results.finalEquity).toBe(10_588);
+    expect(results.perSymbol['MSFT']).toMatchObject({ pnl: 392, contribution: 0.0392, trades: 1, exposure: 0.4 });
+    expect(results.perSymbol['AAPL']).toMatchObject({ pnl: 196, trades: 0, exposure: 0.8 });
+    const { positions } = engine.getHoldings();
+    expect(Array.from(positions['AAPL']!)).toEqual([0, 49, 49, 49, 49]);
+    expect(Array.from(positions['MSFT']!)).toEqual([0, 98, 98, 0, 0]);
+  });
+
   it('signals with a risk manager: enters at the next open with slippage, sizes at the stop, exits at the target', async () => {
     const { engine, results } = await run<{ engine: BacktestEngine; results: BacktestResults }>('Example: signals, a risk manager, a sizer', '{ engine, results }');
     const [entry, exit] = engine.getFills();

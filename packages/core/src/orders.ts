@@ -50,9 +50,11 @@ export const ORDER_STATUSES = [
  * - `stop_loss`, `take_profit`, `time_stop`: protective children of an entry (a bracket or the
  *   risk manager's levels); the stop child may trail (`trailing_stop` exits once the trail governs);
  * - `emergency`: the kill switch or a ruined account flattening a position;
- * - `end_of_data`: `closeAtEnd` closing a position at the last close.
+ * - `end_of_data`: `closeAtEnd` closing a position at the last close;
+ * - `delisted`: a multi-symbol run closing a symbol's position at its last close when its bars end
+ *   before the run's.
  */
-export type OrderRole = 'order' | 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'time_stop' | 'emergency' | 'end_of_data';
+export type OrderRole = 'order' | 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'time_stop' | 'emergency' | 'end_of_data' | 'delisted';
 
 /** Every {@link OrderRole}. */
 export const ORDER_ROLES = [
@@ -64,6 +66,7 @@ export const ORDER_ROLES = [
   'time_stop',
   'emergency',
   'end_of_data',
+  'delisted',
 ] as const satisfies readonly OrderRole[];
 
 /**
@@ -218,6 +221,8 @@ export function exitReasonOfRole(role: OrderRole, trailing: boolean): ExitReason
       return 'emergency';
     case 'end_of_data':
       return 'end_of_data';
+    case 'delisted':
+      return 'delisted';
     case 'exit':
     case 'entry':
       return 'signal';

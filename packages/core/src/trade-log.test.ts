@@ -54,7 +54,7 @@ describe('TradeLog', () => {
     expect(log.toArray().map((t) => t.symbol)).toEqual(['X']);
   });
 
-  it('pnlAt and initialRiskAt read one trade without building it', () => {
+  it('pnlAt, symbolAt and initialRiskAt read one trade without building it', () => {
     const log = new TradeLog();
     log.push(trade({ symbol: 'A', side: 'long', quantity: 2, entryTime: 0, exitTime: 1, entryPrice: 10, exitPrice: 12, entryBarIndex: 0, exitBarIndex: 1, grossPnl: 4, commission: 0.5, slippageCost: 0, pnl: 3.5, returnPct: 0.175, initialRisk: 2, rMultiple: 1.75, exitReason: 'signal', barsHeld: 1 }));
     log.push(trade({ symbol: 'B', side: 'short', quantity: 1, entryTime: 1, exitTime: 2, entryPrice: 10, exitPrice: 11, entryBarIndex: 1, exitBarIndex: 2, grossPnl: -1, commission: 0, slippageCost: 0, pnl: -1, returnPct: -0.1, initialRisk: null, rMultiple: null, exitReason: 'hard_stop', barsHeld: 1 }));
@@ -62,5 +62,6 @@ describe('TradeLog', () => {
     expect(log.initialRiskAt(0)).toBe(2);
     expect(log.pnlAt(1)).toBe(-1);
     expect(log.initialRiskAt(1)).toBeNull();
+    expect([log.symbolAt(0), log.symbolAt(1)]).toEqual(['A', 'B']);
   });
 });

@@ -84,6 +84,11 @@ export class TradeLog {
     return this.#numbers[k * STRIDE + PNL]!;
   }
 
+  /** Symbol of trade `k` (0 <= k < length), without building its object. */
+  symbolAt(k: number): string {
+    return this.#symbols[k]!;
+  }
+
   /** Initial risk of trade `k` (0 <= k < length; null when it had no stop), without building its object. */
   initialRiskAt(k: number): number | null {
     return (this.#flags[k]! & NULL_INITIAL_RISK) === 0 ? this.#numbers[k * STRIDE + INITIAL_RISK]! : null;

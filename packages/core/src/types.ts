@@ -16,8 +16,8 @@ export type OrderSide = 'buy' | 'sell';
 /**
  * Why a position was closed (or reduced): a protective stop (`hard_stop`, `trailing_stop`), a
  * target (`take_profit`), a time stop, the kill switch or a ruined account (`emergency`), a signal,
- * the strategy's own order (`order`), a manual close (standalone risk manager) or the end of the
- * data (`closeAtEnd`).
+ * the strategy's own order (`order`), a manual close (standalone risk manager) the end of the
+ * data (`closeAtEnd`) or the end of one symbol's bars in a multi-symbol run (`delisted`).
  */
 export type ExitReason =
   | 'hard_stop'
@@ -28,7 +28,8 @@ export type ExitReason =
   | 'signal'
   | 'order'
   | 'manual'
-  | 'end_of_data';
+  | 'end_of_data'
+  | 'delisted';
 
 /** Every {@link ExitReason}, for iteration and validation. */
 export const EXIT_REASONS = [
@@ -41,6 +42,7 @@ export const EXIT_REASONS = [
   'order',
   'manual',
   'end_of_data',
+  'delisted',
 ] as const satisfies readonly ExitReason[];
 
 /** Why a fill happened: an entry, or the exit reason of the position it closes. */
@@ -124,7 +126,9 @@ export interface Trade {
 
 /** What a sizer needs to size one entry. */
 export interface SizingRequest {
-  /** Capital to size against (the account equity at that moment). */
+  /** The instrument being sized (the backtest engine names it, so a sizer can size symbols differently). */
+  readonly symbol?: string | undefined;
+  /** Capital to size against (the account equity at that moment: of a multi-symbol backtest, the portfolio's). */
   readonly capital: number;
   /** Expected entry price (the fill price inside the engine). */
   readonly entryPrice: number;
