@@ -31,6 +31,11 @@ describe('the record of a backtest', () => {
     });
     expect(record.metrics).toEqual({
       totalReturn: results.metrics['totalReturn'],
+      // The cost totals of the sample results (test/fixtures/sample-results.ts).
+      totalCommission: 9,
+      totalSlippage: 1.5,
+      totalInterest: 0,
+      totalBorrowFees: 0,
       sortinoRatio: Infinity,
       calmarRatio: NaN,
       omegaRatio: -Infinity,
