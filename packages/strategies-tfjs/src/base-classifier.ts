@@ -176,25 +176,14 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     await ensureBackend(this.logger);
 
     const model = this.buildNetwork(runtime, columns, () => rng.nextInt(2147483647));
-    const optimizer = tf.train.adam(o.learningRate);
-    const tensors: Tensor[] = [];
     let result;
     try {
-      model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-      const xTrain = tf.tensor(train.data, this.sampleShape(trainSamples, columns));
-      const yTrain = tf.tensor2d(train.target, [trainSamples, 1]);
-      tensors.push(xTrain, yTrain);
-      let validation: { x: Tensor; y: Tensor } | undefined;
-      if (val !== undefined) {
-        validation = { x: tf.tensor(val.data, this.sampleShape(validationSamples, columns)), y: tf.tensor2d(val.target, [validationSamples, 1]) };
-        tensors.push(validation.x, validation.y);
-      }
       result = await trainNetwork({
         tf,
         model,
-        xTrain,
-        yTrain,
-        validation,
+        sampleShape: this.sampleShape(1, columns).slice(1),
+        train: { data: train.data, labels: train.target, count: trainSamples },
+        validation: val === undefined ? undefined : { data: val.data, labels: val.target, count: validationSamples },
         classWeights,
         settings: o,
         rng,
@@ -204,9 +193,6 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     } catch (error) {
       model.dispose();
       throw error;
-    } finally {
-      tf.dispose(tensors);
-      optimizer.dispose();
     }
     if (this.#disposed) {
       model.dispose();
