@@ -15,22 +15,6 @@ export interface SeededRandom {
   normal(): number;
   /** Shuffles `values` in place (Fisher-Yates) and returns it. */
   shuffle<T extends { length: number; [index: number]: unknown }>(values: T): T;
-  /**
-   * Fills `out` with uniform numbers in [0, 1) and returns it: the values that `out.length` calls
-   * of `next()` would return, in order (rounded to float32 in a Float32Array). About twice as fast
-   * as calling `next()` in a loop, for bulk draws such as dropout masks.
-   */
-  fill<T extends Float64Array | Float32Array>(out: T): T;
-}
-
-const GOLDEN_GAMMA = 0x6d2b79f5;
-
-/** The mulberry32 output for an already advanced 32-bit state, as a number in [0, 1). */
-function mulberry32(state: number): number {
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
 /**
@@ -46,22 +30,15 @@ export function createSeededRandom(seed: number): SeededRandom {
   requireInteger('seed', seed, 0);
   let state = seed >>> 0;
   const next = (): number => {
-    state = (state + GOLDEN_GAMMA) >>> 0;
-    return mulberry32(state);
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   return {
     seed,
     next,
-    fill<T extends Float64Array | Float32Array>(out: T): T {
-      // The state stays in a local during the loop: next() reads and writes the closure's variable at every call.
-      let s = state;
-      for (let i = 0; i < out.length; i++) {
-        s = (s + GOLDEN_GAMMA) >>> 0;
-        out[i] = mulberry32(s);
-      }
-      state = s;
-      return out;
-    },
     nextInt(n: number): number {
       return Math.floor(next() * n);
     },

@@ -91,13 +91,24 @@ const YIELD_EVERY_MS = 50;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Fills dropout masks: each value is 0 with probability `rate`, else 1 / (1 - rate) (inverted
- * dropout, as `tf.dropout`). The uniforms come from the fit's seeded generator in bulk.
+ * Fills a dropout mask: each value independently 0 with probability `rate`, else 1 / (1 - rate)
+ * (inverted dropout, as `tf.dropout`). Rather than one uniform draw per value, it draws the gaps
+ * between the rarer outcome's positions, which are geometric: with q the rarer outcome's
+ * probability, the gap before the next one is floor(ln(u) / ln(1 - q)), u uniform in (0, 1]. The
+ * same distribution, with about q x length draws instead of length (a tenth of them at the default
+ * rate 0.1), which matters because the masks are drawn for every unit of every sample of every step.
  */
-function fillMask(out: Float32Array, rate: number, rng: SeededRandom): void {
-  rng.fill(out);
+export function fillDropoutMask(out: Float32Array, rate: number, rng: SeededRandom): void {
   const keep = 1 / (1 - rate);
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! < rate ? 0 : keep;
+  const dropsRarer = rate <= 0.5;
+  const q = dropsRarer ? rate : 1 - rate;
+  out.fill(dropsRarer ? keep : 0);
+  if (q <= 0) return;
+  const rare = dropsRarer ? 0 : keep;
+  const logNot = Math.log1p(-q);
+  for (let i = Math.floor(Math.log(1 - rng.next()) / logNot); i < out.length; i += 1 + Math.floor(Math.log(1 - rng.next()) / logNot)) {
+    out[i] = rare;
+  }
 }
 
 /**
@@ -154,14 +165,21 @@ export async function trainNetwork(inputs: TrainingInputs): Promise<Omit<FitSumm
 
   const upload = (first: number, count: number, masks: boolean): UploadedBatch => {
     const { x, xTransposed, labels, weights } = buffers;
+    const data = train.data;
     for (let k = 0; k < count; k++) {
       const sample = order[first + k]!;
       const from = sample * sampleSize;
-      x.set(train.data.subarray(from, from + sampleSize), k * sampleSize);
-      if (xTransposed !== undefined) for (let j = 0; j < sampleSize; j++) xTransposed[j * count + k] = train.data[from + j]!;
+      const to = k * sampleSize;
+      for (let j = 0; j < sampleSize; j++) x[to + j] = data[from + j]!;
       const label = train.labels[sample]!;
       labels[k] = label;
       if (weights !== undefined) weights[k] = classWeights[label === 1 ? 1 : 0];
+    }
+    if (xTransposed !== undefined) {
+      for (let j = 0; j < sampleSize; j++) {
+        const row = j * count;
+        for (let k = 0; k < count; k++) xTransposed[row + k] = x[k * sampleSize + j]!;
+      }
     }
     const size = count * sampleSize;
     return {
@@ -174,7 +192,7 @@ export async function trainNetwork(inputs: TrainingInputs): Promise<Omit<FitSumm
       masks: masks
         ? graph.dropouts.map((site, i) => {
             const values = buffers.masks[i]!.subarray(0, count * site.sampleSize);
-            fillMask(values, site.rate, rng);
+            fillDropoutMask(values, site.rate, rng);
             return tf.tensor(values, [count, site.sampleSize]);
           })
         : [],
@@ -306,7 +324,6 @@ export async function trainNetwork(inputs: TrainingInputs): Promise<Omit<FitSumm
     if (bestWeights !== undefined && bestEpoch !== history.length - 1) model.setWeights(bestWeights);
   } finally {
     disposeBest();
-    adam.dispose();
     graph.dispose();
   }
   return { epochsRun: history.length, bestEpoch, stoppedEarly, classWeights, history };
