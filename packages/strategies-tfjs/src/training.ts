@@ -30,6 +30,9 @@ export interface FitSummary {
   /** Samples used for training and for validation (samples = rows for the dense model, windows for the LSTM). */
   readonly trainSamples: number;
   readonly validationSamples: number;
+  /** Samples per training step and Adam's learning rate, as used (`'auto'` resolved). */
+  readonly batchSize: number;
+  readonly learningRate: number;
   /** Loss weight of class 0 and class 1 (1 and 1 without class weighting). */
   readonly classWeights: readonly [number, number];
   /** Per-epoch metrics. */
@@ -150,7 +153,7 @@ interface UploadedBatch {
  * restore; abort checked between batches and the event loop given a turn about every 50 ms.
  * Every tensor it creates is disposed.
  */
-export async function trainNetwork(inputs: TrainingInputs): Promise<Omit<FitSummary, 'seed' | 'trainSamples' | 'validationSamples'>> {
+export async function trainNetwork(inputs: TrainingInputs): Promise<Omit<FitSummary, 'seed' | 'trainSamples' | 'validationSamples' | 'batchSize' | 'learningRate'>> {
   const { tf, model, sampleShape, train, validation, classWeights, settings, rng, fitOptions, logger } = inputs;
   const { onEpochEnd, signal } = fitOptions;
   const n = train.count;

@@ -24,6 +24,7 @@
  *
  * A scenario is a list of tokens joined by `_` (`--scenarios b1024_lr0.002,b256_d0`):
  * `b<N>` batch size (256), `lr<x>` learning rate (1e-3), `d<x>` dropout (0.1), `e<N>` epochs (10),
+ * `r<N>` train on the first N rows only (20,000; the test rows stay 20,000),
  * `cpu` the JavaScript backend instead of wasm, `int` the interaction task, `defaults` the
  * classifier's own defaults for everything the scenario does not set (epochs, validation tail,
  * early stopping: what `new TfjsClassifier()` trains). Without `--scenarios` the lever matrix
@@ -85,6 +86,8 @@ function share(predicted: ArrayLike<number>, y: ArrayLike<number>): number {
 interface Scenario {
   readonly name: string;
   readonly task: Task;
+  /** Training rows (the test rows stay 20,000). */
+  readonly rows: number;
   readonly backend: 'wasm' | 'cpu';
   readonly options: TfjsClassifierOptions;
 }
@@ -94,6 +97,7 @@ const BASE: TfjsClassifierOptions = { epochs: 10, validationSplit: 0, earlyStopp
 
 export function parseScenario(name: string): Scenario {
   let task: Task = 'linear';
+  let rows = ROWS;
   let backend: 'wasm' | 'cpu' = 'wasm';
   let options: Record<string, unknown> = { ...BASE };
   const set: Record<string, unknown> = {};
@@ -107,12 +111,14 @@ export function parseScenario(name: string): Scenario {
     else if (token === 'cpu') backend = 'cpu';
     else if (token === 'defaults') options = {};
     else if (token.startsWith('lr')) set['learningRate'] = number('lr');
+    else if (token.startsWith('r')) rows = number('r');
     else if (token.startsWith('b')) set['batchSize'] = number('b');
     else if (token.startsWith('d')) set['dropout'] = number('d');
     else if (token.startsWith('e')) set['epochs'] = number('e');
     else throw new Error(`scenario ${name}: unknown token ${token}`);
   }
-  return { name, task, backend, options: { ...options, ...set } as TfjsClassifierOptions };
+  if (!Number.isInteger(rows) || rows < 10 || rows > ROWS) throw new Error(`scenario ${name}: rows must be an integer in [10, ${ROWS}]`);
+  return { name, task, rows, backend, options: { ...options, ...set } as TfjsClassifierOptions };
 }
 
 /** The lever matrix: batch size, learning rate scaled with it, dropout, backend, a harder task. */
@@ -125,11 +131,14 @@ const DEFAULT_SCENARIOS = [
   'b1024_lr0.002',
   'b2048_lr0.0028',
   'b1024_lr0.004',
+  'b2048_lr0.008',
   'b256_d0',
   'b1024_lr0.002_d0',
   'b256_int',
   'b1024_lr0.002_int',
+  'b2048_lr0.0028_int',
   'defaults',
+  'defaults_int',
   'cpu_b256',
 ];
 
@@ -146,7 +155,8 @@ interface ChildResult {
 
 async function child(scenarioName: string, seed: number, warm: boolean): Promise<void> {
   const scenario = parseScenario(scenarioName);
-  const train = plantedData(scenario.task, ROWS, TRAIN_SEED);
+  const all = plantedData(scenario.task, ROWS, TRAIN_SEED);
+  const train = { X: all.X.slice(0, scenario.rows), y: all.y.slice(0, scenario.rows) };
   const test = plantedData(scenario.task, ROWS, TEST_SEED);
   const selection = await selectBackend({ preferred: scenario.backend });
   if (warm) {
@@ -247,6 +257,7 @@ async function probeThreads(): Promise<void> {
 
 interface Summary {
   readonly scenario: string;
+  readonly rows: number;
   readonly options: TfjsClassifierOptions | string;
   readonly task: Task;
   readonly runs: number;
@@ -266,12 +277,13 @@ interface Summary {
   readonly medianPeakRssMb: number;
 }
 
-function summarize(scenario: string, options: TfjsClassifierOptions | string, task: Task, results: readonly ChildResult[]): Summary {
+function summarize(scenario: string, rows: number, options: TfjsClassifierOptions | string, task: Task, results: readonly ChildResult[]): Summary {
   const sorted = (values: number[]) => values.sort((a, b) => a - b);
   const fit = sorted(results.map((r) => r.fitMs / 1000));
   const accuracy = sorted(results.map((r) => r.accuracy));
   return {
     scenario,
+    rows,
     options,
     task,
     runs: results.length,
@@ -352,18 +364,21 @@ async function main(): Promise<void> {
   const after = machineLoad();
 
   const summaries: Summary[] = [
-    ...scenarios.map((s) => summarize(s.name, s.options, s.task, results.get(s.name)!)),
-    ...peerTasks.map((task) => summarize(`sklearn_${task}`, 'MLPClassifier((64, 32)), 10 epochs, one thread', task, results.get(`sklearn_${task}`)!)),
+    ...scenarios.map((s) => summarize(s.name, s.rows, s.options, s.task, results.get(s.name)!)),
+    ...peerTasks.map((task) => summarize(`sklearn_${task}`, ROWS, 'MLPClassifier((64, 32)), 10 epochs, one thread', task, results.get(`sklearn_${task}`)!)),
   ];
   if (json) {
     console.log(JSON.stringify({ node: process.version, rows: ROWS, features: FEATURES, loadBefore: before, loadAfter: after, threads, summaries }));
     return;
   }
   log(`backend: ${summaries[0]?.backend ?? '-'}`);
-  const peerSeconds = new Map(peerTasks.map((task) => [task, summaries.find((s) => s.scenario === `sklearn_${task}`)!.medianFitSeconds]));
+  const peers = new Map(peerTasks.map((task) => [task, summaries.find((s) => s.scenario === `sklearn_${task}`)!]));
   for (const s of summaries) {
-    const peerRatio = peerSeconds.get(s.task);
-    const ratio = peerRatio === undefined || s.scenario.startsWith('sklearn') ? '' : `, ${(s.medianFitSeconds / peerRatio).toFixed(1)}x the peer`;
+    const peerSummary = peers.get(s.task);
+    const ratio =
+      peerSummary === undefined || s.scenario.startsWith('sklearn') || s.rows !== ROWS
+        ? ''
+        : `, ${(s.medianFitSeconds / peerSummary.medianFitSeconds).toFixed(1)}x the peer's time (CPU ${(s.medianCpuSeconds / peerSummary.medianCpuSeconds).toFixed(1)}x)`;
     const epochs = new Set(s.epochsRun).size === 1 ? `${s.epochsRun[0]} epochs` : `epochs ${s.epochsRun.join('/')}`;
     log(
       `${s.scenario.padEnd(20)} fit ${s.medianFitSeconds.toFixed(2)} s (${s.minFitSeconds.toFixed(2)}-${s.maxFitSeconds.toFixed(2)}, IQR ${s.iqrFitSeconds.toFixed(2)}), ` +
