@@ -23,7 +23,9 @@
  * same in every run).
  *
  * A scenario is a list of tokens joined by `_` (`--scenarios b1024_lr0.002,b256_d0`):
- * `b<N>` batch size (256), `lr<x>` learning rate (1e-3), `d<x>` dropout (0.1), `e<N>` epochs (10),
+ * `b<N>` batch size, `lr<x>` learning rate, `auto` both `'auto'` (the classifier picks them from
+ * the number of training samples; without these tokens its defaults apply, which are `'auto'`),
+ * `d<x>` dropout (0.1), `e<N>` epochs (10),
  * `r<N>` train on the first N rows only (20,000; the test rows stay 20,000),
  * `cpu` the JavaScript backend instead of wasm, `int` the interaction task, `defaults` the
  * classifier's own defaults for everything the scenario does not set (epochs, validation tail,
@@ -110,6 +112,7 @@ export function parseScenario(name: string): Scenario {
     if (token === 'int') task = 'interaction';
     else if (token === 'cpu') backend = 'cpu';
     else if (token === 'defaults') options = {};
+    else if (token === 'auto') Object.assign(set, { batchSize: 'auto', learningRate: 'auto' });
     else if (token.startsWith('lr')) set['learningRate'] = number('lr');
     else if (token.startsWith('r')) rows = number('r');
     else if (token.startsWith('b')) set['batchSize'] = number('b');
@@ -123,23 +126,25 @@ export function parseScenario(name: string): Scenario {
 
 /** The lever matrix: batch size, learning rate scaled with it, dropout, backend, a harder task. */
 const DEFAULT_SCENARIOS = [
-  'b256',
-  'b512',
-  'b1024',
-  'b2048',
+  'b256_lr0.001',
+  'b512_lr0.001',
+  'b1024_lr0.001',
+  'b2048_lr0.001',
   'b512_lr0.0014',
   'b1024_lr0.002',
   'b2048_lr0.0028',
   'b1024_lr0.004',
   'b2048_lr0.008',
-  'b256_d0',
+  'b256_lr0.001_d0',
   'b1024_lr0.002_d0',
-  'b256_int',
-  'b1024_lr0.002_int',
-  'b2048_lr0.0028_int',
+  'auto',
+  'int_b256_lr0.001',
+  'int_auto',
   'defaults',
   'defaults_int',
-  'cpu_b256',
+  'defaults_r2000',
+  'defaults_int_r2000',
+  'cpu_b256_lr0.001',
 ];
 
 interface ChildResult {
@@ -147,6 +152,8 @@ interface ChildResult {
   readonly cpuMs: number;
   readonly epochsRun: number;
   readonly steps: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
   readonly accuracy: number;
   readonly bayesAccuracy: number;
   readonly backend: string;
@@ -173,12 +180,13 @@ async function child(scenarioName: string, seed: number, warm: boolean): Promise
   const p = await model.predictProba(test.X);
   model.dispose();
   const predicted = Uint8Array.from(p, (v) => (v > 0.5 ? 1 : 0));
-  const batch = model.options.batchSize;
   const result: ChildResult = {
     fitMs,
     cpuMs: (used.user + used.system) / 1000,
     epochsRun: summary.epochsRun,
-    steps: summary.epochsRun * Math.ceil(summary.trainSamples / batch),
+    steps: summary.epochsRun * Math.ceil(summary.trainSamples / summary.batchSize),
+    batchSize: summary.batchSize,
+    learningRate: summary.learningRate,
     accuracy: share(predicted, test.y),
     bayesAccuracy: share(test.bayes, test.y),
     backend: selection.reason,
@@ -203,7 +211,7 @@ model.fit(X, y)
 fit_ms = (time.perf_counter() - start) * 1000
 cpu_ms = (time.process_time() - cpu) * 1000
 accuracy = float(np.mean(model.predict(Xt) == yt))
-print(json.dumps({'fitMs': fit_ms, 'cpuMs': cpu_ms, 'epochsRun': model.n_iter_, 'steps': model.n_iter_ * int(np.ceil(rows / min(200, rows))),
+print(json.dumps({'fitMs': fit_ms, 'cpuMs': cpu_ms, 'epochsRun': model.n_iter_, 'steps': model.n_iter_ * int(np.ceil(rows / min(200, rows))), 'batchSize': min(200, rows), 'learningRate': model.learning_rate_init,
   'accuracy': accuracy, 'bayesAccuracy': float(np.mean(bayes == yt)), 'backend': 'scikit-learn ' + __import__('sklearn').__version__ + ', numpy ' + np.__version__,
   'peakRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 `;
@@ -268,6 +276,8 @@ interface Summary {
   readonly medianCpuSeconds: number;
   readonly medianMsPerStep: number;
   readonly steps: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
   readonly epochsRun: readonly number[];
   readonly medianAccuracy: number;
   readonly minAccuracy: number;
@@ -294,6 +304,8 @@ function summarize(scenario: string, rows: number, options: TfjsClassifierOption
     medianCpuSeconds: quantile(sorted(results.map((r) => r.cpuMs / 1000)), 0.5),
     medianMsPerStep: quantile(sorted(results.map((r) => r.fitMs / r.steps)), 0.5),
     steps: quantile(sorted(results.map((r) => r.steps)), 0.5),
+    batchSize: results[0]!.batchSize,
+    learningRate: results[0]!.learningRate,
     epochsRun: results.map((r) => r.epochsRun),
     medianAccuracy: quantile(accuracy, 0.5),
     minAccuracy: accuracy[0]!,
@@ -382,7 +394,7 @@ async function main(): Promise<void> {
     const epochs = new Set(s.epochsRun).size === 1 ? `${s.epochsRun[0]} epochs` : `epochs ${s.epochsRun.join('/')}`;
     log(
       `${s.scenario.padEnd(20)} fit ${s.medianFitSeconds.toFixed(2)} s (${s.minFitSeconds.toFixed(2)}-${s.maxFitSeconds.toFixed(2)}, IQR ${s.iqrFitSeconds.toFixed(2)}), ` +
-        `CPU ${s.medianCpuSeconds.toFixed(2)} s, ${s.medianMsPerStep.toFixed(2)} ms/step (${s.steps} steps, ${epochs})${ratio}; ` +
+        `CPU ${s.medianCpuSeconds.toFixed(2)} s, ${s.medianMsPerStep.toFixed(2)} ms/step (${s.steps} steps of ${s.batchSize}, lr ${Number(s.learningRate.toPrecision(3))}, ${epochs})${ratio}; ` +
         `test accuracy ${s.medianAccuracy.toFixed(4)} (${s.minAccuracy.toFixed(4)}-${s.maxAccuracy.toFixed(4)}), Bayes ${s.bayesAccuracy.toFixed(4)} [${s.task}]`,
     );
   }
