@@ -64,6 +64,8 @@ describe("'auto' batch size and learning rate", () => {
     // 11,000 / 16 = 687.5, log2 9.43 -> 512; 12,000 / 16 = 750, log2 9.55 -> 1024.
     expect(autoBatchSize(11_000)).toBe(512);
     expect(autoBatchSize(12_000)).toBe(1024);
+    // The boundaries: 16 x 2^8.5 = 5,792.6 and 16 x 2^9.5 = 11,585.2.
+    expect([5_792, 5_793, 11_585, 11_586].map(autoBatchSize)).toEqual([256, 512, 512, 1024]);
     expect(autoBatchSize(1_000_000)).toBe(1024);
     expect(autoBatchSize(100)).toBe(256);
     expect(autoBatchSize(1)).toBe(256);

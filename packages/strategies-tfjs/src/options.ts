@@ -37,10 +37,11 @@ function zLearningRate() {
 
 /**
  * The batch size `batchSize: 'auto'` gives for `samples` training samples: samples / 16 rounded
- * to the nearest power of two, kept within [256, 1024]. So about 16 batches an epoch, never
- * fewer than 256 samples a batch (small data sets train exactly as with a fixed 256) and at most
- * 1024 (larger batches cost less per sample, most of a small network's step being fixed costs;
- * beyond 1024 the gain is small).
+ * to the nearest power of two (in log scale), kept within [256, 1024]: 256 below 5,793 samples,
+ * 512 below 11,586, 1024 from there. So about 16 batches an epoch, never fewer than 256 samples
+ * a batch (small data sets, where fewer and larger batches learn less, train exactly as with a
+ * fixed 256) and at most 1024 (larger batches cost less per sample, most of a small network's
+ * step being fixed costs; beyond 1024 the gain is small).
  *
  * @example
  * autoBatchSize(4_000);   // 256
