@@ -15,14 +15,14 @@ import { readSavedNetwork, writeSavedClassifier, type ModelKind, type SavedClass
 import { checkScaler, fitScaler, standardizeInto, type ScalerState } from './scaler';
 import { balancedClassWeights, trainNetwork, type FitSummary } from './training';
 import { loadTfRuntime, type TfRuntime } from './tfjs-runtime';
-import type { ClassWeightMode } from './options';
+import { autoBatchSize, autoLearningRate, type Auto, type ClassWeightMode } from './options';
 
 /** The resolved options every classifier shares. */
 export interface SharedResolvedOptions {
   readonly dropout: number;
   readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
+  readonly batchSize: number | Auto;
+  readonly learningRate: number | Auto;
   readonly validationSplit: number;
   readonly earlyStoppingPatience: number;
   readonly restoreBestWeights: boolean;
@@ -168,6 +168,10 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     const train = fill(0, trainSamples);
     const val = validationSamples > 0 ? fill(trainSamples, validationSamples) : undefined;
     const classWeights: [number, number] = o.classWeight === 'balanced' ? balancedClassWeights(train.target) : [1, 1];
+    const batchOption: number | Auto = o.batchSize;
+    const rateOption: number | Auto = o.learningRate;
+    const batchSize = batchOption === 'auto' ? autoBatchSize(trainSamples) : batchOption;
+    const learningRate = rateOption === 'auto' ? autoLearningRate(batchSize) : rateOption;
 
     const seed = o.seed ?? Math.floor(Math.random() * 4294967296);
     const rng = createSeededRandom(seed);
@@ -176,27 +180,16 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     await ensureBackend(this.logger);
 
     const model = this.buildNetwork(runtime, columns, () => rng.nextInt(2147483647));
-    const optimizer = tf.train.adam(o.learningRate);
-    const tensors: Tensor[] = [];
     let result;
     try {
-      model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-      const xTrain = tf.tensor(train.data, this.sampleShape(trainSamples, columns));
-      const yTrain = tf.tensor2d(train.target, [trainSamples, 1]);
-      tensors.push(xTrain, yTrain);
-      let validation: { x: Tensor; y: Tensor } | undefined;
-      if (val !== undefined) {
-        validation = { x: tf.tensor(val.data, this.sampleShape(validationSamples, columns)), y: tf.tensor2d(val.target, [validationSamples, 1]) };
-        tensors.push(validation.x, validation.y);
-      }
       result = await trainNetwork({
         tf,
         model,
-        xTrain,
-        yTrain,
-        validation,
+        sampleShape: this.sampleShape(1, columns).slice(1),
+        train: { data: train.data, labels: train.target, count: trainSamples },
+        validation: val === undefined ? undefined : { data: val.data, labels: val.target, count: validationSamples },
         classWeights,
-        settings: o,
+        settings: { ...o, batchSize, learningRate },
         rng,
         fitOptions,
         logger: this.logger,
@@ -204,9 +197,6 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     } catch (error) {
       model.dispose();
       throw error;
-    } finally {
-      tf.dispose(tensors);
-      optimizer.dispose();
     }
     if (this.#disposed) {
       model.dispose();
@@ -216,9 +206,9 @@ export abstract class TfjsClassifierBase<O extends SharedResolvedOptions> implem
     this.#model = model;
     this.#scaler = scaler;
     this.#featureCount = columns;
-    this.#lastFit = { seed, trainSamples, validationSamples, ...result };
+    this.#lastFit = { seed, trainSamples, validationSamples, batchSize, learningRate, ...result };
     this.logger.info(
-      { kind: this.kind, seed, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly, trainSamples, validationSamples },
+      { kind: this.kind, seed, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly, trainSamples, validationSamples, batchSize, learningRate },
       'classifier fitted',
     );
     return this.#lastFit;

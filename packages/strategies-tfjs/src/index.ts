@@ -13,9 +13,12 @@ export { LstmClassifier } from './lstm-classifier';
 export { loadClassifier } from './load-classifier';
 export {
   ACTIVATIONS,
+  autoBatchSize,
+  autoLearningRate,
   lstmClassifierOptionsSchema,
   tfjsClassifierOptionsSchema,
   type Activation,
+  type Auto,
   type ClassWeightMode,
   type LstmClassifierOptions,
   type ResolvedLstmClassifierOptions,

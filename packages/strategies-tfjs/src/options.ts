@@ -1,4 +1,4 @@
-import { parseOptions, zIntegerAtLeast, zLogger, zPositive } from '@algo-trading/core';
+import { parseOptions, zIntegerAtLeast, zLogger } from '@algo-trading/core';
 import { z } from 'zod';
 
 /** How class imbalance is handled: `balanced` weighs each class by n / (2 x n_class); `none` does not. */
@@ -19,13 +19,57 @@ const zSeed = () => {
   return z.number({ error: message }).int({ error: message }).min(0, { error: message }).max(4294967295, { error: message });
 };
 
+/** The value of `batchSize` and `learningRate` that lets `fit` choose them (see {@link autoBatchSize}, {@link autoLearningRate}). */
+export type Auto = 'auto';
+
+/** An integer >= 1, or 'auto'. */
+function zBatchSize() {
+  const message = "expected an integer greater than or equal to 1, or 'auto'";
+  return z.union([z.number({ error: message }).int({ error: message }).min(1, { error: message }), z.literal('auto', { error: message })], { error: message });
+}
+
+/** A finite number > 0, or 'auto'. */
+function zLearningRate() {
+  const message = "expected a number greater than 0, or 'auto'";
+  const rate = z.number({ error: message }).gt(0, { error: message }).refine(Number.isFinite, { error: message });
+  return z.union([rate, z.literal('auto', { error: message })], { error: message });
+}
+
+/**
+ * The batch size `batchSize: 'auto'` gives for `samples` training samples: samples / 16 rounded
+ * to the nearest power of two (in log scale), kept within [256, 1024]: 256 below 5,793 samples,
+ * 512 below 11,586, 1024 from there. So about 16 batches an epoch, never fewer than 256 samples
+ * a batch (small data sets, where fewer and larger batches learn less, train exactly as with a
+ * fixed 256) and at most 1024 (larger batches cost less per sample, most of a small network's
+ * step being fixed costs; beyond 1024 the gain is small).
+ *
+ * @example
+ * autoBatchSize(4_000);   // 256
+ * autoBatchSize(8_000);   // 512
+ * autoBatchSize(16_000);  // 1024
+ */
+export function autoBatchSize(samples: number): number {
+  const target = Math.max(1, samples / 16);
+  return Math.min(1024, Math.max(256, 2 ** Math.round(Math.log2(target))));
+}
+
+/**
+ * The Adam learning rate `learningRate: 'auto'` gives for a batch size: 1e-3 x sqrt(batchSize /
+ * 256), the square-root rule for adaptive optimizers (a batch k times larger averages away sqrt(k)
+ * of the gradient noise, so a step can be sqrt(k) longer). 1e-3 at 256, about 1.41e-3 at 512 and
+ * 2e-3 at 1024.
+ */
+export function autoLearningRate(batchSize: number): number {
+  return 1e-3 * Math.sqrt(batchSize / 256);
+}
+
 /** Training keys shared by every classifier (defaults per model are applied by its schema). */
-function trainingShape(defaults: { epochs: number; batchSize: number }) {
+function trainingShape(defaults: { epochs: number; batchSize: number | Auto; learningRate: number | Auto }) {
   return {
     dropout: zRateBelowOne('fraction of units dropped while training').default(0.1),
     epochs: zIntegerAtLeast(1).default(defaults.epochs),
-    batchSize: zIntegerAtLeast(1).default(defaults.batchSize),
-    learningRate: zPositive().default(1e-3),
+    batchSize: zBatchSize().default(defaults.batchSize),
+    learningRate: zLearningRate().default(defaults.learningRate),
     validationSplit: zRateBelowOne('chronological tail of the training rows kept for validation').default(0.2),
     earlyStoppingPatience: zIntegerAtLeast(0).default(5),
     restoreBestWeights: z.boolean({ error: 'expected true or false' }).default(true),
@@ -44,14 +88,18 @@ export const tfjsClassifierOptionsSchema = z.strictObject({
     .readonly()
     .default([64, 32]),
   activation: z.enum(ACTIVATIONS, { error: `expected one of ${ACTIVATIONS.join(', ')}` }).default('relu'),
-  ...trainingShape({ epochs: 50, batchSize: 256 }),
+  ...trainingShape({ epochs: 50, batchSize: 'auto', learningRate: 'auto' }),
 });
 
 /**
  * Options of `TfjsClassifier` (all optional):
  * - `hiddenUnits` ([64, 32]): sizes of the dense hidden layers; `activation` ('relu').
  * - `dropout` (0.1): dropout rate after each hidden layer, in [0, 1).
- * - `epochs` (50), `batchSize` (256), `learningRate` (1e-3, Adam).
+ * - `epochs` (50).
+ * - `batchSize` ('auto'): samples per training step; 'auto' picks 256, 512 or 1024 from the
+ *   number of training samples ({@link autoBatchSize}).
+ * - `learningRate` ('auto'): Adam's learning rate; 'auto' is 1e-3 x sqrt(batchSize / 256)
+ *   ({@link autoLearningRate}) with the batch size in use. The values used are in `lastFit`.
  * - `validationSplit` (0.2): the chronological last fraction of the rows given to `fit` is held
  *   out for early stopping (never shuffled into training); 0 disables validation.
  * - `earlyStoppingPatience` (5): epochs without a lower validation loss before stopping; 0 disables.
@@ -74,12 +122,12 @@ export const lstmClassifierOptionsSchema = z.strictObject({
     .min(1, { error: 'expected at least one LSTM layer' })
     .readonly()
     .default([32]),
-  ...trainingShape({ epochs: 30, batchSize: 128 }),
+  ...trainingShape({ epochs: 30, batchSize: 128, learningRate: 1e-3 }),
 });
 
 /**
  * Options of `LstmClassifier` (all optional): the training keys of {@link TfjsClassifierOptions}
- * (epochs 30, batchSize 128 by default) plus
+ * (epochs 30, batchSize 128, learningRate 1e-3 by default; 'auto' allowed as for the dense model) plus
  * - `windowSize` (20): rows (bars) per input sequence; row t is predicted from rows t-windowSize+1..t.
  * - `lstmUnits` ([32]): sizes of stacked LSTM layers; dropout applies after each.
  */

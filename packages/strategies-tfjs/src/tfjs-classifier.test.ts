@@ -111,6 +111,17 @@ describe('TfjsClassifier training loop', () => {
     model.dispose();
   });
 
+  it("reports the batch size and learning rate used, 'auto' resolved from the training samples", async () => {
+    const explicit = new TfjsClassifier({ ...FAST, epochs: 1, seed: 2 });
+    expect(await explicit.fit(trainX, trainY)).toMatchObject({ trainSamples: 1200, batchSize: 64, learningRate: 0.01 });
+    // 1,200 training samples: 75 a batch by the rule, raised to the floor of 256; learning rate 1e-3 at 256.
+    const auto = new TfjsClassifier({ epochs: 1, validationSplit: 0.2, seed: 2 });
+    expect(await auto.fit(trainX, trainY)).toMatchObject({ trainSamples: 1200, batchSize: 256, learningRate: 1e-3 });
+    expect(auto.options).toMatchObject({ batchSize: 'auto', learningRate: 'auto' });
+    explicit.dispose();
+    auto.dispose();
+  });
+
   it('trains on every row without a validation split', async () => {
     const model = new TfjsClassifier({ ...FAST, epochs: 2, seed: 2, validationSplit: 0, earlyStoppingPatience: 3 });
     const summary = await model.fit(trainX, trainY);
@@ -150,6 +161,23 @@ describe('TfjsClassifier training loop', () => {
     const already = new AbortController();
     already.abort();
     expect((await catchAlgoTradingRejection(model.fit(trainX, trainY, { signal: already.signal }), 'ABORTED')).code).toBe('ABORTED');
+    model.dispose();
+  });
+
+  it('lets timers run while it trains: an abort from a timer stops it between batches', async () => {
+    // 500 epochs of 75 small batches would take minutes: only an abort seen mid-fit ends it quickly.
+    const model = new TfjsClassifier({ ...FAST, epochs: 500, batchSize: 16, seed: 4 });
+    const controller = new AbortController();
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+      if (ticks === 3) controller.abort();
+    }, 5);
+    const error = await catchAlgoTradingRejection(model.fit(trainX, trainY, { signal: controller.signal }));
+    clearInterval(timer);
+    expect(isAlgoTradingError(error, 'ABORTED')).toBe(true);
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(model.isFitted).toBe(false);
     model.dispose();
   });
 
