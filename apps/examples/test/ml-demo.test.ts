@@ -95,7 +95,7 @@ describe('ML demo', () => {
     // Confidence-based risk (1% to 2%) over the 3% hard stop would allow more; the 25% cap of
     // 10,000 gives 2,500 / entry, floored to the demo's 0.01 lot.
     expect(first.quantity).toBe(Math.floor((2500 / first.entryPrice) * 100) / 100);
-    expect(first.quantity).toBe(1.84);
+    expect(first.quantity).toBe(1.83);
     expect(first.initialRisk).toBeCloseTo(first.quantity * first.entryPrice * 0.03, 6);
     expect(first.commission).toBeCloseTo(0.0015 * first.quantity * (first.entryPrice + first.exitPrice), 9);
   });
@@ -116,17 +116,15 @@ describe('ML demo', () => {
     // Pinned from this run (the model's signals decide the trades); the replay gives each total.
     expect(h.trades).toBe(104);
     expect(results.fills).toHaveLength(2 * 104 + results.openPositions.length); // entry and exit per trade
-    expect(results.rejections).toHaveLength(81); // records of orders refused by the checks (coalesced)
-    // Re-pinned when take-profits became limit orders (no slippage below the target), touched
-    // stops were capped at the bar's range and the drawdown zones moved to once per bar (at the
-    // close): the same 104 trades on the same bars with the same exit reasons; prices and a few
-    // sizes moved.
-    expect(totals.exitReasons).toEqual({ trailing_stop: 25, signal: 19, hard_stop: 33, take_profit: 13, time_stop: 14 });
-    expect(totals.wins).toBe(52);
-    expect(h.winRate).toBe(52 / 104);
-    expect(rel(totals.finalEquity, 9963.081360644344)).toBeLessThan(1e-9);
-    expect(rel(h.totalReturn, 9963.081360644344 / 10_000 - 1)).toBeLessThan(1e-9);
-    expect(rel(totals.maxDrawdown, -0.057659516964994086)).toBeLessThan(1e-9);
-    expect(rel(h.sharpeRatio, -0.0034368454459855493)).toBeLessThan(1e-6);
+    expect(results.rejections).toHaveLength(78); // records of orders refused by the checks (coalesced)
+    // Re-pinned when the classifier's training loop changed (batch size and learning rate 'auto'):
+    // the model's signals moved, so the exits and prices did; the replay still rebuilds each total.
+    expect(totals.exitReasons).toEqual({ trailing_stop: 19, signal: 25, hard_stop: 35, take_profit: 10, time_stop: 15 });
+    expect(totals.wins).toBe(48);
+    expect(h.winRate).toBe(48 / 104);
+    expect(rel(totals.finalEquity, 9480.041180103517)).toBeLessThan(1e-9);
+    expect(rel(h.totalReturn, 9480.041180103517 / 10_000 - 1)).toBeLessThan(1e-9);
+    expect(rel(totals.maxDrawdown, -0.08164946160254771)).toBeLessThan(1e-9);
+    expect(rel(h.sharpeRatio, -0.23149106162387262)).toBeLessThan(1e-6);
   });
 });
