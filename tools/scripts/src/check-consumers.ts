@@ -10,10 +10,11 @@
  * Run after `pnpm build`: `tsx tools/scripts/src/check-consumers.ts` (also run by its test).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { packProjects } from './pack';
 import { listProjects, type WorkspaceProject } from './workspace';
 
 const run = promisify(execFile);
@@ -59,52 +60,30 @@ interface PackedManifest {
   readonly dependencies?: Record<string, string>;
 }
 
-/**
- * How to call pnpm: the running pnpm when this process was started by one (`npm_execpath`), else
- * the version pinned in the root `packageManager` through npx (already cached by the install).
- */
-function pnpmCommand(root: string): { file: string; prefix: string[] } {
-  const execPath = process.env['npm_execpath'];
-  if (execPath !== undefined && /pnpm/.test(basename(execPath))) {
-    return /\.c?js$/.test(execPath) ? { file: process.execPath, prefix: [execPath] } : { file: execPath, prefix: [] };
-  }
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: string };
-  const version = /^pnpm@([^+]+)/.exec(manifest.packageManager ?? '')?.[1] ?? '10';
-  return { file: 'npx', prefix: ['-y', `pnpm@${version}`] };
-}
-
 /** Libraries a user installs: public packages under packages/ with an exports map. */
 function publishedLibraries(root: string): WorkspaceProject[] {
   return listProjects(root).filter((p) => !p.private && p.dir.startsWith('packages/'));
 }
 
 /**
- * Packs the libraries with one recursive `pnpm pack` into `destination` and unpacks each tarball
+ * Packs the libraries (one recursive `pnpm pack` into `destination`) and unpacks each tarball
  * into `nodeModules/<name>`; returns the packed manifests in the order of `libraries`.
  */
 async function packAndUnpack(root: string, libraries: readonly WorkspaceProject[], destination: string, nodeModules: string): Promise<PackedManifest[]> {
+  const tarballs = await packProjects(root, libraries, destination);
+  const manifests: PackedManifest[] = [];
   for (const library of libraries) {
-    if (!existsSync(join(root, library.dir, 'dist'))) throw new Error(`${library.dir}/dist is missing: run \`pnpm build\` first`);
-  }
-  const pnpm = pnpmCommand(root);
-  const filters = libraries.flatMap((l) => ['--filter', l.name]);
-  await run(pnpm.file, [...pnpm.prefix, '-r', ...filters, 'pack', '--pack-destination', destination], { cwd: root, maxBuffer: 64 << 20 });
-  const byName = new Map<string, PackedManifest>();
-  for (const tarball of readdirSync(destination).filter((f) => f.endsWith('.tgz'))) {
-    const unpacked = join(destination, tarball.slice(0, -'.tgz'.length));
+    const tarball = tarballs.get(library.name)!;
+    const unpacked = tarball.slice(0, -'.tgz'.length);
     mkdirSync(unpacked);
-    await run('tar', ['-xzf', join(destination, tarball), '-C', unpacked, '--strip-components=1']);
+    await run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
     const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as PackedManifest;
     const target = join(nodeModules, manifest.name);
     mkdirSync(dirname(target), { recursive: true });
     renameSync(unpacked, target);
-    byName.set(manifest.name, manifest);
+    manifests.push(manifest);
   }
-  return libraries.map((library) => {
-    const manifest = byName.get(library.name);
-    if (manifest === undefined) throw new Error(`pnpm pack wrote no tarball for ${library.name}`);
-    return manifest;
-  });
+  return manifests;
 }
 
 /**
