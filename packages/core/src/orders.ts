@@ -131,15 +131,10 @@ export interface OrderRequest {
 }
 
 /** The fields of an accepted order that {@link OrderRequest} changes may replace. */
-export interface OrderChanges {
-  readonly quantity?: number | undefined;
-  readonly limitPrice?: number | undefined;
-  readonly stopPrice?: number | undefined;
-  readonly trailPercent?: number | undefined;
-  readonly trailAmount?: number | undefined;
-  readonly activationPrice?: number | undefined;
-  readonly timeInForce?: TimeInForce | undefined;
-}
+export type OrderChanges = Pick<
+  OrderRequest,
+  'quantity' | 'limitPrice' | 'stopPrice' | 'trailPercent' | 'trailAmount' | 'activationPrice' | 'timeInForce'
+>;
 
 /** One reason an order (or its fill) was refused. */
 export interface OrderRejectReason {

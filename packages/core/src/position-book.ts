@@ -35,38 +35,30 @@ export interface BookFill {
  */
 export class BookPosition {
   /** 1 long, -1 short. */
-  direction: 1 | -1;
+  declare direction: 1 | -1;
   /** Units held, > 0. */
-  quantity: number;
+  declare quantity: number;
   /** Average entry price. */
-  entryPrice: number;
+  declare entryPrice: number;
   /** Time, bar index and period of the first opening fill. */
-  entryTime: number;
-  entryBarIndex: number;
-  entryPeriod: number;
+  declare entryTime: number;
+  declare entryBarIndex: number;
+  declare entryPeriod: number;
   /** Entry commission not yet attributed to a closed trade. */
-  entryCommission: number;
+  declare entryCommission: number;
   /** Entry slippage cost not yet attributed to a closed trade. */
-  entrySlippage: number;
+  declare entrySlippage: number;
   /** Stop at entry (NaN when none), for the initial risk of the trades it makes. */
-  initialStop: number;
+  declare initialStop: number;
   /** Latest price: the last mark or fill. */
-  lastPrice: number;
+  declare lastPrice: number;
 
-  symbol: string;
+  declare symbol: string;
 
   constructor(fill: BookFill) {
-    this.symbol = fill.symbol;
-    this.direction = fill.side === 'buy' ? 1 : -1;
-    this.quantity = fill.quantity;
-    this.entryPrice = fill.price;
-    this.entryTime = fill.time;
-    this.entryBarIndex = fill.barIndex;
-    this.entryPeriod = fill.period ?? fill.barIndex;
-    this.entryCommission = fill.commission;
-    this.entrySlippage = fill.slippageCost;
-    this.initialStop = fill.initialStop ?? Number.NaN;
-    this.lastPrice = fill.price;
+    // The fields are declared (not initialized) so that `reopen` creates them, in one order: one
+    // rule for a new and a reused position, and one object shape.
+    this.reopen(fill);
   }
 
   /** Reopens this (closed) object as a new position from `fill`: every field is set. */
