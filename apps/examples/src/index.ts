@@ -4,3 +4,17 @@
  */
 export { runMlDemo } from './ml-demo';
 export { runSmaCrossoverExample, type SmaCrossoverExampleOptions, type SmaCrossoverExampleResult } from './sma-crossover';
+export {
+  REGIME_RISK_DEFAULTS,
+  comparisonRows,
+  regimeRiskScale,
+  renderRegimeRiskReport,
+  runRegimeRiskExample,
+  summarizeRun,
+  type RegimeComparison,
+  type RegimeRiskExampleOptions,
+  type RegimeRiskExampleResult,
+  type RegimeRiskScale,
+  type RegimeRun,
+  type RegimeRunSummary,
+} from './regime-risk';
