@@ -6,6 +6,7 @@ export { runMlDemo } from './ml-demo';
 export { runSmaCrossoverExample, type SmaCrossoverExampleOptions, type SmaCrossoverExampleResult } from './sma-crossover';
 export {
   REGIME_RISK_DEFAULTS,
+  backtestRegimeRun,
   comparisonRows,
   regimeRiskScale,
   renderRegimeRiskReport,

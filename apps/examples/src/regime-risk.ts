@@ -152,7 +152,18 @@ export function regimeRiskScale(bars: BarSeries, options: RegimeRiskExampleOptio
   return { regimes, highVolatility, riskScale: riskScale as RegimeRiskScale['riskScale'], policy };
 }
 
-async function backtest(label: string, bars: BarSeries, signals: Int8Array, riskScale: RiskScaleSeries | null, s: typeof REGIME_RISK_DEFAULTS): Promise<RegimeRun> {
+/**
+ * One backtest of the example's strategy on `bars`: the SMA crossover `signals`, fixed-fractional
+ * sizing, the risk manager with the product rules and `riskScale` (null: none), the costs.
+ */
+export async function backtestRegimeRun(
+  label: string,
+  bars: BarSeries,
+  signals: Int8Array,
+  riskScale: RiskScaleSeries | null,
+  options: RegimeRiskExampleOptions = {},
+): Promise<RegimeRun> {
+  const s = settingsOf(options);
   const engine = new BacktestEngine({
     initialCapital: s.initialCapital,
     riskManager: new RiskManager({ initialCapital: s.initialCapital, riskScale }),
@@ -195,9 +206,9 @@ export function summarizeRun(run: RegimeRun, highVolatility: ArrayLike<number>):
 }
 
 async function compare(start: number, bars: BarSeries, signals: Int8Array, scale: RegimeRiskScale, s: typeof REGIME_RISK_DEFAULTS): Promise<RegimeComparison> {
-  const plain = await backtest('without regime scaling', bars, signals, null, s);
+  const plain = await backtestRegimeRun('without regime scaling', bars, signals, null, s);
   // The series is keyed by time: the risk manager reads it as of each bar, whatever the slice.
-  const scaled = await backtest('with regime scaling', bars, signals, scale.riskScale, s);
+  const scaled = await backtestRegimeRun('with regime scaling', bars, signals, scale.riskScale, s);
   const high = scale.highVolatility.subarray(start, start + bars.length);
   return { start, bars, signals, plain, scaled, summary: { plain: summarizeRun(plain, high), scaled: summarizeRun(scaled, high) } };
 }

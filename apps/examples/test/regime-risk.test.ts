@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REGIME_RISK_DEFAULTS, regimeRiskScale, runRegimeRiskExample, type RegimeComparison, type RegimeRiskExampleResult, type RegimeRun } from '../src/regime-risk';
+import { REGIME_RISK_DEFAULTS, backtestRegimeRun, regimeRiskScale, runRegimeRiskExample, type RegimeComparison, type RegimeRiskExampleResult, type RegimeRun } from '../src/regime-risk';
 import { PRODUCT_RISK_DEFAULTS, checkTradesAgainstRules } from './rule-check';
 
 /**
@@ -99,18 +99,7 @@ describe('regime-risk example (S&P 500, walk-forward HMM, SMA crossover with and
     const cut = 4000;
     const bars = run.bars.slice(0, cut);
     const { riskScale } = regimeRiskScale(bars);
-    const { BacktestEngine } = await import('@algo-trading/backtesting');
-    const { RiskManager } = await import('@algo-trading/risk');
-    const { FixedFractionalSizing } = await import('@algo-trading/sizing');
-    const s = REGIME_RISK_DEFAULTS;
-    const engine = new BacktestEngine({
-      initialCapital: s.initialCapital,
-      riskManager: new RiskManager({ initialCapital: s.initialCapital, riskScale }),
-      positionSizer: new FixedFractionalSizing({ riskFraction: s.riskFraction, maxPositionFraction: s.maxPositionFraction }),
-      commissionPct: s.commissionPct,
-      slippageBps: s.slippageBps,
-    });
-    await engine.runBacktest({ data: bars, signals: run.signals.slice(0, cut) });
+    const { engine } = await backtestRegimeRun('truncated', bars, run.signals.slice(0, cut), riskScale);
     expect(Array.from(engine.getEquityCurve().equity)).toEqual(Array.from(run.full.scaled.engine.getEquityCurve().equity.subarray(0, cut)));
   }, 60_000);
 

@@ -1,34 +1,17 @@
-import type { PositionSizer, SizingRequest, SizingResult } from '@algo-trading/core';
 import { RiskManager, type RiskManagerOptions } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type BacktestEngineOptions } from '../src/index';
-import { DAY, T0, bars, flat, ohlcPath, rejects, signalsOf } from './helpers';
+import { DAY, T0, bars, flat, ohlcPath, recordingSizer, rejects, signalsOf } from './helpers';
 
 // An external risk scale (e.g. a regime policy's multiplier per bar) given to the risk manager
 // inside the engine: composed with the drawdown zone's multiplier at each mark, it scales every
 // sized entry. Sizes below are computed by hand from fixed-fractional sizing: 0.5% of equity x
 // the multiplier over the 3% stop distance, whole units.
 
-function recordingSizer(): PositionSizer & { requests: SizingRequest[] } {
-  const inner = new FixedFractionalSizing({ riskFraction: 0.005, maxPositionFraction: 0.25 });
-  const requests: SizingRequest[] = [];
-  return {
-    method: inner.method,
-    requests,
-    calculate(request: SizingRequest): SizingResult {
-      requests.push(request);
-      return inner.calculate(request);
-    },
-    calculateSize(request: SizingRequest): number {
-      return this.calculate(request).quantity;
-    },
-  };
-}
-
 function engineWith(risk: RiskManagerOptions, options: Partial<BacktestEngineOptions> = {}) {
-  const sizer = recordingSizer();
+  const sizer = recordingSizer(new FixedFractionalSizing({ riskFraction: 0.005, maxPositionFraction: 0.25 }));
   const riskManager = new RiskManager(risk);
   const engine = new BacktestEngine({ initialCapital: 10_000, riskManager, positionSizer: sizer, commissionPct: 0, slippageBps: 0, ...options });
   return { engine, sizer, riskManager };

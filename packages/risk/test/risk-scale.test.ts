@@ -1,19 +1,8 @@
 import { catchAlgoTradingError } from '@algo-trading/core';
 import { RiskManager, type RiskManagerOptions } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
-import { at, expectError } from './helpers';
+import { at, expectError, zoneOnly } from './helpers';
 import { FakePortfolio } from './portfolio';
-
-/** All stops and the per-trade limits off, so only the drawdown drives the zone. */
-const zoneOnly = {
-  maxPositionPct: 1,
-  maxPortfolioHeat: null,
-  hardStopPct: null,
-  takeProfitPct: null,
-  trailingStopPct: null,
-  timeStopDays: null,
-  dailyLossLimitPct: null,
-} as const satisfies RiskManagerOptions;
 
 // A regime-like scale over five days: full risk, then half, then a quarter.
 const scale = { time: [at(0), at(1), at(2), at(3), at(4)], values: [1, 1, 0.5, 0.5, 0.25] };
