@@ -1,3 +1,4 @@
+import { BarSeries } from '@algo-trading/core';
 import { RiskManager, type RiskManagerOptions } from '@algo-trading/risk';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import fc from 'fast-check';
@@ -128,6 +129,28 @@ describe('risk scale inside the engine', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('several symbols on different clocks: a fill uses the value read at the last mark before it (as of its time)', async () => {
+    // A trades at midnight, B at noon: the run walks the union, 8 slices. The scale is daily, keyed by A's times.
+    const HALF_DAY = DAY / 2;
+    const a = flat([100, 100, 100, 100], 'A');
+    const b = BarSeries.fromRows(
+      [0, 1, 2, 3].map((i) => ({ time: T0 + HALF_DAY + i * DAY, open: 100, high: 100, low: 100, close: 100, volume: 1000 })),
+      { symbol: 'B' },
+    );
+    const { engine, sizer } = engineWith({ maxPortfolioHeat: null, riskScale: { time: a.time, values: [1, 0.5, 0.25, 1] } });
+    await engine.runBacktest({ data: { A: a, B: b }, signals: { A: [1, 0, 0, 0], B: [1, 0, 0, 0] } });
+    // A: decided at day 0 (slice 0), filled at day 1's open (slice 2); the last mark before it is
+    // slice 1 (day 0, noon), as of which the scale is day 0's 1: 16 units.
+    // B: decided at day 0 noon (slice 1), filled at day 1 noon's open (slice 3); the last mark is
+    // slice 2 (day 1), whose scale is 0.5: 8 units. Never a value after the fill's time.
+    // (A's bars end a slice before the run's: its position closes then; only the entries matter here.)
+    expect(engine.getFills().filter((f) => f.reason === 'entry').map((f) => [f.symbol, f.quantity])).toEqual([
+      ['A', 16],
+      ['B', 8],
+    ]);
+    expect(sizer.requests.map((r) => r.riskMultiplier)).toEqual([1, 0.5]);
   });
 
   it('refuses a run whose bars start before the series, before the first bar', async () => {
