@@ -372,8 +372,8 @@ export class RiskManager implements RiskGate {
    */
   mark(portfolio: PortfolioView): RiskAction {
     const tracker = this.tracker;
-    tracker.advance(portfolio.time, tracker.lastMarkEquity);
     this.scale.advance(portfolio.time);
+    tracker.advance(portfolio.time, tracker.lastMarkEquity);
     this.portfolio = portfolio;
     return tracker.mark(portfolio.equity, portfolio.positionCount > 0);
   }

@@ -30,7 +30,7 @@ export class RiskScaleCursor {
    * time (1 before the first mark); a constant applies at once.
    *
    * @throws AlgoTradingError `code` naming the field, index and value of a bad entry, or a
-   * constant outside [0, 1].
+   * constant outside [0, 1]; `INVALID_STATE` for a series that starts after the last mark.
    */
   set(input: RiskScaleInput, field: string, code: AlgoTradingErrorCode): void {
     if (input === null || typeof input === 'number') {
@@ -47,6 +47,8 @@ export class RiskScaleCursor {
       return;
     }
     const checked = checkRiskScaleSeries(input, field, code);
+    // Mid-run, the new series must cover the last mark (checked before anything changes).
+    if (this.#markTime === this.#markTime && this.#markTime < checked.time[0]!) this.#throwBefore(this.#markTime, checked.time[0]!);
     this.#time = checked.time;
     this.#values = checked.values;
     this.#constant = 1;

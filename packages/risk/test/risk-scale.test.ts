@@ -116,6 +116,11 @@ describe('RiskManager riskScale: an external multiplier composed with the zone',
     expectError(() => rm.setRiskScale(Number.NaN), 'INVALID_ARGUMENT', /riskScale must be a multiplier in \[0, 1\].*got NaN/);
     expectError(() => rm.setRiskScale(-1), 'INVALID_ARGUMENT', /got -1/);
     expect(rm.getRiskScale()).toBe(1); // a refused input changes nothing
+    // Mid-run, a series that starts after the last mark is refused and changes nothing.
+    rm.setRiskScale(0.7);
+    rm.updatePositions({}, at(1));
+    expectError(() => rm.setRiskScale({ time: [at(2)], values: [0.5] }), 'INVALID_STATE', /riskScale has no multiplier/);
+    expect(rm.getRiskScale()).toBe(0.7);
   });
 
   it('refuses a run the series does not cover, before its first bar', () => {
