@@ -124,7 +124,17 @@ export {
 export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
 
 // Report
-export { REPORT_CHARTS, REPORT_CSP, renderReportHtml, renderReportPage, type ReportPage } from './report/html';
+export {
+  REPORT_CHARTS,
+  REPORT_CSP,
+  escapeHtml,
+  formatReportNumber,
+  htmlTable,
+  renderReportHtml,
+  renderReportPage,
+  type ReportPage,
+} from './report/html';
+export { COLORS, SERIES_PALETTE, equityOverlayChart, renderChartSvg, type OverlayCurve } from './report/charts';
 export { CHART_POINTS, downsampleIndices, downsamplePairs, type DownsampleOptions } from './report/downsample';
 export { monthlyReturns, yearlyReturns, type MonthlyReturn, type YearlyReturn } from './report/monthly-returns';
 export { rollingSharpe, rollingWindow } from './report/rolling';

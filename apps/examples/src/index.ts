@@ -4,3 +4,18 @@
  */
 export { runMlDemo } from './ml-demo';
 export { runSmaCrossoverExample, type SmaCrossoverExampleOptions, type SmaCrossoverExampleResult } from './sma-crossover';
+export {
+  REGIME_RISK_DEFAULTS,
+  backtestRegimeRun,
+  comparisonRows,
+  regimeRiskScale,
+  renderRegimeRiskReport,
+  runRegimeRiskExample,
+  summarizeRun,
+  type RegimeComparison,
+  type RegimeRiskExampleOptions,
+  type RegimeRiskExampleResult,
+  type RegimeRiskScale,
+  type RegimeRun,
+  type RegimeRunSummary,
+} from './regime-risk';

@@ -129,7 +129,7 @@ function reasons(code: RejectionReason['code'], message: string): readonly Rejec
   return Object.freeze([Object.freeze({ code, message })]);
 }
 const NO_SHORT = reasons('no_short', 'short selling is disabled (allowShort: false): a sell that would open a short is refused');
-const HALTED = reasons('drawdown_halt', 'the risk manager allows no new risk (risk multiplier 0: emergency zone or kill switch)');
+const HALTED = reasons('drawdown_halt', 'the risk manager allows no new risk (risk multiplier 0: emergency zone, kill switch or a risk scale of 0)');
 const NO_CASH = reasons('cash', 'the cash does not cover one lot at the fill price plus commission');
 const NO_CASH_FOR_ORDER = reasons('cash', "the cash (or the leverage limit) does not cover the order's quantity at the fill price plus commission");
 const BELOW_LOT = reasons('lot', 'the sized quantity is below one lot');

@@ -1,4 +1,12 @@
-import { BarSeries, catchAlgoTradingRejection, type AlgoTradingError, type AlgoTradingErrorCode } from '@algo-trading/core';
+import {
+  BarSeries,
+  catchAlgoTradingRejection,
+  type AlgoTradingError,
+  type AlgoTradingErrorCode,
+  type PositionSizer,
+  type SizingRequest,
+  type SizingResult,
+} from '@algo-trading/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
@@ -124,4 +132,20 @@ export function peerBacktest(
     equity.push(cash + units * data.close[t]!);
   }
   return { trades, equity, cash };
+}
+
+/** Wraps a sizer and records every request the engine makes of it. */
+export function recordingSizer(inner: PositionSizer): PositionSizer & { requests: SizingRequest[] } {
+  const requests: SizingRequest[] = [];
+  return {
+    method: inner.method,
+    requests,
+    calculate(request: SizingRequest): SizingResult {
+      requests.push(request);
+      return inner.calculate(request);
+    },
+    calculateSize(request: SizingRequest): number {
+      return this.calculate(request).quantity;
+    },
+  };
 }

@@ -1,9 +1,9 @@
-import { BarSeries, type PositionSizer, type SizingRequest, type SizingResult } from '@algo-trading/core';
+import { BarSeries, type PositionSizer } from '@algo-trading/core';
 import { RiskManager, type RiskManagerOptions } from '@algo-trading/risk';
 import { FixedFractionalSizing, PercentOfEquitySizing } from '@algo-trading/sizing';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../src/index';
-import { DAY, T0, bars } from './helpers';
+import { DAY, T0, bars, recordingSizer } from './helpers';
 
 const HOUR = 3_600_000;
 
@@ -17,21 +17,6 @@ function engineWith(risk: RiskManagerOptions = {}, sizer: PositionSizer = new Fi
 /** A long entry at bar 1's open 100 (stop 97, target 105 by default), then `rest`. */
 function afterEntry(...rest: (readonly [number, number, number, number])[]) {
   return bars([[100, 100, 100, 100], [100, 100.5, 99.5, 100], ...rest]);
-}
-
-function recordingSizer(inner: PositionSizer): PositionSizer & { requests: SizingRequest[] } {
-  const requests: SizingRequest[] = [];
-  return {
-    method: inner.method,
-    requests,
-    calculate(request: SizingRequest): SizingResult {
-      requests.push(request);
-      return inner.calculate(request);
-    },
-    calculateSize(request: SizingRequest): number {
-      return this.calculate(request).quantity;
-    },
-  };
 }
 
 describe('risk manager stops inside the engine', () => {

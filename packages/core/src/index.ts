@@ -118,6 +118,12 @@ export { createSeededRandom, type SeededRandom } from './random';
 export { isLogger, zLogger } from './logger-schema';
 export { ExactCash } from './exact-cash';
 export { TradeLog } from './trade-log';
+export {
+  checkRiskScaleSeries,
+  composeRiskMultipliers,
+  type CheckedRiskScaleSeries,
+  type RiskScaleSeries,
+} from './risk-scale';
 export { BookPosition, PositionBook, type BookFill } from './position-book';
 export {
   LevelKind,

@@ -144,7 +144,10 @@ export interface SizingRequest {
   readonly avgWin?: number | undefined;
   /** Average losing trade as a positive amount, > 0 (Kelly). */
   readonly avgLoss?: number | undefined;
-  /** Scales the risk taken, in [0, 1]: the risk manager's drawdown-zone multiplier. Default 1. */
+  /**
+   * Scales the risk taken, in [0, 1]: the risk manager's multiplier (its drawdown zone's, composed
+   * with an external risk scale such as a regime's; see `composeRiskMultipliers`). Default 1.
+   */
   readonly riskMultiplier?: number | undefined;
   /** Cash available; when given the size is cut so the purchase and its commission fit. */
   readonly cash?: number | undefined;
@@ -328,7 +331,11 @@ export interface RiskGate {
   reset(options: { readonly initialCapital: number; readonly time?: number; readonly expectedPeriods?: number }): void;
   /** The protective orders of a new position (levels from the entry fill price). */
   protection(request: ProtectionRequest): ProtectionPlan;
-  /** Current sizing multiplier in [0, 1] from the drawdown zone (0 = no new risk). */
+  /**
+   * Current sizing multiplier in [0, 1] (0 = no new risk): the drawdown zone's, composed by
+   * `composeRiskMultipliers` with any external risk scale the gate applies (e.g. a regime's, read
+   * at the last mark, so causal).
+   */
   getRiskMultiplier(): number;
   /** Runs every pre-trade check against `portfolio` and returns every failed one. */
   validateTrade(request: TradeRequest, portfolio?: PortfolioView): TradeValidation;

@@ -54,12 +54,9 @@ export {
 } from './walk-forward';
 
 // Regime-aware trading
-export {
-  RegimeRiskPolicy,
-  composeRiskMultipliers,
-  regimeRiskPolicySchema,
-  type RegimeRiskPolicyOptions,
-} from './risk-policy';
+export { RegimeRiskPolicy, regimeRiskPolicySchema, type RegimeRiskPolicyOptions } from './risk-policy';
+/** The rule that combines risk multipliers (their product), from `@algo-trading/core`, where the risk manager uses it too. */
+export { composeRiskMultipliers, type RiskScaleSeries } from '@algo-trading/core';
 export { regimeFeatureColumns, type RegimeFeatureOptions } from './regime-features';
 export {
   regimeParameter,

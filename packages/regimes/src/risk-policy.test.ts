@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectCode } from '../test/expect-code';
-import { RegimeRiskPolicy, composeRiskMultipliers } from './risk-policy';
+import { composeRiskMultipliers } from './index';
+import { RegimeRiskPolicy } from './risk-policy';
 
 describe('RegimeRiskPolicy', () => {
   it('maps labels to multipliers, the warm-up to warmupMultiplier', () => {
@@ -43,7 +44,29 @@ describe('RegimeRiskPolicy', () => {
   });
 });
 
-describe('composeRiskMultipliers', () => {
+describe('RegimeRiskPolicy.riskScale', () => {
+  it("keys the policy's multipliers by the bars' times, for the risk manager's riskScale", () => {
+    const policy = new RegimeRiskPolicy({ multipliers: [1, 0.5] });
+    const time = [10, 20, 30];
+    const fromRows = policy.riskScale({ time, probabilities: Float64Array.of(Number.NaN, Number.NaN, 1, 0, 0.2, 0.8) });
+    expect(Array.from(fromRows.time)).toEqual(time);
+    expect(fromRows.values[0]).toBe(1); // warm-up: warmupMultiplier
+    expect(fromRows.values[1]).toBe(1);
+    expect(fromRows.values[2]).toBeCloseTo(0.6, 15); // 0.2 x 1 + 0.8 x 0.5
+    const fromLabels = policy.riskScale({ time, labels: Int32Array.of(-1, 1, 0) });
+    expect(Array.from(fromLabels.values)).toEqual([1, 0.5, 1]);
+  });
+
+  it('rejects a length mismatch (naming both lengths) and an ambiguous input', () => {
+    const policy = new RegimeRiskPolicy({ multipliers: [1, 0.5] });
+    expectCode(() => policy.riskScale({ time: [1, 2, 3], labels: [0, 1] }), 'INVALID_ARGUMENT', /time has 3 entries, labels 2/);
+    expectCode(() => policy.riskScale({ time: [1], probabilities: Float64Array.of(1, 0, 0, 1) }), 'INVALID_ARGUMENT', /time has 1 entries, probabilities 2/);
+    expectCode(() => policy.riskScale({ time: [1] }), 'INVALID_ARGUMENT', /exactly one/);
+    expectCode(() => policy.riskScale({ time: [1], labels: [0], probabilities: Float64Array.of(1, 0) }), 'INVALID_ARGUMENT', /exactly one/);
+  });
+});
+
+describe('composeRiskMultipliers (re-exported from core)', () => {
   it('multiplies multipliers in [0, 1]: the drawdown zone and the regime', () => {
     expect(composeRiskMultipliers(0.5, 0.75)).toBe(0.375);
     expect(composeRiskMultipliers()).toBe(1);

@@ -1,4 +1,4 @@
-import { AlgoTradingError, describeValue, parseOptions, zFraction } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, parseOptions, zFraction, type RiskScaleSeries } from '@algo-trading/core';
 import { z } from 'zod';
 import { WARMUP_LABEL, probabilityRows } from './labels';
 
@@ -32,14 +32,17 @@ const SUM_TOLERANCE = 1e-6;
 
 /**
  * Maps a regime (a label, or state probabilities) to a risk multiplier in [0, 1]: a pure policy
- * object. A risk manager multiplies it with its own multiplier (drawdown zone), e.g. with
- * {@link composeRiskMultipliers}, and a sizer scales the risk it takes by the product.
+ * object. {@link riskScale} turns a walk-forward run into the `riskScale` series of the risk
+ * manager of `@algo-trading/risk`, which composes it with its drawdown-zone multiplier (the
+ * product, `composeRiskMultipliers` of core) at every mark, inside the backtest engine too; a
+ * sizer then scales the risk it takes by the product.
  *
  * @example
  * const policy = new RegimeRiskPolicy({ multipliers: [1, 0.5] });
  * policy.forLabel(1);                       // 0.5
  * policy.forProbabilities([0.8, 0.2]);      // 0.9 (expected value)
  * policy.seriesFromProbabilities(wf.probabilities); // one multiplier per bar
+ * new RiskManager({ riskScale: policy.riskScale({ time: bars.time, probabilities: wf.probabilities }) });
  */
 export class RegimeRiskPolicy {
   /** Resolved options. */
@@ -121,24 +124,42 @@ export class RegimeRiskPolicy {
     for (let t = 0; t < rows; t++) out[t] = this.forProbabilities(probabilities, t * this.states);
     return out;
   }
-}
 
-/**
- * Product of risk multipliers, each in [0, 1] (e.g. the drawdown-zone multiplier and a regime
- * multiplier): how independent risk rules combine, the most cautious rule always binding.
- *
- * @example
- * composeRiskMultipliers(0.5, 0.75); // 0.375
- */
-export function composeRiskMultipliers(...multipliers: number[]): number {
-  let product = 1;
-  multipliers.forEach((m, i) => {
-    if (typeof m !== 'number' || !(m >= 0 && m <= 1)) {
-      throw new AlgoTradingError('INVALID_ARGUMENT', `multipliers[${i}] must be a number in [0, 1], got ${describeValue(m)}`, {
-        details: { field: 'multipliers', index: i, value: m },
+  /**
+   * The multipliers of a regime series as a `RiskScaleSeries` of core, keyed by the bars' times:
+   * what the risk manager's `riskScale` option (or `setRiskScale`) takes. Give exactly one of
+   * `probabilities` (T x K row-major, {@link seriesFromProbabilities}) or `labels`
+   * ({@link seriesFromLabels}), with one row or label per time. Causal when the regimes are (the
+   * filtered, walk-forward ones are): the multiplier at `time[t]` uses data up to t only.
+   *
+   * @throws AlgoTradingError `INVALID_ARGUMENT` when both or neither of `probabilities` and
+   * `labels` are given, or their length does not match `time`'s (naming both lengths); the errors
+   * of {@link seriesFromProbabilities} and {@link seriesFromLabels}.
+   *
+   * @example
+   * const scale = policy.riskScale({ time: bars.time, probabilities: wf.probabilities });
+   */
+  riskScale(input: {
+    readonly time: ArrayLike<number>;
+    readonly probabilities?: Float64Array | undefined;
+    readonly labels?: ArrayLike<number> | undefined;
+  }): RiskScaleSeries {
+    const { time, probabilities, labels } = input;
+    if ((probabilities === undefined) === (labels === undefined)) {
+      throw new AlgoTradingError('INVALID_ARGUMENT', 'riskScale needs exactly one of probabilities and labels', {
+        details: { field: probabilities === undefined ? 'labels' : 'probabilities', value: undefined },
       });
     }
-    product *= m;
-  });
-  return product;
+    const values = probabilities !== undefined ? this.seriesFromProbabilities(probabilities) : this.seriesFromLabels(labels!);
+    const field = probabilities !== undefined ? 'probabilities' : 'labels';
+    if (typeof time !== 'object' || time === null || time.length !== values.length) {
+      const length = typeof time === 'object' && time !== null ? time.length : describeValue(time);
+      throw new AlgoTradingError(
+        'INVALID_ARGUMENT',
+        `riskScale needs one ${field === 'labels' ? 'label' : 'probability row'} per time: time has ${length} entries, ${field} ${values.length}`,
+        { details: { field, value: values.length, expected: length } },
+      );
+    }
+    return { time: Float64Array.from(time), values };
+  }
 }

@@ -47,9 +47,12 @@ it('README example runs', () => {
   // 3. Regime-aware trading.
   const policy = new RegimeRiskPolicy({ multipliers: [1, 0.5] }); // half the risk when turbulent
   const riskMultiplier = policy.seriesFromProbabilities(wf.probabilities); // expected value per bar
+  const riskScale = policy.riskScale({ time: bars.time, probabilities: wf.probabilities }); // for the RiskManager
   const features = regimeFeatureColumns(wf); // { regime_p0, regime_p1 } for the ML strategy
   const threshold = regimeParameter({ labels: wf.labels, values: [0.55, 0.6], warmup: 0.6 });
   expect(riskMultiplier[bars.length - 1]!).toBeGreaterThanOrEqual(0.5);
+  expect(Array.from(riskScale.values)).toEqual(Array.from(riskMultiplier));
+  expect(Array.from(riskScale.time)).toEqual(Array.from(bars.time));
   expect(Object.keys(features)).toEqual(['regime_p0', 'regime_p1']);
   expect(threshold[0]).toBe(0.6);
 

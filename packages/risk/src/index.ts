@@ -34,3 +34,4 @@ export {
 } from './options';
 export { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
 export { TradingDayClock } from './trading-day';
+export type { RiskScaleInput } from './risk-scale';

@@ -1,5 +1,6 @@
 import {
   INTRABAR_POLICIES,
+  checkRiskScaleSeries,
   parseOptions,
   zFraction,
   zLogger,
@@ -7,6 +8,7 @@ import {
   zPositive,
   type IntrabarPolicy,
   type Logger,
+  type RiskScaleSeries,
 } from '@algo-trading/core';
 import { z } from 'zod';
 import type { DrawdownZoneThresholds, ZoneRiskMultipliers } from './drawdown-zone';
@@ -114,6 +116,21 @@ export const riskManagerOptionsSchema = z
     commissionPct: zFraction({ maxExclusive: true }).default(DEFAULT_RISK_OPTIONS.commissionPct),
     /** Where the manager reports zone changes, the kill switch and daily halts. Default: silent. */
     logger: zLogger(),
+    /**
+     * An external risk multiplier composed with the zone's (their product): a core
+     * `RiskScaleSeries` `{ time, values }` read as of each mark's time (e.g. a regime policy's), or a
+     * constant in [0, 1]. Default none (1). Not part of the resolved options: see
+     * `RiskManager.getRiskScale` / `setRiskScale`.
+     */
+    riskScale: z
+      .union([
+        zFraction(),
+        z.custom<RiskScaleSeries>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+          error: 'expected a multiplier in [0, 1] or a { time, values } series of multipliers',
+        }),
+      ])
+      .nullable()
+      .optional(),
   })
   .superRefine((options, ctx) => {
     const zones = { ...DEFAULT_RISK_OPTIONS.drawdownZones, ...definedOnly(options.drawdownZones ?? {}) };
@@ -210,8 +227,15 @@ export interface ResolvedRiskOptions {
  *
  * @throws AlgoTradingError `INVALID_CONFIG` naming each offending key and its value.
  */
-export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: ResolvedRiskOptions; logger: Logger } {
+export function resolveRiskOptions(input: RiskManagerOptions = {}): {
+  options: ResolvedRiskOptions;
+  logger: Logger;
+  /** The validated `riskScale` (a copy of a series), null when none. */
+  riskScale: RiskScaleSeries | number | null;
+} {
   const parsed = parseOptions(riskManagerOptionsSchema, input, { what: 'RiskManager options' });
+  const scale = parsed.riskScale ?? null;
+  const riskScale = scale === null || typeof scale === 'number' ? scale : checkRiskScaleSeries(scale, 'riskScale', 'INVALID_CONFIG');
   const zones: DrawdownZoneThresholds = Object.freeze({
     ...DEFAULT_RISK_OPTIONS.drawdownZones,
     ...definedOnly(parsed.drawdownZones ?? {}),
@@ -240,5 +264,5 @@ export function resolveRiskOptions(input: RiskManagerOptions = {}): { options: R
     varConfidence: parsed.varConfidence,
     commissionPct: parsed.commissionPct,
   });
-  return { options, logger: parsed.logger };
+  return { options, logger: parsed.logger, riskScale };
 }

@@ -2,6 +2,7 @@ import {
   AlgoTradingError,
   EXIT_REASONS,
   PositionBook,
+  composeRiskMultipliers,
   describeValue,
   isPositiveFinite,
   throwInvalid,
@@ -36,6 +37,7 @@ import {
   type ProtectionState,
 } from './protection';
 import { formatRiskSummary, type PositionSnapshot, type RiskMetrics } from './risk-metrics';
+import { RiskScaleCursor, type RiskScaleInput } from './risk-scale';
 import { findInvalidPrices, runTradeChecks, type TradeCheckContext } from './trade-checks';
 
 /** A time: a `Date` or epoch milliseconds (UTC). */
@@ -156,6 +158,11 @@ class StandaloneView implements PortfolioView {
  *   rests its protective levels ({@link protection}) as orders in its one order book, asks
  *   {@link validateTrade} with its portfolio, and {@link mark}s the portfolio once per bar.
  *
+ * An external risk scale (the `riskScale` option or {@link setRiskScale}: e.g. a market-regime
+ * policy's multiplier per bar) is read at each mark, as of the mark's time, and multiplied with
+ * the zone's multiplier: {@link getRiskMultiplier} is the product, which the engine applies to
+ * every sized entry exactly where the zone's multiplier applied alone.
+ *
  * @example
  * const rm = new RiskManager({ initialCapital: 10_000 });
  * const { isValid } = rm.validateTrade({ symbol: 'AAPL', quantity: 10, entryPrice: 100, stopLoss: 97, confidence: 0.65 });
@@ -192,14 +199,17 @@ export class RiskManager implements RiskGate {
     defaults: { stopLoss: null, takeProfit: null },
   };
   private readonly varCutoff: number;
+  /** The external risk multiplier (`riskScale`), read at each mark. */
+  private readonly scale = new RiskScaleCursor();
   private initialCapital = 0;
   /** 1 while updatePositions evaluates a period that is not marked yet (its exits belong to it). */
   private periodOffset = 0;
 
   /** @throws AlgoTradingError `INVALID_CONFIG` naming each invalid or unknown option. */
   constructor(options: RiskManagerOptions = {}) {
-    const { options: resolved, logger } = resolveRiskOptions(options);
+    const { options: resolved, logger, riskScale } = resolveRiskOptions(options);
     this.options = resolved;
+    this.scale.set(riskScale, 'riskScale', 'INVALID_CONFIG');
     this.logger = logger;
     this.policy = new ProtectionPolicy(resolved);
     this.tracker = new DrawdownTracker(resolved, this.logger);
@@ -237,7 +247,11 @@ export class RiskManager implements RiskGate {
     this.portfolio = this.standalone;
     this.tracker.reset(options.initialCapital, expected);
     this.exitOut.price = Number.NaN;
-    if (time !== undefined) this.tracker.advance(time, options.initialCapital);
+    this.scale.rewind();
+    if (time !== undefined) {
+      this.scale.checkStart(time);
+      this.tracker.advance(time, options.initialCapital);
+    }
   }
 
   /**
@@ -269,9 +283,34 @@ export class RiskManager implements RiskGate {
     return this.policy.plan(request.side, request.entryPrice, request.entryTime);
   }
 
-  /** Sizing multiplier of the current drawdown zone (1, 0.5, 0.25, 0 by default). */
+  /**
+   * The sizing multiplier in force, in [0, 1]: the current drawdown zone's (1, 0.5, 0.25, 0 by
+   * default) times the external risk scale read at the last mark ({@link getRiskScale}; 1 when
+   * none), by `composeRiskMultipliers` of core. Inside the backtest engine this is what scales
+   * every sized entry (0 refuses it).
+   */
   getRiskMultiplier(): number {
-    return this.tracker.riskMultiplier;
+    return composeRiskMultipliers(this.tracker.riskMultiplier, this.scale.current);
+  }
+
+  /**
+   * The external risk multiplier in force, in [0, 1]: the `riskScale` series' latest value at or
+   * before the last mark (1 before the first mark of a run), the constant set, or 1 without one.
+   */
+  getRiskScale(): number {
+    return this.scale.current;
+  }
+
+  /**
+   * Replaces the external risk scale: a core `RiskScaleSeries` `{ time, values }` (read as of each
+   * mark's time, from the last mark on), a constant in [0, 1] (in force at once, until replaced:
+   * the live-loop form, set after each bar's regime update), or null for none (1).
+   *
+   * @throws AlgoTradingError `INVALID_ARGUMENT` naming the index and value of a bad entry
+   * (NaN, outside [0, 1], times not increasing) or the lengths of `time` and `values` when they differ.
+   */
+  setRiskScale(scale: RiskScaleInput): void {
+    this.scale.set(scale, 'riskScale', 'INVALID_ARGUMENT');
   }
 
   /**
@@ -333,6 +372,7 @@ export class RiskManager implements RiskGate {
    */
   mark(portfolio: PortfolioView): RiskAction {
     const tracker = this.tracker;
+    this.scale.advance(portfolio.time);
     tracker.advance(portfolio.time, tracker.lastMarkEquity);
     this.portfolio = portfolio;
     return tracker.mark(portfolio.equity, portfolio.positionCount > 0);
@@ -461,6 +501,9 @@ export class RiskManager implements RiskGate {
       const update = priceOf(prices, symbol);
       if (update !== undefined) checkPriceUpdate(symbol, update);
     }
+    // The period's mark reads the external risk scale (first, so a series that does not cover
+    // `date` changes nothing).
+    this.scale.advance(time);
     this.portfolio = this.standalone;
     // Roll the trading day before the new prices reach the book, so the day starts at the old marks.
     this.tracker.advance(time, this.book.equity(), 'date');
@@ -577,7 +620,9 @@ export class RiskManager implements RiskGate {
       maxDrawdownBars: tracker.maxDrawdownBars,
       maxDrawdownDays: tracker.maxDrawdownDays,
       drawdownZone: tracker.zone,
-      riskMultiplier: tracker.riskMultiplier,
+      riskMultiplier: this.getRiskMultiplier(),
+      zoneRiskMultiplier: tracker.riskMultiplier,
+      riskScale: this.scale.current,
       portfolioHeat: equity > 0 ? risk / equity : risk > 0 ? Number.POSITIVE_INFINITY : 0,
       openRisk: risk,
       exposure: equity > 0 ? gross / equity : gross > 0 ? Number.POSITIVE_INFINITY : 0,

@@ -44,8 +44,12 @@ export interface RiskMetrics {
   /** Longest drawdown, in calendar days. */
   readonly maxDrawdownDays: number;
   readonly drawdownZone: DrawdownZone;
-  /** Sizing multiplier of the zone. */
+  /** The sizing multiplier in force: `zoneRiskMultiplier` x `riskScale` (`RiskManager.getRiskMultiplier`). */
   readonly riskMultiplier: number;
+  /** Sizing multiplier of the drawdown zone alone. */
+  readonly zoneRiskMultiplier: number;
+  /** The external risk multiplier read at the last mark (1 when none). */
+  readonly riskScale: number;
   /** Sum of open risk to the stops / equity. */
   readonly portfolioHeat: number;
   /** Sum of open risk to the stops, money. */
@@ -97,7 +101,9 @@ export function formatRiskSummary(metrics: RiskMetrics, positions: readonly Posi
     'Risk summary',
     `  Equity:            ${fixed(m.equity)} (cash ${fixed(m.cash)}, initial ${fixed(m.initialCapital)}, peak ${fixed(m.peakEquity)})`,
     `  Exposure:          ${pct(m.exposure)} gross, ${pct(m.netExposure)} net, ${m.openPositions} open position(s)`,
-    `  Drawdown:          ${pct(m.currentDrawdown)} (max ${pct(m.maxDrawdown)}), zone ${m.drawdownZone}, risk multiplier ${m.riskMultiplier}`,
+    `  Drawdown:          ${pct(m.currentDrawdown)} (max ${pct(m.maxDrawdown)}), zone ${m.drawdownZone}, risk multiplier ${m.riskMultiplier}${
+      m.riskScale === 1 ? '' : ` (zone ${m.zoneRiskMultiplier} x risk scale ${fixed(m.riskScale, 4)})`
+    }`,
     `  Drawdown duration: ${m.currentDrawdownBars} bars / ${fixed(m.currentDrawdownDays, 1)} days (max ${m.maxDrawdownBars} bars / ${fixed(m.maxDrawdownDays, 1)} days)`,
     `  Portfolio heat:    ${pct(m.portfolioHeat)} of equity (open risk ${fixed(m.openRisk)})`,
     `  Daily P&L:         ${fixed(m.dailyPnl)} (${pct(m.dailyPnlPct)})${m.dailyLossLimitHit ? ', daily loss limit reached' : ''}`,

@@ -9,6 +9,17 @@ export function at(days: number, hours = 15): number {
   return Date.UTC(2024, 0, 2) + days * DAY + hours * 3_600_000;
 }
 
+/** Options with every stop and per-trade limit off, so only the drawdown drives the zone. */
+export const zoneOnly = {
+  maxPositionPct: 1,
+  maxPortfolioHeat: null,
+  hardStopPct: null,
+  takeProfitPct: null,
+  trailingStopPct: null,
+  timeStopDays: null,
+  dailyLossLimitPct: null,
+} as const;
+
 /** A bar object. */
 export function bar(open: number, high: number, low: number, close: number) {
   return { open, high, low, close };

@@ -24,4 +24,15 @@ describe('README examples', () => {
     expect(example).toContain(`// take_profit 105 50 ${50 / 30}`);
     expect(example).toContain('// 10050 0 NORMAL 0');
   });
+
+  it('external risk scale: runs and prints the documented values', () => {
+    const example = readme.split('## Example: an external risk scale')[1]!.split('```ts')[1]!.split('```')[0]!;
+    const logs: unknown[][] = [];
+    const body = example.replace(/^import .*$/m, '');
+    new Function('RiskManager', 'console', body)(RiskManager, { log: (...args: unknown[]) => logs.push(args) });
+    expect(logs).toEqual([[1], [0.5, 0.5], [0.8, 1]]);
+    expect(example).toContain('// 1 (no mark yet)');
+    expect(example).toContain('// 0.5 0.5 (NORMAL zone 1 x 0.5)');
+    expect(example).toContain('// 0.8 1');
+  });
 });

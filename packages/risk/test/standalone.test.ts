@@ -1,6 +1,6 @@
 import { RiskManager } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
-import { at, bar, expectError } from './helpers';
+import { at, bar, expectError, zoneOnly } from './helpers';
 
 describe('standalone API: openPosition, closePosition, updatePositions', () => {
   it('runs the standalone example of the README', () => {
@@ -107,16 +107,7 @@ describe('standalone API: openPosition, closePosition, updatePositions', () => {
 describe('metrics', () => {
   /** All in at 100 with no stops, so the equity is 100 x price. */
   function allIn(extra: { varConfidence?: number } = {}) {
-    const rm = new RiskManager({
-      ...extra,
-      maxPositionPct: 1,
-      maxPortfolioHeat: null,
-      hardStopPct: null,
-      takeProfitPct: null,
-      trailingStopPct: null,
-      timeStopDays: null,
-      dailyLossLimitPct: null,
-    });
+    const rm = new RiskManager({ ...extra, ...zoneOnly });
     rm.openPosition({ symbol: 'X', entryPrice: 100, quantity: 100, entryDate: at(0, 10) });
     return rm;
   }

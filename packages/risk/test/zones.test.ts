@@ -1,18 +1,7 @@
 import type { Logger } from '@algo-trading/core';
 import { RiskManager } from '@algo-trading/risk';
 import { describe, expect, it } from 'vitest';
-import { at } from './helpers';
-
-/** All stops and the per-trade limits off, so only the drawdown drives the zone. */
-const zoneOnly = {
-  maxPositionPct: 1,
-  maxPortfolioHeat: null,
-  hardStopPct: null,
-  takeProfitPct: null,
-  trailingStopPct: null,
-  timeStopDays: null,
-  dailyLossLimitPct: null,
-} as const;
+import { at, zoneOnly } from './helpers';
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];

@@ -18,6 +18,7 @@ export function escapeHtml(text: string): string {
 
 const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
 
+/** A number for a report cell: `digits` decimals, en-US grouping, `n/a` for NaN, `inf`/`-inf`; other values escaped. */
 function fmtNumber(value: unknown, digits = 2): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return escapeHtml(String(value));
@@ -45,6 +46,7 @@ function fmtDate(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
 }
 
+/** An HTML table: `header` cells escaped, `rows` cells as given (HTML, escaped by the caller). */
 function table(header: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
   const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
