@@ -15,7 +15,9 @@ import {
 import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
 import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
+import { dailyFinancing } from './execution-models';
 import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
+import { resolveInstrumentSpecs } from './instrument-specs';
 import { alignMarket, perSymbolRecord, singleMarket, toSlices, type Market } from './market';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
 import { Simulation, createRunRecords, type DecisionSource, type RunRecords, type TargetWeightsSource } from './simulation';
@@ -485,6 +487,9 @@ export class BacktestEngine {
     const symbols = market.symbols.map((sym) => sym.symbol);
     const symbol = multi ? symbols.join(',') : symbols[0]!;
     this.#last = null;
+    const specs = resolveInstrumentSpecs(symbols, o.instruments, o);
+    // An instrument's own borrow rate accrues daily even without a financing model.
+    const financing = o.financing ?? (specs.borrowRate.some((rate) => rate === rate) ? dailyFinancing({}) : null);
     o.logger.debug({ symbol, bars: n, mode: source.kind, fillAt: o.fillAt }, 'backtest started');
     const simulation = new Simulation(
       {
@@ -500,10 +505,11 @@ export class BacktestEngine {
         commission: o.commission,
         commissionPct: o.commissionPct,
         volumeParticipation: o.volumeParticipation,
-        financing: o.financing,
+        financing,
         maxLeverage: o.maxLeverage,
         passedLevels: o.passedLevels,
         orderSequence: o.orderSequence,
+        specs,
       },
       market,
       spreads,
