@@ -370,10 +370,16 @@ export class BacktestEngine {
       }
       const values = column as ArrayLike<unknown>;
       const out = new Float64Array(rows);
+      const shortable = o.allowShort && o.instruments?.[sym.symbol]?.shortable !== false;
       for (let j = 0; j < rows; j++) {
         const w = values[j];
-        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !o.allowShort)) {
-          const rule = typeof w === 'number' && Number.isFinite(w) ? 'must be >= 0 without allowShort' : 'must be a finite number';
+        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !shortable)) {
+          const rule =
+            typeof w !== 'number' || !Number.isFinite(w)
+              ? 'must be a finite number'
+              : o.allowShort
+                ? `must be >= 0: ${sym.symbol} cannot be shorted (instruments.${sym.symbol}.shortable: false)`
+                : 'must be >= 0 without allowShort';
           throw new AlgoTradingError('INVALID_DATA', `${field}[${j}] ${rule}, got ${describeValue(w)}`, { details: { field, index: j, value: w } });
         }
         out[j] = w;
