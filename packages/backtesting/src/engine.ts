@@ -16,7 +16,7 @@ import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
 import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { dailyFinancing } from './execution-models';
-import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
+import { checkGrossWeight, checkTargetWeight, validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
 import { resolveInstrumentSpecs } from './instrument-specs';
 import { alignMarket, perSymbolRecord, singleMarket, toSlices, type Market } from './market';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
@@ -99,6 +99,8 @@ export interface StrategyBacktestInput {
   readonly strategy: Strategy;
   /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
   readonly spreads?: ArrayLike<number> | undefined;
+  /** The thresholds of the rebalances `ctx.setTargetWeights` asks for (see {@link rebalanceOptionsSchema}). */
+  readonly rebalance?: RebalanceOptions | undefined;
 }
 
 /** The metrics of `computeMetrics` (`@algo-trading/metrics`) over the run's equity and trades. */
@@ -279,7 +281,8 @@ export class BacktestEngine {
    */
   async run(input: StrategyBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'run');
-    rejectUnknownKeys(record, ['data', 'strategy', 'spreads'], 'run');
+    rejectUnknownKeys(record, ['data', 'strategy', 'spreads', 'rebalance'], 'run');
+    const rebalance = this.#rebalanceOptions(input.rebalance);
     const strategy = input.strategy;
     if (typeof strategy !== 'object' || strategy === null || typeof strategy.onBar !== 'function') {
       throw new AlgoTradingError(
@@ -295,7 +298,7 @@ export class BacktestEngine {
       });
     }
     const spreads = input.spreads === undefined ? null : validateSpreads(input.spreads, market.time.length);
-    return this.#execute(market, { kind: 'strategy', strategy }, spreads, multi);
+    return this.#execute(market, { kind: 'strategy', strategy, ...rebalance }, spreads, multi);
   }
 
   /**
@@ -324,14 +327,7 @@ export class BacktestEngine {
 
   /** Validates a target-weight schedule against the run's symbols (`INVALID_DATA` naming symbol, field and index). */
   #targetWeights(market: Market, input: TargetWeightsBacktestInput): TargetWeightsSource {
-    const parsed = rebalanceOptionsSchema.safeParse(input.rebalance ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const key = issue.path.join('.');
-      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
-        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input.rebalance },
-      });
-    }
+    const rebalance = this.#rebalanceOptions(input.rebalance);
     const tw = input.targetWeights as unknown;
     if (typeof tw !== 'object' || tw === null) {
       throw new AlgoTradingError('INVALID_DATA', `targetWeights must be { time, weights }, got ${describeValue(tw)}`, { details: { field: 'targetWeights', value: tw } });
@@ -370,33 +366,29 @@ export class BacktestEngine {
       }
       const values = column as ArrayLike<unknown>;
       const out = new Float64Array(rows);
-      const shortable = o.allowShort && o.instruments?.[sym.symbol]?.shortable !== false;
+      const shorting = { symbol: sym.symbol, allowShort: o.allowShort, shortable: o.instruments?.[sym.symbol]?.shortable !== false };
       for (let j = 0; j < rows; j++) {
-        const w = values[j];
-        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !shortable)) {
-          const rule =
-            typeof w !== 'number' || !Number.isFinite(w)
-              ? 'must be a finite number'
-              : o.allowShort
-                ? `must be >= 0: ${sym.symbol} cannot be shorted (instruments.${sym.symbol}.shortable: false)`
-                : 'must be >= 0 without allowShort';
-          throw new AlgoTradingError('INVALID_DATA', `${field}[${j}] ${rule}, got ${describeValue(w)}`, { details: { field, index: j, value: w } });
-        }
+        const w = checkTargetWeight(field, j, values[j], shorting);
         out[j] = w;
         gross[j]! += Math.abs(w);
       }
       return out;
     });
-    for (let j = 0; j < rows; j++) {
-      if (gross[j]! > o.maxLeverage + 1e-9) {
-        throw new AlgoTradingError(
-          'INVALID_DATA',
-          `targetWeights.weights: row ${j} sums to ${gross[j]} in absolute value, above maxLeverage ${o.maxLeverage}`,
-          { details: { field: 'targetWeights.weights', index: j, value: gross[j] } },
-        );
-      }
+    for (let j = 0; j < rows; j++) checkGrossWeight('targetWeights.weights', `targetWeights.weights: row ${j}`, j, gross[j]!, o.maxLeverage);
+    return { kind: 'weights', time, weights, ...rebalance };
+  }
+
+  /** The `rebalance` thresholds of a run (`INVALID_ARGUMENT` naming the key). */
+  #rebalanceOptions(input: unknown): { driftThreshold: number; minTradeValue: number } {
+    const parsed = rebalanceOptionsSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = issue.path.join('.');
+      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
+        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input },
+      });
     }
-    return { kind: 'weights', time, weights, driftThreshold: parsed.data.driftThreshold, minTradeValue: parsed.data.minTradeValue };
+    return parsed.data;
   }
 
   /** The market of `data`: a single series, or a universe laid on its time slices. */

@@ -36,9 +36,9 @@ import {
 } from '@algo-trading/core';
 import { BoundedBarsView } from './bars-view';
 import { FillLog } from './fill-log';
-import { invalidDecision } from './inputs';
+import { checkGrossWeight, checkTargetWeight, invalidDecision } from './inputs';
 import type { InstrumentSpecs } from './instrument-specs';
-import type { Market } from './market';
+import { perSymbolRecord, type Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
 import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
@@ -94,7 +94,13 @@ export type DecisionSource =
       readonly stopLosses: readonly (Float64Array | null)[];
       readonly takeProfits: readonly (Float64Array | null)[];
     }
-  | { readonly kind: 'strategy'; readonly strategy: Strategy }
+  | {
+      readonly kind: 'strategy';
+      readonly strategy: Strategy;
+      /** The thresholds of the rebalances of `ctx.setTargetWeights`. */
+      readonly driftThreshold: number;
+      readonly minTradeValue: number;
+    }
   | TargetWeightsSource;
 
 /**
@@ -265,6 +271,9 @@ class EngineContext implements StrategyContext {
   replace(orderId: number, changes: OrderChanges): number | null {
     return this.simulation.replace(orderId, changes);
   }
+  setTargetWeights(weights: Readonly<Record<string, number>>): void {
+    this.simulation.setTargetWeights(weights);
+  }
 }
 
 const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
@@ -362,6 +371,9 @@ export class Simulation implements OrderExecutor {
   };
   readonly #participationContext: Mutable<ParticipationContext> = { symbol: '', quantity: 0, barVolume: 0, filledInBar: 0 };
   #context: EngineContext | null = null;
+  /** The one-row schedule `ctx.setTargetWeights` fills (strategy runs), and whether it is pending. */
+  #strategyWeights: Mutable<Omit<TargetWeightsSource, 'weights'>> & { weights: (Float64Array | null)[] } | null = null;
+  #weightsPending = false;
 
   constructor(config: SimulationConfig, market: Market, spreads: Float64Array | null, records: RunRecords) {
     this.#config = config;
@@ -420,6 +432,33 @@ export class Simulation implements OrderExecutor {
     return out;
   }
 
+  /**
+   * `ctx.setTargetWeights`: validates `weights` (symbols of the run, finite, >= 0 where the symbol
+   * cannot be shorted, absolute sum <= maxLeverage) and keeps them for the end of `onBar`.
+   */
+  setTargetWeights(weights: unknown): void {
+    const schedule = this.#strategyWeights!;
+    const field = 'ctx.setTargetWeights: weights';
+    const record = perSymbolRecord(field, weights, this.#symbols);
+    const columns = schedule.weights;
+    const config = this.#config;
+    let gross = 0;
+    for (let k = 0; k < columns.length; k++) {
+      const symbol = this.#symbols[k]!;
+      if (!Object.hasOwn(record, symbol)) {
+        columns[k] = null;
+        continue;
+      }
+      const shorting = { symbol, allowShort: config.allowShort, shortable: this.#specs.shortable[k] === 1 };
+      const w = checkTargetWeight(`${field}.${symbol}`, null, record[symbol], shorting);
+      const column = (columns[k] ??= new Float64Array(1));
+      column[0] = w;
+      gross += Math.abs(w);
+    }
+    checkGrossWeight(field, field, null, gross, config.maxLeverage);
+    this.#weightsPending = true;
+  }
+
   /** The instrument of `symbol`, or undefined. */
   instrument(symbol: string): Instrument | undefined {
     return this.#instruments.find((inst) => inst.symbol === symbol);
@@ -473,6 +512,7 @@ export class Simulation implements OrderExecutor {
     if (strategy !== null) {
       ctx = new EngineContext(first.symbol, new BoundedBarsView(first.series), new MutablePositionView(), this);
       this.#context = ctx;
+      this.#strategyWeights = { kind: 'weights', time: new Float64Array(1), weights: instruments.map(() => null), driftThreshold: source.driftThreshold, minTradeValue: source.minTradeValue };
       strategy.onStart?.({ symbol: first.symbol });
     }
     // One mark per slice: the gate reserves its per-period history once.
@@ -764,6 +804,11 @@ export class Simulation implements OrderExecutor {
       decision = strategy.onBar(ctx);
     } catch (error) {
       throw strategyFailure(error, i, ctx.time);
+    }
+    // ctx.setTargetWeights: the slice's last call, rebalanced like a schedule row dated now.
+    if (this.#weightsPending) {
+      this.#weightsPending = false;
+      if (!lastBarClosing) this.#rebalance(this.#strategyWeights!, 0, i);
     }
     let signal: unknown;
     let confidence: unknown = undefined;
