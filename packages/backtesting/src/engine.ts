@@ -10,9 +10,10 @@ import {
   type Order,
   type Trade,
   type TradeLog,
+  type Universe,
   type UniverseInput,
 } from '@algo-trading/core';
-import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
+import { toBarsOrUniverse, type BarSeriesSource } from '@algo-trading/data';
 import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
 import { dailyFinancing } from './execution-models';
@@ -26,14 +27,16 @@ import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './typ
 /**
  * Market data a backtest accepts: a core `BarSeries`, or anything `toBarSeries` of
  * `@algo-trading/data` converts (a danfojs DataFrame, an object of columns, price-only columns,
- * an array of rows).
+ * an array of rows). Such data with a symbol column (long format: rows of `{ time, symbol, open,
+ * high, low, close, volume }`) is a universe, one series per symbol (see `toBarsOrUniverse` of
+ * `@algo-trading/data`).
  */
 export type BacktestData = BarSeriesSource;
 
 /**
  * The bars of a multi-symbol run: a core `Universe` (any `Map` of symbol to `BarSeries`, e.g. the
- * multi-symbol output of the data package's loaders), a record `{ AAPL: bars, MSFT: bars }`, or an
- * array of series carrying their symbols. Symbols may have different calendars (see
+ * multi-symbol output of the data package's loaders), a record `{ AAPL: bars, MSFT: bars }`, an
+ * array of series carrying their symbols, or a long-format frame (see {@link BacktestData}). Symbols may have different calendars (see
  * docs/trading-rules.md, "Several symbols").
  */
 export type UniverseData = UniverseInput | readonly BarSeries[];
@@ -395,7 +398,9 @@ export class BacktestEngine {
   #market(data: unknown): { market: Market; multi: boolean } {
     const universe = asUniverse(data);
     if (universe === null) {
-      const series = toSeries(data);
+      const converted = toSeries(data);
+      if (!isBarSeries(converted)) return { market: alignMarket(converted), multi: true };
+      const series = converted;
       if (series.length === 0) {
         throw new AlgoTradingError('INVALID_DATA', 'data must have at least 1 bar, got 0', { details: { field: 'data', value: 0 } });
       }
@@ -671,12 +676,13 @@ function asUniverse(data: unknown): ReturnType<typeof toUniverse> | null {
   return toUniverse(data as Readonly<Record<string, BarSeries>>);
 }
 
-function toSeries(data: unknown): BarSeries {
+/** `data` converted: a long-format frame (with a symbol column) is a universe, other data one series. */
+function toSeries(data: unknown): BarSeries | Universe {
   if (isBarSeries(data)) return data;
   if (data === undefined || data === null) {
     throw new AlgoTradingError('INVALID_DATA', `data must be a BarSeries or convertible bars, got ${describeValue(data)}`, {
       details: { field: 'data', value: data },
     });
   }
-  return toBarSeries(data as BarSeriesSource);
+  return toBarsOrUniverse(data as BarSeriesSource);
 }

@@ -512,7 +512,8 @@ export class Simulation implements OrderExecutor {
     if (strategy !== null) {
       ctx = new EngineContext(first.symbol, new BoundedBarsView(first.series), new MutablePositionView(), this);
       this.#context = ctx;
-      this.#strategyWeights = { kind: 'weights', time: new Float64Array(1), weights: instruments.map(() => null), driftThreshold: source.driftThreshold, minTradeValue: source.minTradeValue };
+      const { driftThreshold, minTradeValue } = source as Extract<DecisionSource, { kind: 'strategy' }>;
+      this.#strategyWeights = { kind: 'weights', time: new Float64Array(1), weights: instruments.map(() => null), driftThreshold, minTradeValue };
       strategy.onStart?.({ symbol: first.symbol });
     }
     // One mark per slice: the gate reserves its per-period history once.
