@@ -27,9 +27,9 @@ import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './typ
 /**
  * Market data a backtest accepts: a core `BarSeries`, or anything `toBarSeries` of
  * `@algo-trading/data` converts (a danfojs DataFrame, an object of columns, price-only columns,
- * an array of rows). Such data with a symbol column (long format: rows of `{ time, symbol, open,
- * high, low, close, volume }`) is a universe, one series per symbol (see `toBarsOrUniverse` of
- * `@algo-trading/data`).
+ * an array of rows). Such data with a symbol column holding several symbols (long format: rows of
+ * `{ time, symbol, open, high, low, close, volume }`) is a universe, one series per symbol (see
+ * `toBarsOrUniverse` of `@algo-trading/data`).
  */
 export type BacktestData = BarSeriesSource;
 

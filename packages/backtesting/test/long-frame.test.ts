@@ -45,15 +45,16 @@ describe('a long-format frame as data', () => {
     expect(e2.getFills().map((f) => [f.symbol, f.quantity, f.price])).toEqual(expected);
   });
 
-  it('run() takes a long frame too, and a frame of one symbol is still a universe (per-symbol inputs)', async () => {
+  it("run() takes a long frame too; a frame of one symbol is that symbol's single series", async () => {
     const engine = new BacktestEngine({ initialCapital: 1000, ...costless });
     const seen: string[][] = [];
     await engine.run({ data: rows, strategy: { onBar: (ctx) => void seen.push([...ctx.symbols]) } });
     expect(seen[0]).toEqual(['A', 'B']);
     const one = rows.filter((r) => r.symbol === 'A');
-    const results = await engine.runBacktest({ data: one, signals: { A: [1, 0, 0] } });
+    const results = await engine.runBacktest({ data: one, signals: [1, 0, 0] });
     expect(results.symbols).toEqual(['A']);
-    await rejects(engine.runBacktest({ data: one, signals: [1, 0, 0] }), 'INVALID_DATA', 'signals must be a record of symbol');
+    expect(results.symbol).toBe('A');
+    await rejects(engine.runBacktest({ data: one, signals: [1, 0] }), 'INVALID_DATA', 'signals has 2 values but the data has 3 bars');
   });
 
   it('a bad row is INVALID_DATA naming the row and the column, before the loop', async () => {

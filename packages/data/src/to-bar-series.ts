@@ -109,14 +109,15 @@ export function toBarUniverse(input: BarSeriesSource, options?: ToBarSeriesOptio
 }
 
 /**
- * Market data as the backtest engine takes it: a frame with a symbol column (long format, see
- * {@link toBarUniverse}) is a universe, even of one symbol; anything else {@link toBarSeries}
- * converts is one series. The one place where the engine tells the two apart.
+ * Market data as the backtest engine takes it: a frame whose symbol column holds several symbols
+ * (long format, see {@link toBarUniverse}) is a universe; anything else {@link toBarSeries}
+ * converts, a frame of one symbol included (named by it), is one series, exactly as `toBarSeries`
+ * gives it. The one place where the engine tells the two apart.
  */
 export function toBarsOrUniverse(input: BarSeriesSource, options?: ToBarSeriesOptions): BarSeries | Universe {
   const resolved = resolveTableOptions(options, 'toBarSeries');
   if (isBarSeries(input)) return toBarSeries(input, options);
   const groups = frameGroups(input, resolved, 'toBarSeries');
-  if (groups.length === 1 && groups[0]!.symbol === undefined) return singleSeries(groups);
+  if (groups.length === 1) return singleSeries(groups);
   return groupsToUniverse(groups, resolved.symbol, 'the data', 'toBarSeries');
 }

@@ -71,13 +71,15 @@ describe('toBarUniverse: long-format frames', () => {
 });
 
 describe('toBarsOrUniverse', () => {
-  it('a frame with a symbol column is a universe (even of one symbol); other data one series', () => {
+  it('a frame of several symbols is a universe; one symbol (named by it) or no symbol column is one series', () => {
     const many = toBarsOrUniverse(longRows);
     expect(isBarSeries(many)).toBe(false);
     expect([...(many as Map<string, BarSeries>).keys()]).toEqual(['AAPL', 'MSFT']);
-    const one = toBarsOrUniverse(longRows.filter((r) => r.symbol === 'AAPL'));
-    expect(isBarSeries(one)).toBe(false);
-    expect([...(one as Map<string, BarSeries>).keys()]).toEqual(['AAPL']);
+    const aaplRows = longRows.filter((r) => r.symbol === 'AAPL');
+    const one = toBarsOrUniverse(aaplRows);
+    expect(isBarSeries(one)).toBe(true);
+    expect((one as BarSeries).symbol).toBe('AAPL');
+    expect(one).toEqual(toBarSeries(aaplRows));
     const plain = toBarsOrUniverse({ time: [D1, D2], price: [1, 2] });
     expect(isBarSeries(plain)).toBe(true);
     expect(plain).toEqual(toBarSeries({ time: [D1, D2], price: [1, 2] }));
