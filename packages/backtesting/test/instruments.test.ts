@@ -1,4 +1,5 @@
 import { BarSeries } from '@algo-trading/core';
+import { generateUniverse } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,36 @@ describe('instruments: lot size per symbol', () => {
     const engine = new BacktestEngine({ initialCapital: 1000, ...costless, lotSize: 1, instruments: { BTC: { lotSize: 0.001 } } });
     await engine.runBacktest({ data: flat([30_000, 30_000, 30_000], 'BTC'), signals: [1, 0, 0] });
     expect(engine.getFills().map((f) => f.quantity)).toEqual([0.033]); // 1000 / 30000 = 0.0333 -> 0.033
+  });
+});
+
+describe('instruments: invariants on random universes (property)', () => {
+  it("every fill is a whole number of its symbol's lots, on its tick, and the cash never goes negative", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.boolean(), async (seed, atClose) => {
+        const data = generateUniverse({ symbols: 3, bars: 50, seed, missingRate: 0.1, volatility: 0.03 });
+        const [s1, s2, s3] = [...data.keys()] as [string, string, string];
+        const lots: Record<string, number> = { [s1]: 5, [s2]: 0.01, [s3]: 1 };
+        const ticks: Record<string, number> = { [s1]: 0.05, [s2]: 0.01, [s3]: 0.25 };
+        const engine = new BacktestEngine({
+          initialCapital: 10_000,
+          commissionPct: 0.001,
+          slippageBps: 5,
+          fillAt: atClose ? 'close' : 'next_open',
+          instruments: { [s1]: { lotSize: 5, tickSize: 0.05 }, [s2]: { lotSize: 0.01, tickSize: 0.01, commission: { model: 'fixed', amount: 2 } }, [s3]: { tickSize: 0.25 } },
+        });
+        const t0 = data.get(s1)!.time[0]!;
+        const time = Array.from({ length: 8 }, (_, j) => t0 + j * 6 * DAY);
+        const draws = fc.sample(fc.array(fc.double({ min: 0, max: 0.33, noNaN: true }), { minLength: 8, maxLength: 8 }), { numRuns: 3, seed });
+        await engine.runBacktest({ data, targetWeights: { time, weights: { [s1]: draws[0]!, [s2]: draws[1]!, [s3]: draws[2]! } } });
+        for (const f of engine.getFills()) {
+          expect(onTick(f.quantity, lots[f.symbol]!)).toBe(true);
+          expect(onTick(f.price, ticks[f.symbol]!)).toBe(true);
+        }
+        for (const c of engine.getEquityCurve().cash) expect(c).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
