@@ -279,8 +279,11 @@ export class BacktestEngine {
   /**
    * Backtests a strategy: `strategy.onBar(ctx)` is called after each bar closes and sees only
    * bars up to that one. It submits, cancels and replaces orders through the context
-   * (`ctx.submit`, `ctx.cancel`, `ctx.replace`, `ctx.openOrders`) and may also return a signal
-   * decision. Same loop and rules as {@link runBacktest}.
+   * (`ctx.submit`, `ctx.cancel`, `ctx.replace`, `ctx.openOrders`), or sets target weights
+   * (`ctx.setTargetWeights`, rebalanced with the `rebalance` thresholds), and may also return a
+   * signal decision. Same loop and rules as {@link runBacktest}.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for a bad strategy or `rebalance`, `INVALID_DATA`
+   * for bad data, `INVALID_CONFIG` for an `instruments` symbol that is not in the data.
    */
   async run(input: StrategyBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'run');
