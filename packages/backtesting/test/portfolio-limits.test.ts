@@ -1,5 +1,7 @@
 import type { PositionSizer } from '@algo-trading/core';
+import { generateUniverse } from '@algo-trading/data';
 import { RiskManager } from '@algo-trading/risk';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../src/index';
 import { flat } from './helpers';
@@ -96,5 +98,76 @@ describe('the RiskManager portfolio limits inside a multi-symbol run', () => {
     expect(refusal!.reasons).toEqual([
       { code: 'gross_exposure', message: 'gross exposure would be 60.00% of equity (600.00 / 1000.00), above the maximum 50.00%' },
     ]);
+  });
+
+  it('never holds more than maxOpenPositions, and every entry kept the gross exposure within the cap (property)', async () => {
+    let entries = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 3 }), fc.double({ min: 0.05, max: 0.3, noNaN: true }), async (seed, maxOpen, cap) => {
+        const data = generateUniverse({ symbols: 5, bars: 40, seed, missingRate: 0.1, volatility: 0.02 });
+        const symbols = [...data.keys()];
+        const signals = Object.fromEntries(
+          symbols.map((s, k) => [s, fc.sample(fc.constantFrom(-1, 0, 0, 1), { numRuns: data.get(s)!.length, seed: seed + k })]),
+        );
+        const engine = new BacktestEngine({
+          initialCapital: 10_000,
+          commissionPct: 0.001,
+          slippageBps: 2,
+          riskManager: limitsOnly({ maxOpenPositions: maxOpen, maxGrossExposure: cap }),
+          positionSizer: fixed(10),
+        });
+        await engine.runBacktest({ data, signals });
+        const { positions } = engine.getHoldings();
+        const slices = engine.getEquityCurve().time.length;
+        for (let i = 0; i < slices; i++) {
+          let open = 0;
+          for (const s of symbols) if (positions[s]![i] !== 0) open++;
+          expect(open).toBeLessThanOrEqual(maxOpen);
+        }
+        // Replays the book from the fills: before each slice's fills every position is marked at
+        // its latest close; each opening fill must keep (gross of the others + its symbol's value
+        // after it) within cap x (equity - its commission), as the manager saw the book then.
+        const time = engine.getEquityCurve().time;
+        const qty = new Map<string, number>();
+        const last = new Map<string, number>();
+        const closeAtOrBefore = (symbol: string, t: number): number => {
+          const bars = data.get(symbol)!;
+          let close = Number.NaN;
+          for (let j = 0; j < bars.length && bars.time[j]! <= t; j++) close = bars.close[j]!;
+          return close;
+        };
+        let cash = 10_000;
+        let slice = -1;
+        let checked = 0;
+        for (const f of engine.getFills()) {
+          if (f.barIndex !== slice) {
+            slice = f.barIndex;
+            for (const sym of qty.keys()) if (qty.get(sym) !== 0 && slice > 0) last.set(sym, closeAtOrBefore(sym, time[slice - 1]!));
+          }
+          const signed = f.side === 'buy' ? f.quantity : -f.quantity;
+          if (f.effect === 'open') {
+            let equity = cash;
+            let others = 0;
+            for (const [sym, q] of qty) {
+              equity += q * last.get(sym)!;
+              if (sym !== f.symbol) others += Math.abs(q) * last.get(sym)!;
+            }
+            const held = qty.get(f.symbol) ?? 0;
+            const after = Math.abs(held * (held === 0 ? 0 : last.get(f.symbol)!) + signed * f.price);
+            expect(others + after).toBeLessThanOrEqual(cap * (equity - f.commission) * (1 + 1e-9));
+            checked++;
+          }
+          qty.set(f.symbol, (qty.get(f.symbol) ?? 0) + signed);
+          last.set(f.symbol, f.price);
+          cash += -signed * f.price - f.commission;
+        }
+        entries += checked;
+        for (const r of engine.getRejections()) {
+          for (const reason of r.reasons) expect(['max_open_positions', 'gross_exposure', 'cash', 'no_short']).toContain(reason.code);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(entries).toBeGreaterThan(0); // the replay checked entries, not an empty run
   });
 });
