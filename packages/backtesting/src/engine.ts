@@ -10,12 +10,15 @@ import {
   type Order,
   type Trade,
   type TradeLog,
+  type Universe,
   type UniverseInput,
 } from '@algo-trading/core';
-import { toBarSeries, type BarSeriesSource } from '@algo-trading/data';
+import { toBarsOrUniverse, type BarSeriesSource } from '@algo-trading/data';
 import { z } from 'zod';
 import { computeMetrics, type TradeLike } from '@algo-trading/metrics';
-import { validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
+import { dailyFinancing } from './execution-models';
+import { checkGrossWeight, checkTargetWeight, validateConfidences, validateLevels, validateSignals, validateSpreads } from './inputs';
+import { resolveInstrumentSpecs } from './instrument-specs';
 import { alignMarket, perSymbolRecord, singleMarket, toSlices, type Market } from './market';
 import { resolveEngineOptions, type BacktestEngineOptions, type ResolvedBacktestEngineOptions } from './options';
 import { Simulation, createRunRecords, type DecisionSource, type RunRecords, type TargetWeightsSource } from './simulation';
@@ -24,14 +27,16 @@ import type { EquityCurve, OpenPositionReport, Rejection, Strategy } from './typ
 /**
  * Market data a backtest accepts: a core `BarSeries`, or anything `toBarSeries` of
  * `@algo-trading/data` converts (a danfojs DataFrame, an object of columns, price-only columns,
- * an array of rows).
+ * an array of rows). Such data with a symbol column holding several symbols (long format: rows of
+ * `{ time, symbol, open, high, low, close, volume }`) is a universe, one series per symbol (see
+ * `toBarsOrUniverse` of `@algo-trading/data`).
  */
 export type BacktestData = BarSeriesSource;
 
 /**
  * The bars of a multi-symbol run: a core `Universe` (any `Map` of symbol to `BarSeries`, e.g. the
- * multi-symbol output of the data package's loaders), a record `{ AAPL: bars, MSFT: bars }`, or an
- * array of series carrying their symbols. Symbols may have different calendars (see
+ * multi-symbol output of the data package's loaders), a record `{ AAPL: bars, MSFT: bars }`, an
+ * array of series carrying their symbols, or a long-format frame (see {@link BacktestData}). Symbols may have different calendars (see
  * docs/trading-rules.md, "Several symbols").
  */
 export type UniverseData = UniverseInput | readonly BarSeries[];
@@ -97,6 +102,8 @@ export interface StrategyBacktestInput {
   readonly strategy: Strategy;
   /** Quoted spread per bar in price units (NaN = none), for the `spread` slippage model. */
   readonly spreads?: ArrayLike<number> | undefined;
+  /** The thresholds of the rebalances `ctx.setTargetWeights` asks for (see {@link rebalanceOptionsSchema}). */
+  readonly rebalance?: RebalanceOptions | undefined;
 }
 
 /** The metrics of `computeMetrics` (`@algo-trading/metrics`) over the run's equity and trades. */
@@ -272,12 +279,16 @@ export class BacktestEngine {
   /**
    * Backtests a strategy: `strategy.onBar(ctx)` is called after each bar closes and sees only
    * bars up to that one. It submits, cancels and replaces orders through the context
-   * (`ctx.submit`, `ctx.cancel`, `ctx.replace`, `ctx.openOrders`) and may also return a signal
-   * decision. Same loop and rules as {@link runBacktest}.
+   * (`ctx.submit`, `ctx.cancel`, `ctx.replace`, `ctx.openOrders`), or sets target weights
+   * (`ctx.setTargetWeights`, rebalanced with the `rebalance` thresholds), and may also return a
+   * signal decision. Same loop and rules as {@link runBacktest}.
+   * @throws AlgoTradingError `INVALID_ARGUMENT` for a bad strategy or `rebalance`, `INVALID_DATA`
+   * for bad data, `INVALID_CONFIG` for an `instruments` symbol that is not in the data.
    */
   async run(input: StrategyBacktestInput): Promise<BacktestResults> {
     const record = requireInputObject(input, 'run');
-    rejectUnknownKeys(record, ['data', 'strategy', 'spreads'], 'run');
+    rejectUnknownKeys(record, ['data', 'strategy', 'spreads', 'rebalance'], 'run');
+    const rebalance = this.#rebalanceOptions(input.rebalance);
     const strategy = input.strategy;
     if (typeof strategy !== 'object' || strategy === null || typeof strategy.onBar !== 'function') {
       throw new AlgoTradingError(
@@ -293,7 +304,7 @@ export class BacktestEngine {
       });
     }
     const spreads = input.spreads === undefined ? null : validateSpreads(input.spreads, market.time.length);
-    return this.#execute(market, { kind: 'strategy', strategy }, spreads, multi);
+    return this.#execute(market, { kind: 'strategy', strategy, ...rebalance }, spreads, multi);
   }
 
   /**
@@ -322,14 +333,7 @@ export class BacktestEngine {
 
   /** Validates a target-weight schedule against the run's symbols (`INVALID_DATA` naming symbol, field and index). */
   #targetWeights(market: Market, input: TargetWeightsBacktestInput): TargetWeightsSource {
-    const parsed = rebalanceOptionsSchema.safeParse(input.rebalance ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const key = issue.path.join('.');
-      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
-        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input.rebalance },
-      });
-    }
+    const rebalance = this.#rebalanceOptions(input.rebalance);
     const tw = input.targetWeights as unknown;
     if (typeof tw !== 'object' || tw === null) {
       throw new AlgoTradingError('INVALID_DATA', `targetWeights must be { time, weights }, got ${describeValue(tw)}`, { details: { field: 'targetWeights', value: tw } });
@@ -368,34 +372,38 @@ export class BacktestEngine {
       }
       const values = column as ArrayLike<unknown>;
       const out = new Float64Array(rows);
+      const shorting = { symbol: sym.symbol, allowShort: o.allowShort, shortable: o.instruments?.[sym.symbol]?.shortable !== false };
       for (let j = 0; j < rows; j++) {
-        const w = values[j];
-        if (typeof w !== 'number' || !Number.isFinite(w) || (w < 0 && !o.allowShort)) {
-          const rule = typeof w === 'number' && Number.isFinite(w) ? 'must be >= 0 without allowShort' : 'must be a finite number';
-          throw new AlgoTradingError('INVALID_DATA', `${field}[${j}] ${rule}, got ${describeValue(w)}`, { details: { field, index: j, value: w } });
-        }
+        const w = checkTargetWeight(field, j, values[j], shorting);
         out[j] = w;
         gross[j]! += Math.abs(w);
       }
       return out;
     });
-    for (let j = 0; j < rows; j++) {
-      if (gross[j]! > o.maxLeverage + 1e-9) {
-        throw new AlgoTradingError(
-          'INVALID_DATA',
-          `targetWeights.weights: row ${j} sums to ${gross[j]} in absolute value, above maxLeverage ${o.maxLeverage}`,
-          { details: { field: 'targetWeights.weights', index: j, value: gross[j] } },
-        );
-      }
+    for (let j = 0; j < rows; j++) checkGrossWeight('targetWeights.weights', `targetWeights.weights: row ${j}`, j, gross[j]!, o.maxLeverage);
+    return { kind: 'weights', time, weights, ...rebalance };
+  }
+
+  /** The `rebalance` thresholds of a run (`INVALID_ARGUMENT` naming the key). */
+  #rebalanceOptions(input: unknown): { driftThreshold: number; minTradeValue: number } {
+    const parsed = rebalanceOptionsSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = issue.path.join('.');
+      throw new AlgoTradingError('INVALID_ARGUMENT', `rebalance${key === '' ? '' : `.${key}`}: ${issue.message}`, {
+        details: { field: `rebalance${key === '' ? '' : `.${key}`}`, value: input },
+      });
     }
-    return { kind: 'weights', time, weights, driftThreshold: parsed.data.driftThreshold, minTradeValue: parsed.data.minTradeValue };
+    return parsed.data;
   }
 
   /** The market of `data`: a single series, or a universe laid on its time slices. */
   #market(data: unknown): { market: Market; multi: boolean } {
     const universe = asUniverse(data);
     if (universe === null) {
-      const series = toSeries(data);
+      const converted = toSeries(data);
+      if (!isBarSeries(converted)) return { market: alignMarket(converted), multi: true };
+      const series = converted;
       if (series.length === 0) {
         throw new AlgoTradingError('INVALID_DATA', 'data must have at least 1 bar, got 0', { details: { field: 'data', value: 0 } });
       }
@@ -485,6 +493,9 @@ export class BacktestEngine {
     const symbols = market.symbols.map((sym) => sym.symbol);
     const symbol = multi ? symbols.join(',') : symbols[0]!;
     this.#last = null;
+    const specs = resolveInstrumentSpecs(symbols, o.instruments, o);
+    // An instrument's own borrow rate accrues daily even without a financing model.
+    const financing = o.financing ?? (specs.borrowRate.some((rate) => rate === rate) ? dailyFinancing({}) : null);
     o.logger.debug({ symbol, bars: n, mode: source.kind, fillAt: o.fillAt }, 'backtest started');
     const simulation = new Simulation(
       {
@@ -500,10 +511,11 @@ export class BacktestEngine {
         commission: o.commission,
         commissionPct: o.commissionPct,
         volumeParticipation: o.volumeParticipation,
-        financing: o.financing,
+        financing,
         maxLeverage: o.maxLeverage,
         passedLevels: o.passedLevels,
         orderSequence: o.orderSequence,
+        specs,
       },
       market,
       spreads,
@@ -667,12 +679,13 @@ function asUniverse(data: unknown): ReturnType<typeof toUniverse> | null {
   return toUniverse(data as Readonly<Record<string, BarSeries>>);
 }
 
-function toSeries(data: unknown): BarSeries {
+/** `data` converted: a long-format frame (with a symbol column) is a universe, other data one series. */
+function toSeries(data: unknown): BarSeries | Universe {
   if (isBarSeries(data)) return data;
   if (data === undefined || data === null) {
     throw new AlgoTradingError('INVALID_DATA', `data must be a BarSeries or convertible bars, got ${describeValue(data)}`, {
       details: { field: 'data', value: data },
     });
   }
-  return toBarSeries(data as BarSeriesSource);
+  return toBarsOrUniverse(data as BarSeriesSource);
 }

@@ -204,6 +204,7 @@ export function dailyFinancing(options: {
   const dayCount = options.dayCount ?? 365;
   return {
     name: 'daily',
+    dayCount,
     accrue(c: FinancingContext): FinancingCharge {
       const years = c.days / dayCount;
       return {

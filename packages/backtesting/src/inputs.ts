@@ -97,6 +97,44 @@ export function validateSpreads(value: unknown, length: number): Float64Array {
   return out;
 }
 
+/** What decides whether a target weight may be negative. */
+export interface WeightShorting {
+  readonly symbol: string;
+  readonly allowShort: boolean;
+  /** False when the symbol's instrument says it cannot be shorted. */
+  readonly shortable: boolean;
+}
+
+/**
+ * One target weight: a finite number, >= 0 unless the symbol may be shorted. Returns it; throws
+ * `INVALID_DATA` naming `field` (with `[index]` when given) and the value.
+ */
+export function checkTargetWeight(field: string, index: number | null, value: unknown, shorting: WeightShorting): number {
+  const finite = typeof value === 'number' && Number.isFinite(value);
+  if (finite && (value >= 0 || (shorting.allowShort && shorting.shortable))) return value;
+  const rule = !finite
+    ? 'must be a finite number'
+    : shorting.allowShort
+      ? `must be >= 0: ${shorting.symbol} cannot be shorted (instruments.${shorting.symbol}.shortable: false)`
+      : 'must be >= 0 without allowShort';
+  const at = index === null ? field : `${field}[${index}]`;
+  throw new AlgoTradingError('INVALID_DATA', `${at} ${rule}, got ${describeValue(value)}`, {
+    details: index === null ? { field, value } : { field, index, value },
+  });
+}
+
+/**
+ * The gross of one row of target weights (sum of |weight|) against `maxLeverage`: throws
+ * `INVALID_DATA` naming `what` and the sum when it is above.
+ */
+export function checkGrossWeight(field: string, what: string, index: number | null, gross: number, maxLeverage: number): void {
+  if (gross > maxLeverage + 1e-9) {
+    throw new AlgoTradingError('INVALID_DATA', `${what} sums to ${gross} in absolute value, above maxLeverage ${maxLeverage}`, {
+      details: index === null ? { field, value: gross } : { field, index, value: gross },
+    });
+  }
+}
+
 /**
  * Checks one strategy decision's fields at bar `index` (strategy mode). Returns nothing; throws
  * `INVALID_DATA` naming `decision.<field>` and the bar.

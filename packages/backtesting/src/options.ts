@@ -195,6 +195,53 @@ function buildCommission(config: z.output<typeof commissionConfigSchema>): Commi
   }
 }
 
+/** The `commission` option of the engine and of an instrument: a built-in's options, a model or a function. */
+const commissionOption = () =>
+  modelOption(commissionConfigSchema, 'commission', buildCommission, (fn) => commissionFromFunction(fn as CommissionFunction));
+
+/**
+ * An instrument's commission: the model, and its rate when it is the built-in percent model (the
+ * engine sizes against the exact cash in closed form with it).
+ */
+const instrumentCommissionSchema = z.unknown().transform((value, ctx): { readonly model: CommissionModel; readonly percent: number | null } => {
+  const parsed = commissionOption().safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: undefined } as never);
+    return z.NEVER;
+  }
+  const config = commissionConfigSchema.safeParse(value);
+  return { model: parsed.data, percent: config.success && config.data.model === 'percent' ? config.data.rate : null };
+});
+
+/**
+ * One symbol's trading terms (engine option `instruments`), each overriding the engine's setting
+ * for that symbol only. Everything is in one currency.
+ *
+ * - `lotSize`: quantities are floored to it (instead of the engine's `lotSize`).
+ * - `tickSize`: prices are rounded to it: limit, stop and activation levels (and protective levels)
+ *   to the nearest tick; fill prices after slippage up to the tick for buys, down for sells.
+ * - `shortable` (default true): false refuses entries that open a short in the symbol (`no_short`),
+ *   even with `allowShort`.
+ * - `borrowRate`: annual borrow fee on the symbol's short market value, accrued daily like the
+ *   `financing` model's (replacing its `borrowRate` for this symbol).
+ * - `commission`: the symbol's commission model (same forms as the engine's `commission`).
+ */
+export const instrumentSpecSchema = z.strictObject({
+  lotSize: zPositive().optional(),
+  tickSize: zPositive().optional(),
+  shortable: z.boolean({ error: 'expected true or false' }).optional(),
+  borrowRate: zFractionBelowOne().optional(),
+  commission: instrumentCommissionSchema.optional(),
+});
+
+/** One symbol's trading terms as given (see {@link instrumentSpecSchema}). */
+export type InstrumentSpec = Omit<z.input<typeof instrumentSpecSchema>, 'commission'> & {
+  readonly commission?: CommissionConfig | CommissionModel | CommissionFunction | undefined;
+};
+
+/** {@link InstrumentSpec} validated, its commission built. */
+export type ResolvedInstrumentSpec = z.output<typeof instrumentSpecSchema>;
+
 const participationSchema = z.unknown().transform((value, ctx): ParticipationModel => {
   if (typeof value === 'function') return { name: 'custom', maxQuantity: value as ParticipationFunction };
   if (isModel(value, 'maxQuantity')) return value as ParticipationModel;
@@ -222,6 +269,9 @@ const participationSchema = z.unknown().transform((value, ctx): ParticipationMod
  * - `orderSequence` 'exits_first': at the open, orders that reduce a position fill before the others.
  * - `fillAt` 'next_open': a signal of bar t fills at bar t+1's open; 'close' fills at bar t's close.
  * - `allowShort` false, `lotSize` 1, `closeAtEnd` false, `intrabarPolicy` 'stop_first'.
+ * - `instruments`: per symbol `{ lotSize, tickSize, shortable, borrowRate, commission }`
+ *   ({@link instrumentSpecSchema}); a symbol that is not in the run's data is an `INVALID_CONFIG`
+ *   error at the run.
  * - `symbol`: instrument name when the data has none (default the data's symbol, else `ASSET`).
  * - `periodsPerYear`: annualization of the metrics (default: inferred from the bar times, else 252).
  * - `riskFree` (per bar) or `annualRiskFree` (per year): risk-free rate of the metrics, default 0.
@@ -246,7 +296,7 @@ export const backtestEngineOptionsSchema = z.strictObject({
     .lt(10_000, { error: 'expected a number between 0 and 10000' })
     .optional(),
   slippage: modelOption(slippageConfigSchema, 'fillPrice', buildSlippage, (fn) => slippageFromFunction(fn as SlippageFunction)).optional(),
-  commission: modelOption(commissionConfigSchema, 'commission', buildCommission, (fn) => commissionFromFunction(fn as CommissionFunction)).optional(),
+  commission: commissionOption().optional(),
   volumeParticipation: participationSchema.optional(),
   financing: modelOption(financingConfigSchema, 'accrue', dailyFinancing, (fn) => ({ name: 'custom', accrue: fn as FinancingFunction })).optional(),
   maxLeverage: z.number({ error: 'expected a number at least 1' }).min(1, { error: 'expected a number at least 1' }).refine(Number.isFinite, { error: 'expected a number at least 1' }).default(1),
@@ -256,6 +306,9 @@ export const backtestEngineOptionsSchema = z.strictObject({
   allowShort: z.boolean({ error: 'expected true or false' }).default(false),
   lotSize: zPositive().default(1),
   closeAtEnd: z.boolean({ error: 'expected true or false' }).default(false),
+  instruments: z
+    .record(z.string().min(1, { error: 'expected a symbol' }), instrumentSpecSchema, { error: 'expected a record of symbol to { lotSize, tickSize, shortable, borrowRate, commission }' })
+    .optional(),
   intrabarPolicy: z
     .enum(INTRABAR_POLICIES, { error: `expected one of ${INTRABAR_POLICIES.join(', ')}` })
     .default('stop_first'),
@@ -279,7 +332,8 @@ export const backtestEngineOptionsSchema = z.strictObject({
 type SchemaInput = z.input<typeof backtestEngineOptionsSchema>;
 
 /** Options accepted by {@link BacktestEngine} (only `initialCapital` is required). */
-export type BacktestEngineOptions = Omit<SchemaInput, 'slippage' | 'commission' | 'volumeParticipation' | 'financing'> & {
+export type BacktestEngineOptions = Omit<SchemaInput, 'slippage' | 'commission' | 'volumeParticipation' | 'financing' | 'instruments'> & {
+  readonly instruments?: Readonly<Record<string, InstrumentSpec>> | undefined;
   readonly slippage?: SlippageConfig | SlippageModel | SlippageFunction | undefined;
   readonly commission?: CommissionConfig | CommissionModel | CommissionFunction | undefined;
   readonly volumeParticipation?: number | ParticipationModel | ParticipationFunction | undefined;

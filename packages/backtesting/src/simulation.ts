@@ -9,6 +9,8 @@ import {
   floorToStep,
   isAlgoTradingError,
   ratchetTrail,
+  roundToStep,
+  ceilToStep,
   stopInForce,
   touches,
   trailGoverns,
@@ -34,8 +36,9 @@ import {
 } from '@algo-trading/core';
 import { BoundedBarsView } from './bars-view';
 import { FillLog } from './fill-log';
-import { invalidDecision } from './inputs';
-import type { Market } from './market';
+import { checkGrossWeight, checkTargetWeight, invalidDecision } from './inputs';
+import type { InstrumentSpecs } from './instrument-specs';
+import { perSymbolRecord, type Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
 import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
@@ -75,6 +78,8 @@ export interface SimulationConfig {
   readonly maxLeverage: number;
   readonly passedLevels: PassedLevels;
   readonly orderSequence: OrderSequence;
+  /** Each symbol's lot, tick, shortability, borrow rate and commission, by slot. */
+  readonly specs: InstrumentSpecs;
 }
 
 /**
@@ -89,7 +94,13 @@ export type DecisionSource =
       readonly stopLosses: readonly (Float64Array | null)[];
       readonly takeProfits: readonly (Float64Array | null)[];
     }
-  | { readonly kind: 'strategy'; readonly strategy: Strategy }
+  | {
+      readonly kind: 'strategy';
+      readonly strategy: Strategy;
+      /** The thresholds of the rebalances of `ctx.setTargetWeights`. */
+      readonly driftThreshold: number;
+      readonly minTradeValue: number;
+    }
   | TargetWeightsSource;
 
 /**
@@ -128,7 +139,6 @@ function sameCodes(a: readonly RejectionReason[], b: readonly RejectionReason[])
 function reasons(code: RejectionReason['code'], message: string): readonly RejectionReason[] {
   return Object.freeze([Object.freeze({ code, message })]);
 }
-const NO_SHORT = reasons('no_short', 'short selling is disabled (allowShort: false): a sell that would open a short is refused');
 const HALTED = reasons('drawdown_halt', 'the risk manager allows no new risk (risk multiplier 0: emergency zone, kill switch or a risk scale of 0)');
 const NO_CASH = reasons('cash', 'the cash does not cover one lot at the fill price plus commission');
 const NO_CASH_FOR_ORDER = reasons('cash', "the cash (or the leverage limit) does not cover the order's quantity at the fill price plus commission");
@@ -261,6 +271,9 @@ class EngineContext implements StrategyContext {
   replace(orderId: number, changes: OrderChanges): number | null {
     return this.simulation.replace(orderId, changes);
   }
+  setTargetWeights(weights: Readonly<Record<string, number>>): void {
+    this.simulation.setTargetWeights(weights);
+  }
 }
 
 const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
@@ -322,7 +335,7 @@ export class Simulation implements OrderExecutor {
   readonly #orderBook: OrderBook;
   readonly #rm: RiskGate | null;
   readonly #sizer: PositionSizer | null;
-  readonly #lot: number;
+  readonly #specs: InstrumentSpecs;
   readonly #longOnly: boolean;
   readonly #view: EnginePortfolio;
   /** The bar being simulated. */
@@ -358,6 +371,9 @@ export class Simulation implements OrderExecutor {
   };
   readonly #participationContext: Mutable<ParticipationContext> = { symbol: '', quantity: 0, barVolume: 0, filledInBar: 0 };
   #context: EngineContext | null = null;
+  /** The one-row schedule `ctx.setTargetWeights` fills (strategy runs), and whether it is pending. */
+  #strategyWeights: Mutable<Omit<TargetWeightsSource, 'weights'>> & { weights: (Float64Array | null)[] } | null = null;
+  #weightsPending = false;
 
   constructor(config: SimulationConfig, market: Market, spreads: Float64Array | null, records: RunRecords) {
     this.#config = config;
@@ -374,7 +390,7 @@ export class Simulation implements OrderExecutor {
     const symbol = this.#symbols[0]!;
     this.#rm = config.riskManager ?? null;
     this.#sizer = config.positionSizer ?? null;
-    this.#lot = config.lotSize;
+    this.#specs = config.specs;
     this.#longOnly = !config.allowShort && config.maxLeverage === 1;
     this.#orderBook = new OrderBook(this, config.intrabarPolicy, config.orderSequence === 'exits_first');
     this.#view = new EnginePortfolio(this);
@@ -414,6 +430,33 @@ export class Simulation implements OrderExecutor {
       out[i] = (peak - e) / peak;
     }
     return out;
+  }
+
+  /**
+   * `ctx.setTargetWeights`: validates `weights` (symbols of the run, finite, >= 0 where the symbol
+   * cannot be shorted, absolute sum <= maxLeverage) and keeps them for the end of `onBar`.
+   */
+  setTargetWeights(weights: unknown): void {
+    const schedule = this.#strategyWeights!;
+    const field = 'ctx.setTargetWeights: weights';
+    const record = perSymbolRecord(field, weights, this.#symbols);
+    const columns = schedule.weights;
+    const config = this.#config;
+    let gross = 0;
+    for (let k = 0; k < columns.length; k++) {
+      const symbol = this.#symbols[k]!;
+      if (!Object.hasOwn(record, symbol)) {
+        columns[k] = null;
+        continue;
+      }
+      const shorting = { symbol, allowShort: config.allowShort, shortable: this.#specs.shortable[k] === 1 };
+      const w = checkTargetWeight(`${field}.${symbol}`, null, record[symbol], shorting);
+      const column = (columns[k] ??= new Float64Array(1));
+      column[0] = w;
+      gross += Math.abs(w);
+    }
+    checkGrossWeight(field, field, null, gross, config.maxLeverage);
+    this.#weightsPending = true;
   }
 
   /** The instrument of `symbol`, or undefined. */
@@ -469,6 +512,8 @@ export class Simulation implements OrderExecutor {
     if (strategy !== null) {
       ctx = new EngineContext(first.symbol, new BoundedBarsView(first.series), new MutablePositionView(), this);
       this.#context = ctx;
+      const { driftThreshold, minTradeValue } = source as Extract<DecisionSource, { kind: 'strategy' }>;
+      this.#strategyWeights = { kind: 'weights', time: new Float64Array(1), weights: instruments.map(() => null), driftThreshold, minTradeValue };
       strategy.onStart?.({ symbol: first.symbol });
     }
     // One mark per slice: the gate reserves its per-period history once.
@@ -621,8 +666,14 @@ export class Simulation implements OrderExecutor {
     for (let o = retired.pop(); o !== undefined; o = retired.pop()) if (spare.length < 1024) spare.push(o);
   }
 
-  /** A new order from `spec` at the current bar: a reused object when one is spare. */
+  /** A new order from `spec` at the current bar: a reused object when one is spare. Its levels are rounded to the symbol's tick. */
   #newOrder(spec: OrderSpec): OrderState {
+    const tick = this.#specs.tick[spec.slot]!;
+    if (tick > 0) {
+      if (spec.limitPrice === spec.limitPrice) spec.limitPrice = roundToStep(spec.limitPrice, tick);
+      if (spec.stopPrice === spec.stopPrice) spec.stopPrice = roundToStep(spec.stopPrice, tick);
+      if (spec.activationPrice === spec.activationPrice) spec.activationPrice = roundToStep(spec.activationPrice, tick);
+    }
     const spare = this.#spareOrders.pop();
     return spare === undefined ? new OrderState(spec, this.#bar) : spare.init(spec, this.#bar);
   }
@@ -640,8 +691,8 @@ export class Simulation implements OrderExecutor {
       } else if (direction === 0) entry = 1;
     } else if (direction === 1) {
       exit = true;
-      if (config.allowShort) entry = -1;
-    } else if (direction === 0 && (config.allowShort || inst.previousSignal !== -1)) {
+      if (config.allowShort && this.#specs.shortable[inst.slot] === 1) entry = -1;
+    } else if (direction === 0 && ((config.allowShort && this.#specs.shortable[inst.slot] === 1) || inst.previousSignal !== -1)) {
       // Without short selling, only a fresh -1 is recorded (as a `no_short` refusal), once.
       entry = -1;
     }
@@ -704,7 +755,7 @@ export class Simulation implements OrderExecutor {
       if (p !== undefined) equity += p.direction * p.quantity * p.lastPrice;
     }
     if (!(equity > 0)) return;
-    const lot = this.#lot;
+    const lots = this.#specs.lot;
     const atClose = this.#config.fillAt === 'close';
     for (let pass = 0; pass < 2; pass++) {
       for (const inst of instruments) {
@@ -715,7 +766,7 @@ export class Simulation implements OrderExecutor {
         const held = inst.signedQuantity;
         const target = column[row]!;
         if (Math.abs(target - (held * price) / equity) <= schedule.driftThreshold) continue;
-        const wanted = Math.sign(target) * floorToStep((Math.abs(target) * equity) / price, lot);
+        const wanted = Math.sign(target) * floorToStep((Math.abs(target) * equity) / price, lots[inst.slot]!);
         const delta = wanted - held;
         if (delta === 0 || Math.abs(delta) * price < schedule.minTradeValue) continue;
         const selling = delta < 0;
@@ -754,6 +805,11 @@ export class Simulation implements OrderExecutor {
       decision = strategy.onBar(ctx);
     } catch (error) {
       throw strategyFailure(error, i, ctx.time);
+    }
+    // ctx.setTargetWeights: the slice's last call, rebalanced like a schedule row dated now.
+    if (this.#weightsPending) {
+      this.#weightsPending = false;
+      if (!lastBarClosing) this.#rebalance(this.#strategyWeights!, 0, i);
     }
     let signal: unknown;
     let confidence: unknown = undefined;
@@ -1050,7 +1106,7 @@ export class Simulation implements OrderExecutor {
     if (held !== 0 && Math.sign(held) !== direction) {
       const wanted = order.quantity === order.quantity ? order.quantity - order.filled : Math.abs(held);
       const closing = Math.min(Math.abs(held), wanted);
-      const quantity = closing <= cap ? closing : floorToStep(cap, this.#lot);
+      const quantity = closing <= cap ? closing : floorToStep(cap, this.#specs.lot[inst.slot]!);
       if (quantity <= 0) return; // no volume left in this bar: the order waits
       this.#fillReduce(inst, order, quantity, reference, where);
       cap -= quantity;
@@ -1083,7 +1139,7 @@ export class Simulation implements OrderExecutor {
         details: { field: 'volumeParticipation', index: i, value: cap },
       });
     }
-    return floorToStep(cap, this.#lot);
+    return floorToStep(cap, this.#specs.lot[inst.slot]!);
   }
 
   /** The fill price of `quantity` of `order` at `reference`: slippage, then the limit and the bar's range. */
@@ -1109,6 +1165,9 @@ export class Simulation implements OrderExecutor {
         { details: { field: 'slippage', index: i, value: price } },
       );
     }
+    // The tick: a buy's price rounds up, a sell's down (never better than the model's price).
+    const tick = this.#specs.tick[inst.slot]!;
+    if (tick > 0) price = buy ? ceilToStep(price, tick) : Math.max(tick, floorToStep(price, tick, 'tickSize'));
     // A limit is never filled worse than its limit; a touch inside the bar never outside its range.
     if (order.kind === LevelKind.LIMIT) {
       const limit = order.limitPrice;
@@ -1127,7 +1186,7 @@ export class Simulation implements OrderExecutor {
 
   /** The commission of a fill of `quantity` at `price` (the order's earlier fills count for per-order models). */
   #commission(order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): number {
-    const model = this.#config.commission;
+    const model = this.#specs.commission[order.slot]!;
     const ctx = this.#commissionContext;
     ctx.symbol = order.symbol;
     ctx.side = order.side;
@@ -1172,11 +1231,11 @@ export class Simulation implements OrderExecutor {
   #fillOpen(inst: Instrument, order: OrderState, reference: number, where: WhereCode, cap: number): void {
     const i = this.#bar;
     const config = this.#config;
-    const lot = this.#lot;
+    const lot = this.#specs.lot[inst.slot]!;
     const side: Side = order.direction === 1 ? 'long' : 'short';
     const lotPrice = this.#price(inst, order, lot, reference, where);
-    if (order.direction === -1 && !config.allowShort) {
-      this.#reject(order, NO_SHORT, lotPrice, 0);
+    if (order.direction === -1 && !(config.allowShort && this.#specs.shortable[inst.slot] === 1)) {
+      this.#reject(order, this.#specs.noShort[inst.slot]!, lotPrice, 0);
       return;
     }
     const rm = this.#rm;
@@ -1294,6 +1353,11 @@ export class Simulation implements OrderExecutor {
     out.trailAmount = trailing !== undefined ? (trailing.amount ?? Number.NaN) : Number.NaN;
     out.activation = trailing !== undefined ? (trailing.activationPrice ?? Number.NaN) : (plan?.trailing?.activationPrice ?? Number.NaN);
     out.timeStopAt = plan?.timeStopAt ?? Number.NaN;
+    const tick = this.#specs.tick[inst.slot]!;
+    if (tick > 0) {
+      if (out.stop === out.stop) out.stop = roundToStep(out.stop, tick);
+      if (out.target === out.target) out.target = roundToStep(out.target, tick);
+    }
     return out;
   }
 
@@ -1318,7 +1382,7 @@ export class Simulation implements OrderExecutor {
     // A stop the fill price has already passed exits at once: for the sizer it sits at the price
     // (no room to it: risk-based sizers size nothing).
     const stop = executesAt({ kind: LevelKind.STOP, direction: order.direction === 1 ? -1 : 1, level: protectiveStop }, price) ? price : protectiveStop;
-    const lot = this.#lot;
+    const lot = this.#specs.lot[inst.slot]!;
     const book = this.book;
     const capital = book.equity();
     const sizer = this.#sizer;
@@ -1326,7 +1390,8 @@ export class Simulation implements OrderExecutor {
       this.#reject(order, NO_CASH, price, 0);
       return -1;
     }
-    const rate = this.#config.commissionPct ?? 0;
+    const pct = this.#specs.commissionPct[inst.slot]!;
+    const rate = pct === pct ? pct : 0;
     let quantity: number;
     if (sizer !== null) {
       const request: SizingRequest = {
@@ -1424,9 +1489,10 @@ export class Simulation implements OrderExecutor {
    * quantity / lot.
    */
   #largestFitting(inst: Instrument, order: OrderState, quantity: number, price: number, liquidity: 'maker' | 'taker'): number {
-    const lot = this.#lot;
+    const lot = this.#specs.lot[inst.slot]!;
     const leverage = this.#config.maxLeverage;
-    const percent = this.#config.commissionPct;
+    const pct = this.#specs.commissionPct[inst.slot]!;
+    const percent = pct === pct ? pct : null;
     const guess =
       percent !== null && this.#cashBound(order)
         ? this.book.affordableQuantity(price, percent, lot)
@@ -1675,20 +1741,27 @@ export class Simulation implements OrderExecutor {
     const book = this.book;
     let longValue = 0;
     let shortValue = 0;
-    for (const p of book.open) {
+    // A symbol with its own borrow rate pays it here; the model sees the other shorts only.
+    let ownBorrow = 0;
+    const rates = this.#specs.borrowRate;
+    for (const inst of this.#instruments) {
+      const p = inst.position;
+      if (p === undefined) continue;
       if (p.direction === 1) longValue += p.quantity * p.lastPrice;
+      else if (rates[inst.slot] === rates[inst.slot]) ownBorrow += p.quantity * p.lastPrice * rates[inst.slot]!;
       else shortValue += p.quantity * p.lastPrice;
     }
     const charge = model.accrue({ cash: book.cash, longMarketValue: longValue, shortMarketValue: shortValue, from, to: today, days });
     const interest = charge?.interest;
-    const borrowFee = charge?.borrowFee;
-    if (!(typeof interest === 'number' && Number.isFinite(interest) && typeof borrowFee === 'number' && Number.isFinite(borrowFee) && borrowFee >= 0)) {
+    const modelFee = charge?.borrowFee;
+    if (!(typeof interest === 'number' && Number.isFinite(interest) && typeof modelFee === 'number' && Number.isFinite(modelFee) && modelFee >= 0)) {
       throw new AlgoTradingError(
         'INVALID_CONFIG',
         `financing model ${model.name} returned ${describeValue(charge)} at bar ${i}: expected { interest: a finite number, borrowFee: a finite number >= 0 }`,
         { details: { field: 'financing', index: i, value: charge } },
       );
     }
+    const borrowFee = ownBorrow === 0 ? modelFee : modelFee + (ownBorrow * days) / (model.dayCount ?? 365);
     if (interest === 0 && borrowFee === 0) return;
     book.bookCashFlow(interest - borrowFee);
     this.totalInterest += interest;

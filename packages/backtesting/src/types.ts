@@ -203,6 +203,17 @@ export interface StrategyContext {
    * then the old one stays live. Null when the order is not live.
    */
   replace(orderId: number, changes: OrderChanges): number | null;
+  /**
+   * Sets target weights at this slice's close: `{ AAPL: 0.5, MSFT: 0.3 }`, fractions of the
+   * portfolio equity at this close (negative: short, with `allowShort`). They are executed exactly
+   * like a `targetWeights` schedule row dated now: market orders at the next open (this close with
+   * `fillAt: 'close'`), sells first, each quantity floored to the symbol's lot, with the run's
+   * `rebalance` thresholds. A symbol left out is not traded; the last call of a slice wins.
+   * Throws `INVALID_DATA` naming the symbol and the value for an unknown symbol, a weight that is
+   * not finite (or negative for a symbol that cannot be shorted), or weights whose absolute sum
+   * exceeds `maxLeverage`.
+   */
+  setTargetWeights(weights: Readonly<Record<string, number>>): void;
 }
 
 /**

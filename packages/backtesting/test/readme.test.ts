@@ -85,6 +85,21 @@ describe('README examples', () => {
     expect(text).toContain("[3, 'order', 'limit', null, 'accepted']]");
   });
 
+  it('instruments, a long-format frame and target weights from the strategy', async () => {
+    const { engine, results } = await run<{ engine: BacktestEngine; results: BacktestResults }>(
+      'Example: instruments, a long-format frame, target weights from the strategy',
+      '{ engine, results }',
+    );
+    expect(engine.getFills().map((f) => [f.symbol, f.quantity, f.price, f.commission])).toEqual([
+      ['ETH', 199.8, 20.55, 1],
+      ['SPY', 50, 101.11, 0],
+    ]);
+    // Cash: 10,000 - 199.8 x 20.55 - 1 - 50 x 101.11 = 837.61.
+    expect(results.finalCash).toBeCloseTo(837.61, 9);
+    expect(results.finalEquity).toBeCloseTo(837.61 + 50 * 102 + 199.8 * 21.4, 9);
+    expect(results.finalEquity).toBeCloseTo(10_213.33, 9);
+  });
+
   it('a custom commission model', async () => {
     const { costs } = await run<{ costs: [string, number, number][] }>('Example: a custom commission model', '{ costs }');
     expect(costs.map(([side, quantity]) => [side, quantity])).toEqual([

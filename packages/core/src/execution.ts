@@ -118,5 +118,10 @@ export interface FinancingCharge {
 /** Accrues cash interest and short borrow fees by calendar time. */
 export interface FinancingModel {
   readonly name: string;
+  /**
+   * Day-count basis of the model's annual rates (365 or 360). Optional; the engine accrues an
+   * instrument's own borrow rate on this basis (365 when absent).
+   */
+  readonly dayCount?: number | undefined;
   accrue(context: FinancingContext): FinancingCharge;
 }

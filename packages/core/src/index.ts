@@ -32,6 +32,7 @@ export {
   Decimal,
   affordableQuantity,
   floorToStep,
+  ceilToStep,
   roundMoney,
   roundToStep,
   stepDecimals,

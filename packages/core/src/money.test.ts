@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, affordableQuantity, floorToStep, roundMoney, roundToStep, stepDecimals, sumDecimal, toDecimal } from './money';
+import { Decimal, affordableQuantity, ceilToStep, floorToStep, roundMoney, roundToStep, stepDecimals, sumDecimal, toDecimal } from './money';
 import { catchAlgoTradingError } from './testing';
 
 describe('Decimal', () => {
@@ -111,6 +111,42 @@ describe('roundToStep', () => {
     expect(roundToStep(100.124, 0.01)).toBe(100.12);
     expect(roundToStep(7, 5)).toBe(5);
     expect(roundToStep(0.30000000000000004, 0.1)).toBe(0.3);
+  });
+});
+
+describe('ceilToStep', () => {
+  it('rounds up to the tick exactly, without adding a tick for float noise', () => {
+    expect(ceilToStep(100.121, 0.01)).toBe(100.13);
+    expect(ceilToStep(100.12, 0.01)).toBe(100.12);
+    expect(ceilToStep(0.30000000000000004, 0.1)).toBe(0.3);
+    expect(ceilToStep(0.1 + 0.2 + 0.05, 0.05)).toBe(0.35);
+    expect(ceilToStep(7, 5)).toBe(10);
+    expect(ceilToStep(0.004, 0.01)).toBe(0.01);
+    expect(ceilToStep(0, 0.01)).toBe(0);
+    expect(ceilToStep(Number.NaN, 0.01)).toBe(0);
+  });
+
+  it('rejects a step that is not a finite number > 0, naming the field', () => {
+    expect(() => ceilToStep(1, 0)).toThrow(/tickSize must be a finite number greater than 0, got 0/);
+  });
+
+  it('is the smallest multiple of the step at or above the value (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), fc.constantFrom(0.01, 0.05, 0.25, 1, 0.001), (value, step) => {
+        const up = ceilToStep(value, step);
+        expect(up).toBeGreaterThanOrEqual(value * (1 - 1e-12));
+        expect(up - value).toBeLessThan(step * (1 + 1e-9));
+        expect(Math.abs(up / step - Math.round(up / step))).toBeLessThan(1e-6);
+      }),
+    );
+  });
+
+  it('alternating steps give the same results (the decimals cache holds several steps)', () => {
+    const once = [floorToStep(1.23456, 0.001), ceilToStep(1.23456, 0.01), floorToStep(7.77, 0.5), ceilToStep(7.77, 0.25)];
+    for (let k = 0; k < 20; k++) {
+      expect([floorToStep(1.23456, 0.001), ceilToStep(1.23456, 0.01), floorToStep(7.77, 0.5), ceilToStep(7.77, 0.25)]).toEqual(once);
+    }
+    expect(once).toEqual([1.234, 1.24, 7.5, 8]);
   });
 });
 

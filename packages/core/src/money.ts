@@ -81,17 +81,22 @@ export function stepDecimals(step: number): number {
   return text.length - text.indexOf('.') - 1;
 }
 
-// The engine floors every order to the same lot size: the decimals of the last step are cached.
-let cachedStep = 1;
-let cachedDecimals = 0;
+// The engine floors every order to a lot size and rounds prices to a tick size, a few distinct
+// steps per run (one lot and one tick per instrument): the decimals of the last steps seen are
+// cached, so a run alternating between symbols does not recompute them (a string conversion).
+const STEP_CACHE = 8;
+const cachedSteps = new Float64Array(STEP_CACHE).fill(1);
+const cachedDecimals = new Int32Array(STEP_CACHE);
+let nextCacheSlot = 0;
 
-/** {@link stepDecimals} of `step`, cached for the last step seen. */
+/** {@link stepDecimals} of `step`, cached for the last {@link STEP_CACHE} steps seen. */
 function decimalsOf(step: number): number {
-  if (step !== cachedStep) {
-    cachedDecimals = stepDecimals(step);
-    cachedStep = step;
-  }
-  return cachedDecimals;
+  for (let k = 0; k < STEP_CACHE; k++) if (cachedSteps[k] === step) return cachedDecimals[k]!;
+  const decimals = stepDecimals(step);
+  cachedSteps[nextCacheSlot] = step;
+  cachedDecimals[nextCacheSlot] = decimals;
+  nextCacheSlot = (nextCacheSlot + 1) % STEP_CACHE;
+  return decimals;
 }
 
 function checkStep(step: number, field: string): void {
@@ -120,6 +125,20 @@ export function floorToStep(value: number, step = 1, field = 'lotSize'): number 
   if (!(value > 0) || !Number.isFinite(value)) return 0;
   const steps = wholeSteps(value / step);
   if (steps <= 0) return 0;
+  return stepsToValue(steps, step);
+}
+
+/**
+ * Rounds `value` up to a whole number of `step`s (a buy's fill price up to the tick), exactly like
+ * {@link floorToStep}: float noise just above a multiple does not add a step, so
+ * `ceilToStep(0.30000000000000004, 0.1)` is `0.3`. Non-positive or non-finite values give 0.
+ */
+export function ceilToStep(value: number, step: number, field = 'tickSize'): number {
+  checkStep(step, field);
+  if (!(value > 0) || !Number.isFinite(value)) return 0;
+  const raw = value / step;
+  const down = Math.floor(raw);
+  const steps = raw - down <= Math.min(raw * SNAP_RELATIVE, SNAP_MAX_STEPS) ? down : down + 1;
   return stepsToValue(steps, step);
 }
 

@@ -201,7 +201,10 @@ export interface PositionSizer {
 // ---------------------------------------------------------------------------------------------
 // Risk: the interface the engine calls, so it never imports the concrete risk manager.
 
-/** Codes of the seven pre-trade checks. */
+/**
+ * Codes of the pre-trade checks: the seven product checks, then the two portfolio limits
+ * (`max_open_positions`, `gross_exposure`), which are off unless configured.
+ */
 export const TRADE_CHECK_CODES = [
   'insufficient_balance',
   'position_limit',
@@ -210,6 +213,8 @@ export const TRADE_CHECK_CODES = [
   'portfolio_heat',
   'daily_loss_limit',
   'invalid_prices',
+  'max_open_positions',
+  'gross_exposure',
 ] as const;
 /** One of {@link TRADE_CHECK_CODES}. */
 export type TradeCheckCode = (typeof TRADE_CHECK_CODES)[number];

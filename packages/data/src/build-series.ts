@@ -1,4 +1,4 @@
-import { AlgoTradingError, BarSeries, describeTime, describeTimeProblem, describeValue, isAlgoTradingError, toEpochMs } from '@algo-trading/core';
+import { AlgoTradingError, BarSeries, describeTime, describeTimeProblem, describeValue, isAlgoTradingError, toEpochMs, universeOf, type Universe } from '@algo-trading/core';
 import { resolveColumns, type ResolvedColumns } from './column-roles';
 import type { ResolvedLoadOptions } from './options';
 import { combineDateAndClock, type TimeParser } from './parse-time';
@@ -458,6 +458,26 @@ export function buildSeries(
   const resolved = tableColumns(table, options, extra);
   if (table.rowCount === 0) noDataRows(table);
   return finishSeries(table, readTableRows(table, resolved, options), resolved, options);
+}
+
+/**
+ * The {@link Universe} of `groups` (one series per symbol, in sorted symbol order):
+ * the symbol column's values, or `symbol` for the one series of data without a symbol column
+ * (`INVALID_DATA` when there is none; `what` names the data, `single` the function for one series).
+ */
+export function groupsToUniverse(groups: readonly SymbolGroup[], symbol: string | undefined, what: string, single: string): Universe {
+  const series = groups.map((group) => {
+    const name = group.symbol ?? symbol ?? group.series.symbol;
+    if (name === undefined) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `${what} has no symbol column (symbol, ticker or columns.symbol): pass options.symbol to name its one series, or use ${single}`,
+        { details: { field: 'symbol' } },
+      );
+    }
+    return group.series.symbol === name ? group.series : group.series.withSymbol(name);
+  });
+  return universeOf(series);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { AlgoTradingError, describeValue, isAlgoTradingError, universeOf, type BarSeries, type Universe } from '@algo-trading/core';
+import { AlgoTradingError, describeValue, isAlgoTradingError, type BarSeries, type Universe } from '@algo-trading/core';
 import { parse } from 'csv-parse/sync';
-import { buildSeries, csvColumnHints, finishSeries, singleSeries, type SymbolGroup } from './build-series';
+import { buildSeries, csvColumnHints, finishSeries, groupsToUniverse, singleSeries, type SymbolGroup } from './build-series';
 import { scanCsvBuffer, scanCsvFile, type ScannedCsv } from './csv-scan';
 import { assertCsvText } from './sniff';
 import { resolveCsvOptions, type ParseBarsCsvOptions, type ResolvedCsvOptions } from './options';
@@ -105,18 +105,7 @@ function textInput(text: unknown, what: string): Buffer {
 }
 
 function toUniverseOf(groups: readonly SymbolGroup[], options: ResolvedCsvOptions): Universe {
-  const series = groups.map((group) => {
-    const symbol = group.symbol ?? options.symbol;
-    if (symbol === undefined) {
-      throw new AlgoTradingError(
-        'INVALID_DATA',
-        'the CSV has no symbol column (symbol, ticker or columns.symbol): pass options.symbol to name its one series, or use parseBarsCsv',
-        { details: { field: 'symbol' } },
-      );
-    }
-    return group.series.symbol === symbol ? group.series : group.series.withSymbol(symbol);
-  });
-  return universeOf(series);
+  return groupsToUniverse(groups, options.symbol, 'the CSV', 'parseBarsCsv');
 }
 
 /**

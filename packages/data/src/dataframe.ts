@@ -1,8 +1,8 @@
 import { AlgoTradingError, describeValue, isBarSeries, parseOptions, type BarSeries } from '@algo-trading/core';
 import { z } from 'zod';
-import { buildSeries, singleSeries } from './build-series';
+import { buildSeries, singleSeries, type SymbolGroup } from './build-series';
 import { requireOptional } from './optional-module';
-import { resolveTableOptions, type ToBarSeriesOptions } from './options';
+import { resolveTableOptions, type ResolvedLoadOptions, type ToBarSeriesOptions } from './options';
 import type { Table } from './table';
 
 /**
@@ -94,8 +94,13 @@ export function fromDataFrame(df: DataFrameLike, options?: ToBarSeriesOptions): 
       details: { field: 'df', value: df },
     });
   }
+  return singleSeries(dataFrameGroups(df, resolved));
+}
+
+/** The symbol groups of a DataFrame (one per value of its symbol column; one when it has none). */
+export function dataFrameGroups(df: DataFrameLike, resolved: ResolvedLoadOptions): SymbolGroup[] {
   const { table, fallbackTime } = dataFrameTable(df);
-  return singleSeries(buildSeries(table, resolved, fallbackTime === undefined ? {} : { fallbackTime }));
+  return buildSeries(table, resolved, fallbackTime === undefined ? {} : { fallbackTime });
 }
 
 /** How {@link toDataFrame} stores the time column. */

@@ -1,6 +1,8 @@
 export { parseBarsCsv, parseBarsCsvBySymbol, readBarsCsv, readBarsCsvBySymbol } from './csv';
 export {
   toBarSeries,
+  toBarUniverse,
+  toBarsOrUniverse,
   type BarRows,
   type BarSeriesSource,
   type NamedColumns,

@@ -1,7 +1,7 @@
-import { AlgoTradingError, describeValue, isBarSeries, type BarSeries } from '@algo-trading/core';
-import { buildSeries, singleSeries } from './build-series';
-import { fromDataFrame, isDataFrameLike, type DataFrameLike } from './dataframe';
-import { resolveTableOptions, type ToBarSeriesOptions } from './options';
+import { AlgoTradingError, describeValue, isBarSeries, universeOf, type BarSeries, type Universe } from '@algo-trading/core';
+import { buildSeries, groupsToUniverse, singleSeries, type SymbolGroup } from './build-series';
+import { dataFrameGroups, fromDataFrame, isDataFrameLike, type DataFrameLike } from './dataframe';
+import { resolveTableOptions, type ResolvedLoadOptions, type ToBarSeriesOptions } from './options';
 import { columnsTable, rowsTable } from './table';
 
 /** A time value in memory: epoch number (ms by default), ISO string or `Date`. */
@@ -60,18 +60,64 @@ export function toBarSeries(input: BarSeriesSource, options?: ToBarSeriesOptions
     return resolved.symbol === undefined || resolved.symbol === input.symbol ? input : input.withSymbol(resolved.symbol);
   }
   if (isDataFrameLike(input)) return fromDataFrame(input, options);
+  return singleSeries(frameGroups(input, resolved, 'toBarSeries'));
+}
+
+/**
+ * The symbol groups of a frame (rows, columns or a DataFrame): one per value of its symbol column,
+ * or one group without a symbol when it has none. `what` names the caller in errors.
+ */
+function frameGroups(input: unknown, resolved: ResolvedLoadOptions, what: string): SymbolGroup[] {
+  if (isDataFrameLike(input)) return dataFrameGroups(input, resolved);
   if (Array.isArray(input)) {
     if (input.length === 0) {
-      throw new AlgoTradingError('INVALID_DATA', 'toBarSeries: the array of rows is empty', { details: { field: 'rows', value: 0 } });
+      throw new AlgoTradingError('INVALID_DATA', `${what}: the array of rows is empty`, { details: { field: 'rows', value: 0 } });
     }
-    return singleSeries(buildSeries(rowsTable(input), resolved));
+    return buildSeries(rowsTable(input), resolved);
   }
   if (typeof input === 'object' && input !== null && !ArrayBuffer.isView(input)) {
-    return singleSeries(buildSeries(columnsTable(input as Readonly<Record<string, unknown>>), resolved));
+    return buildSeries(columnsTable(input as Readonly<Record<string, unknown>>), resolved);
   }
   throw new AlgoTradingError(
     'INVALID_ARGUMENT',
-    `toBarSeries: input must be a BarSeries, a DataFrame, an object of columns or an array of rows, got ${describeValue(input)}`,
+    `${what}: input must be a BarSeries, a DataFrame, an object of columns or an array of rows, got ${describeValue(input)}`,
     { details: { field: 'input', value: input } },
   );
+}
+
+/**
+ * A long-format frame as a universe: rows `{ time, symbol, open, high, low, close, volume }`,
+ * columns `{ time: [...], symbol: [...], close: [...] }` or a DataFrame with a symbol column
+ * (`symbol` or `ticker`, or `columns.symbol`) become one validated series per symbol, in sorted
+ * symbol order, exactly as `parseBarsCsvBySymbol` groups a multi-symbol CSV. Each symbol's rows
+ * must be in time order among themselves (or `sortUnordered`); the symbols may have different
+ * calendars. Data without a symbol column gives a universe of one series, named by
+ * `options.symbol` (or the `BarSeries`'s own symbol); `INVALID_DATA` when it has no name.
+ *
+ * @example
+ * const universe = toBarUniverse([
+ *   { time: '2024-01-02', symbol: 'AAPL', close: 185 },
+ *   { time: '2024-01-02', symbol: 'MSFT', close: 370 },
+ *   { time: '2024-01-03', symbol: 'AAPL', close: 184 },
+ * ]);
+ * [...universe.keys()]; // ['AAPL', 'MSFT']
+ */
+export function toBarUniverse(input: BarSeriesSource, options?: ToBarSeriesOptions): Universe {
+  const resolved = resolveTableOptions(options, 'toBarUniverse');
+  if (isBarSeries(input)) return universeOf([toBarSeries(input, options)]);
+  return groupsToUniverse(frameGroups(input, resolved, 'toBarUniverse'), resolved.symbol, 'the data', 'toBarSeries');
+}
+
+/**
+ * Market data as the backtest engine takes it: a frame whose symbol column holds several symbols
+ * (long format, see {@link toBarUniverse}) is a universe; anything else {@link toBarSeries}
+ * converts, a frame of one symbol included (named by it), is one series, exactly as `toBarSeries`
+ * gives it. The one place where the engine tells the two apart.
+ */
+export function toBarsOrUniverse(input: BarSeriesSource, options?: ToBarSeriesOptions): BarSeries | Universe {
+  const resolved = resolveTableOptions(options, 'toBarSeries');
+  if (isBarSeries(input)) return toBarSeries(input, options);
+  const groups = frameGroups(input, resolved, 'toBarSeries');
+  if (groups.length === 1) return singleSeries(groups);
+  return groupsToUniverse(groups, resolved.symbol, 'the data', 'toBarSeries');
 }

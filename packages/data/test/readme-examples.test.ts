@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlgoTradingError } from '@algo-trading/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateUniverse, loadSampleBars, parseBarsCsv, parseBarsCsvBySymbol, readBarsFolder, resampleBars, toBarSeries } from '../src/index';
+import { generateUniverse, loadSampleBars, parseBarsCsv, parseBarsCsvBySymbol, readBarsFolder, resampleBars, toBarSeries, toBarUniverse } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'data-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +45,14 @@ describe('README example', () => {
     expect(synthetic.get('AAA')!.length).toBe(252);
 
     expect(toBarSeries({ time: [Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)], price: [100, 101] }).high[1]).toBe(101);
+
+    const frame = toBarUniverse([
+      { time: '2024-01-02', symbol: 'MSFT', close: 370 },
+      { time: '2024-01-02', symbol: 'AAPL', close: 185 },
+      { time: '2024-01-03', symbol: 'AAPL', close: 184 },
+    ]);
+    expect([...frame.keys()]).toEqual(['AAPL', 'MSFT']);
+    expect(frame.get('AAPL')!.close[1]).toBe(184);
 
     let caught: unknown;
     try {

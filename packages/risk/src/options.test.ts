@@ -19,6 +19,8 @@ describe('resolveRiskOptions', () => {
       takeProfitPct: 0.05,
       timeStopDays: 30,
       maxPositionPct: 0.25,
+      maxOpenPositions: null,
+      maxGrossExposure: null,
       minConfidence: 0.55,
       drawdownZones: { caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 },
       zoneRiskMultipliers: { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 },
@@ -90,6 +92,17 @@ describe('resolveRiskOptions', () => {
     });
     expect(resolveRiskOptions({ drawdownZones: { emergency: 0.18 } }).options.maxDrawdownPct).toBe(0.18);
     expect(resolveRiskOptions({ zoneRiskMultipliers: { caution: 0.6 } }).options.zoneRiskMultipliers.caution).toBe(0.6);
+  });
+
+  it('takes the portfolio limits: maxOpenPositions an integer >= 1, maxGrossExposure > 0 (above 1 for leverage), null = off', () => {
+    const { options } = resolveRiskOptions({ maxOpenPositions: 5, maxGrossExposure: 1.5 });
+    expect([options.maxOpenPositions, options.maxGrossExposure]).toEqual([5, 1.5]);
+    const off = resolveRiskOptions({ maxOpenPositions: null, maxGrossExposure: null }).options;
+    expect([off.maxOpenPositions, off.maxGrossExposure]).toEqual([null, null]);
+    expect(configError({ maxOpenPositions: 0 }).message).toMatch(/maxOpenPositions: expected an integer greater than or equal to 1.*got 0/);
+    expect(configError({ maxOpenPositions: 2.5 }).message).toMatch(/maxOpenPositions: .*got 2\.5/);
+    expect(configError({ maxGrossExposure: 0 }).message).toMatch(/maxGrossExposure: .*got 0/);
+    expect(configError({ maxGrossExposure: Number.POSITIVE_INFINITY }).message).toMatch(/maxGrossExposure/);
   });
 
   it('rejects unknown keys, naming them', () => {

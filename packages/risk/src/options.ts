@@ -31,6 +31,8 @@ export const DEFAULT_RISK_OPTIONS = Object.freeze({
   timeZone: 'UTC',
   varConfidence: 0.95,
   commissionPct: 0,
+  maxOpenPositions: null as number | null,
+  maxGrossExposure: null as number | null,
 });
 
 /** A fraction strictly between 0 and 1 (drawdown thresholds, VaR confidence). */
@@ -97,6 +99,23 @@ export const riskManagerOptionsSchema = z
     timeStopDays: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.timeStopDays),
     /** Largest position value (per symbol) as a fraction of equity, in (0, 1]. Default 0.25. */
     maxPositionPct: zFraction({ minExclusive: true }).default(DEFAULT_RISK_OPTIONS.maxPositionPct),
+    /**
+     * Largest number of positions open at once, an integer >= 1: an entry in a symbol without a
+     * position is refused (`max_open_positions`) when this many are already open; adding to an
+     * open position is not a new one. Default null (no limit).
+     */
+    maxOpenPositions: z
+      .number({ error: 'expected an integer greater than or equal to 1 (or null for no limit)' })
+      .int({ error: 'expected an integer greater than or equal to 1 (or null for no limit)' })
+      .min(1, { error: 'expected an integer greater than or equal to 1 (or null for no limit)' })
+      .nullable()
+      .default(DEFAULT_RISK_OPTIONS.maxOpenPositions),
+    /**
+     * Largest gross exposure after the trade, as a fraction of equity (> 0; above 1 only with
+     * leverage): the sum of |market value| of every position, the new order included, over the
+     * equity left after the order's commission. Refusal code `gross_exposure`. Default null (no cap).
+     */
+    maxGrossExposure: zPositive().nullable().default(DEFAULT_RISK_OPTIONS.maxGrossExposure),
     /** Smallest model confidence accepted, in [0, 1]. Default 0.55. */
     minConfidence: zFraction().default(DEFAULT_RISK_OPTIONS.minConfidence),
     /** Drawdown zone thresholds, each the drawdown its zone starts at, strictly increasing. Defaults 0.05 / 0.10 / 0.15 / 0.20. */
@@ -213,6 +232,10 @@ export interface ResolvedRiskOptions {
   readonly takeProfitPct: number | null;
   readonly timeStopDays: number | null;
   readonly maxPositionPct: number;
+  /** Null: no limit on the number of open positions. */
+  readonly maxOpenPositions: number | null;
+  /** Null: no cap on the gross exposure. */
+  readonly maxGrossExposure: number | null;
   readonly minConfidence: number;
   readonly drawdownZones: DrawdownZoneThresholds;
   readonly zoneRiskMultipliers: ZoneRiskMultipliers;
@@ -256,6 +279,8 @@ export function resolveRiskOptions(input: RiskManagerOptions = {}): {
     takeProfitPct: parsed.takeProfitPct,
     timeStopDays: parsed.timeStopDays,
     maxPositionPct: parsed.maxPositionPct,
+    maxOpenPositions: parsed.maxOpenPositions,
+    maxGrossExposure: parsed.maxGrossExposure,
     minConfidence: parsed.minConfidence,
     drawdownZones: zones,
     zoneRiskMultipliers: multipliers,

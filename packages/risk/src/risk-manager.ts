@@ -70,7 +70,7 @@ export interface OpenPositionInput {
   /** Model confidence in [0, 1], checked against `minConfidence` when given. */
   readonly confidence?: number | undefined;
   /**
-   * Books the position without the seven pre-trade checks (e.g. to mirror a broker's existing
+   * Books the position without the pre-trade checks (e.g. to mirror a broker's existing
    * position). The input itself is still validated. Default false.
    */
   readonly skipChecks?: boolean | undefined;
@@ -144,7 +144,9 @@ class StandaloneView implements PortfolioView {
 /**
  * A multi-layered risk manager: protective levels per position (hard stop, trailing stop with
  * activation, take-profit, time stop), drawdown zones with risk multipliers and an emergency kill
- * switch, portfolio heat, a daily loss limit, the seven pre-trade checks, drawdown/VaR metrics.
+ * switch, portfolio heat, a daily loss limit, the pre-trade checks (the seven product checks, plus
+ * a maximum number of open positions and a gross exposure cap when configured), drawdown/VaR
+ * metrics.
  *
  * It is made of four parts: the protective-level policy ({@link ProtectionPolicy}), the drawdown
  * tracker (zones, halt, kill switch, daily latch; {@link DrawdownTracker}), the trade checks, and
@@ -197,6 +199,10 @@ export class RiskManager implements RiskGate {
     dailyLimitHit: false,
     dailyLoss: 0,
     defaults: { stopLoss: null, takeProfit: null },
+    openPositions: 0,
+    symbolOpen: false,
+    otherGrossExposure: 0,
+    symbolExposure: 0,
   };
   private readonly varCutoff: number;
   /** The external risk multiplier (`riskScale`), read at each mark. */
@@ -314,7 +320,7 @@ export class RiskManager implements RiskGate {
   }
 
   /**
-   * Runs all seven pre-trade checks against `portfolio` (default: the standalone book, or the
+   * Runs every pre-trade check against `portfolio` (default: the standalone book, or the
    * engine's portfolio at its last mark) and returns every failed one (never throws for a bad
    * request: bad numbers are an `invalid_prices` issue). With `time` in a later day than the last
    * one seen, the daily loss limit of the previous day no longer applies.
@@ -337,14 +343,28 @@ export class RiskManager implements RiskGate {
     let owed = 0;
     let risk = 0;
     let existing = 0;
+    let count = 0;
+    let symbolOpen = false;
+    let otherGross = 0;
+    let symbolExposure = 0;
     for (const p of portfolio.positions()) {
-      if (p.side === 'short') owed += p.quantity * p.lastPrice;
+      const value = p.quantity * p.lastPrice;
+      if (p.side === 'short') owed += value;
       risk += openRisk(p);
-      if (p.symbol === request.symbol && p.side === side) existing = p.quantity * p.lastPrice;
+      count++;
+      if (p.symbol === request.symbol) {
+        symbolOpen = true;
+        symbolExposure = p.side === side ? value : -value;
+        if (p.side === side) existing = value;
+      } else otherGross += Math.abs(value);
     }
     context.availableBalance = portfolio.cash - owed;
     context.equity = equity;
     context.existingExposure = existing;
+    context.openPositions = count;
+    context.symbolOpen = symbolOpen;
+    context.otherGrossExposure = otherGross;
+    context.symbolExposure = symbolExposure;
     context.zone = tracker.zone;
     context.drawdown = tracker.drawdown;
     context.openRisk = risk;
@@ -382,7 +402,7 @@ export class RiskManager implements RiskGate {
   // Standalone API
 
   /**
-   * Opens a position and books its cost (commission = commissionPct x notional). Runs the seven
+   * Opens a position and books its cost (commission = commissionPct x notional). Runs the pre-trade
    * checks first unless `skipChecks`.
    *
    * @throws AlgoTradingError `INVALID_ARGUMENT` for invalid input (non-finite or non-positive

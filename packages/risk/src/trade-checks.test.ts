@@ -2,7 +2,15 @@ import type { TradeRequest } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { findInvalidPrices, runTradeChecks, type TradeCheckContext, type TradeCheckLimits } from './trade-checks';
 
-const limits: TradeCheckLimits = { maxPositionPct: 0.25, minConfidence: 0.55, maxPortfolioHeat: 0.03, dailyLossLimitPct: 0.03, maxDrawdownPct: 0.15 };
+const limits: TradeCheckLimits = {
+  maxPositionPct: 0.25,
+  minConfidence: 0.55,
+  maxPortfolioHeat: 0.03,
+  dailyLossLimitPct: 0.03,
+  maxDrawdownPct: 0.15,
+  maxOpenPositions: null,
+  maxGrossExposure: null,
+};
 const context: TradeCheckContext = {
   availableBalance: 10_000,
   equity: 10_000,
@@ -13,6 +21,10 @@ const context: TradeCheckContext = {
   dailyLimitHit: false,
   dailyLoss: 0,
   defaults: { stopLoss: 97, takeProfit: 105 },
+  openPositions: 0,
+  symbolOpen: false,
+  otherGrossExposure: 0,
+  symbolExposure: 0,
 };
 const good: TradeRequest = { symbol: 'AAPL', quantity: 10, entryPrice: 100, stopLoss: 97, confidence: 0.65 };
 const codes = (r: TradeRequest, c: Partial<TradeCheckContext> = {}, l: Partial<TradeCheckLimits> = {}) =>
@@ -78,6 +90,40 @@ describe('runTradeChecks', () => {
     expect(issues[0]!.message).toMatch(/entryPrice must be a finite number greater than 0, got -1/);
     expect(issues[0]!.message).toMatch(/quantity must be a finite number greater than 0, got NaN/);
     expect(issues[0]!.message).toMatch(/takeProfit must be a finite number greater than 0, got 0/);
+  });
+});
+
+describe('runTradeChecks: portfolio limits', () => {
+  it('max_open_positions: a new symbol beyond the limit is refused; adding to a held symbol is not a new position', () => {
+    expect(codes(good, { openPositions: 2 }, { maxOpenPositions: 3 })).toEqual([]);
+    expect(codes(good, { openPositions: 3 }, { maxOpenPositions: 3 })).toEqual(['max_open_positions']);
+    expect(codes(good, { openPositions: 3, symbolOpen: true }, { maxOpenPositions: 3 })).toEqual([]);
+    expect(codes(good, { openPositions: 50 })).toEqual([]); // off by default
+    const [issue] = runTradeChecks(good, { ...context, openPositions: 3 }, { ...limits, maxOpenPositions: 3 });
+    expect(issue!.message).toBe('3 positions are open, the maximum is 3: AAPL would open one more');
+  });
+
+  it('gross_exposure: |market values| of every position plus the order, over the equity after commission', () => {
+    // 1,000 (order) + 8,000 (others) = 9,000 <= 0.9 x 10,000: at the cap is allowed.
+    expect(codes(good, { otherGrossExposure: 8000 }, { maxGrossExposure: 0.9 })).toEqual([]);
+    expect(codes(good, { otherGrossExposure: 8001 }, { maxGrossExposure: 0.9 })).toEqual(['gross_exposure']);
+    // The commission lowers the equity: 9,000 / (10,000 - 10) > 0.9.
+    expect(codes({ ...good, commission: 10 }, { otherGrossExposure: 8000 }, { maxGrossExposure: 0.9 })).toEqual(['gross_exposure']);
+    // Same side adds: 500 held + 1,000 + 8,000 = 9,500 > 9,000.
+    expect(codes(good, { otherGrossExposure: 8000, symbolExposure: 500 }, { maxGrossExposure: 0.9 })).toEqual(['gross_exposure']);
+    // Opposite side nets: |-500 + 1,000| + 8,400 = 8,900 <= 9,000.
+    expect(codes(good, { otherGrossExposure: 8400, symbolExposure: -500 }, { maxGrossExposure: 0.9 })).toEqual([]);
+    // Leverage: a cap above 1.
+    expect(codes(good, { otherGrossExposure: 14_000 }, { maxGrossExposure: 1.5, maxPositionPct: 1 })).toEqual([]);
+    expect(codes(good, { otherGrossExposure: 14_001 }, { maxGrossExposure: 1.5 })).toEqual(['gross_exposure']);
+    // Equity gone: any exposure is above the cap.
+    expect(codes(good, { equity: 0 }, { maxGrossExposure: 5, maxPortfolioHeat: null })).toEqual(['position_limit', 'gross_exposure']);
+    const [issue] = runTradeChecks(good, { ...context, otherGrossExposure: 8500 }, { ...limits, maxGrossExposure: 0.9 });
+    expect(issue!.message).toBe('gross exposure would be 95.00% of equity (9500.00 / 10000.00), above the maximum 90.00%');
+  });
+
+  it('skips gross_exposure when the numbers are invalid (reported as invalid_prices)', () => {
+    expect(codes({ ...good, quantity: Number.NaN }, { otherGrossExposure: 1e9 }, { maxGrossExposure: 0.5 })).toEqual(['invalid_prices']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describeValue, isPositiveFinite, type ProtectiveLevels, type Side, type TradeIssue, type TradeRequest } from '@algo-trading/core';
 import { DrawdownZone } from './drawdown-zone';
 
-/** The state of the book the seven pre-trade checks look at. */
+/** The state of the book the pre-trade checks look at. */
 export interface TradeCheckContext {
   /** Cash not owed back to short sales: cash - market value of the shorts. */
   readonly availableBalance: number;
@@ -18,6 +18,18 @@ export interface TradeCheckContext {
   readonly dailyLoss: number;
   /** Default protective levels at the request's entry price. */
   readonly defaults: ProtectiveLevels;
+  /** Number of open positions. */
+  readonly openPositions: number;
+  /** Whether a position in the request's symbol is already open (on either side). */
+  readonly symbolOpen: boolean;
+  /** Sum of |market value| of the open positions in other symbols than the request's, money. */
+  readonly otherGrossExposure: number;
+  /**
+   * Market value of the position in the request's symbol, signed from the request's side:
+   * positive on the same side (the trade adds to it), negative on the opposite side (the trade
+   * first reduces it), 0 when flat.
+   */
+  readonly symbolExposure: number;
 }
 
 /** The limits the checks apply (resolved risk options). */
@@ -27,6 +39,8 @@ export interface TradeCheckLimits {
   readonly maxPortfolioHeat: number | null;
   readonly dailyLossLimitPct: number | null;
   readonly maxDrawdownPct: number;
+  readonly maxOpenPositions: number | null;
+  readonly maxGrossExposure: number | null;
 }
 
 function pct(value: number): string {
@@ -79,9 +93,10 @@ export function findInvalidPrices(request: TradeRequest, side: Side): string[] {
 }
 
 /**
- * Runs the seven pre-trade checks, all of them, and returns every failed one in a fixed order:
+ * Runs the pre-trade checks, all of them, and returns every failed one in a fixed order:
  * `invalid_prices`, `insufficient_balance`, `position_limit`, `low_confidence`, `drawdown_halt`,
- * `portfolio_heat`, `daily_loss_limit`. Checks that need a sound number are skipped only when
+ * `portfolio_heat`, `daily_loss_limit`, then the portfolio limits when configured:
+ * `max_open_positions`, `gross_exposure`. Checks that need a sound number are skipped only when
  * that number is itself invalid (already reported as `invalid_prices`).
  */
 export function runTradeChecks(request: TradeRequest, context: TradeCheckContext, limits: TradeCheckLimits): TradeIssue[] {
@@ -158,6 +173,27 @@ export function runTradeChecks(request: TradeRequest, context: TradeCheckContext
       code: 'daily_loss_limit',
       message: `daily loss ${pct(context.dailyLoss)} reached the limit ${pct(limits.dailyLossLimitPct)}: no new entries until the next day`,
     });
+  }
+
+  // 7. the number of open positions: an entry in a symbol not yet held opens one more.
+  if (limits.maxOpenPositions !== null && !context.symbolOpen && context.openPositions >= limits.maxOpenPositions) {
+    issues.push({
+      code: 'max_open_positions',
+      message: `${context.openPositions} positions are open, the maximum is ${limits.maxOpenPositions}: ${request.symbol} would open one more`,
+    });
+  }
+
+  // 8. gross exposure after the trade, against the equity left after the commission.
+  if (limits.maxGrossExposure !== null && numbersOk) {
+    const gross = context.otherGrossExposure + Math.abs(context.symbolExposure + notional);
+    const equityAfter = context.equity - commission;
+    const exposure = equityAfter > 0 ? gross / equityAfter : Number.POSITIVE_INFINITY;
+    if (exposure > limits.maxGrossExposure) {
+      issues.push({
+        code: 'gross_exposure',
+        message: `gross exposure would be ${pct(exposure)} of equity (${money(gross)} / ${money(equityAfter)}), above the maximum ${pct(limits.maxGrossExposure)}`,
+      });
+    }
   }
 
   return issues;

@@ -90,6 +90,41 @@ describe('validateTrade: the seven checks on a live book', () => {
       'daily_loss_limit',
     ]);
     const all = rm.validateTrade({ symbol: 'Y', quantity: 30, entryPrice: 100, stopLoss: 101, confidence: 0.3 });
+    expect(new Set(all.issues.map((i) => i.code))).toEqual(new Set(TRADE_CHECK_CODES.slice(0, 7)));
+  });
+
+  it('every check code, the portfolio limits included, when each is configured and broken', () => {
+    const rm = new RiskManager({ maxOpenPositions: 1, maxGrossExposure: 0.5 });
+    rm.openPosition({ symbol: 'X', entryPrice: 100, quantity: 100, stopLoss: 50, entryDate: at(0, 10), skipChecks: true });
+    rm.updatePositions({ X: 84 }, at(0, 11));
+    const all = rm.validateTrade({ symbol: 'Y', quantity: 30, entryPrice: 100, stopLoss: 101, confidence: 0.3 });
     expect(new Set(all.issues.map((i) => i.code))).toEqual(new Set(TRADE_CHECK_CODES));
+  });
+});
+
+describe('validateTrade: the portfolio limits on a live book', () => {
+  it('max_open_positions counts positions across symbols; adding to a held one is allowed', () => {
+    const rm = new RiskManager({ maxOpenPositions: 2, maxPortfolioHeat: null, maxPositionPct: 1 });
+    rm.openPosition({ symbol: 'A', entryPrice: 100, quantity: 10, entryDate: at(0) });
+    expect(codes(rm, { ...good, symbol: 'B' })).toEqual([]);
+    rm.openPosition({ symbol: 'B', entryPrice: 100, quantity: 10, entryDate: at(0) });
+    const refused = rm.validateTrade({ ...good, symbol: 'C' });
+    expect(refused.issues).toEqual([{ code: 'max_open_positions', message: '2 positions are open, the maximum is 2: C would open one more' }]);
+    expect(codes(rm, { ...good, symbol: 'A' })).toEqual([]);
+    rm.closePosition({ symbol: 'A', exitPrice: 100, exitDate: at(1) });
+    expect(codes(rm, { ...good, symbol: 'C' })).toEqual([]);
+  });
+
+  it('gross_exposure sums |market value| of longs and shorts at their latest prices, plus the order', () => {
+    const rm = new RiskManager({ maxGrossExposure: 0.6, maxPortfolioHeat: null, maxPositionPct: 1, takeProfitPct: null, hardStopPct: null, trailingStopPct: null });
+    rm.openPosition({ symbol: 'L', entryPrice: 100, quantity: 20, entryDate: at(0) }); // 2,000 long
+    rm.openPosition({ symbol: 'S', side: 'short', entryPrice: 50, quantity: 40, entryDate: at(0) }); // 2,000 short
+    // equity 10,000: 4,000 held + 2,000 order = 6,000 = 60%: allowed; one more unit is not.
+    expect(codes(rm, { ...good, quantity: 20 })).toEqual([]);
+    expect(codes(rm, { ...good, quantity: 21 })).toEqual(['gross_exposure']);
+    // L rises to 110: gross 2,200 + 2,000, equity 10,200, cap 6,120: 1,900 fits, 2,000 does not.
+    rm.updatePositions({ L: 110, S: 50 }, at(1));
+    expect(codes(rm, { ...good, quantity: 19 })).toEqual([]);
+    expect(codes(rm, { ...good, quantity: 20 })).toEqual(['gross_exposure']);
   });
 });

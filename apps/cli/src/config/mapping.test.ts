@@ -13,6 +13,8 @@ describe('config.yaml -> library options', () => {
       maxDrawdownPct: 0.15,
       dailyLossLimitPct: 0.03,
       maxPortfolioHeat: 0.03,
+      maxOpenPositions: null,
+      maxGrossExposure: null,
       hardStopPct: 0.03,
       trailingStopPct: 0.02,
       takeProfitPct: 0.05,
@@ -30,6 +32,24 @@ describe('config.yaml -> library options', () => {
     const options = riskManagerOptionsFromConfig(config);
     expect([options.hardStopPct, options.trailingStopPct, options.takeProfitPct, options.timeStopDays]).toEqual([null, null, null, null]);
     expect(new RiskManager(options).protectiveLevels('long', 100)).toEqual({ stopLoss: null, takeProfit: null });
+  });
+
+  it('maps the portfolio limits max_open_positions and max_gross_exposure, and names their paths in errors', () => {
+    const config = validateConfig({ risk_management: { portfolio: { max_open_positions: 5, max_gross_exposure: 1.5 } } });
+    const options = riskManagerOptionsFromConfig(config);
+    expect([options.maxOpenPositions, options.maxGrossExposure]).toEqual([5, 1.5]);
+    expect(new RiskManager(options).options.maxOpenPositions).toBe(5);
+    const bad = (portfolio: Record<string, unknown>) => {
+      try {
+        validateConfig({ risk_management: { portfolio } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(bad({ max_open_positions: 0 })).toMatch(/risk_management\.portfolio\.max_open_positions: .*got 0/);
+    expect(bad({ max_open_positions: 1.5 })).toMatch(/risk_management\.portfolio\.max_open_positions: .*got 1\.5/);
+    expect(bad({ max_gross_exposure: -1 })).toMatch(/risk_management\.portfolio\.max_gross_exposure: .*got -1/);
   });
 
   it('passes a logger only when given one', () => {

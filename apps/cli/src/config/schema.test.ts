@@ -19,7 +19,13 @@ describe('config.yaml schema', () => {
       risk_management: {
         position_sizing: { method: 'confidence_based', risk_per_trade: 0.01, max_position_size: 0.25 },
         stop_loss: { enabled: true, hard_stop_pct: 0.03, trailing_stop_pct: 0.02, take_profit_pct: 0.05, time_stop_days: 30 },
-        portfolio: { max_drawdown_pct: 0.15, daily_loss_limit_pct: 0.03, max_portfolio_heat: 0.03 },
+        portfolio: {
+          max_drawdown_pct: 0.15,
+          daily_loss_limit_pct: 0.03,
+          max_portfolio_heat: 0.03,
+          max_open_positions: null,
+          max_gross_exposure: null,
+        },
         drawdown_zones: { normal: 0.05, caution: 0.1, alert: 0.15, emergency: 0.2 },
       },
       strategy: { type: 'MLPredictionStrategy', confidence_threshold: 0.55 },

@@ -59,6 +59,10 @@ const portfolioSchema = z.strictObject({
   max_drawdown_pct: zNumber().optional(),
   daily_loss_limit_pct: zNumber().default(DEFAULT_RISK_OPTIONS.dailyLossLimitPct),
   max_portfolio_heat: zNumber().default(DEFAULT_RISK_OPTIONS.maxPortfolioHeat),
+  /** Largest number of positions open at once (an integer >= 1); null: no limit. */
+  max_open_positions: z.number({ error: 'expected an integer greater than or equal to 1, or null' }).nullable().default(DEFAULT_RISK_OPTIONS.maxOpenPositions),
+  /** Largest gross exposure (sum of |market value|, the new order included) as a fraction of equity; null: no cap. */
+  max_gross_exposure: z.number({ error: 'expected a number greater than 0, or null' }).nullable().default(DEFAULT_RISK_OPTIONS.maxGrossExposure),
 });
 
 /**
@@ -113,6 +117,8 @@ const riskManagementSchema = z
         max_drawdown_pct: limit,
         daily_loss_limit_pct: risk.portfolio.daily_loss_limit_pct,
         max_portfolio_heat: risk.portfolio.max_portfolio_heat,
+        max_open_positions: risk.portfolio.max_open_positions,
+        max_gross_exposure: risk.portfolio.max_gross_exposure,
       },
       drawdown_zones: {
         normal: risk.drawdown_zones.normal,

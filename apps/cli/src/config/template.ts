@@ -28,6 +28,8 @@ risk_management:
     max_drawdown_pct: 0.15      # no new trades from this drawdown on (= drawdown_zones.alert)
     daily_loss_limit_pct: 0.03  # no new trades for the day once it lost 3% of its starting equity
     max_portfolio_heat: 0.03    # sum of open risk to the stops, as a fraction of equity
+    max_open_positions: null    # e.g. 5: at most 5 positions open at once (null: no limit)
+    max_gross_exposure: null    # e.g. 1.0: sum of |market value| at most 100% of equity (null: no cap)
 
   # Drawdown from the equity peak: NORMAL below normal (full risk), CAUTION up to caution
   # (risk halved), ALERT up to alert (risk quartered), EMERGENCY from alert on (no new trades);
