@@ -70,6 +70,46 @@ export async function loadStoreSeries(reference: string, options: LoadStoreSerie
   return { bars: loaded.bars, source, symbol, timeframe: loaded.timeframe, path: options.store.path };
 }
 
+/** A universe loaded from the store and the reference it answers. */
+export interface StoreUniverse {
+  readonly universe: Record<string, BarSeries>;
+  /** `store:A,B@1d` (the timeframe filled in when it was left out). */
+  readonly source: string;
+  readonly timeframe: string;
+}
+
+/**
+ * Loads the symbols a `store:A,B[@TIMEFRAME]` reference names, as a universe (one series per
+ * symbol, each on its own calendar).
+ *
+ * @throws UsageError for a malformed reference; AlgoTradingError `NOT_FOUND` for a missing
+ *   database file or an unknown symbol or timeframe, and the store's errors.
+ */
+export async function loadStoreUniverse(reference: string, options: Omit<LoadStoreSeriesOptions, 'runner'>): Promise<StoreUniverse> {
+  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
+  const text = reference.trim();
+  const label = `${options.option} ${text}`;
+  let parsed: ReturnType<typeof parseStoreReference>;
+  try {
+    parsed = parseStoreReference(text);
+  } catch (error) {
+    throw new UsageError(`${options.option}: ${(error as Error).message}`, { cause: error });
+  }
+  const loaded = await withStore(options.store, { logger: options.logger, readOnly: true, what: label }, async (store) => {
+    try {
+      const universe = await store.loadBars({ symbols: parsed.symbols, timeframe: parsed.timeframe });
+      const timeframe = parsed.timeframe ?? (await store.listSymbols({ symbol: parsed.symbols[0]! }))[0]!.timeframe;
+      return { universe, timeframe };
+    } catch (error) {
+      if (!isAlgoTradingError(error)) throw error;
+      throw new AlgoTradingError(error.code, `${label} (${options.store.path}): ${error.message}`, { cause: error, details: { ...error.details, path: options.store.path } });
+    }
+  });
+  const source = formatStoreReference({ symbols: parsed.symbols, timeframe: loaded.timeframe });
+  options.logger.info({ store: options.store.path, symbols: parsed.symbols, timeframe: loaded.timeframe }, `${source}: ${parsed.symbols.length} symbols loaded from ${options.store.path}`);
+  return { universe: loaded.universe, source, timeframe: loaded.timeframe };
+}
+
 /**
  * The sweep's resolver of `store:` references (`dataResolvers.store`): the producer and every
  * worker process load the bars from their store (a database on a shared path, or a copy), and
