@@ -3,4 +3,10 @@
  * @packageDocumentation
  */
 export { runMlDemo } from './ml-demo';
+export {
+  runPortfolioRebalanceExample,
+  type PortfolioRebalanceExampleOptions,
+  type PortfolioRebalanceExampleResult,
+  type RebalanceRun,
+} from './portfolio-rebalance';
 export { runSmaCrossoverExample, type SmaCrossoverExampleOptions, type SmaCrossoverExampleResult } from './sma-crossover';
