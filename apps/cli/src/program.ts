@@ -377,6 +377,11 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(configOption('config.yaml for the capital, commission, slippage, lot size and logging (default: ./config.yaml when it exists)'))
     .addOption(new Option('--method <name>', 'how the weights are chosen at each rebalance').choices(PORTFOLIO_BACKTEST_METHODS).default('hrp'))
     .option('--lookback <n>', 'return periods in each estimation window (ending at the rebalance close)', parseIntegerOption(2), 24)
+    .addOption(
+      new Option('--align <rule>', 'outer: every time slice, a symbol with a missing bar in the window weighs 0 at that rebalance; inner: only the dates every symbol trades')
+        .choices(['outer', 'inner'])
+        .default('outer'),
+    )
     .option('--every <period>', 'rebalance at the first bar of each week, month, quarter or year (UTC), or every n return periods', parseEveryOption, 'month')
     .addOption(new Option('--covariance <estimator>', 'covariance estimator on each window').choices(PORTFOLIO_COVARIANCES).default('ledoit_wolf'))
     .addOption(new Option('--returns <estimator>', 'max_sharpe: expected returns, arithmetic mean or exponentially weighted mean').choices(PORTFOLIO_RETURNS).default('mean'))

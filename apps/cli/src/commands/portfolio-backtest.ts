@@ -29,6 +29,11 @@ export interface PortfolioBacktestCommandOptions extends RecordFlags {
   readonly riskFree: number;
   /** `--bounds` of `min_variance` and `max_sharpe`; undefined: `[0, 1]`. */
   readonly bounds?: readonly [number, number] | undefined;
+  /**
+   * `--align`: `outer` (default) keeps every time slice and leaves a symbol with a missing bar in
+   * the window out of that rebalance; `inner` keeps only the dates every symbol trades.
+   */
+  readonly align: 'inner' | 'outer';
   /** Return periods in each estimation window. */
   readonly lookback: number;
   /** A calendar period (`month`) or a number of return periods. */
@@ -75,6 +80,7 @@ async function schedule(options: PortfolioBacktestCommandOptions, universe: Read
       constraints: { ...(options.bounds === undefined ? {} : { bounds: options.bounds }), riskFreeRate: options.riskFree },
       covariance: { method: options.covariance, annualize: true },
       expectedReturns: { method: options.returns === 'ewma' ? 'ema' : 'mean', annualize: true },
+      returns: { kind: 'simple', align: options.align },
     });
   } catch (error) {
     if (isAlgoTradingError(error) && typeof error.details.field === 'string') {
@@ -136,6 +142,7 @@ export async function runPortfolioBacktestCommand(ctx: CommandContext, options: 
       every: options.every,
       covariance: options.covariance,
       returns: options.returns,
+      align: options.align,
       'risk-free': options.riskFree,
       ...(BOUNDED.has(options.method) ? { bounds: (options.bounds ?? [0, 1]).join(',') } : {}),
       'drift-threshold': options.driftThreshold,
