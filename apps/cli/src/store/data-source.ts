@@ -20,6 +20,17 @@ export interface StoreBars {
   readonly path: string;
 }
 
+/** Parses a `store:` reference; a malformed one is a usage error naming `option`. */
+async function parseReference(reference: string, option: string) {
+  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
+  const text = reference.trim();
+  try {
+    return { parsed: parseStoreReference(text), label: `${option} ${text}`, formatStoreReference };
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** Options of {@link loadStoreSeries}. */
 export interface LoadStoreSeriesOptions {
   readonly store: StoreAccess;
@@ -39,15 +50,7 @@ export interface LoadStoreSeriesOptions {
  *   locked or corrupt file.
  */
 export async function loadStoreSeries(reference: string, options: LoadStoreSeriesOptions): Promise<StoreBars> {
-  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
-  const text = reference.trim();
-  const label = `${options.option} ${text}`;
-  let parsed: ReturnType<typeof parseStoreReference>;
-  try {
-    parsed = parseStoreReference(text);
-  } catch (error) {
-    throw new UsageError(`${options.option}: ${(error as Error).message}`, { cause: error });
-  }
+  const { parsed, label, formatStoreReference } = await parseReference(reference, options.option);
   if (parsed.symbols.length > 1) {
     const at = parsed.timeframe === undefined ? '' : `@${parsed.timeframe}`;
     throw new UsageError(
@@ -86,15 +89,7 @@ export interface StoreUniverse {
  *   database file or an unknown symbol or timeframe, and the store's errors.
  */
 export async function loadStoreUniverse(reference: string, options: Omit<LoadStoreSeriesOptions, 'runner'>): Promise<StoreUniverse> {
-  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
-  const text = reference.trim();
-  const label = `${options.option} ${text}`;
-  let parsed: ReturnType<typeof parseStoreReference>;
-  try {
-    parsed = parseStoreReference(text);
-  } catch (error) {
-    throw new UsageError(`${options.option}: ${(error as Error).message}`, { cause: error });
-  }
+  const { parsed, label, formatStoreReference } = await parseReference(reference, options.option);
   const loaded = await withStore(options.store, { logger: options.logger, readOnly: true, what: label }, async (store) => {
     try {
       const universe = await store.loadBars({ symbols: parsed.symbols, timeframe: parsed.timeframe });
