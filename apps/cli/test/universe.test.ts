@@ -352,6 +352,23 @@ describe('portfolio backtest on sample:stocks', () => {
   });
 });
 
+describe('recording universe runs in the store', () => {
+  it('records backtest and portfolio backtest runs like the others, with the symbols', async () => {
+    const dir = tempDir('algo-cli-universe-store-');
+    expect((await runInProcess(['runs', 'init', '--quiet'], dir)).code).toBe(0);
+    const backtest = await runInProcess(['backtest', '--data', 'sample:stocks', '--strategy', 'sma-cross', '--fast', '3', '--slow', '10', '--json', '--quiet'], dir);
+    expect(backtest.code, backtest.stderr).toBe(0);
+    const portfolio = await runInProcess(['portfolio', 'backtest', '--data', 'sample:stocks', '--method', 'min_variance', '--json', '--quiet'], dir);
+    expect(portfolio.code, portfolio.stderr).toBe(0);
+    const id = (out: string) => ((JSON.parse(out) as { record: { ids: string[] } }).record.ids)[0];
+    const listed = (JSON.parse((await runInProcess(['runs', 'ls', '--json', '--quiet'], dir)).stdout) as { runs: { id: string; command: string; symbol: string | null }[] }).runs;
+    expect(listed.map((r) => [r.id, r.command])).toEqual([
+      [id(portfolio.stdout), 'portfolio backtest'],
+      [id(backtest.stdout), 'backtest'],
+    ]);
+  }, 120_000);
+});
+
 describe('bad universe input on backtest', () => {
   it('names a folder without CSV files', async () => {
     const empty = join(cwd, 'empty');
@@ -383,6 +400,22 @@ describe('the built command (process tests)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Per symbol (');
     for (const file of ['weights.csv', 'positions.csv', 'report.html']) expect(existsSync(join(out, file))).toBe(true);
+  }, 200_000);
+
+  it('portfolio backtest on a folder of CSV files written here, on different calendars', async () => {
+    const folder = join(cwd, 'process-folder');
+    mkdirSync(folder, { recursive: true });
+    const header = 'date,open,high,low,close,volume';
+    writeFileSync(join(folder, 'XA.csv'), [header, ...ohlcv(range(0, 90), 100, 0)].join('\n'));
+    writeFileSync(join(folder, 'XB.csv'), [header, ...ohlcv(range(10, 90), 40, 2)].join('\n'));
+    const out = join(cwd, 'process-folder-out');
+    const run = await spawnCli(['portfolio', 'backtest', '--data', folder, '--method', 'inverse_volatility', '--lookback', '15', '--every', 'week', '--out', out, '--no-record', '-q'], {
+      cwd,
+      timeoutMs: 180_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readCsv(join(out, 'weights.csv')).header).toEqual(['time', 'XA', 'XB']);
+    expect(readCsv(join(out, 'weights.csv')).rows.length).toBe(90);
   }, 200_000);
 
   it('portfolio backtest --method hrp on sample:stocks writes the same outputs', async () => {
