@@ -51,7 +51,8 @@ export function weightsChart(weights: SymbolColumns, width = 1000, height = 380)
       legend: { top: 0, type: 'plain', data: [...symbols, 'cash'] },
       grid: { left: 60, right: 30, top: 50, bottom: 36 },
       xAxis: { type: 'time' },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      // 0-100% unless leverage or shorts go beyond.
+      yAxis: { type: 'value', min: (v: { min: number }) => Math.min(0, v.min), max: (v: { max: number }) => Math.max(100, v.max), axisLabel: { formatter: '{value}%' } },
       series: [
         ...symbols.map((s, k) => area(s, Array.from(indices, (i) => [time[i]!, values[s]![i]! * 100] as [number, number]), PALETTE[k % PALETTE.length]!)),
         area('cash', cash, COLORS.benchmark),
