@@ -31,7 +31,13 @@ export {
 
 // Runs
 export { DEMO_DEFAULTS, demoConfig, demoFolderName, runDemo, type DemoOptions, type DemoOutcome } from './demo';
-export { runConfiguredBacktest, type ConfiguredBacktest, type ConfiguredBacktestInput } from './pipeline/engine-run';
+export {
+  runConfiguredBacktest,
+  runConfiguredUniverseBacktest,
+  type ConfiguredBacktest,
+  type ConfiguredBacktestInput,
+  type ConfiguredUniverseInput,
+} from './pipeline/engine-run';
 export {
   runMlBacktest,
   runMlOutOfSample,
@@ -48,7 +54,10 @@ export {
   benchmarkSeries,
   buyAndHold,
   compareWithBenchmark,
+  EQUAL_WEIGHT_RULE,
+  equalWeightBenchmark,
   runBenchmark,
+  runUniverseBenchmark,
   type BenchmarkAlignment,
   type BenchmarkKind,
   type BenchmarkMetrics,
@@ -58,6 +67,7 @@ export {
   type CompareWithBenchmarkInput,
   type RelativeMetrics,
   type RunBenchmarkInput,
+  type RunUniverseBenchmarkInput,
 } from './pipeline/benchmark';
 export { comparisonRows, relativeLine, renderComparisonTable } from './output/benchmark-table';
 export { countInMarket, inMarketMask, type HoldingSpan } from './pipeline/market-time';
@@ -84,9 +94,25 @@ export {
   type LoadedBars,
 } from './pipeline/load-data';
 export { loadUniverse, type LoadedUniverse } from './pipeline/load-universe';
-export { parseSignalsCsv, readSignalsCsv, type AlignedSignals } from './pipeline/signals-file';
-export { buildRunResults, headlineFromResults, type BuildRunResultsOptions } from './pipeline/run-results';
-export { RUN_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from './pipeline/write-run';
+export {
+  parseSignalsCsv,
+  parseUniverseSignalsCsv,
+  readSignalsCsv,
+  readUniverseSignalsCsv,
+  type AlignedSignals,
+  type UniverseSignals,
+} from './pipeline/signals-file';
+export {
+  buildRunResults,
+  buildUniverseRunResults,
+  headlineFromResults,
+  summarizeUniverse,
+  type BuildRunResultsOptions,
+  type BuildUniverseRunResultsOptions,
+} from './pipeline/run-results';
+export { ALL_RUN_OUTPUT_FILES, RUN_OUTPUT_FILES, UNIVERSE_OUTPUT_FILES, writeRunOutputs, type WriteRunOutputsOptions } from './pipeline/write-run';
+export { UNIVERSE_INVESTED_SHARE, loadRunData, universeConfig, type LoadedRunData } from './pipeline/universe-run';
+export { SYMBOL_TABLE_COLUMNS, renderSymbolTable, symbolTableRows } from './output/symbol-table';
 
 // Output
 export {
@@ -105,8 +131,10 @@ export {
   fillsCsv,
   fillsCsvChunks,
   tradesCsv,
+  symbolColumnsCsvChunks,
   tradesCsvChunks,
   type EquityCurveData,
+  type SymbolColumns,
 } from './output/csv';
 export { renderSummaryTable, type HeadlineMetrics } from './output/summary-table';
 export {
@@ -114,12 +142,16 @@ export {
   parseResults,
   readEquityCsv,
   readResultsDir,
+  readSymbolColumnsCsv,
   rejectedOrders,
   resultsJsonChunks,
   serializeResults,
   type DataRange,
+  type HoldingsData,
   type RejectionRecord,
   type RunResults,
+  type SymbolSummary,
+  type UniverseSummary,
 } from './output/results-file';
 export { createProgressReporter, silentProgress, type ProgressMode, type ProgressReporter, type ProgressTask } from './progress';
 

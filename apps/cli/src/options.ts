@@ -138,7 +138,7 @@ export function foldsOption(help = 'number of out-of-sample walk-forward folds')
 export function benchmarkOption(): Option {
   return new Option(
     '--benchmark <data>',
-    'series to buy and hold as the benchmark: an OHLCV CSV file, sample:<name> or store:SYMBOL[@TIMEFRAME] (default: the data itself), aligned as of each bar',
+    'series to buy and hold as the benchmark: an OHLCV CSV file, sample:<name> or store:SYMBOL[@TIMEFRAME] (default: the data itself; several symbols: their equal-weight portfolio, rebalanced monthly), aligned as of each bar',
   );
 }
 
@@ -197,4 +197,34 @@ export function parseBoundsOption(value: string): readonly [number, number] {
   }
   if (lower! > upper!) throw new InvalidArgumentError(`expected lower <= upper, got ${lower} > ${upper}.`);
   return [lower!, upper!];
+}
+
+/**
+ * Values of `portfolio backtest --method`: the portfolio package's `REBALANCE_METHODS`, repeated
+ * here so that `--help` does not load that package (a test checks that both lists are equal).
+ */
+export const PORTFOLIO_BACKTEST_METHODS = ['equal_weight', 'inverse_volatility', 'risk_parity', 'hrp', 'min_variance', 'max_sharpe'] as const;
+/** One of {@link PORTFOLIO_BACKTEST_METHODS}. */
+export type PortfolioBacktestMethod = (typeof PORTFOLIO_BACKTEST_METHODS)[number];
+
+/** Calendar periods of `portfolio backtest --every`: the portfolio package's `REBALANCE_PERIODS` (a test checks that both lists are equal). */
+export const REBALANCE_PERIOD_CHOICES = ['week', 'month', 'quarter', 'year'] as const;
+
+/** Parses `--every`: `week`, `month`, `quarter`, `year` (first bar of each, UTC) or a number of return periods >= 1. */
+export function parseEveryOption(value: string): (typeof REBALANCE_PERIOD_CHOICES)[number] | number {
+  const text = value.trim().toLowerCase();
+  if ((REBALANCE_PERIOD_CHOICES as readonly string[]).includes(text)) return text as (typeof REBALANCE_PERIOD_CHOICES)[number];
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected ${REBALANCE_PERIOD_CHOICES.join(', ')} or a number of return periods (an integer >= 1).`);
+  }
+  return n;
+}
+
+/** `-d, --data <source>` of the commands that take a universe. */
+export function universeDataOption(): Option {
+  return new Option(
+    '-d, --data <source>',
+    'a folder of CSV files (one symbol per file), a CSV file with a symbol column, sample:stocks for the bundled five stocks, or store:A,B[@TIMEFRAME] for symbols of the store',
+  ).makeOptionMandatory();
 }

@@ -6,6 +6,7 @@ import type { DemoCommandOptions } from './commands/demo';
 import type { OptimizeCommandOptions } from './commands/optimize';
 import type { RunsCompareOptions, RunsInitOptions, RunsListOptions, RunsShowOptions } from './commands/runs';
 import type { PortfolioOptimizeCommandOptions } from './commands/portfolio';
+import type { PortfolioBacktestCommandOptions } from './commands/portfolio-backtest';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { TrainCommandOptions } from './commands/train';
 import type { WalkForwardCommandOptions } from './commands/walk-forward';
@@ -16,8 +17,11 @@ import { pendingInterrupt } from './interrupt';
 import { processIo, type CliIo } from './io';
 import {
   OPTIMIZE_METRICS,
+  PORTFOLIO_BACKTEST_METHODS,
   PORTFOLIO_COVARIANCES,
   PORTFOLIO_METHODS,
+  parseEveryOption,
+  universeDataOption,
   PORTFOLIO_RETURNS,
   STRATEGY_CHOICES,
   benchmarkOption,
@@ -108,11 +112,18 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
 
   program
     .command('backtest')
-    .description('Backtest a strategy (or a signals file) on OHLCV data through the risk manager and the engine')
-    .addOption(dataOption())
+    .description(
+      'Backtest a strategy (or a signals file) on OHLCV data through the risk manager and the engine; data of several symbols runs as one portfolio with shared cash',
+    )
+    .addOption(
+      new Option(
+        '-d, --data <source>',
+        'OHLCV CSV file, sample:sp500, store:SYMBOL[@TIMEFRAME]; or several symbols: a folder of CSV files (one symbol per file), a CSV file with a symbol column, sample:stocks, store:A,B[@TIMEFRAME]',
+      ).makeOptionMandatory(),
+    )
     .addOption(sortUnorderedOption())
     .addOption(configOption())
-    .option('--signals <file>', 'CSV of date, signal (-1/0/1)[, confidence] to backtest instead of a strategy')
+    .option('--signals <file>', 'CSV of date, signal (-1/0/1)[, confidence] to backtest instead of a strategy (several symbols: date, symbol, signal[, confidence])')
     .addOption(new Option('--strategy <name>', 'strategy to run (default: strategy.type of the config)').choices(STRATEGY_CHOICES))
     .option('--fast <n>', 'SMA crossover: fast period', parseIntegerOption(1), 20)
     .option('--slow <n>', 'SMA crossover: slow period', parseIntegerOption(2), 50)
@@ -120,7 +131,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(foldsOption('ML walk-forward: number of out-of-sample folds'))
     .addOption(epochsOption(15, 'ML: training epochs per fold'))
     .addOption(seedOption())
-    .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here'))
+    .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv and report.html here (several symbols: also weights.csv and positions.csv)'))
     .option('--no-report', 'with --out, write every file but report.html (for very long runs)')
     .addOption(benchmarkOption())
     .addOption(recordDbOption())
@@ -340,12 +351,7 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .description(
       'Weights for a universe: mean-variance (min variance, max Sharpe, target return or volatility), HRP, risk parity, inverse volatility or equal weight; the efficient frontier and a discrete allocation',
     )
-    .addOption(
-      new Option(
-        '-d, --data <source>',
-        'a folder of CSV files (one symbol per file), a CSV file with a symbol column, or sample:stocks for the bundled five stocks',
-      ).makeOptionMandatory(),
-    )
+    .addOption(universeDataOption())
     .addOption(sortUnorderedOption())
     .addOption(configOption('config.yaml for the logging settings (default: ./config.yaml when it exists)'))
     .addOption(new Option('--method <name>', 'how the weights are chosen').choices(PORTFOLIO_METHODS).default('min_variance'))
@@ -361,6 +367,35 @@ export function buildProgram(io: CliIo, argv: readonly string[], state: CommandR
     .addOption(outOption('write portfolio.json, weights.csv, frontier.csv and report.html here'))
     .addOption(jsonOption('print the weights, statistics, allocation and frontier as JSON on stdout'))
     .action(action<PortfolioOptimizeCommandOptions & RunOptions>(async () => (await import('./commands/portfolio')).runPortfolioOptimizeCommand));
+  portfolio
+    .command('backtest')
+    .description(
+      'Walk-forward rebalancing backtest of a universe: at each rebalance the weights of --method are estimated on the trailing --lookback returns only and traded through the engine; compared with equal weight',
+    )
+    .addOption(universeDataOption())
+    .addOption(sortUnorderedOption())
+    .addOption(configOption('config.yaml for the capital, commission, slippage, lot size and logging (default: ./config.yaml when it exists)'))
+    .addOption(new Option('--method <name>', 'how the weights are chosen at each rebalance').choices(PORTFOLIO_BACKTEST_METHODS).default('hrp'))
+    .option('--lookback <n>', 'return periods in each estimation window (ending at the rebalance close)', parseIntegerOption(2), 24)
+    .addOption(
+      new Option('--align <rule>', 'outer: every time slice, a symbol with a missing bar in the window weighs 0 at that rebalance; inner: only the dates every symbol trades')
+        .choices(['outer', 'inner'])
+        .default('outer'),
+    )
+    .option('--every <period>', 'rebalance at the first bar of each week, month, quarter or year (UTC), or every n return periods', parseEveryOption, 'month')
+    .addOption(new Option('--covariance <estimator>', 'covariance estimator on each window').choices(PORTFOLIO_COVARIANCES).default('ledoit_wolf'))
+    .addOption(new Option('--returns <estimator>', 'max_sharpe: expected returns, arithmetic mean or exponentially weighted mean').choices(PORTFOLIO_RETURNS).default('mean'))
+    .option('--risk-free <rate>', 'max_sharpe: annual risk-free rate', parseFiniteOption, 0.02)
+    .option('--bounds <lower,upper>', 'min_variance, max_sharpe: weight bounds of every symbol (default 0,1: long only)', parseBoundsOption)
+    .option('--drift-threshold <w>', 'trade a symbol only when its weight is further than this from its target', parseNumberOption(0, 1), 0)
+    .option('--min-trade <amount>', 'trade a symbol only when the trade is worth at least this (money)', parseNumberOption(0, Number.MAX_VALUE), 0)
+    .addOption(outOption('write results.json, trades.csv, fills.csv, equity.csv, weights.csv, positions.csv and report.html here'))
+    .option('--no-report', 'with --out, write every file but report.html')
+    .addOption(benchmarkOption())
+    .addOption(recordDbOption())
+    .addOption(noRecordOption())
+    .addOption(jsonOption('print the results as JSON on stdout'))
+    .action(action<PortfolioBacktestCommandOptions & RunOptions>(async () => (await import('./commands/portfolio-backtest')).runPortfolioBacktestCommand));
 
   const config = program.command('config').description('Write or check a config.yaml');
   config

@@ -70,7 +70,7 @@ describe('usage', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
     const missing = await runInProcess(['backtest'], cwd);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("required option '-d, --data <file>' not specified");
+    expect(missing.stderr).toContain("required option '-d, --data <source>' not specified");
     const badOption = await runInProcess(['backtest', '--data', prices, '--nope'], cwd);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("unknown option '--nope'");
@@ -179,7 +179,8 @@ describe('backtest', () => {
     const missing = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:nope'], cwd);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/data source "sample:nope": unknown sample "nope"; the samples are sp500 \(.*\), stocks \(/);
-    const universe = await runInProcess(['backtest', '--data', 'sample:stocks', '--strategy', 'sma-cross'], cwd);
+    // A benchmark is one series: a universe there is a usage error.
+    const universe = await runInProcess(['backtest', '--data', prices, '--strategy', 'sma-cross', '--benchmark', 'sample:stocks'], cwd);
     expect(universe.code).toBe(2);
     expect(universe.stderr).toContain('sample:stocks holds 5 symbols (AAPL, AMZN, GOOG, IBM, MSFT); the commands run one series');
   });

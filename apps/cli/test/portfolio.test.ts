@@ -323,7 +323,7 @@ describe('the universe loader', () => {
     expect(Array.from(sorted.universe.get('A')!.close)).toEqual([1, 2, 3]);
   });
 
-  it('single-series commands still refuse a universe: a sample, a folder, a CSV file of several symbols', async () => {
+  it('single-series commands (walk-forward) still refuse a universe: a sample, a folder, a CSV file of several symbols', async () => {
     const dir = tempDir('algo-cli-universe-');
     mkdirSync(join(dir, 'prices'));
     writeFileSync(join(dir, 'prices', 'A.csv'), 'date,close\n2020-01-01,1\n');
@@ -333,7 +333,7 @@ describe('the universe loader', () => {
       [samplePath('stocks'), /stocks\.csv holds 5 symbols \(.*\); the commands run one series.*portfolio optimize/],
     ];
     for (const [data, message] of cases) {
-      const run = await runInProcess(['backtest', '--data', data, '--strategy', 'sma-cross', '--json'], dir);
+      const run = await runInProcess(['walk-forward', '--data', data, '--json'], dir);
       expect(run.code, data).toBe(2);
       expect(run.stderr).toMatch(message);
       expect((JSON.parse(run.stdout) as { ok: boolean }).ok).toBe(false);

@@ -63,7 +63,7 @@ describe('the algo-trading process: exit codes', () => {
     async () => {
       const run = await spawnCli(['backtest', '--strategy', 'sma-cross'], { cwd });
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("required option '-d, --data <file>' not specified");
+      expect(run.stderr).toContain("required option '-d, --data <source>' not specified");
     },
     PROCESS_TIMEOUT,
   );

@@ -29,6 +29,7 @@ if (executablePath === undefined && !isCi) {
 describe.skipIf(executablePath === undefined && !isCi)('report.html in headless Chromium', () => {
   let browser: Browser;
   let reportPath: string;
+  let universeReportPath: string;
 
   beforeAll(async () => {
     if (executablePath === undefined) throw new Error(`CI=true but no Chromium was found at ${CANDIDATES.join(', ')}`);
@@ -37,6 +38,9 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
     const run = await runInProcess(['backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--fast', '10', '--slow', '30', '--out', 'run', '--quiet'], cwd);
     expect(run.code).toBe(0);
     reportPath = join(cwd, 'run', 'report.html');
+    const universe = await runInProcess(['portfolio', 'backtest', '--data', 'sample:stocks', '--method', 'hrp', '--out', 'stocks', '--quiet', '--no-record'], cwd);
+    expect(universe.code, universe.stderr).toBe(0);
+    universeReportPath = join(cwd, 'stocks', 'report.html');
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
   }, 60_000);
 
@@ -68,7 +72,8 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
         };
       }),
     );
-    expect(charts.map((c) => c.name)).toEqual([...REPORT_CHARTS]); // every chart, the new ones included
+    // Every chart of a one-series run, the new ones included (the weights chart is for several symbols).
+    expect(charts.map((c) => c.name)).toEqual(REPORT_CHARTS.filter((c) => c !== 'weights'));
     for (const chart of charts) {
       expect(chart.width, chart.name!).toBeGreaterThan(300);
       expect(chart.height, chart.name!).toBeGreaterThan(100);
@@ -112,6 +117,26 @@ describe.skipIf(executablePath === undefined && !isCi)('report.html in headless 
     const screenshot = join(ARTIFACTS, 'report.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(existsSync(screenshot)).toBe(true);
+    await page.close();
+  });
+
+  it('draws the weights over time of a universe run and its per-symbol table', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(universeReportPath).href, { waitUntil: 'load' });
+    const names = await page.$$eval('[data-chart]', (nodes) => nodes.map((node) => node.getAttribute('data-chart')));
+    expect(names).toContain('weights');
+    expect(names).not.toContain('price-trades');
+    const weights = await page.$eval('[data-chart="weights"] svg', (svg) => {
+      const box = svg.getBoundingClientRect();
+      return { width: box.width, height: box.height, paths: svg.querySelectorAll('path').length };
+    });
+    expect(weights.width).toBeGreaterThan(300);
+    expect(weights.height).toBeGreaterThan(100);
+    expect(weights.paths).toBeGreaterThan(6); // an area and a line per symbol and cash
+    const symbols = await page.$$eval('#symbols tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    expect(symbols).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT', 'total']);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-universe.png'), fullPage: true });
     await page.close();
   });
 });

@@ -179,9 +179,13 @@ describe('--data store:SYMBOL@TIMEFRAME', () => {
 
   it('refuses several symbols for a command that runs one series (usage), and names a missing store or symbol', async () => {
     const cwd = await storeWith({ 'SPY.csv': SPY, 'QQQ.csv': SPY });
-    const several = await runInProcess(['backtest', '--data', 'store:SPY,QQQ@1d', '--strategy', 'sma-cross', '--quiet'], cwd);
+    const several = await runInProcess(['walk-forward', '--data', 'store:SPY,QQQ@1d', '--quiet'], cwd);
     expect(several.code).toBe(2);
-    expect(several.stderr).toContain('usage error: --data store:SPY,QQQ@1d names 2 symbols (SPY, QQQ), but backtest runs one series: name one symbol, e.g. store:SPY@1d');
+    expect(several.stderr).toContain('usage error: --data store:SPY,QQQ@1d names 2 symbols (SPY, QQQ), but walk-forward runs one series: name one symbol, e.g. store:SPY@1d');
+    // backtest runs several symbols of the store as one portfolio.
+    const universe = await runInProcess(['backtest', '--data', 'store:SPY,QQQ@1d', '--strategy', 'sma-cross', '--fast', '2', '--slow', '4', '--json', '--no-record', '--quiet'], cwd);
+    expect(universe.code, universe.stderr).toBe(0);
+    expect((json(universe.stdout)['universe'] as { symbols: string[] }).symbols).toEqual(['QQQ', 'SPY']);
     const badBenchmark = await runInProcess(['walk-forward', '--data', prices, '--benchmark', 'store:SPY,QQQ', '--quiet'], cwd);
     expect(badBenchmark.code).toBe(2);
     expect(badBenchmark.stderr).toContain('--benchmark store:SPY,QQQ names 2 symbols');

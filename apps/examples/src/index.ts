@@ -3,6 +3,12 @@
  * @packageDocumentation
  */
 export { runMlDemo } from './ml-demo';
+export {
+  runPortfolioRebalanceExample,
+  type PortfolioRebalanceExampleOptions,
+  type PortfolioRebalanceExampleResult,
+  type RebalanceRun,
+} from './portfolio-rebalance';
 export { runSmaCrossoverExample, type SmaCrossoverExampleOptions, type SmaCrossoverExampleResult } from './sma-crossover';
 export {
   REGIME_RISK_DEFAULTS,

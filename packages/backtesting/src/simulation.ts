@@ -761,6 +761,15 @@ export class Simulation implements OrderExecutor {
       for (const inst of instruments) {
         const column = schedule.weights[inst.slot]!;
         if (column === null || i < inst.first || (i >= inst.last && i < slices - 1)) continue;
+        // A newer rebalance replaces the symbol's pending rebalance orders, traded or not (the
+        // unfilled rest of a buy cut to the cash does not fill at a later open).
+        if (pass === 0) {
+          for (let k = 0; k < inst.active.length; ) {
+            const o = inst.active[k]!;
+            if (o.tag === REBALANCE_TAG && o.live) this.end(o, 'cancelled', 'replaced by a newer rebalance');
+            else k++;
+          }
+        }
         const p = inst.position;
         const price = p === undefined ? inst.series.close[i]! : p.lastPrice;
         const held = inst.signedQuantity;
@@ -771,11 +780,6 @@ export class Simulation implements OrderExecutor {
         if (delta === 0 || Math.abs(delta) * price < schedule.minTradeValue) continue;
         const selling = delta < 0;
         if (selling !== (pass === 0)) continue;
-        for (let k = 0; k < inst.active.length; ) {
-          const o = inst.active[k]!;
-          if (o.tag === REBALANCE_TAG && o.live) this.end(o, 'cancelled', 'replaced by a newer rebalance');
-          else k++;
-        }
         const spec = resetSpec(this.#scratch, inst.slot, inst.symbol, selling ? 'sell' : 'buy', 'market', 'order');
         spec.quantity = Math.abs(delta);
         spec.tag = REBALANCE_TAG;

@@ -297,6 +297,21 @@ describe('target weights', () => {
     expect(engine.getOrders().every((o) => o.tag === 'rebalance')).toBe(true);
   });
 
+  it('drops the rest of a buy cut to the cash when a newer rebalance finds the symbol at its target', async () => {
+    // Day 0: half each (50 A, 50 B at 10). Day 1's open: B gaps to 12.5, so its buy is cut to the
+    // 500 left: 40 units. Day 1 (equity 1,000): A 0.4 -> sell 10; B 0.5 -> 500 / 12.5 = 40, held.
+    // Day 2's open: the sale frees 125; the 10 B units cut on day 1 must not be bought with it.
+    const data = { A: onDays('A', [0, 1, 2], [10, 10, 12.5]), B: onDays('B', [0, 1, 2], [10, 12.5, 12.5]) };
+    const engine = new BacktestEngine({ initialCapital: 1000, ...costless });
+    await engine.runBacktest({ data, targetWeights: { time: [T0, T0 + DAY], weights: { A: [0.5, 0.4], B: [0.5, 0.5] } } });
+    expect(engine.getFills().map((f) => [f.symbol, f.side, f.quantity, f.barIndex])).toEqual([
+      ['A', 'buy', 50, 1],
+      ['B', 'buy', 40, 1],
+      ['A', 'sell', 10, 2],
+    ]);
+    expect(engine.getEquityCurve().cash[2]).toBe(125);
+  });
+
   it('floors to the lot, skips drifts within the threshold and trades below the minimum value', async () => {
     const data = { A: onDays('A', [0, 1, 2], [30, 30, 31]), B: onDays('B', [0, 1, 2], [7, 7, 7]) };
     const engine = new BacktestEngine({ initialCapital: 1000, lotSize: 5, ...costless });

@@ -9,13 +9,15 @@ import { rejectedOrders, type RunResults } from '../output/results-file';
 import { checkOutputFolder } from '../output/atomic-write';
 import { renderComparisonTable } from '../output/benchmark-table';
 import { renderSummaryTable } from '../output/summary-table';
+import { renderSymbolTable } from '../output/symbol-table';
 import { runBenchmark } from '../pipeline/benchmark';
 import { runConfiguredBacktest } from '../pipeline/engine-run';
 import { configForData, loadBars } from '../pipeline/load-data';
 import { runMlBacktest } from '../pipeline/ml-backtest';
 import { buildRunResults } from '../pipeline/run-results';
 import { readSignalsCsv } from '../pipeline/signals-file';
-import { RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
+import { ALL_RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
+import { loadRunData } from '../pipeline/universe-run';
 import { buildManifest } from '../report/manifest';
 import { storeAccess } from '../store/access';
 import { checkRecordTarget, recordInStore, recordedLine, resultsRecordSource, runRecord, type RecordFlags, type RecordOutcome } from '../store/record';
@@ -64,6 +66,7 @@ export function runJson(results: RunResults, outDir: string | undefined, files: 
     manifest: results.manifest,
     benchmark: results.benchmark === undefined ? null : { ...results.benchmark, equity: undefined },
     warnings: results.warnings ?? [],
+    ...(results.universe === undefined ? {} : { universe: results.universe }),
     outDir: outDir ?? null,
     files,
     record,
@@ -83,6 +86,7 @@ export function reportRun(ctx: CommandContext, results: RunResults, outDir: stri
   ctx.printJson(runJson(results, outDir, files, record));
   ctx.print(`\n${renderSummaryTable(results.headline, results.title)}`);
   if (results.benchmark !== undefined) ctx.print(renderComparisonTable(results.headline, results.benchmark));
+  if (results.universe !== undefined) ctx.print(renderSymbolTable(results.universe));
   printWarnings(ctx, results.warnings ?? []);
   if (results.openPositions.length > 0) ctx.print(`Open at the end (marked at the last close): ${results.openPositions.length} position(s)`);
   if (outDir !== undefined) {
@@ -116,7 +120,10 @@ async function modelSignals(ctx: CommandContext, bars: BarSeries, modelDir: stri
 /**
  * `algo-trading backtest`: backtests a signals file, the SMA crossover or the ML strategy on the
  * data through the configured risk manager, sizer and engine; prints the summary table (or JSON)
- * and, with `--out`, writes results.json, trades.csv, fills.csv, equity.csv and report.html.
+ * and, with `--out`, writes results.json, trades.csv, fills.csv, equity.csv and report.html. Data
+ * of several symbols (a folder of CSV files, a CSV file with a symbol column, `sample:stocks`,
+ * `store:A,B`) runs as a universe (see `universeSignalsBacktest`) and also writes weights.csv and
+ * positions.csv.
  */
 export async function runBacktestCommand(ctx: CommandContext, options: BacktestCommandOptions): Promise<RunResults> {
   if (options.signals !== undefined && options.strategy !== undefined) {
@@ -130,14 +137,21 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     throw new UsageError('--model applies to the ml strategy only');
   }
   const outDir = options.out === undefined ? undefined : ctx.resolvePath(options.out);
-  if (outDir !== undefined) checkOutputFolder(outDir, RUN_OUTPUT_FILES);
+  if (outDir !== undefined) checkOutputFolder(outDir, ALL_RUN_OUTPUT_FILES);
   checkRecordTarget(ctx, options);
   const store = storeAccess(ctx, options.db);
-  const data = await loadBars(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered, store, command: 'backtest' });
-  const { bars, source } = data;
-  ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger }) };
+  const loaded = await loadRunData(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered, store, command: 'backtest' });
   const benchmarkData =
     options.benchmark === undefined ? undefined : await loadBars(options.benchmark, ctx.resolvePath, ctx.logger, { store, option: '--benchmark', command: 'backtest' });
+  if (loaded.type === 'universe') {
+    const { universeSignalsBacktest } = await import('./universe-backtest');
+    const results = await universeSignalsBacktest(ctx, { ...options, strategy }, loaded.universe, benchmarkData);
+    const symbols = results.universe?.symbols.join(',');
+    return finishRun(ctx, options, results, outDir, { symbol: symbols, timeframe: loaded.universe.timeframe });
+  }
+  const data = loaded.series;
+  const { bars, source } = data;
+  ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger }) };
   let results: RunResults;
 
   if (options.signals === undefined && strategy === 'ml' && options.model === undefined) {
@@ -193,9 +207,23 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
     });
   }
 
+  return finishRun(ctx, options, results, outDir, { symbol: bars.symbol, timeframe: data.timeframe });
+}
+
+/**
+ * The end of every run command on one series or a universe: writes the outputs (with `--out`),
+ * records the run in the store (unless `--no-record`) and prints it.
+ */
+export async function finishRun(
+  ctx: CommandContext,
+  options: RecordFlags & { readonly report?: boolean | undefined },
+  results: RunResults,
+  outDir: string | undefined,
+  recorded: { readonly symbol: string | undefined; readonly timeframe: string | undefined },
+): Promise<RunResults> {
   await checkpoint(); // a SIGINT that arrived during the run stops it before anything is written
   const files = outDir === undefined ? [] : await writeRunOutputs(outDir, results, { report: options.report, logger: ctx.logger });
-  const record = await recordInStore(ctx, options, (module) => [runRecord(module, resultsRecordSource(results, { symbol: bars.symbol, folder: outDir, timeframe: data.timeframe }))]);
+  const record = await recordInStore(ctx, options, (module) => [runRecord(module, resultsRecordSource(results, { ...recorded, folder: outDir }))]);
   reportRun(ctx, results, outDir, files, record);
   return results;
 }

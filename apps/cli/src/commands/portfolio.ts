@@ -179,6 +179,20 @@ function checkOptions(options: PortfolioOptimizeCommandOptions): void {
   }
 }
 
+/**
+ * The symbols of a portfolio's universe, in order.
+ * @throws UsageError naming `--data` when it holds fewer than two.
+ */
+export function requireSeveralSymbols(data: string, universe: Universe): string[] {
+  const symbols = [...universe.keys()];
+  if (symbols.length < 2) {
+    throw new UsageError(
+      `--data ${data} holds one symbol (${symbols.join(', ')}); a portfolio needs at least two: a folder of CSV files (one symbol per file), a CSV file with a symbol column, or sample:stocks`,
+    );
+  }
+  return symbols;
+}
+
 /** The returns matrix of the estimation window: every common period, or the last `--lookback`. */
 function estimationWindow(universe: Universe, lookback: number | undefined): { R: ReturnsMatrix; available: number } {
   const full = returnsMatrix(universe, { kind: 'simple', align: 'inner' });
@@ -296,12 +310,7 @@ function allocate(weights: Readonly<Record<string, number>>, universe: Universe,
 export async function computePortfolio(ctx: CommandContext, options: PortfolioOptimizeCommandOptions): Promise<PortfolioSummary> {
   checkOptions(options);
   const loaded = await loadUniverse(options.data, ctx.resolvePath, ctx.logger, { sortUnordered: options.sortUnordered });
-  const symbols = [...loaded.universe.keys()];
-  if (symbols.length < 2) {
-    throw new UsageError(
-      `--data ${options.data} holds one symbol (${symbols.join(', ')}); a portfolio needs at least two: a folder of CSV files (one symbol per file), a CSV file with a symbol column, or sample:stocks`,
-    );
-  }
+  const symbols = requireSeveralSymbols(options.data, loaded.universe);
   const { R, available } = estimationWindow(loaded.universe, options.lookback);
   const periodsPerYear = R.periodsPerYear!;
   const bounds = options.bounds ?? LONG_ONLY;

@@ -92,6 +92,7 @@ export const KNOWN_OUTPUT_FILES: ReadonlySet<string> = new Set([
   'portfolio.json',
   'weights.csv',
   'frontier.csv',
+  'positions.csv',
 ]);
 
 function checkFileName(name: string): void {

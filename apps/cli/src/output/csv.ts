@@ -251,3 +251,34 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
 export function equityCsv(curve: EquityCurveData): string {
   return [...equityCsvChunks(curve)].join('');
 }
+
+/** Per-symbol columns over the time slices of a universe run (`weights.csv`, `positions.csv`). */
+export interface SymbolColumns {
+  /** Time slices, epoch ms UTC. */
+  readonly time: ArrayLike<number>;
+  /** Symbols in column order. */
+  readonly symbols: readonly string[];
+  /** One value per time slice for each symbol. */
+  readonly values: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/**
+ * `weights.csv` / `positions.csv` in chunks for streaming: a `time` column, then one column per
+ * symbol (named by the symbol), one row per time slice.
+ */
+export function* symbolColumnsCsvChunks(table: SymbolColumns): Generator<string> {
+  const { time, symbols, values } = table;
+  const columns = symbols.map((s) => values[s]!);
+  const times = new IsoTimeFormatter();
+  let chunk = `${['time', ...symbols].map(csvField).join(',')}\n`;
+  for (let i = 0; i < time.length; i++) {
+    chunk += times.format(time[i]!);
+    for (const column of columns) chunk += `,${csvNumber(column[i]!)}`;
+    chunk += '\n';
+    if ((i + 1) % ROWS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
 import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
-import { BENCHMARK_COLUMN, EQUITY_COLUMNS, type EquityCurveData } from './csv';
+import { BENCHMARK_COLUMN, EQUITY_COLUMNS, type EquityCurveData, type SymbolColumns } from './csv';
 import type { HeadlineMetrics } from './summary-table';
 
 /**
@@ -44,6 +44,51 @@ export interface DataRange {
   readonly bars: number;
 }
 
+/** One symbol of a universe run (`results.json` `universe.perSymbol`). */
+export interface SymbolSummary {
+  /** Net P&L: closed trades plus the open position at the last close. */
+  readonly pnl: number;
+  /** `pnl` / initial capital: the contributions sum to the total return (less financing). */
+  readonly contribution: number;
+  /** Closed trades. */
+  readonly trades: number;
+  /** Share of the closed trades with a positive P&L (NaN without one). */
+  readonly winRate: number;
+  /** Share of the time slices that ended holding the symbol. */
+  readonly exposure: number;
+  /** Traded value / mean portfolio equity. */
+  readonly turnover: number;
+  /** Sum of |quantity x price| of its fills. */
+  readonly tradedValue: number;
+  /** Mean weight over the time slices and the weight at the last one. */
+  readonly averageWeight: number;
+  readonly finalWeight: number;
+  /** The symbol's own bars: count, first and last (ISO). */
+  readonly bars: number;
+  readonly start: string;
+  readonly end: string;
+  /** Buy and hold of the symbol alone: last close / first close - 1 (no costs). */
+  readonly buyAndHoldReturn: number;
+}
+
+/** The universe of a multi-symbol run. */
+export interface UniverseSummary {
+  readonly symbols: readonly string[];
+  readonly perSymbol: Readonly<Record<string, SymbolSummary>>;
+  /** Traded value of every fill / mean portfolio equity. */
+  readonly turnover: number;
+  /** How positions were sized, in words. */
+  readonly sizing: string;
+}
+
+/** Weights and positions per symbol over the time slices (`weights.csv`, `positions.csv`; not in `results.json`). */
+export interface HoldingsData {
+  /** Market value / portfolio equity at each slice's close. */
+  readonly weights: SymbolColumns;
+  /** Signed units held at the end of each slice. */
+  readonly positions: SymbolColumns;
+}
+
 /**
  * Everything a run produced: enough to rebuild the report (`algo-trading report <dir>`) without
  * the data or the model. `results.json` holds all of it but the per-bar equity curve, which is
@@ -77,6 +122,10 @@ export interface RunResults {
   readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
   /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
   readonly warnings?: readonly string[] | undefined;
+  /** A run of several symbols: per-symbol results (absent for one series). */
+  readonly universe?: UniverseSummary | undefined;
+  /** A run of several symbols: weights and positions over time (`weights.csv`, `positions.csv`). */
+  readonly holdings?: HoldingsData | undefined;
 }
 
 /** Orders rejected in a run: the sum of the records' counts (a record stands for consecutive bars rejected alike). */
@@ -111,7 +160,7 @@ export function* resultsJsonChunks(results: RunResults): Generator<string> {
   // The per-bar curves (the account's and the benchmark's) are in equity.csv only.
   const benchmark = results.benchmark === undefined ? undefined : { ...results.benchmark, equity: undefined };
   const entries = Object.entries({ ...results, benchmark, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
-    ([key, value]) => key !== 'equityCurve' && value !== undefined,
+    ([key, value]) => key !== 'equityCurve' && key !== 'holdings' && value !== undefined,
   );
   yield '{\n';
   for (let k = 0; k < entries.length; k++) {
@@ -193,6 +242,18 @@ function decodeBenchmark(value: unknown): BenchmarkResults | undefined {
   };
 }
 
+/** The stored universe summary with its non-finite figures restored; undefined when absent. */
+function decodeUniverse(value: unknown): UniverseSummary | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const u = value as Record<string, unknown>;
+  const perSymbol: Record<string, SymbolSummary> = {};
+  const stored = typeof u['perSymbol'] === 'object' && u['perSymbol'] !== null ? (u['perSymbol'] as Record<string, unknown>) : {};
+  for (const [symbol, record] of Object.entries(stored)) {
+    if (typeof record === 'object' && record !== null) perSymbol[symbol] = decodeRecord(record as Record<string, unknown>) as unknown as SymbolSummary;
+  }
+  return { ...(u as unknown as UniverseSummary), perSymbol, turnover: decodeNumber(u['turnover']) as number };
+}
+
 /**
  * Parses `results.json` text back into {@link RunResults} (non-finite numbers restored). The
  * equity curve is empty unless the file has layout 1 (curve inside): {@link readResultsDir}
@@ -230,9 +291,11 @@ export function parseResults(text: string, source = 'results.json'): RunResults 
   }
   const curve = data.equityCurve;
   const benchmark = decodeBenchmark(data['benchmark']);
+  const universe = decodeUniverse(data['universe']);
   return {
     ...(data as unknown as RunResults),
     ...(benchmark === undefined ? {} : { benchmark }),
+    ...(universe === undefined ? {} : { universe }),
     headline: decodeRecord(data.headline) as unknown as HeadlineMetrics,
     metrics: decodeRecord(data.metrics),
     rejections: data.rejections.map((r) => {
@@ -345,5 +408,57 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
   const equityCurve = await readEquityCsv(join(dir, 'equity.csv'));
   const benchmark =
     results.benchmark !== undefined && equityCurve.benchmark !== undefined ? { ...results.benchmark, equity: Array.from(equityCurve.benchmark) } : results.benchmark;
-  return { ...results, equityCurve, ...(benchmark === undefined ? {} : { benchmark }) };
+  const holdings =
+    results.universe === undefined
+      ? undefined
+      : {
+          weights: await readSymbolColumnsCsv(join(dir, 'weights.csv'), results.universe.symbols),
+          positions: await readSymbolColumnsCsv(join(dir, 'positions.csv'), results.universe.symbols),
+        };
+  return { ...results, equityCurve, ...(benchmark === undefined ? {} : { benchmark }), ...(holdings === undefined ? {} : { holdings }) };
+}
+
+/**
+ * Reads a `weights.csv` or `positions.csv` written by a universe run: `time`, then one column per
+ * symbol of `symbols` in that order.
+ *
+ * @throws AlgoTradingError `NOT_FOUND` naming the path, `PARSE_ERROR` naming the line of a row
+ *   that does not match the header.
+ */
+export async function readSymbolColumnsCsv(path: string, symbols: readonly string[]): Promise<SymbolColumns> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new AlgoTradingError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${path}: ${(cause as Error).message}`, {
+      cause,
+      details: { field: 'path', value: path },
+    });
+  }
+  const lines = text.split('\n');
+  const expected = ['time', ...symbols].join(',');
+  if ((lines[0] ?? '').trim() !== expected) {
+    throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${expected}, got ${JSON.stringify(lines[0] ?? '')}`, {
+      details: { field: path, index: 1 },
+    });
+  }
+  const time = new Column();
+  const columns = symbols.map(() => new Column());
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (line === '') continue;
+    const cells = line.split(',');
+    const t = Date.parse(cells[0] ?? '');
+    if (cells.length !== symbols.length + 1 || Number.isNaN(t)) {
+      throw new AlgoTradingError('PARSE_ERROR', `${path} line ${k + 1}: expected an ISO time and ${symbols.length} numbers, got ${JSON.stringify(line)}`, {
+        details: { field: path, index: k + 1 },
+      });
+    }
+    time.push(t);
+    columns.forEach((column, j) => column.push(cells[j + 1] === '' ? NaN : Number(cells[j + 1])));
+  }
+  const values: Record<string, Float64Array> = {};
+  symbols.forEach((s, j) => (values[s] = columns[j]!.done()));
+  return { time: time.done(), symbols, values };
 }

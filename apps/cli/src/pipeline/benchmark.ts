@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { BacktestEngine } from '@algo-trading/backtesting';
-import { AlgoTradingError, type BarSeries, type Logger } from '@algo-trading/core';
+import { AlgoTradingError, type BarSeries, type Logger, type Universe } from '@algo-trading/core';
 import { alphaBeta, computeMetrics, informationRatio, returnsFromEquity } from '@algo-trading/metrics';
 import { engineCostsFromConfig } from '../config/mapping';
 import type { AppConfig } from '../config/schema';
@@ -12,15 +12,15 @@ import type { ConfiguredBacktest } from './engine-run';
  * (a CSV file or a bundled sample) to buy and hold instead. Every benchmark goes through the engine
  * with the run's capital, commission, slippage and lot size, entering at the first fill
  * opportunity (the open of the second bar, exactly when the strategy's first order could fill),
- * so the two are comparable. A later multi-asset run adds an equal-weight universe as another
- * {@link BenchmarkKind} producing the same {@link BenchmarkSeries}.
+ * so the two are comparable. A run of several symbols is compared with an equal-weight portfolio
+ * of the same symbols, rebalanced monthly (see {@link equalWeightBenchmark}).
  */
 
 /** How the benchmark's portfolio is built. */
-export type BenchmarkKind = 'buy_and_hold';
+export type BenchmarkKind = 'buy_and_hold' | 'equal_weight';
 
 /** How the benchmark's equity was aligned with the strategy's bars. */
-export type BenchmarkAlignment = 'same_bars' | 'as_of_time' | 'as_of_date';
+export type BenchmarkAlignment = 'same_bars' | 'same_slices' | 'as_of_time' | 'as_of_date';
 
 /** A benchmark's equity at each of the strategy's bars. */
 export interface BenchmarkSeries {
@@ -33,10 +33,12 @@ export interface BenchmarkSeries {
   /** Equity at the close of each strategy bar (same length as the strategy's curve). */
   readonly equity: Float64Array;
   readonly alignment: BenchmarkAlignment;
-  /** The buy: its time, fill price (with slippage) and quantity; null when nothing was bought. */
+  /** The buy: its time, fill price (with slippage) and quantity; null when nothing was bought (and for an equal-weight benchmark, which buys several). */
   readonly entry: { readonly time: number; readonly price: number; readonly quantity: number } | null;
   /** Things a reader must know (a benchmark that starts late, nothing bought, ...). */
   readonly notes: readonly string[];
+  /** How the portfolio is built, in words, when it is more than one buy (the equal-weight rule). */
+  readonly rule?: string | undefined;
 }
 
 /** The benchmark's own statistics: the strategy's headline figures, for the benchmark. */
@@ -73,6 +75,7 @@ export interface BenchmarkResults extends Omit<BenchmarkSeries, 'equity'> {
 /** Words for each {@link BenchmarkAlignment}. */
 export const ALIGNMENT_NOTES: Readonly<Record<BenchmarkAlignment, string>> = {
   same_bars: 'the same bars as the strategy',
+  same_slices: "the same time slices as the strategy (the union of the symbols' bar times)",
   as_of_time:
     "as of each strategy bar: the benchmark's equity at its last bar at or before the strategy bar's time (its initial capital before its first bar)",
   as_of_date:
@@ -285,6 +288,100 @@ export async function runBenchmark(input: RunBenchmarkInput): Promise<BenchmarkR
     benchmark,
     equity: curve.equity,
     time: input.bars.time,
+    initialCapital: results.initialCapital,
+    periodsPerYear: results.periodsPerYear,
+    strategyTotalReturn: results.totalReturn,
+  });
+}
+
+/** Words for the rule of {@link equalWeightBenchmark}, shown in the report. */
+export const EQUAL_WEIGHT_RULE =
+  "equal weight of the symbols listed (1/k of the equity in each of the k symbols with a bar at or before the slice and a later one), set at the first time slice and again at the first slice of every calendar month (UTC), executed at the next open with the run's capital, commission, slippage and lot size, unleveraged (buys cut to the cash left), through the same engine";
+
+/**
+ * The month (UTC) of a time, as a number that changes exactly when a new month starts.
+ */
+function monthOf(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * The benchmark of a universe run: an equal-weight portfolio of the same symbols, rebalanced
+ * monthly ({@link EQUAL_WEIGHT_RULE}). At the first time slice and at the first slice of each
+ * UTC month, every symbol listed then (its first bar at or before the slice, its last bar after
+ * it) gets 1/k of the equity, k the number listed; a symbol not yet listed waits for the next
+ * month, a delisted one is sold by the engine at its last bar. Target weights through the engine
+ * with the run's capital, costs and lot, `maxLeverage` 1 (buys cut to the cash left).
+ *
+ * @param time the strategy's time slices (the union of the symbols' bar times).
+ */
+export async function equalWeightBenchmark(universe: Universe, config: AppConfig, time: ArrayLike<number>): Promise<BenchmarkSeries> {
+  const symbols = [...universe.keys()];
+  const span = symbols.map((s) => {
+    const bars = universe.get(s)!;
+    return { first: bars.time[0]!, last: bars.time[bars.length - 1]! };
+  });
+  const rows: number[] = [];
+  const columns = symbols.map(() => [] as number[]);
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    if (i > 0 && monthOf(t) === monthOf(time[i - 1]!)) continue;
+    const listed = span.map((x) => x.first <= t && t < x.last);
+    const k = listed.filter(Boolean).length;
+    if (k === 0) continue;
+    rows.push(t);
+    listed.forEach((on, j) => columns[j]!.push(on ? 1 / k : 0));
+  }
+  const engine = new BacktestEngine({ ...engineCostsFromConfig(config), maxLeverage: 1 });
+  await engine.runBacktest({
+    data: universe,
+    targetWeights: { time: Float64Array.from(rows), weights: Object.fromEntries(symbols.map((s, j) => [s, Float64Array.from(columns[j]!)])) },
+  });
+  const notes = engine.getFills().length === 0 ? [`nothing was bought: ${config.backtesting.initial_capital} does not pay for one lot of ${config.backtesting.lot_size} of any symbol`] : [];
+  return {
+    kind: 'equal_weight',
+    label: `Equal weight (${symbols.length} symbols, monthly)`,
+    source: 'same data',
+    symbol: symbols.join(','),
+    equity: Float64Array.from(engine.getEquityCurve().equity),
+    alignment: 'same_slices',
+    entry: null,
+    notes,
+    rule: EQUAL_WEIGHT_RULE,
+  };
+}
+
+/** Input of {@link runUniverseBenchmark}. */
+export interface RunUniverseBenchmarkInput {
+  readonly universe: Universe;
+  readonly config: AppConfig;
+  /** The strategy's engine run over `universe`. */
+  readonly run: ConfiguredBacktest;
+  /** Another series to buy and hold (`--benchmark`) instead of the equal-weight portfolio. */
+  readonly other?: { readonly bars: BarSeries; readonly source: string } | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * The benchmark of a universe run, ready for results.json: the equal-weight portfolio of its
+ * symbols ({@link equalWeightBenchmark}), or `other` bought and held and aligned as of each time
+ * slice; compared as {@link compareWithBenchmark}.
+ */
+export async function runUniverseBenchmark(input: RunUniverseBenchmarkInput): Promise<BenchmarkResults> {
+  const { results, curve } = input.run;
+  let benchmark: BenchmarkSeries;
+  if (input.other === undefined) {
+    benchmark = await equalWeightBenchmark(input.universe, input.config, curve.time);
+  } else {
+    // The slices stand in for the strategy's bars: only their times are read.
+    const slices = { time: curve.time, length: curve.time.length } as unknown as BarSeries;
+    benchmark = await benchmarkSeries({ bars: slices, config: input.config, other: input.other, logger: input.logger });
+  }
+  return compareWithBenchmark({
+    benchmark,
+    equity: curve.equity,
+    time: curve.time,
     initialCapital: results.initialCapital,
     periodsPerYear: results.periodsPerYear,
     strategyTotalReturn: results.totalReturn,

@@ -116,7 +116,7 @@ export function withCliHints(error: unknown): unknown {
 }
 
 /** Where a universe can go instead of a single-series command. */
-const UNIVERSE_COMMAND = '`algo-trading portfolio optimize` takes several';
+const UNIVERSE_COMMAND = '`algo-trading backtest`, `portfolio backtest` and `portfolio optimize` take several';
 
 /** The usage error of a single-series command given several symbols. */
 function severalSymbols(source: string, symbols: readonly string[], cause?: unknown): UsageError {

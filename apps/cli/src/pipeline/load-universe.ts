@@ -1,6 +1,7 @@
 import { isBarSeries, toUniverse, type Logger, type Universe } from '@algo-trading/core';
 import { loadSampleBars, readBarsCsvBySymbol, readBarsFolder } from '@algo-trading/data';
-import { SAMPLE_PREFIX, resolveDataSpec, withCliHints, type LoadBarsOptions } from './load-data';
+import { DEFAULT_STORE_FILE, DEFAULT_STORE_LOCK_TIMEOUT_MS } from '../config/schema';
+import { SAMPLE_PREFIX, STORE_PREFIX, resolveDataSpec, withCliHints, type LoadBarsOptions } from './load-data';
 
 /** A universe of bar series and where it came from. */
 export interface LoadedUniverse {
@@ -8,8 +9,10 @@ export interface LoadedUniverse {
   readonly universe: Universe;
   /** `sample:<name>`, or the absolute path of the folder or file. */
   readonly source: string;
-  /** What `--data` named: a bundled sample, a folder of CSV files (one symbol per file), or one CSV file. */
-  readonly kind: 'sample' | 'folder' | 'csv';
+  /** What `--data` named: a bundled sample, a folder of CSV files (one symbol per file), one CSV file, or symbols of the store. */
+  readonly kind: 'sample' | 'folder' | 'csv' | 'store';
+  /** The timeframe of bars from the store (`1d`); undefined otherwise. */
+  readonly timeframe?: string | undefined;
 }
 
 /**
@@ -19,7 +22,8 @@ export interface LoadedUniverse {
  * - a folder: every `*.csv` file in it, one symbol per file named after the file (`AAPL.csv` is
  *   `AAPL`), read with the data package's `readBarsFolder`;
  * - a CSV file: with a symbol column, one series per symbol (`readBarsCsvBySymbol`); without one,
- *   a universe of one symbol.
+ *   a universe of one symbol;
+ * - `store:A,B[@TIMEFRAME]`: those symbols of the store (`--db`).
  *
  * The same `--data` rules as {@link loadBars} (samples, `--sort-unordered`, column detection).
  *
@@ -37,6 +41,15 @@ export async function loadUniverse(
     const loaded = loadSampleBars(data.name, { logger });
     const universe = isBarSeries(loaded) ? toUniverse({ [loaded.symbol ?? data.name]: loaded }) : loaded;
     return { universe, source: SAMPLE_PREFIX + data.name, kind: 'sample' };
+  }
+  if (spec.trim().startsWith(STORE_PREFIX)) {
+    const { loadStoreUniverse } = await import('../store/data-source');
+    const loaded = await loadStoreUniverse(spec, {
+      store: options.store ?? { path: resolvePath(DEFAULT_STORE_FILE), lockTimeoutMs: DEFAULT_STORE_LOCK_TIMEOUT_MS },
+      logger,
+      option: options.option ?? '--data',
+    });
+    return { universe: toUniverse(loaded.universe), source: loaded.source, kind: 'store', timeframe: loaded.timeframe };
   }
   const csvOptions = { logger, sortUnordered: options.sortUnordered === true };
   let universe: Universe;

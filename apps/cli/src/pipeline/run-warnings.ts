@@ -22,7 +22,8 @@ export const STALLED_TAIL_SHARE = 0.1;
 
 /** What {@link runWarnings} reads from a run. */
 export interface RunWarningsInput {
-  readonly bars: BarSeries;
+  /** The bars backtested (of a universe: its time slices, and every symbol's closes). */
+  readonly bars: Pick<BarSeries, 'time' | 'close' | 'length'>;
   readonly config: AppConfig;
   readonly fills: readonly Fill[];
   readonly rejections: readonly Rejection[];

@@ -1,10 +1,16 @@
 import { silentLogger, type Logger } from '@algo-trading/core';
 import { writeOutputFolder } from '../output/atomic-write';
-import { equityCsvChunks, fillsCsvChunks, tradesCsvChunks } from '../output/csv';
+import { equityCsvChunks, fillsCsvChunks, symbolColumnsCsvChunks, tradesCsvChunks } from '../output/csv';
 import { resultsJsonChunks, type RunResults } from '../output/results-file';
 
 /** The files every run writes to its `--out` folder, in the order they are written. */
 export const RUN_OUTPUT_FILES = ['results.json', 'trades.csv', 'fills.csv', 'equity.csv', 'report.html'] as const;
+
+/** The files a run of several symbols adds: weights and positions per symbol over time. */
+export const UNIVERSE_OUTPUT_FILES = ['weights.csv', 'positions.csv'] as const;
+
+/** Every file a run may write to its `--out` folder. */
+export const ALL_RUN_OUTPUT_FILES: readonly string[] = [...RUN_OUTPUT_FILES, ...UNIVERSE_OUTPUT_FILES];
 
 /** Options of {@link writeRunOutputs}. */
 export interface WriteRunOutputsOptions {
@@ -15,7 +21,8 @@ export interface WriteRunOutputsOptions {
 }
 
 /**
- * Writes every output of a run into a temporary folder next to `dir`, streaming the large ones
+ * Writes every output of a run (and, for several symbols, `weights.csv` and `positions.csv`: a
+ * `time` column and one column per symbol, one row per time slice) into a temporary folder next to `dir`, streaming the large ones
  * (no file is built as one string), checking for an interrupt between files, then swaps the
  * folder into place: a failed or interrupted run leaves the earlier outputs (or nothing), never a
  * mixed set.
@@ -25,7 +32,9 @@ export interface WriteRunOutputsOptions {
 export async function writeRunOutputs(dir: string, results: RunResults, options: WriteRunOutputsOptions = {}): Promise<string[]> {
   const report = options.report ?? true;
   const logger = options.logger ?? silentLogger;
-  const names = report ? RUN_OUTPUT_FILES : RUN_OUTPUT_FILES.filter((name) => name !== 'report.html');
+  const holdings = results.holdings;
+  const all: readonly string[] = holdings === undefined ? RUN_OUTPUT_FILES : ALL_RUN_OUTPUT_FILES;
+  const names = report ? all : all.filter((name) => name !== 'report.html');
   logger.info({ out: dir }, `writing the outputs to ${dir}`);
   const files = await writeOutputFolder(dir, names, async (out) => {
     await out.stream('results.json', resultsJsonChunks(results));
@@ -33,6 +42,10 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
     await out.stream('fills.csv', fillsCsvChunks(results.fills));
     const curve = results.benchmark === undefined ? results.equityCurve : { ...results.equityCurve, benchmark: results.benchmark.equity };
     await out.stream('equity.csv', equityCsvChunks(curve));
+    if (holdings !== undefined) {
+      await out.stream('weights.csv', symbolColumnsCsvChunks(holdings.weights));
+      await out.stream('positions.csv', symbolColumnsCsvChunks(holdings.positions));
+    }
     if (!report) return;
     // The report renderer (ECharts, some 600 modules) loads only when a report is written.
     const { renderReportHtml } = await import('../report/html');

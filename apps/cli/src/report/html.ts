@@ -10,6 +10,8 @@ import { rollingSharpeChart, yearlyReturnsChart } from './period-charts';
 import { rollingSharpe, rollingWindow } from './rolling';
 import { timeInMarket, type TimeInMarket } from './time-in-market';
 import { MAX_MARKERS, priceChart, tradeDistributions, tradeHistogramChart } from './trade-charts';
+import { SYMBOL_TABLE_COLUMNS, symbolTableRows } from '../output/symbol-table';
+import { weightsChart } from './weights-chart';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -95,23 +97,29 @@ export function benchmarkSection(results: Pick<RunResults, 'headline' | 'benchma
       ? 'nothing bought'
       : `${fmtNumber(b.entry.quantity, lotDecimals(results.config.backtesting.lot_size))} at ${fmtNumber(b.entry.price)} on ${fmtDate(b.entry.time)}`;
   const notes = b.notes.map((n) => `<p class="note warn">${escapeHtml(n)}</p>`).join('');
+  const rule =
+    b.rule !== undefined
+      ? `<p class="note">${escapeHtml(`Benchmark: ${b.rule}; marked at the last close. Aligned with the strategy: ${b.alignmentNote}.`)}</p>`
+      : `<p class="note">Bought ${escapeHtml(entry)} (source: ${escapeHtml(b.source)}) at the first fill opportunity, with the run's capital, commission, slippage and lot size, through the same engine; held to the end and marked at the last close. Aligned with the strategy's bars: ${escapeHtml(b.alignmentNote)}.</p>`;
   return `<section id="benchmark"><h2>Benchmark: ${escapeHtml(b.label)}</h2>
 <div class="two">
 ${table(['', 'strategy', escapeHtml(b.label)], rows)}
 ${table(['vs the benchmark', 'value', 'definition'], relative, 'kv')}
 </div>
-<p class="note">Bought ${escapeHtml(entry)} (source: ${escapeHtml(b.source)}) at the first fill opportunity, with the run's capital, commission, slippage and lot size, through the same engine; held to the end and marked at the last close. Aligned with the strategy's bars: ${escapeHtml(b.alignmentNote)}.</p>
+${rule}
 ${notes}
 </section>`;
 }
 
 /**
  * Every chart the report can draw (its `data-chart` attribute), in page order. `trade-pnl` and
- * `trade-r` need closed trades (R multiples need stops), `rejections` a rejected order.
+ * `trade-r` need closed trades (R multiples need stops), `rejections` a rejected order;
+ * `price-trades` is drawn for one series, `weights` for several symbols.
  */
 export const REPORT_CHARTS = [
   'equity-drawdown',
   'price-trades',
+  'weights',
   'yearly-returns',
   'monthly-returns',
   'rolling-sharpe',
@@ -251,6 +259,25 @@ function priceSection(results: RunResults): string {
 ${note}</section>`;
 }
 
+/** A universe run: the weights over time (stacked) and the per-symbol table. */
+function universeSection(results: RunResults): string {
+  const u = results.universe!;
+  const holdings = results.holdings;
+  const chart =
+    holdings === undefined || holdings.weights.time.length !== results.equityCurve.time.length
+      ? '<p class="note">The weights over time are not available (weights.csv missing or of another run).</p>'
+      : `<div class="chart" data-chart="weights">${weightsChart(holdings.weights)}</div>`;
+  return `<section id="weights"><h2>Weights over time (${u.symbols.length} symbols)</h2>
+${chart}
+<p class="note">Each symbol's market value at the close of each time slice over the portfolio equity (a symbol without a bar in the slice at its last close); cash is what is left. Every slice is in weights.csv, the units held in positions.csv.</p>
+</section>
+
+<section id="symbols"><h2>Per symbol</h2>
+${table(SYMBOL_TABLE_COLUMNS, symbolTableRows(u).map((row) => row.map(escapeHtml)))}
+<p class="note">P&amp;L: closed trades plus the open position at the last close, net of costs; contribution: P&amp;L / initial capital (the contributions sum to the total return, less interest and fees). Exposure: share of the time slices closing with a position. Turnover: traded value / mean portfolio equity. Buy &amp; hold: the symbol's last close / first close - 1, no costs. Sizing: ${escapeHtml(u.sizing)}.</p>
+</section>`;
+}
+
 /** Calendar-year returns beside the benchmark's, then the monthly heatmap. */
 function periodsSection(results: RunResults): string {
   const curve = results.equityCurve;
@@ -318,7 +345,9 @@ function tradesSection(results: RunResults): string {
             : `<div class="chart" data-chart="trade-r">${tradeHistogramChart(rMultiples, { xName: 'R', digits: 1 })}</div>`
         }</div>
 </div>`;
+  const several = results.universe !== undefined;
   const rows = results.trades.slice(0, MAX_TRADE_ROWS).map((t) => [
+    ...(several ? [escapeHtml(t.symbol)] : []),
     escapeHtml(fmtDate(t.entryTime)),
     escapeHtml(fmtDate(t.exitTime)),
     escapeHtml(t.side),
@@ -346,7 +375,7 @@ function tradesSection(results: RunResults): string {
 ${charts}
 <h3>Every trade</h3>
 ${limitNote}
-${table(['entry', 'exit', 'side', 'qty', 'entry price', 'exit price', 'P&L', 'return', 'R', 'exit reason', 'bars'], rows)}
+${table([...(several ? ['symbol'] : []), 'entry', 'exit', 'side', 'qty', 'entry price', 'exit price', 'P&L', 'return', 'R', 'exit reason', 'bars'], rows)}
 ${openRows.length > 0 ? `<h3>Open at the end (marked at the last close)</h3>${table(['symbol', 'side', 'qty', 'entry price', 'entry'], openRows)}` : ''}
 </section>`;
 }
@@ -447,7 +476,7 @@ ${benchmarkSection(results)}
 <div class="chart" data-chart="equity-drawdown">${equityDrawdownChart(curve, results.benchmark)}</div>
 </section>
 
-${priceSection(results)}
+${results.universe === undefined ? priceSection(results) : universeSection(results)}
 
 ${periodsSection(results)}
 
@@ -486,10 +515,16 @@ ${table(
   ['field', 'value'],
   [
     ['source', escapeHtml(d.source)],
-    ['symbol', escapeHtml(d.symbol)],
+    [results.universe === undefined ? 'symbol' : 'symbols', escapeHtml(d.symbol)],
     ['first bar', escapeHtml(d.start)],
     ['last bar', escapeHtml(d.end)],
-    ['bars', String(d.bars)],
+    [results.universe === undefined ? 'bars' : 'time slices', String(d.bars)],
+    ...(results.universe === undefined
+      ? []
+      : results.universe.symbols.map((symbol) => {
+          const s = results.universe!.perSymbol[symbol]!;
+          return [escapeHtml(symbol), escapeHtml(`${s.bars} bars, ${s.start.slice(0, 10)} to ${s.end.slice(0, 10)}`)];
+        })),
   ],
   'kv',
 )}

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { canonicalJson, hashBarSeries, sha256Hex, type BarSeries } from '@algo-trading/core';
+import { canonicalJson, hashBarSeries, isBarSeries, sha256Hex, type BarSeries, type Universe } from '@algo-trading/core';
 
 export { canonicalJson } from '@algo-trading/core';
 
@@ -65,10 +65,19 @@ export function hashBars(bars: BarSeries): string {
   return hashBarSeries(bars);
 }
 
+/**
+ * sha256 (hex) of a universe: of the symbols in order, each with {@link hashBars} of its series.
+ * Same series under the same symbols, same hash.
+ */
+export function hashUniverse(universe: Universe): string {
+  return sha256Hex(canonicalJson([...universe].map(([symbol, bars]) => [symbol, hashBars(bars)])));
+}
+
 /** Options of {@link buildManifest}. */
 export interface BuildManifestOptions {
   readonly config: unknown;
-  readonly bars: BarSeries;
+  /** The data of the run: one series or a universe ({@link hashUniverse}). */
+  readonly bars: BarSeries | Universe;
   readonly seed: number | null;
   readonly argv: readonly string[];
   readonly notes?: Readonly<Record<string, string>>;
@@ -83,7 +92,7 @@ export function buildManifest(options: BuildManifestOptions): RunManifest {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     configHash: hashConfig(options.config),
-    dataHash: hashBars(options.bars),
+    dataHash: isBarSeries(options.bars) ? hashBars(options.bars) : hashUniverse(options.bars),
     seed: options.seed,
     createdAt: (options.now ?? new Date()).toISOString(),
     argv: [...options.argv],

@@ -20,6 +20,17 @@ export interface StoreBars {
   readonly path: string;
 }
 
+/** Parses a `store:` reference; a malformed one is a usage error naming `option`. */
+async function parseReference(reference: string, option: string) {
+  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
+  const text = reference.trim();
+  try {
+    return { parsed: parseStoreReference(text), label: `${option} ${text}`, formatStoreReference };
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** Options of {@link loadStoreSeries}. */
 export interface LoadStoreSeriesOptions {
   readonly store: StoreAccess;
@@ -39,15 +50,7 @@ export interface LoadStoreSeriesOptions {
  *   locked or corrupt file.
  */
 export async function loadStoreSeries(reference: string, options: LoadStoreSeriesOptions): Promise<StoreBars> {
-  const { parseStoreReference, formatStoreReference } = await loadStoreModule();
-  const text = reference.trim();
-  const label = `${options.option} ${text}`;
-  let parsed: ReturnType<typeof parseStoreReference>;
-  try {
-    parsed = parseStoreReference(text);
-  } catch (error) {
-    throw new UsageError(`${options.option}: ${(error as Error).message}`, { cause: error });
-  }
+  const { parsed, label, formatStoreReference } = await parseReference(reference, options.option);
   if (parsed.symbols.length > 1) {
     const at = parsed.timeframe === undefined ? '' : `@${parsed.timeframe}`;
     throw new UsageError(
@@ -68,6 +71,38 @@ export async function loadStoreSeries(reference: string, options: LoadStoreSerie
   const source = formatStoreReference({ symbols: [symbol], timeframe: loaded.timeframe });
   options.logger.info({ store: options.store.path, symbol, timeframe: loaded.timeframe, bars: loaded.bars.length }, `${source}: ${loaded.bars.length} bars loaded from ${options.store.path}`);
   return { bars: loaded.bars, source, symbol, timeframe: loaded.timeframe, path: options.store.path };
+}
+
+/** A universe loaded from the store and the reference it answers. */
+export interface StoreUniverse {
+  readonly universe: Record<string, BarSeries>;
+  /** `store:A,B@1d` (the timeframe filled in when it was left out). */
+  readonly source: string;
+  readonly timeframe: string;
+}
+
+/**
+ * Loads the symbols a `store:A,B[@TIMEFRAME]` reference names, as a universe (one series per
+ * symbol, each on its own calendar).
+ *
+ * @throws UsageError for a malformed reference; AlgoTradingError `NOT_FOUND` for a missing
+ *   database file or an unknown symbol or timeframe, and the store's errors.
+ */
+export async function loadStoreUniverse(reference: string, options: Omit<LoadStoreSeriesOptions, 'runner'>): Promise<StoreUniverse> {
+  const { parsed, label, formatStoreReference } = await parseReference(reference, options.option);
+  const loaded = await withStore(options.store, { logger: options.logger, readOnly: true, what: label }, async (store) => {
+    try {
+      const universe = await store.loadBars({ symbols: parsed.symbols, timeframe: parsed.timeframe });
+      const timeframe = parsed.timeframe ?? (await store.listSymbols({ symbol: parsed.symbols[0]! }))[0]!.timeframe;
+      return { universe, timeframe };
+    } catch (error) {
+      if (!isAlgoTradingError(error)) throw error;
+      throw new AlgoTradingError(error.code, `${label} (${options.store.path}): ${error.message}`, { cause: error, details: { ...error.details, path: options.store.path } });
+    }
+  });
+  const source = formatStoreReference({ symbols: parsed.symbols, timeframe: loaded.timeframe });
+  options.logger.info({ store: options.store.path, symbols: parsed.symbols, timeframe: loaded.timeframe }, `${source}: ${parsed.symbols.length} symbols loaded from ${options.store.path}`);
+  return { universe: loaded.universe, source, timeframe: loaded.timeframe };
 }
 
 /**
