@@ -152,12 +152,14 @@ describe('backtest', () => {
     expect(benchmark.equity).toBeUndefined(); // the curve is the benchmark column of equity.csv, not on stdout
     expect(Object.keys(benchmark.relative).sort()).toEqual(['alpha', 'beta', 'excessReturn', 'informationRatio']);
     expect(parseResults(readFileSync(join(cwd, 'bench-own', 'results.json'), 'utf8')).benchmark!.equity).toEqual([]);
-    expect(readFileSync(join(cwd, 'bench-own', 'equity.csv'), 'utf8').split('\n', 1)[0]).toBe('time,equity,cash,drawdown,benchmark');
+    expect(readFileSync(join(cwd, 'bench-own', 'equity.csv'), 'utf8').split('\n', 1)[0]).toBe('time,equity,cash,drawdown,benchmark,close');
     const results = await readResultsDir(join(cwd, 'bench-own'));
     expect(results.benchmark!.equity).toHaveLength(results.equityCurve.equity.length);
     expect(results.equityCurve.equity.length).toBe(600);
     // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
     const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
+    // The price chart's closes: the close column of equity.csv (results.json names the symbol only).
+    expect(results.prices).toEqual({ symbol: 'ASSET', close: closes.slice(0, 600) });
     const entry = results.benchmark!.entry!;
     expect(entry.time).toBe(results.equityCurve.time[1]);
     expect(results.benchmark!.equity.at(-1)).toBeCloseTo(10_000 - entry.quantity * entry.price * 1.0015 + entry.quantity * closes.at(-1)!, 6);

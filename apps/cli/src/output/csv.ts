@@ -11,6 +11,8 @@ export interface EquityCurveData {
   readonly drawdown: ArrayLike<number>;
   /** The benchmark's equity at each bar, when the run has one (the `benchmark` column of `equity.csv`). */
   readonly benchmark?: ArrayLike<number> | undefined;
+  /** The close of the backtested series at each bar, for a single-series run (the `close` column of `equity.csv`). */
+  readonly close?: ArrayLike<number> | undefined;
 }
 
 /**
@@ -208,18 +210,21 @@ export function fillsCsv(fills: readonly Fill[]): string {
   return toCsv(FILL_COLUMNS, fillRows(fills));
 }
 
-/** Columns of `equity.csv`; a run with a benchmark adds {@link BENCHMARK_COLUMN}. */
+/** Columns of `equity.csv`; then {@link BENCHMARK_COLUMN} and {@link CLOSE_COLUMN} when the run has them. */
 export const EQUITY_COLUMNS = ['time', 'equity', 'cash', 'drawdown'] as const;
 
-/** The last column of `equity.csv` when the run has a benchmark: its equity at each bar. */
+/** The column of `equity.csv` when the run has a benchmark: its equity at each bar. */
 export const BENCHMARK_COLUMN = 'benchmark';
+
+/** The column of `equity.csv` of a single-series run: the series' close at each bar (the report's price chart). */
+export const CLOSE_COLUMN = 'close';
 
 /**
  * `equity.csv` in chunks for streaming: the account at every bar's close. Written straight from
  * the columns (no row arrays): this is the file with one line per bar.
  */
 export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
-  const { time, equity, cash, drawdown, benchmark } = curve;
+  const { time, equity, cash, drawdown, benchmark, close } = curve;
   const n = time.length;
   const times = new IsoTimeFormatter();
   // Cash changes only at fills, and equity and drawdown stay put while flat: reuse the last text.
@@ -229,7 +234,7 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
   let equityText = '';
   let cashText = '';
   let drawdownText = '';
-  let chunk = `${EQUITY_COLUMNS.join(',')}${benchmark === undefined ? '' : `,${BENCHMARK_COLUMN}`}\n`;
+  let chunk = `${EQUITY_COLUMNS.join(',')}${benchmark === undefined ? '' : `,${BENCHMARK_COLUMN}`}${close === undefined ? '' : `,${CLOSE_COLUMN}`}\n`;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const c = cash[i]!;
@@ -238,7 +243,8 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
     if (!Object.is(c, lastCash)) cashText = csvNumber((lastCash = c));
     if (!Object.is(d, lastDrawdown)) drawdownText = csvNumber((lastDrawdown = d));
     chunk += `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}`;
-    chunk += benchmark === undefined ? '\n' : `,${csvNumber(benchmark[i]!)}\n`;
+    if (benchmark !== undefined) chunk += `,${csvNumber(benchmark[i]!)}`;
+    chunk += close === undefined ? '\n' : `,${csvNumber(close[i]!)}\n`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';

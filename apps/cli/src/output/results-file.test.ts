@@ -98,5 +98,33 @@ describe('results.json', () => {
     await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 3: expected an ISO time and 4 numbers, got "2024-01-03T00:00:00.000Z,101,100,0"`);
     writeFileSync(path, 'time,equity,cash,drawdown,benchmark\n2024-01-02T00:00:00.000Z,100,100,0,99.75\n');
     expect(Array.from((await readEquityCsv(path)).benchmark!)).toEqual([99.75]);
+    // The closes of a single-series run come last, with or without a benchmark; unknown or
+    // reordered columns are refused.
+    writeFileSync(path, 'time,equity,cash,drawdown,close\n2024-01-02T00:00:00.000Z,100,100,0,51.5\n');
+    const closes = await readEquityCsv(path);
+    expect(closes.benchmark).toBeUndefined();
+    expect(Array.from(closes.close!)).toEqual([51.5]);
+    writeFileSync(path, 'time,equity,cash,drawdown,benchmark,close\n2024-01-02T00:00:00.000Z,100,100,0,99.75,51.5\n');
+    const both = await readEquityCsv(path);
+    expect([both.benchmark![0], both.close![0]]).toEqual([99.75, 51.5]);
+    for (const header of ['time,equity,cash,drawdown,close,benchmark', 'time,equity,cash,drawdown,volume']) {
+      writeFileSync(path, `${header}\n2024-01-02T00:00:00.000Z,100,100,0,1\n`);
+      await expect(readEquityCsv(path)).rejects.toThrow(`${path} line 1: expected the header time,equity,cash,drawdown[,benchmark][,close]`);
+    }
+  });
+
+  it('keeps the closes of the price chart in equity.csv, not in results.json, and reads them back', async () => {
+    const results = sampleResults();
+    const close = Array.from(results.equityCurve.time, (_, i) => 100 + i * 0.5);
+    const withPrices = { ...results, prices: { symbol: 'TEST', close } };
+    const text = serializeResults(withPrices);
+    expect(JSON.parse(text).prices).toEqual({ symbol: 'TEST' });
+    const dir = mkdtempSync(join(tmpdir(), 'algo-cli-results-'));
+    writeFileSync(join(dir, 'results.json'), text);
+    writeFileSync(join(dir, 'equity.csv'), equityCsv({ ...results.equityCurve, close }));
+    expect((await readResultsDir(dir)).prices).toEqual({ symbol: 'TEST', close });
+    // Without the column the run has no closes to chart (results.json names only the symbol).
+    writeFileSync(join(dir, 'equity.csv'), equityCsv(results.equityCurve));
+    expect((await readResultsDir(dir)).prices).toBeUndefined();
   });
 });

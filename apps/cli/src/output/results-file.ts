@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/schema';
 import type { BenchmarkResults } from '../pipeline/benchmark';
 import type { RunManifest } from '../report/manifest';
-import { BENCHMARK_COLUMN, EQUITY_COLUMNS, type EquityCurveData, type SymbolColumns } from './csv';
+import { BENCHMARK_COLUMN, CLOSE_COLUMN, EQUITY_COLUMNS, type EquityCurveData, type SymbolColumns } from './csv';
 import type { HeadlineMetrics } from './summary-table';
 
 /**
@@ -118,7 +118,11 @@ export interface RunResults {
   readonly extra: Readonly<Record<string, unknown>>;
   /** What the strategy is measured against (absent in files written before benchmarks existed). */
   readonly benchmark?: BenchmarkResults | undefined;
-  /** The closes of the bars backtested, one per equity-curve point (for the report's price chart). */
+  /**
+   * The closes of the bars backtested, one per equity-curve point (for the report's price chart).
+   * Like every per-bar series, the closes are in `equity.csv` (its `close` column); `results.json`
+   * keeps the symbol.
+   */
   readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
   /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
   readonly warnings?: readonly string[] | undefined;
@@ -157,9 +161,10 @@ const RECORD_LISTS = new Set(['trades', 'fills', 'rejections', 'openPositions'])
  * as strings. No chunk holds more than a few thousand records.
  */
 export function* resultsJsonChunks(results: RunResults): Generator<string> {
-  // The per-bar curves (the account's and the benchmark's) are in equity.csv only.
+  // The per-bar series (the account's curve, the benchmark's, the closes) are in equity.csv only.
   const benchmark = results.benchmark === undefined ? undefined : { ...results.benchmark, equity: undefined };
-  const entries = Object.entries({ ...results, benchmark, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
+  const prices = results.prices === undefined ? undefined : { symbol: results.prices.symbol };
+  const entries = Object.entries({ ...results, benchmark, prices, schemaVersion: RESULTS_SCHEMA_VERSION }).filter(
     ([key, value]) => key !== 'equityCurve' && key !== 'holdings' && value !== undefined,
   );
   yield '{\n';
@@ -339,8 +344,11 @@ class Column {
  *   that is not `time,equity,cash,drawdown`.
  */
 export async function readEquityCsv(path: string): Promise<EquityCurveData> {
-  const columns = [new Column(), new Column(), new Column(), new Column(), new Column()] as const;
-  let width = EQUITY_COLUMNS.length;
+  const columns = [new Column(), new Column(), new Column(), new Column(), new Column(), new Column()] as const;
+  // Optional columns after the four of every run, in the order the writer puts them.
+  const optional = [BENCHMARK_COLUMN, CLOSE_COLUMN] as const;
+  let present: (typeof optional)[number][] = [];
+  let width: number = EQUITY_COLUMNS.length;
   const stream = createReadStream(path, { encoding: 'utf8' });
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -359,13 +367,16 @@ export async function readEquityCsv(path: string): Promise<EquityCurveData> {
   for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
     line++;
     if (line === 1) {
-      const header = text.trim();
-      if (header === `${EQUITY_COLUMNS.join(',')},${BENCHMARK_COLUMN}`) width = EQUITY_COLUMNS.length + 1;
-      else if (header !== EQUITY_COLUMNS.join(',')) {
-        throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${EQUITY_COLUMNS.join(',')}[,${BENCHMARK_COLUMN}], got ${JSON.stringify(text)}`, {
+      const names = text.trim().split(',');
+      const extra = names.slice(EQUITY_COLUMNS.length);
+      const inOrder = optional.filter((name) => extra.includes(name));
+      if (names.slice(0, EQUITY_COLUMNS.length).join(',') !== EQUITY_COLUMNS.join(',') || extra.join(',') !== inOrder.join(',')) {
+        throw new AlgoTradingError('PARSE_ERROR', `${path} line 1: expected the header ${EQUITY_COLUMNS.join(',')}[,${BENCHMARK_COLUMN}][,${CLOSE_COLUMN}], got ${JSON.stringify(text)}`, {
           details: { field: path, index: 1 },
         });
       }
+      present = inOrder;
+      width = names.length;
       continue;
     }
     if (text === '') continue;
@@ -380,7 +391,13 @@ export async function readEquityCsv(path: string): Promise<EquityCurveData> {
     for (let c = 1; c < width; c++) columns[c]!.push(cells[c] === '' ? NaN : Number(cells[c]));
   }
   const curve = { time: columns[0].done(), equity: columns[1].done(), cash: columns[2].done(), drawdown: columns[3].done() };
-  return width > EQUITY_COLUMNS.length ? { ...curve, benchmark: columns[4].done() } : curve;
+  const column = (name: (typeof optional)[number]) => {
+    const k = present.indexOf(name);
+    return k < 0 ? undefined : columns[EQUITY_COLUMNS.length + k]!.done();
+  };
+  const benchmark = column(BENCHMARK_COLUMN);
+  const close = column(CLOSE_COLUMN);
+  return { ...curve, ...(benchmark === undefined ? {} : { benchmark }), ...(close === undefined ? {} : { close }) };
 }
 
 /**
@@ -408,6 +425,13 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
   const equityCurve = await readEquityCsv(join(dir, 'equity.csv'));
   const benchmark =
     results.benchmark !== undefined && equityCurve.benchmark !== undefined ? { ...results.benchmark, equity: Array.from(equityCurve.benchmark) } : results.benchmark;
+  // Files written before the closes moved to equity.csv keep them in results.json.
+  const prices =
+    results.prices === undefined || Array.isArray(results.prices.close)
+      ? results.prices
+      : equityCurve.close === undefined
+        ? undefined
+        : { symbol: results.prices.symbol, close: Array.from(equityCurve.close) };
   const holdings =
     results.universe === undefined
       ? undefined
@@ -415,7 +439,14 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
           weights: await readSymbolColumnsCsv(join(dir, 'weights.csv'), results.universe.symbols),
           positions: await readSymbolColumnsCsv(join(dir, 'positions.csv'), results.universe.symbols),
         };
-  return { ...results, equityCurve, ...(benchmark === undefined ? {} : { benchmark }), ...(holdings === undefined ? {} : { holdings }) };
+  const { prices: _stored, ...rest } = results;
+  return {
+    ...rest,
+    equityCurve,
+    ...(benchmark === undefined ? {} : { benchmark }),
+    ...(prices === undefined ? {} : { prices }),
+    ...(holdings === undefined ? {} : { holdings }),
+  };
 }
 
 /**

@@ -40,7 +40,11 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
     await out.stream('results.json', resultsJsonChunks(results));
     await out.stream('trades.csv', tradesCsvChunks(results.trades));
     await out.stream('fills.csv', fillsCsvChunks(results.fills));
-    const curve = results.benchmark === undefined ? results.equityCurve : { ...results.equityCurve, benchmark: results.benchmark.equity };
+    const curve = {
+      ...results.equityCurve,
+      ...(results.benchmark === undefined ? {} : { benchmark: results.benchmark.equity }),
+      ...(results.prices === undefined ? {} : { close: results.prices.close }),
+    };
     await out.stream('equity.csv', equityCsvChunks(curve));
     if (holdings !== undefined) {
       await out.stream('weights.csv', symbolColumnsCsvChunks(holdings.weights));
