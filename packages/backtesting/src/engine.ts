@@ -484,6 +484,13 @@ export class BacktestEngine {
     const n = time.length;
     const symbols = market.symbols.map((sym) => sym.symbol);
     const symbol = multi ? symbols.join(',') : symbols[0]!;
+    const records = (this.#records ??= createRunRecords(o.initialCapital));
+    // The last run's equity and position columns are reused unless a caller holds them.
+    const last = this.#last;
+    if (last !== null) {
+      if (last.curve === null) records.spareColumns.push(last.simulation.equity);
+      if (last.holdings === null) for (const inst of last.simulation.instruments) records.spareColumns.push(inst.positions);
+    }
     this.#last = null;
     o.logger.debug({ symbol, bars: n, mode: source.kind, fillAt: o.fillAt }, 'backtest started');
     const simulation = new Simulation(
@@ -507,7 +514,7 @@ export class BacktestEngine {
       },
       market,
       spreads,
-      (this.#records ??= createRunRecords(o.initialCapital)),
+      records,
     );
     simulation.run(source);
 

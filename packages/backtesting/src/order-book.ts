@@ -65,8 +65,10 @@ export class Instrument {
     readonly spreads: Float64Array | null,
     /** The symbol on the run's time slices. */
     readonly market: MarketSymbol,
+    /** The position column to fill, one value per slice (its previous values are overwritten). */
+    positions: Float64Array = new Float64Array(series.length),
   ) {
-    this.positions = new Float64Array(series.length);
+    this.positions = positions;
     this.present = market.present;
     this.first = market.first;
     this.last = market.last;
