@@ -59,26 +59,23 @@ export class OrderLog {
   #activation = new Float64Array(0);
   #activeFrom = new Float64Array(0);
   #confidence = new Float64Array(0);
-  // Rare fields, by order id.
-  readonly #timeInForce = new Map<number, TimeInForce>();
-  readonly #oco = new Map<number, string>();
-  readonly #tag = new Map<number, string>();
-  readonly #replaces = new Map<number, number>();
-  readonly #repeats = new Map<number, number>();
-  readonly #reasons = new Map<number, readonly RejectionReason[]>();
+  #repeats = new Int32Array(0);
+  // Rare fields, indexed by order id (undefined: none), written for every order. Arrays rather
+  // than maps, and never shortened: a map (or an array cut to length 0) frees its table at each
+  // run's clear, and tens of thousands of orders a run (the refusals of a portfolio, brackets'
+  // time in force) regrew it in fresh memory every run, a few hundred page faults each time.
+  readonly #timeInForce: (TimeInForce | undefined)[] = [];
+  readonly #oco: (string | undefined)[] = [];
+  readonly #tag: (string | undefined)[] = [];
+  readonly #replaces: (number | undefined)[] = [];
+  readonly #reasons: (readonly RejectionReason[] | undefined)[] = [];
   /** The distinct messages (most are a few constants: "the position is closed", ...). */
   readonly #messages: string[] = [];
   readonly #messageIds = new Map<string, number>();
 
-  /** Forgets every order (the buffers are kept for the next run). */
+  /** Forgets every order (the buffers are kept for the next run; rows past {@link length} are stale). */
   clear(): void {
     this.#length = 0;
-    this.#timeInForce.clear();
-    this.#oco.clear();
-    this.#tag.clear();
-    this.#replaces.clear();
-    this.#repeats.clear();
-    this.#reasons.clear();
     this.#messages.length = 0;
     this.#messageIds.clear();
   }
@@ -105,10 +102,12 @@ export class OrderLog {
     this.#activation[id] = order.activationPrice;
     this.#activeFrom[id] = order.activeFrom;
     this.#confidence[id] = order.confidence;
-    if (order.timeInForce !== 'gtc') this.#timeInForce.set(id, order.timeInForce);
-    if (order.ocoGroup !== null) this.#oco.set(id, order.ocoGroup);
-    if (order.tag !== null) this.#tag.set(id, order.tag);
-    if (order.replacesId >= 0) this.#replaces.set(id, order.replacesId);
+    this.#repeats[id] = 0;
+    this.#timeInForce[id] = order.timeInForce === 'gtc' ? undefined : order.timeInForce;
+    this.#oco[id] = order.ocoGroup ?? undefined;
+    this.#tag[id] = order.tag ?? undefined;
+    this.#replaces[id] = order.replacesId >= 0 ? order.replacesId : undefined;
+    this.#reasons[id] = undefined;
     this.#length = id + 1;
     this.update(order, -1);
     return id;
@@ -125,7 +124,7 @@ export class OrderLog {
     this.#commission[id] = order.commission;
     this.#finalBar[id] = bar;
     this.#messageId[id] = order.message === null ? -1 : this.#messageIndex(order.message);
-    if (order.rejectReasons !== null) this.#reasons.set(id, order.rejectReasons);
+    if (order.rejectReasons !== null) this.#reasons[id] = order.rejectReasons;
   }
 
   #messageIndex(message: string): number {
@@ -140,7 +139,7 @@ export class OrderLog {
 
   /** Counts one more identical refusal into order `id`'s row (see `Order.repeats`). */
   addRepeat(id: number): void {
-    this.#repeats.set(id, (this.#repeats.get(id) ?? 0) + 1);
+    this.#repeats[id]!++;
   }
 
   /**
@@ -164,7 +163,7 @@ export class OrderLog {
       const event = (s: OrderStatus, bar: number, filled: number, price: number | null, message: string | null) =>
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
       const messageId = this.#messageId[id]!;
-      const reasons = this.#reasons.get(id);
+      const reasons = this.#reasons[id];
       const message = messageId >= 0 ? this.#messages[messageId]! : reasons !== undefined ? reasonsMessage(reasons) : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
@@ -195,14 +194,14 @@ export class OrderLog {
         trailPercent: nan(this.#trailPercent[id]!),
         trailAmount: nan(this.#trailAmount[id]!),
         activationPrice: nan(this.#activation[id]!),
-        timeInForce: this.#timeInForce.get(id) ?? 'gtc',
+        timeInForce: this.#timeInForce[id] ?? 'gtc',
         reduceOnly: (flags & FLAG_REDUCE_ONLY) !== 0,
         // Bracket children share their entry's group.
-        ocoGroup: this.#oco.get(id) ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
+        ocoGroup: this.#oco[id] ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
         parentId: this.#parent[id]! >= 0 ? this.#parent[id]! : null,
-        replacesId: this.#replaces.get(id) ?? null,
+        replacesId: this.#replaces[id] ?? null,
         confidence: nan(this.#confidence[id]!),
-        tag: this.#tag.get(id) ?? null,
+        tag: this.#tag[id] ?? null,
         activeFrom: nan(this.#activeFrom[id]!),
         status,
         filledQuantity,
@@ -211,7 +210,7 @@ export class OrderLog {
         submittedBarIndex: submitted,
         submittedTime: times[submitted] ?? Number.NaN,
         rejectReasons: reasons ?? [],
-        repeats: this.#repeats.get(id) ?? 0,
+        repeats: this.#repeats[id]!,
         events,
       });
     }
@@ -240,6 +239,7 @@ export class OrderLog {
     this.#submittedBar = i32(this.#submittedBar);
     this.#finalBar = i32(this.#finalBar);
     this.#messageId = i32(this.#messageId);
+    this.#repeats = i32(this.#repeats);
     this.#type = u8(this.#type);
     this.#role = u8(this.#role);
     this.#status = u8(this.#status);
