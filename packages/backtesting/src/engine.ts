@@ -440,7 +440,7 @@ export class BacktestEngine {
 
   /** Every order of the last run that was refused, with its reasons (coalesced, see {@link Rejection}). */
   getRejections(): readonly Rejection[] {
-    return this.#requireRun().simulation.rejections;
+    return this.#requireRun().simulation.rejections.toArray();
   }
 
   /** Positions still open at the end of the last run, marked at the last close. */
