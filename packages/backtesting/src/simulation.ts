@@ -41,7 +41,7 @@ import { OrderLog } from './order-log';
 import { RejectionLog } from './rejection-log';
 import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
-import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
+import type { OpenOrder, PositionView, RejectionReason, Strategy, StrategyContext } from './types';
 
 /**
  * An error thrown by a strategy's `onBar`, wrapped with the bar it failed on: the same code for an
@@ -320,7 +320,7 @@ export class Simulation implements OrderExecutor {
   readonly book: PositionBook;
   readonly fills: FillLog;
   readonly orders: OrderLog;
-  /** Refused orders, coalesced (see {@link Rejection}). */
+  /** Refused orders, coalesced (see `Rejection`). */
   readonly rejections: RejectionLog;
   /** Refused orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
