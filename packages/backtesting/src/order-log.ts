@@ -21,6 +21,15 @@ const FLAG_SELL = 2;
 /** Rejected when submitted (never accepted). */
 const FLAG_REJECTED_AT_SUBMISSION = 4;
 
+/** An order's fields that most orders lack (see `OrderLog`). */
+interface RareFields {
+  readonly timeInForce: TimeInForce;
+  readonly ocoGroup: string | null;
+  readonly tag: string | null;
+  readonly replacesId: number | null;
+  reasons: readonly RejectionReason[] | null;
+}
+
 /** The message of an order refused with `reasons`: "code: reason; code: reason". */
 function reasonsMessage(reasons: readonly RejectionReason[]): string {
   return reasons.map((x) => `${x.code}: ${x.message}`).join('; ');
@@ -60,15 +69,14 @@ export class OrderLog {
   #activeFrom = new Float64Array(0);
   #confidence = new Float64Array(0);
   #repeats = new Int32Array(0);
-  // Rare fields, indexed by order id (undefined: none), written for every order. Arrays rather
-  // than maps, and never shortened: a map (or an array cut to length 0) frees its table at each
-  // run's clear, and tens of thousands of orders a run (the refusals of a portfolio, brackets'
-  // time in force) regrew it in fresh memory every run, a few hundred page faults each time.
-  readonly #timeInForce: (TimeInForce | undefined)[] = [];
-  readonly #oco: (string | undefined)[] = [];
-  readonly #tag: (string | undefined)[] = [];
-  readonly #replaces: (number | undefined)[] = [];
-  readonly #reasons: (readonly RejectionReason[] | undefined)[] = [];
+  /**
+   * The rare fields of each order, indexed by order id (undefined: none), written for every order.
+   * One array rather than a map per field, and never shortened: a map (or an array cut to length
+   * 0) frees its table at each run's clear, and tens of thousands of orders a run (the refusals of
+   * a portfolio, brackets' time in force) regrew it in fresh memory every run, a few hundred page
+   * faults each time.
+   */
+  readonly #rare: (RareFields | undefined)[] = [];
   /** The distinct messages (most are a few constants: "the position is closed", ...). */
   readonly #messages: string[] = [];
   readonly #messageIds = new Map<string, number>();
@@ -103,11 +111,10 @@ export class OrderLog {
     this.#activeFrom[id] = order.activeFrom;
     this.#confidence[id] = order.confidence;
     this.#repeats[id] = 0;
-    this.#timeInForce[id] = order.timeInForce === 'gtc' ? undefined : order.timeInForce;
-    this.#oco[id] = order.ocoGroup ?? undefined;
-    this.#tag[id] = order.tag ?? undefined;
-    this.#replaces[id] = order.replacesId >= 0 ? order.replacesId : undefined;
-    this.#reasons[id] = undefined;
+    this.#rare[id] =
+      order.timeInForce !== 'gtc' || order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
+        ? { timeInForce: order.timeInForce, ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null, reasons: null }
+        : undefined;
     this.#length = id + 1;
     this.update(order, -1);
     return id;
@@ -124,7 +131,11 @@ export class OrderLog {
     this.#commission[id] = order.commission;
     this.#finalBar[id] = bar;
     this.#messageId[id] = order.message === null ? -1 : this.#messageIndex(order.message);
-    if (order.rejectReasons !== null) this.#reasons[id] = order.rejectReasons;
+    if (order.rejectReasons !== null) {
+      const rare = this.#rare[id];
+      if (rare === undefined) this.#rare[id] = { timeInForce: 'gtc', ocoGroup: null, tag: null, replacesId: null, reasons: order.rejectReasons };
+      else rare.reasons = order.rejectReasons;
+    }
   }
 
   #messageIndex(message: string): number {
@@ -163,7 +174,8 @@ export class OrderLog {
       const event = (s: OrderStatus, bar: number, filled: number, price: number | null, message: string | null) =>
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
       const messageId = this.#messageId[id]!;
-      const reasons = this.#reasons[id];
+      const rare = this.#rare[id];
+      const reasons = rare?.reasons ?? undefined;
       const message = messageId >= 0 ? this.#messages[messageId]! : reasons !== undefined ? reasonsMessage(reasons) : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
@@ -194,14 +206,14 @@ export class OrderLog {
         trailPercent: nan(this.#trailPercent[id]!),
         trailAmount: nan(this.#trailAmount[id]!),
         activationPrice: nan(this.#activation[id]!),
-        timeInForce: this.#timeInForce[id] ?? 'gtc',
+        timeInForce: rare?.timeInForce ?? 'gtc',
         reduceOnly: (flags & FLAG_REDUCE_ONLY) !== 0,
         // Bracket children share their entry's group.
-        ocoGroup: this.#oco[id] ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
+        ocoGroup: rare?.ocoGroup ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
         parentId: this.#parent[id]! >= 0 ? this.#parent[id]! : null,
-        replacesId: this.#replaces[id] ?? null,
+        replacesId: rare?.replacesId ?? null,
         confidence: nan(this.#confidence[id]!),
-        tag: this.#tag[id] ?? null,
+        tag: rare?.tag ?? null,
         activeFrom: nan(this.#activeFrom[id]!),
         status,
         filledQuantity,
