@@ -27,7 +27,6 @@ interface RareFields {
   readonly ocoGroup: string | null;
   readonly tag: string | null;
   readonly replacesId: number | null;
-  reasons: readonly RejectionReason[] | null;
 }
 
 /** The message of an order refused with `reasons`: "code: reason; code: reason". */
@@ -70,13 +69,15 @@ export class OrderLog {
   #confidence = new Float64Array(0);
   #repeats = new Int32Array(0);
   /**
-   * The rare fields of each order, indexed by order id (undefined: none), written for every order.
-   * One array rather than a map per field, and never shortened: a map (or an array cut to length
-   * 0) frees its table at each run's clear, and tens of thousands of orders a run (the refusals of
-   * a portfolio, brackets' time in force) regrew it in fresh memory every run, a few hundred page
-   * faults each time.
+   * The rare fields of each order and the reasons of a refused one, indexed by order id
+   * (undefined: none), written for every order. Arrays rather than a map per field, and never
+   * shortened: a map (or an array cut to length 0) frees its table at each run's clear, and tens
+   * of thousands of orders a run (the refusals of a portfolio, brackets' time in force) regrew it
+   * in fresh memory every run, a few hundred page faults each time. The reasons have their own
+   * array: a portfolio refuses tens of thousands of orders a run, which would each need a record.
    */
   readonly #rare: (RareFields | undefined)[] = [];
+  readonly #reasons: (readonly RejectionReason[] | undefined)[] = [];
   /** The distinct messages (most are a few constants: "the position is closed", ...). */
   readonly #messages: string[] = [];
   readonly #messageIds = new Map<string, number>();
@@ -113,8 +114,9 @@ export class OrderLog {
     this.#repeats[id] = 0;
     this.#rare[id] =
       order.timeInForce !== 'gtc' || order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
-        ? { timeInForce: order.timeInForce, ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null, reasons: null }
+        ? { timeInForce: order.timeInForce, ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null }
         : undefined;
+    this.#reasons[id] = undefined;
     this.#length = id + 1;
     this.update(order, -1);
     return id;
@@ -131,11 +133,7 @@ export class OrderLog {
     this.#commission[id] = order.commission;
     this.#finalBar[id] = bar;
     this.#messageId[id] = order.message === null ? -1 : this.#messageIndex(order.message);
-    if (order.rejectReasons !== null) {
-      const rare = this.#rare[id];
-      if (rare === undefined) this.#rare[id] = { timeInForce: 'gtc', ocoGroup: null, tag: null, replacesId: null, reasons: order.rejectReasons };
-      else rare.reasons = order.rejectReasons;
-    }
+    if (order.rejectReasons !== null) this.#reasons[id] = order.rejectReasons;
   }
 
   #messageIndex(message: string): number {
@@ -175,7 +173,7 @@ export class OrderLog {
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
       const messageId = this.#messageId[id]!;
       const rare = this.#rare[id];
-      const reasons = rare?.reasons ?? undefined;
+      const reasons = this.#reasons[id];
       const message = messageId >= 0 ? this.#messages[messageId]! : reasons !== undefined ? reasonsMessage(reasons) : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
