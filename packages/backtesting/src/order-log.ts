@@ -23,7 +23,6 @@ const FLAG_REJECTED_AT_SUBMISSION = 4;
 
 /** An order's fields that most orders lack (see `OrderLog`). */
 interface RareFields {
-  readonly timeInForce: TimeInForce;
   readonly ocoGroup: string | null;
   readonly tag: string | null;
   readonly replacesId: number | null;
@@ -73,10 +72,12 @@ export class OrderLog {
    * (undefined: none), written for every order. Arrays rather than a map per field, and never
    * shortened: a map (or an array cut to length 0) frees its table at each run's clear, and tens
    * of thousands of orders a run (the refusals of a portfolio, brackets' time in force) regrew it
-   * in fresh memory every run, a few hundred page faults each time. The reasons have their own
-   * array: a portfolio refuses tens of thousands of orders a run, which would each need a record.
+   * in fresh memory every run, a few hundred page faults each time. The time in force and the
+   * reasons have their own arrays: every entry of a bracket strategy may have a time in force, and
+   * a portfolio refuses tens of thousands of orders a run, which would each need a record.
    */
   readonly #rare: (RareFields | undefined)[] = [];
+  readonly #timeInForce: (TimeInForce | undefined)[] = [];
   readonly #reasons: (readonly RejectionReason[] | undefined)[] = [];
   /** The distinct messages (most are a few constants: "the position is closed", ...). */
   readonly #messages: string[] = [];
@@ -113,9 +114,10 @@ export class OrderLog {
     this.#confidence[id] = order.confidence;
     this.#repeats[id] = 0;
     this.#rare[id] =
-      order.timeInForce !== 'gtc' || order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
-        ? { timeInForce: order.timeInForce, ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null }
+      order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
+        ? { ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null }
         : undefined;
+    this.#timeInForce[id] = order.timeInForce === 'gtc' ? undefined : order.timeInForce;
     this.#reasons[id] = undefined;
     this.#length = id + 1;
     this.update(order, -1);
@@ -204,7 +206,7 @@ export class OrderLog {
         trailPercent: nan(this.#trailPercent[id]!),
         trailAmount: nan(this.#trailAmount[id]!),
         activationPrice: nan(this.#activation[id]!),
-        timeInForce: rare?.timeInForce ?? 'gtc',
+        timeInForce: this.#timeInForce[id] ?? 'gtc',
         reduceOnly: (flags & FLAG_REDUCE_ONLY) !== 0,
         // Bracket children share their entry's group.
         ocoGroup: rare?.ocoGroup ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
