@@ -21,6 +21,15 @@ const FLAG_SELL = 2;
 /** Rejected when submitted (never accepted). */
 const FLAG_REJECTED_AT_SUBMISSION = 4;
 
+/**
+ * Writes row `id` of a column by order id: the value, or undefined over a row a previous run left
+ * there; a column that never gets a value stays empty (no memory for a field no order uses).
+ */
+function setRow<T>(column: (T | undefined)[], id: number, value: T | undefined): void {
+  if (value !== undefined) column[id] = value;
+  else if (id < column.length) column[id] = undefined;
+}
+
 /** An order's fields that most orders lack (see `OrderLog`). */
 interface RareFields {
   readonly ocoGroup: string | null;
@@ -69,12 +78,13 @@ export class OrderLog {
   #repeats = new Int32Array(0);
   /**
    * The rare fields of each order and the reasons of a refused one, indexed by order id
-   * (undefined: none), written for every order. Arrays rather than a map per field, and never
-   * shortened: a map (or an array cut to length 0) frees its table at each run's clear, and tens
-   * of thousands of orders a run (the refusals of a portfolio, brackets' time in force) regrew it
-   * in fresh memory every run, a few hundred page faults each time. The time in force and the
-   * reasons have their own arrays: every entry of a bracket strategy may have a time in force, and
-   * a portfolio refuses tens of thousands of orders a run, which would each need a record.
+   * (undefined: none; a field no order has leaves its array empty, see `setRow`). Arrays rather
+   * than a map per field, and never shortened: a map (or an array cut to length 0) frees its
+   * table at each run's clear, and tens of thousands of orders a run (the refusals of a
+   * portfolio, brackets' time in force) regrew it in fresh memory every run, a few hundred page
+   * faults each time. The time in force and the reasons have their own arrays: every entry of a
+   * bracket strategy may have a time in force, and a portfolio refuses tens of thousands of
+   * orders a run, which would each need a record.
    */
   readonly #rare: (RareFields | undefined)[] = [];
   readonly #timeInForce: (TimeInForce | undefined)[] = [];
@@ -113,12 +123,15 @@ export class OrderLog {
     this.#activeFrom[id] = order.activeFrom;
     this.#confidence[id] = order.confidence;
     this.#repeats[id] = 0;
-    this.#rare[id] =
+    setRow(
+      this.#rare,
+      id,
       order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
         ? { ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null }
-        : undefined;
-    this.#timeInForce[id] = order.timeInForce === 'gtc' ? undefined : order.timeInForce;
-    this.#reasons[id] = undefined;
+        : undefined,
+    );
+    setRow(this.#timeInForce, id, order.timeInForce === 'gtc' ? undefined : order.timeInForce);
+    setRow(this.#reasons, id, undefined);
     this.#length = id + 1;
     this.update(order, -1);
     return id;
