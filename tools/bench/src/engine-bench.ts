@@ -9,7 +9,9 @@
  * whole `runBacktest` / `run` call (loop, results, metrics). Reported per scenario: bars per
  * second from the median wall time, the spread (fastest and slowest run), bars per second from
  * the median CPU time of the process (user + system: less sensitive to other processes on a
- * shared machine), the metrics' share, fills, orders, refusals, and peak RSS after the data and
+ * shared machine), the metrics' share, the median minor page faults of a run (fresh memory
+ * touched; on a VM that returns freed pages to its host each costs about 20 us), fills, orders,
+ * refusals, and peak RSS after the data and
  * one run (the footprint of one backtest, tsx included) and after all runs. The machine's load
  * average is printed before and after.
  *
