@@ -11,9 +11,8 @@
  * the median CPU time of the process (user + system: less sensitive to other processes on a
  * shared machine), the metrics' share, the median minor page faults of a run (fresh memory
  * touched; on a VM that returns freed pages to its host each costs about 20 us), fills, orders,
- * refusals, and peak RSS after the data and
- * one run (the footprint of one backtest, tsx included) and after all runs. The machine's load
- * average is printed before and after.
+ * refusals, and peak RSS after the data and one run (the footprint of one backtest, tsx
+ * included) and after all runs. The machine's load average is printed before and after.
  *
  * Scenarios:
  * - `peer`: the peer-compatible configuration (next-open fills, all-in whole units, commission on
