@@ -7,6 +7,7 @@ import {
   type OrderStatus,
   type TimeInForce,
 } from '@algo-trading/core';
+import { grown } from './columns';
 import type { FillLog } from './fill-log';
 import type { OrderState } from './order-state';
 import type { RejectionReason } from './types';
@@ -244,42 +245,27 @@ export class OrderLog {
 
   #grow(): void {
     const capacity = Math.max(256, this.#capacity * 2);
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.#slot = i32(this.#slot);
-    this.#parent = i32(this.#parent);
-    this.#submittedBar = i32(this.#submittedBar);
-    this.#finalBar = i32(this.#finalBar);
-    this.#messageId = i32(this.#messageId);
-    this.#repeats = i32(this.#repeats);
-    this.#type = u8(this.#type);
-    this.#role = u8(this.#role);
-    this.#status = u8(this.#status);
-    this.#flags = u8(this.#flags);
-    this.#quantity = f64(this.#quantity);
-    this.#filled = f64(this.#filled);
-    this.#notional = f64(this.#notional);
-    this.#commission = f64(this.#commission);
-    this.#limit = f64(this.#limit);
-    this.#stop = f64(this.#stop);
-    this.#trailPercent = f64(this.#trailPercent);
-    this.#trailAmount = f64(this.#trailAmount);
-    this.#activation = f64(this.#activation);
-    this.#activeFrom = f64(this.#activeFrom);
-    this.#confidence = f64(this.#confidence);
+    this.#slot = grown(this.#slot, capacity);
+    this.#parent = grown(this.#parent, capacity);
+    this.#submittedBar = grown(this.#submittedBar, capacity);
+    this.#finalBar = grown(this.#finalBar, capacity);
+    this.#messageId = grown(this.#messageId, capacity);
+    this.#repeats = grown(this.#repeats, capacity);
+    this.#type = grown(this.#type, capacity);
+    this.#role = grown(this.#role, capacity);
+    this.#status = grown(this.#status, capacity);
+    this.#flags = grown(this.#flags, capacity);
+    this.#quantity = grown(this.#quantity, capacity);
+    this.#filled = grown(this.#filled, capacity);
+    this.#notional = grown(this.#notional, capacity);
+    this.#commission = grown(this.#commission, capacity);
+    this.#limit = grown(this.#limit, capacity);
+    this.#stop = grown(this.#stop, capacity);
+    this.#trailPercent = grown(this.#trailPercent, capacity);
+    this.#trailAmount = grown(this.#trailAmount, capacity);
+    this.#activation = grown(this.#activation, capacity);
+    this.#activeFrom = grown(this.#activeFrom, capacity);
+    this.#confidence = grown(this.#confidence, capacity);
     this.#capacity = capacity;
   }
 }

@@ -1,4 +1,5 @@
 import type { Side } from '@algo-trading/core';
+import { grown } from './columns';
 import type { Rejection, RejectionReason } from './types';
 
 /** The first refusal of a {@link RejectionLog} record. */
@@ -128,27 +129,15 @@ export class RejectionLog {
 
   #grow(): void {
     const capacity = Math.max(256, this.#capacity * 2);
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.#orderId = i32(this.#orderId);
-    this.#barIndex = i32(this.#barIndex);
-    this.#lastBarIndex = i32(this.#lastBarIndex);
-    this.#count = f64(this.#count);
-    this.#time = f64(this.#time);
-    this.#lastTime = f64(this.#lastTime);
-    this.#quantity = f64(this.#quantity);
-    this.#price = f64(this.#price);
-    const side = new Uint8Array(capacity);
-    side.set(this.#side);
-    this.#side = side;
+    this.#orderId = grown(this.#orderId, capacity);
+    this.#barIndex = grown(this.#barIndex, capacity);
+    this.#lastBarIndex = grown(this.#lastBarIndex, capacity);
+    this.#count = grown(this.#count, capacity);
+    this.#time = grown(this.#time, capacity);
+    this.#lastTime = grown(this.#lastTime, capacity);
+    this.#quantity = grown(this.#quantity, capacity);
+    this.#price = grown(this.#price, capacity);
+    this.#side = grown(this.#side, capacity);
     this.#capacity = capacity;
   }
 }
