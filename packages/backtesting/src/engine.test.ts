@@ -178,4 +178,29 @@ describe('BacktestEngine input validation', () => {
     await e.runBacktest({ data, signals: [0, 0, 0] });
     expect(e.getFills()).toHaveLength(0);
   });
+
+  it('reuses the columns of a run nobody was given; never one a caller holds', async () => {
+    const e = new BacktestEngine({ initialCapital: 1_000, commissionPct: 0, slippageBps: 0 });
+    // Bought 9 at the open of bar 1 (101): cash 91, then marked at 102 and 103.
+    const long = { equity: [1_000, 91 + 9 * 102, 91 + 9 * 103], positions: [0, 9, 9] };
+    const flatRun = { equity: [1_000, 1_000, 1_000], positions: [0, 0, 0] };
+    await e.runBacktest({ data, signals: [1, 0, 0] });
+    const held = e.getEquityCurve().equity;
+    const heldPositions = e.getHoldings().positions.TEST!;
+    expect([...held]).toEqual(long.equity);
+    // The next runs overwrite neither the curve nor the positions handed out above.
+    await e.runBacktest({ data, signals: [0, 0, 0] });
+    await e.runBacktest({ data, signals: [1, 0, 0] });
+    await e.runBacktest({ data, signals: [0, 0, 0] });
+    expect([...held]).toEqual(long.equity);
+    expect([...heldPositions]).toEqual(long.positions);
+    // The runs in between were never read: their columns were reused, and every value rewritten.
+    expect([...e.getEquityCurve().equity]).toEqual(flatRun.equity);
+    expect([...e.getHoldings().positions.TEST!]).toEqual(flatRun.positions);
+    expect(e.getEquityCurve().equity).not.toBe(held);
+    // A shorter series after a longer one gets columns of its own length.
+    const results = await e.runBacktest({ data: bars([[100, 101, 99, 100], [101, 103, 100, 102]]), signals: [1, 0] });
+    expect(e.getEquityCurve().equity).toHaveLength(2);
+    expect(results.finalEquity).toBe(1_000 - 9 * 101 + 9 * 102);
+  });
 });

@@ -448,7 +448,7 @@ export class BacktestEngine {
 
   /** Every order of the last run that was refused, with its reasons (coalesced, see {@link Rejection}). */
   getRejections(): readonly Rejection[] {
-    return this.#requireRun().simulation.rejections;
+    return this.#requireRun().simulation.rejections.toArray();
   }
 
   /** Positions still open at the end of the last run, marked at the last close. */
@@ -492,6 +492,13 @@ export class BacktestEngine {
     const n = time.length;
     const symbols = market.symbols.map((sym) => sym.symbol);
     const symbol = multi ? symbols.join(',') : symbols[0]!;
+    const records = (this.#records ??= createRunRecords(o.initialCapital));
+    // The last run's equity and position columns are reused unless a caller holds them.
+    const last = this.#last;
+    if (last !== null) {
+      if (last.curve === null) records.spareColumns.push(last.simulation.equity);
+      if (last.holdings === null) for (const inst of last.simulation.instruments) records.spareColumns.push(inst.positions);
+    }
     this.#last = null;
     const specs = resolveInstrumentSpecs(symbols, o.instruments, o);
     // An instrument's own borrow rate accrues daily even without a financing model.
@@ -519,7 +526,7 @@ export class BacktestEngine {
       },
       market,
       spreads,
-      (this.#records ??= createRunRecords(o.initialCapital)),
+      records,
     );
     simulation.run(source);
 

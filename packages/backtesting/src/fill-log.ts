@@ -35,10 +35,13 @@ export class FillLog {
   #symbol: string[] = [];
   #objects: Fill[] = [];
 
-  /** Forgets every fill (the buffers are kept for the next run). */
+  /**
+   * Forgets every fill (the buffers are kept for the next run; the symbol column too, its rows past
+   * {@link length} stale: shortening it would free its backing store, regrown in fresh memory
+   * every run).
+   */
   clear(): void {
     this.#length = 0;
-    this.#symbol.length = 0;
     this.#objects = [];
   }
 
@@ -63,7 +66,7 @@ export class FillLog {
     this.#side[k] = fill.side === 'buy' ? 0 : 1;
     this.#effect[k] = fill.effect === 'open' ? 0 : 1;
     this.#reason[k] = REASON_CODES.get(fill.reason)!;
-    this.#symbol.push(fill.symbol);
+    this.#symbol[k] = fill.symbol;
     this.#length = k + 1;
     return k;
   }

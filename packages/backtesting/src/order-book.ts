@@ -13,7 +13,6 @@ import {
   type IntrabarPolicy,
 } from '@algo-trading/core';
 import type { MarketSymbol } from './market';
-import type { Rejection } from './types';
 import { Tif, Where, type OrderState, type WhereCode } from './order-state';
 
 const MS_PER_DAY = 86_400_000;
@@ -36,11 +35,12 @@ export class Instrument {
   filledInBar = 0;
   volumeBar = -1;
   /**
-   * The symbol's last refusal and whether it came from a signal: a signal refused again on the
-   * symbol's next bar for the same reasons is counted into it (per symbol, so that other symbols'
-   * refusals in between do not break the run of repeats).
+   * The symbol's last refusal (its record in the run's rejection log, -1 none) and whether it came
+   * from a signal: a signal refused again on the symbol's next bar for the same reasons is counted
+   * into it (per symbol, so that other symbols' refusals in between do not break the run of
+   * repeats).
    */
-  lastRejection: Rejection | null = null;
+  lastRejection = -1;
   lastRejectedFromSignal = false;
   /** Signals mode: the previous bar's signal and the pending signal entry. */
   previousSignal = 0;
@@ -65,8 +65,10 @@ export class Instrument {
     readonly spreads: Float64Array | null,
     /** The symbol on the run's time slices. */
     readonly market: MarketSymbol,
+    /** The position column to fill, one value per slice (its previous values are overwritten). */
+    positions: Float64Array = new Float64Array(series.length),
   ) {
-    this.positions = new Float64Array(series.length);
+    this.positions = positions;
     this.present = market.present;
     this.first = market.first;
     this.last = market.last;

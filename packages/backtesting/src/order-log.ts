@@ -7,6 +7,7 @@ import {
   type OrderStatus,
   type TimeInForce,
 } from '@algo-trading/core';
+import { grown } from './columns';
 import type { FillLog } from './fill-log';
 import type { OrderState } from './order-state';
 import type { RejectionReason } from './types';
@@ -20,6 +21,22 @@ const FLAG_REDUCE_ONLY = 1;
 const FLAG_SELL = 2;
 /** Rejected when submitted (never accepted). */
 const FLAG_REJECTED_AT_SUBMISSION = 4;
+
+/**
+ * Writes row `id` of a column by order id: the value, or undefined over a row a previous run left
+ * there; a column that never gets a value stays empty (no memory for a field no order uses).
+ */
+function setRow<T>(column: (T | undefined)[], id: number, value: T | undefined): void {
+  if (value !== undefined) column[id] = value;
+  else if (id < column.length) column[id] = undefined;
+}
+
+/** An order's fields that most orders lack (see `OrderLog`). */
+interface RareFields {
+  readonly ocoGroup: string | null;
+  readonly tag: string | null;
+  readonly replacesId: number | null;
+}
 
 /** The message of an order refused with `reasons`: "code: reason; code: reason". */
 function reasonsMessage(reasons: readonly RejectionReason[]): string {
@@ -59,26 +76,27 @@ export class OrderLog {
   #activation = new Float64Array(0);
   #activeFrom = new Float64Array(0);
   #confidence = new Float64Array(0);
-  // Rare fields, by order id.
-  readonly #timeInForce = new Map<number, TimeInForce>();
-  readonly #oco = new Map<number, string>();
-  readonly #tag = new Map<number, string>();
-  readonly #replaces = new Map<number, number>();
-  readonly #repeats = new Map<number, number>();
-  readonly #reasons = new Map<number, readonly RejectionReason[]>();
+  #repeats = new Int32Array(0);
+  /**
+   * The rare fields of each order and the reasons of a refused one, indexed by order id
+   * (undefined: none; a field no order has leaves its array empty, see `setRow`). Arrays rather
+   * than a map per field, and never shortened: a map (or an array cut to length 0) frees its
+   * table at each run's clear, and tens of thousands of orders a run (the refusals of a
+   * portfolio, brackets' time in force) regrew it in fresh memory every run, a few hundred page
+   * faults each time. The time in force and the reasons have their own arrays: every entry of a
+   * bracket strategy may have a time in force, and a portfolio refuses tens of thousands of
+   * orders a run, which would each need a record.
+   */
+  readonly #rare: (RareFields | undefined)[] = [];
+  readonly #timeInForce: (TimeInForce | undefined)[] = [];
+  readonly #reasons: (readonly RejectionReason[] | undefined)[] = [];
   /** The distinct messages (most are a few constants: "the position is closed", ...). */
   readonly #messages: string[] = [];
   readonly #messageIds = new Map<string, number>();
 
-  /** Forgets every order (the buffers are kept for the next run). */
+  /** Forgets every order (the buffers are kept for the next run; rows past {@link length} are stale). */
   clear(): void {
     this.#length = 0;
-    this.#timeInForce.clear();
-    this.#oco.clear();
-    this.#tag.clear();
-    this.#replaces.clear();
-    this.#repeats.clear();
-    this.#reasons.clear();
     this.#messages.length = 0;
     this.#messageIds.clear();
   }
@@ -105,10 +123,16 @@ export class OrderLog {
     this.#activation[id] = order.activationPrice;
     this.#activeFrom[id] = order.activeFrom;
     this.#confidence[id] = order.confidence;
-    if (order.timeInForce !== 'gtc') this.#timeInForce.set(id, order.timeInForce);
-    if (order.ocoGroup !== null) this.#oco.set(id, order.ocoGroup);
-    if (order.tag !== null) this.#tag.set(id, order.tag);
-    if (order.replacesId >= 0) this.#replaces.set(id, order.replacesId);
+    this.#repeats[id] = 0;
+    setRow(
+      this.#rare,
+      id,
+      order.ocoGroup !== null || order.tag !== null || order.replacesId >= 0
+        ? { ocoGroup: order.ocoGroup, tag: order.tag, replacesId: order.replacesId >= 0 ? order.replacesId : null }
+        : undefined,
+    );
+    setRow(this.#timeInForce, id, order.timeInForce === 'gtc' ? undefined : order.timeInForce);
+    setRow(this.#reasons, id, undefined);
     this.#length = id + 1;
     this.update(order, -1);
     return id;
@@ -125,7 +149,7 @@ export class OrderLog {
     this.#commission[id] = order.commission;
     this.#finalBar[id] = bar;
     this.#messageId[id] = order.message === null ? -1 : this.#messageIndex(order.message);
-    if (order.rejectReasons !== null) this.#reasons.set(id, order.rejectReasons);
+    if (order.rejectReasons !== null) this.#reasons[id] = order.rejectReasons;
   }
 
   #messageIndex(message: string): number {
@@ -140,7 +164,7 @@ export class OrderLog {
 
   /** Counts one more identical refusal into order `id`'s row (see `Order.repeats`). */
   addRepeat(id: number): void {
-    this.#repeats.set(id, (this.#repeats.get(id) ?? 0) + 1);
+    this.#repeats[id]!++;
   }
 
   /**
@@ -164,7 +188,8 @@ export class OrderLog {
       const event = (s: OrderStatus, bar: number, filled: number, price: number | null, message: string | null) =>
         events.push({ status: s, barIndex: bar, time: times[bar] ?? Number.NaN, filledQuantity: filled, price, message });
       const messageId = this.#messageId[id]!;
-      const reasons = this.#reasons.get(id);
+      const rare = this.#rare[id];
+      const reasons = this.#reasons[id];
       const message = messageId >= 0 ? this.#messages[messageId]! : reasons !== undefined ? reasonsMessage(reasons) : null;
       event('submitted', submitted, 0, null, null);
       if ((flags & FLAG_REJECTED_AT_SUBMISSION) !== 0) {
@@ -195,14 +220,14 @@ export class OrderLog {
         trailPercent: nan(this.#trailPercent[id]!),
         trailAmount: nan(this.#trailAmount[id]!),
         activationPrice: nan(this.#activation[id]!),
-        timeInForce: this.#timeInForce.get(id) ?? 'gtc',
+        timeInForce: this.#timeInForce[id] ?? 'gtc',
         reduceOnly: (flags & FLAG_REDUCE_ONLY) !== 0,
         // Bracket children share their entry's group.
-        ocoGroup: this.#oco.get(id) ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
+        ocoGroup: rare?.ocoGroup ?? (this.#parent[id]! >= 0 ? `bracket #${this.#parent[id]!}` : null),
         parentId: this.#parent[id]! >= 0 ? this.#parent[id]! : null,
-        replacesId: this.#replaces.get(id) ?? null,
+        replacesId: rare?.replacesId ?? null,
         confidence: nan(this.#confidence[id]!),
-        tag: this.#tag.get(id) ?? null,
+        tag: rare?.tag ?? null,
         activeFrom: nan(this.#activeFrom[id]!),
         status,
         filledQuantity,
@@ -211,7 +236,7 @@ export class OrderLog {
         submittedBarIndex: submitted,
         submittedTime: times[submitted] ?? Number.NaN,
         rejectReasons: reasons ?? [],
-        repeats: this.#repeats.get(id) ?? 0,
+        repeats: this.#repeats[id]!,
         events,
       });
     }
@@ -220,41 +245,27 @@ export class OrderLog {
 
   #grow(): void {
     const capacity = Math.max(256, this.#capacity * 2);
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.#slot = i32(this.#slot);
-    this.#parent = i32(this.#parent);
-    this.#submittedBar = i32(this.#submittedBar);
-    this.#finalBar = i32(this.#finalBar);
-    this.#messageId = i32(this.#messageId);
-    this.#type = u8(this.#type);
-    this.#role = u8(this.#role);
-    this.#status = u8(this.#status);
-    this.#flags = u8(this.#flags);
-    this.#quantity = f64(this.#quantity);
-    this.#filled = f64(this.#filled);
-    this.#notional = f64(this.#notional);
-    this.#commission = f64(this.#commission);
-    this.#limit = f64(this.#limit);
-    this.#stop = f64(this.#stop);
-    this.#trailPercent = f64(this.#trailPercent);
-    this.#trailAmount = f64(this.#trailAmount);
-    this.#activation = f64(this.#activation);
-    this.#activeFrom = f64(this.#activeFrom);
-    this.#confidence = f64(this.#confidence);
+    this.#slot = grown(this.#slot, capacity);
+    this.#parent = grown(this.#parent, capacity);
+    this.#submittedBar = grown(this.#submittedBar, capacity);
+    this.#finalBar = grown(this.#finalBar, capacity);
+    this.#messageId = grown(this.#messageId, capacity);
+    this.#repeats = grown(this.#repeats, capacity);
+    this.#type = grown(this.#type, capacity);
+    this.#role = grown(this.#role, capacity);
+    this.#status = grown(this.#status, capacity);
+    this.#flags = grown(this.#flags, capacity);
+    this.#quantity = grown(this.#quantity, capacity);
+    this.#filled = grown(this.#filled, capacity);
+    this.#notional = grown(this.#notional, capacity);
+    this.#commission = grown(this.#commission, capacity);
+    this.#limit = grown(this.#limit, capacity);
+    this.#stop = grown(this.#stop, capacity);
+    this.#trailPercent = grown(this.#trailPercent, capacity);
+    this.#trailAmount = grown(this.#trailAmount, capacity);
+    this.#activation = grown(this.#activation, capacity);
+    this.#activeFrom = grown(this.#activeFrom, capacity);
+    this.#confidence = grown(this.#confidence, capacity);
     this.#capacity = capacity;
   }
 }

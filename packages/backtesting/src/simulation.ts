@@ -41,9 +41,10 @@ import type { InstrumentSpecs } from './instrument-specs';
 import { perSymbolRecord, type Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
+import { RejectionLog } from './rejection-log';
 import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
-import type { OpenOrder, PositionView, Rejection, RejectionReason, Strategy, StrategyContext } from './types';
+import type { OpenOrder, PositionView, RejectionReason, Strategy, StrategyContext } from './types';
 
 /**
  * An error thrown by a strategy's `onBar`, wrapped with the bar it failed on: the same code for an
@@ -125,7 +126,6 @@ const MS_PER_DAY = 86_400_000;
 const QUANTITY_TOLERANCE = 1e-9;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MutableRejection = Mutable<Rejection>;
 
 function sameCodes(a: readonly RejectionReason[], b: readonly RejectionReason[]): boolean {
   if (a === b) return true;
@@ -302,18 +302,39 @@ export interface RunRecords {
   readonly book: PositionBook;
   readonly fills: FillLog;
   readonly orders: OrderLog;
+  readonly rejections: RejectionLog;
+  /**
+   * Per-slice columns (equity, positions) of the previous run that no caller was given, for the
+   * next run to overwrite: a fresh 8 MB column (1M slices) costs its page faults on first write,
+   * about 40 ms per column on a VM that returns freed pages to its host, more than the loop.
+   */
+  readonly spareColumns: Float64Array[];
 }
 
 /** A fresh {@link RunRecords}. */
 export function createRunRecords(initialCapital: number): RunRecords {
-  return { book: new PositionBook(initialCapital), fills: new FillLog(), orders: new OrderLog() };
+  return { book: new PositionBook(initialCapital), fills: new FillLog(), orders: new OrderLog(), rejections: new RejectionLog(), spareColumns: [] };
+}
+
+/** A column of `length` slices: a spare one of that length (old values: every slice is written by the run) or a new one. */
+function takeColumn(spare: Float64Array[], length: number): Float64Array {
+  for (let k = 0; k < spare.length; k++) {
+    const column = spare[k]!;
+    if (column.length === length) {
+      spare[k] = spare[spare.length - 1]!;
+      spare.pop();
+      return column;
+    }
+  }
+  return new Float64Array(length);
 }
 
 export class Simulation implements OrderExecutor {
   readonly book: PositionBook;
   readonly fills: FillLog;
   readonly orders: OrderLog;
-  readonly rejections: Rejection[] = [];
+  /** Refused orders, coalesced (see `Rejection`). */
+  readonly rejections: RejectionLog;
   /** Refused orders, counting each bar of a coalesced record. */
   rejectedOrders = 0;
   readonly equity: Float64Array;
@@ -380,10 +401,17 @@ export class Simulation implements OrderExecutor {
     this.book = records.book;
     this.fills = records.fills;
     this.orders = records.orders;
+    this.rejections = records.rejections;
+    this.rejections.clear();
     this.book.reset(config.initialCapital);
     this.fills.clear();
     this.orders.clear();
-    this.#instruments = market.symbols.map((sym, k) => new Instrument(k, sym.symbol, sym.aligned, k === 0 ? spreads : null, sym));
+    this.equity = takeColumn(records.spareColumns, market.time.length);
+    this.#instruments = market.symbols.map(
+      (sym, k) => new Instrument(k, sym.symbol, sym.aligned, k === 0 ? spreads : null, sym, takeColumn(records.spareColumns, sym.aligned.length)),
+    );
+    // Spare columns of another length are dropped.
+    records.spareColumns.length = 0;
     this.#symbols = market.symbols.map((sym) => sym.symbol);
     this.time = market.time;
     const series = this.#instruments[0]!.series;
@@ -394,7 +422,6 @@ export class Simulation implements OrderExecutor {
     this.#longOnly = !config.allowShort && config.maxLeverage === 1;
     this.#orderBook = new OrderBook(this, config.intrabarPolicy, config.orderSequence === 'exits_first');
     this.#view = new EnginePortfolio(this);
-    this.equity = new Float64Array(market.time.length);
     this.#slippageContext = {
       symbol,
       side: 'buy',
@@ -1037,23 +1064,22 @@ export class Simulation implements OrderExecutor {
    */
   #reject(order: OrderState, why: readonly RejectionReason[], price: number, quantity: number): void {
     const i = this.#bar;
-    const previous = this.#instruments[order.slot]!.lastRejection as MutableRejection | null;
+    const previous = this.#instruments[order.slot]!.lastRejection;
+    const log = this.rejections;
     const side: Side = order.direction === 1 ? 'long' : 'short';
     if (
       order.fromSignal &&
       order.id < 0 &&
-      previous !== null &&
+      previous >= 0 &&
       this.#instruments[order.slot]!.lastRejectedFromSignal &&
-      previous.lastBarIndex === i - 1 &&
-      previous.side === side &&
-      previous.symbol === order.symbol &&
-      sameCodes(previous.reasons, why)
+      log.lastBarIndexAt(previous) === i - 1 &&
+      log.sideAt(previous) === side &&
+      log.symbolAt(previous) === order.symbol &&
+      sameCodes(log.reasonsAt(previous), why)
     ) {
       this.rejectedOrders++;
-      previous.count++;
-      previous.lastBarIndex = i;
-      previous.lastTime = this.#instruments[order.slot]!.series.time[i]!;
-      this.orders.addRepeat(previous.orderId);
+      log.extend(previous, i, this.#instruments[order.slot]!.series.time[i]!);
+      this.orders.addRepeat(log.orderIdAt(previous));
       const inst = this.#instruments[order.slot]!;
       const k = inst.active.indexOf(order);
       if (k >= 0) removeAt(inst.active, k);
@@ -1072,23 +1098,18 @@ export class Simulation implements OrderExecutor {
     const i = this.#bar;
     const t = this.#instruments[order.slot]!.series.time[i]!;
     this.rejectedOrders++;
-    const record: MutableRejection = {
+    const inst = this.#instruments[order.slot]!;
+    inst.lastRejection = this.rejections.push({
       orderId: order.id,
       time: t,
       barIndex: i,
-      count: 1,
-      lastBarIndex: i,
-      lastTime: t,
       symbol: order.symbol,
       side: order.direction === 1 ? 'long' : 'short',
       quantity,
       price,
       reasons: why,
-    };
-    const inst = this.#instruments[order.slot]!;
-    inst.lastRejection = record;
+    });
     inst.lastRejectedFromSignal = order.fromSignal;
-    this.rejections.push(record);
   }
 
   // -------------------------------------------------------------------------------------------

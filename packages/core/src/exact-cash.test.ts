@@ -50,6 +50,21 @@ describe('ExactCash', () => {
     expect(cash.canAfford(0.01, 1, 0)).toBe(false);
   });
 
+  it('reset starts again from a new initial cash, as a new ExactCash would', () => {
+    const cash = new ExactCash(1_000);
+    for (let k = 0; k < 100; k++) cash.book(k % 2 === 0 ? 'buy' : 'sell', 10.1, 3, 0.01);
+    cash.reset(500);
+    expect(cash.value).toBe(500);
+    expect(cash.errorBound).toBe(0);
+    expect(cash.exact.toString()).toBe('500');
+    cash.book('buy', 0.1, 3, 0.2);
+    const fresh = new ExactCash(500);
+    fresh.book('buy', 0.1, 3, 0.2);
+    expect(cash.exact.toString()).toBe('499.5'); // 500 - 0.3 - 0.2 exactly, nothing left of the bookings before the reset
+    expect(cash.value).toBe(fresh.value);
+    expect(cash.errorBound).toBe(fresh.errorBound);
+  });
+
   it('books cash flows exactly and keeps the mirror within its bound', () => {
     const cash = new ExactCash(100);
     cash.flow(0.1);

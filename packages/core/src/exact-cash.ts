@@ -53,6 +53,20 @@ export class ExactCash {
     this.#exact = new Decimal(initial);
   }
 
+  /**
+   * Starts again from `initial` (as a new `ExactCash(initial)` would), keeping the buffer of
+   * pending bookings: a backtest of 1M bars books tens of thousands of fills, and regrowing that
+   * buffer from empty every run touched about 4 MB of fresh memory (1,000 page faults).
+   */
+  reset(initial: number): void {
+    this.#sum = initial;
+    this.#compensation = 0;
+    this.#value = initial;
+    this.#errorBound = 0;
+    this.#exact = new Decimal(initial);
+    this.#pendingCount = 0;
+  }
+
   /** The float mirror of the cash. */
   get value(): number {
     return this.#value;

@@ -125,7 +125,7 @@ export class PositionBook {
   /** Closed trades with pnl > 0. */
   wins = 0;
 
-  #cash: ExactCash;
+  readonly #cash: ExactCash;
   /**
    * Positions by symbol. A closed position leaves its key mapped to `undefined` instead of being
    * deleted: a delete shrinks (reallocates) the map's table on every round trip, and the keys
@@ -148,7 +148,7 @@ export class PositionBook {
 
   /** Empties the book: no positions, no trades, cash = `initialCash`. */
   reset(initialCash: number): void {
-    this.#cash = new ExactCash(initialCash);
+    this.#cash.reset(initialCash);
     this.#bySymbol.clear();
     this.open.length = 0;
     this.trades.clear();

@@ -52,6 +52,8 @@ describe('TradeLog', () => {
     expect(log.toArray()).toEqual([]);
     log.push(trade({ symbol: 'X', side: 'long', quantity: 1, entryTime: 0, exitTime: 1, entryPrice: 1, exitPrice: 2, entryBarIndex: 0, exitBarIndex: 1, grossPnl: 1, commission: 0, slippageCost: 0, pnl: 1, returnPct: 1, initialRisk: null, rMultiple: null, exitReason: 'take_profit', barsHeld: 1 }));
     expect(log.toArray().map((t) => t.symbol)).toEqual(['X']);
+    expect(log.get(0)).toMatchObject({ symbol: 'X', exitReason: 'take_profit' }); // not the stale row 0 (S0, signal)
+    expect(log.symbolAt(0)).toBe('X');
   });
 
   it('pnlAt, symbolAt and initialRiskAt read one trade without building it', () => {

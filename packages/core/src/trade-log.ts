@@ -42,11 +42,13 @@ export class TradeLog {
     return this.#length;
   }
 
-  /** Forgets every trade (the buffers are kept for the next run). */
+  /**
+   * Forgets every trade (the buffers are kept for the next run). The string columns are not
+   * shortened either (rows past {@link length} are stale): `length = 0` frees an array's backing
+   * store, which tens of thousands of trades then regrew from empty, in fresh memory, every run.
+   */
   clear(): void {
     this.#length = 0;
-    this.#symbols.length = 0;
-    this.#reasons.length = 0;
     this.#objects = [];
   }
 
@@ -73,8 +75,8 @@ export class TradeLog {
     n[o + BARS_HELD] = trade.barsHeld;
     this.#flags[k] =
       (trade.initialRisk === null ? NULL_INITIAL_RISK : 0) | (trade.rMultiple === null ? NULL_R_MULTIPLE : 0) | (trade.side === 'short' ? 4 : 0);
-    this.#reasons.push(trade.exitReason);
-    this.#symbols.push(trade.symbol);
+    this.#reasons[k] = trade.exitReason;
+    this.#symbols[k] = trade.symbol;
     this.#length = k + 1;
     return k;
   }

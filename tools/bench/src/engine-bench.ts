@@ -9,9 +9,10 @@
  * whole `runBacktest` / `run` call (loop, results, metrics). Reported per scenario: bars per
  * second from the median wall time, the spread (fastest and slowest run), bars per second from
  * the median CPU time of the process (user + system: less sensitive to other processes on a
- * shared machine), the metrics' share, fills, orders, refusals, and peak RSS after the data and
- * one run (the footprint of one backtest, tsx included) and after all runs. The machine's load
- * average is printed before and after.
+ * shared machine), the metrics' share, the median minor page faults of a run (fresh memory
+ * touched; on a VM that returns freed pages to its host each costs about 20 us), fills, orders,
+ * refusals, and peak RSS after the data and one run (the footprint of one backtest, tsx
+ * included) and after all runs. The machine's load average is printed before and after.
  *
  * Scenarios:
  * - `peer`: the peer-compatible configuration (next-open fills, all-in whole units, commission on
@@ -68,6 +69,8 @@ interface ScenarioResult {
   readonly medianCpuMs: number;
   readonly cpuBarsPerSecond: number;
   readonly metricsMs: number;
+  /** Median minor page faults of a timed run (fresh memory touched; costly on a VM that hands freed pages back). */
+  readonly pageFaults: number;
   readonly fills: number;
   readonly orders: number;
   readonly rejections: number;
@@ -227,9 +230,11 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const engine = new BacktestEngine(options);
   const times: number[] = [];
   const cpu: number[] = [];
+  const faults: number[] = [];
   let results = await run(engine);
   const singleRunRssMb = process.resourceUsage().maxRSS / 1024;
   for (let r = 0; r < WARMUP + RUNS; r++) {
+    const faultsStart = process.resourceUsage().minorPageFault;
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     results = await run(engine);
@@ -238,6 +243,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     if (r >= WARMUP) {
       times.push(elapsed);
       cpu.push((used.user + used.system) / 1000);
+      faults.push(process.resourceUsage().minorPageFault - faultsStart);
     }
   }
   // The metrics' share of a call, measured on the same curve and trades.
@@ -261,6 +267,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     medianCpuMs,
     cpuBarsPerSecond: (bars / medianCpuMs) * 1000,
     metricsMs: median(metricTimes),
+    pageFaults: median(faults),
     fills: results.fillCount,
     orders: results.orderCount,
     rejections: results.rejectionCount,
@@ -276,7 +283,7 @@ function report(r: ScenarioResult): string {
   return (
     `${r.scenario.padEnd(8)} ${millions(r.barsPerSecond).padStart(6)} bars/s wall (median ${r.medianMs.toFixed(0)} ms, ` +
     `${r.fastestMs.toFixed(0)}-${r.slowestMs.toFixed(0)} ms), ${millions(r.cpuBarsPerSecond)} bars/s CPU (median ${r.medianCpuMs.toFixed(0)} ms), ` +
-    `metrics ${r.metricsMs.toFixed(0)} ms, ${r.fills} fills, ${r.orders} orders, ${r.rejections} refused, ` +
+    `metrics ${r.metricsMs.toFixed(0)} ms, ${r.pageFaults.toFixed(0)} page faults, ${r.fills} fills, ${r.orders} orders, ${r.rejections} refused, ` +
     `RSS ${r.singleRunRssMb.toFixed(0)} MB after one run (${r.peakRssMb.toFixed(0)} MB after all)`
   );
 }
