@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('cli');
+export default defineTestProject('cli', { isolate: false });

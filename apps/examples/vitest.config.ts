@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('examples');
+export default defineTestProject('examples', { isolate: false });

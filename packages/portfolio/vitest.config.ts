@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('portfolio');
+export default defineTestProject('portfolio', { isolate: false });

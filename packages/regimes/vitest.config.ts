@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('regimes');
+export default defineTestProject('regimes', { isolate: false });
