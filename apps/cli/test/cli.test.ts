@@ -159,10 +159,11 @@ describe('backtest', () => {
     // Buy and hold of the same bars: the first 600 S&P 500 closes, bought at bar 1's open.
     const closes = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
     // The price chart's closes: the close column of equity.csv (results.json names the symbol only).
-    expect(results.prices).toEqual({ symbol: 'ASSET', close: closes.slice(0, 600) });
+    expect(results.prices!.symbol).toBe('ASSET');
+    expect(Array.from(results.prices!.close)).toEqual(closes.slice(0, 600));
     const entry = results.benchmark!.entry!;
     expect(entry.time).toBe(results.equityCurve.time[1]);
-    expect(results.benchmark!.equity.at(-1)).toBeCloseTo(10_000 - entry.quantity * entry.price * 1.0015 + entry.quantity * closes.at(-1)!, 6);
+    expect(results.benchmark!.equity[results.benchmark!.equity.length - 1]).toBeCloseTo(10_000 - entry.quantity * entry.price * 1.0015 + entry.quantity * closes.at(-1)!, 6);
 
     // The same prices stamped at 21:00 UTC and shifted up: aligned by date, so the benchmark's
     // returns are the data's own (the lot size aside) and beta is the strategy's against the data.

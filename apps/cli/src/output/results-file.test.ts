@@ -122,7 +122,9 @@ describe('results.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'algo-cli-results-'));
     writeFileSync(join(dir, 'results.json'), text);
     writeFileSync(join(dir, 'equity.csv'), equityCsv({ ...results.equityCurve, close }));
-    expect((await readResultsDir(dir)).prices).toEqual({ symbol: 'TEST', close });
+    const back = (await readResultsDir(dir)).prices!;
+    expect(back.symbol).toBe('TEST');
+    expect(Array.from(back.close)).toEqual(close);
     // Without the column the run has no closes to chart (results.json names only the symbol).
     writeFileSync(join(dir, 'equity.csv'), equityCsv(results.equityCurve));
     expect((await readResultsDir(dir)).prices).toBeUndefined();

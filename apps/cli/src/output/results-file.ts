@@ -123,7 +123,7 @@ export interface RunResults {
    * Like every per-bar series, the closes are in `equity.csv` (its `close` column); `results.json`
    * keeps the symbol.
    */
-  readonly prices?: { readonly symbol: string; readonly close: readonly number[] } | undefined;
+  readonly prices?: { readonly symbol: string; readonly close: ArrayLike<number> } | undefined;
   /** What a reader must know before trusting the figures (no trade, most orders rejected, ...). */
   readonly warnings?: readonly string[] | undefined;
   /** A run of several symbols: per-symbol results (absent for one series). */
@@ -427,11 +427,11 @@ export async function readResultsDir(dir: string): Promise<RunResults> {
     results.benchmark !== undefined && equityCurve.benchmark !== undefined ? { ...results.benchmark, equity: Array.from(equityCurve.benchmark) } : results.benchmark;
   // Files written before the closes moved to equity.csv keep them in results.json.
   const prices =
-    results.prices === undefined || Array.isArray(results.prices.close)
+    results.prices === undefined || (results.prices as { close?: unknown }).close !== undefined
       ? results.prices
       : equityCurve.close === undefined
         ? undefined
-        : { symbol: results.prices.symbol, close: Array.from(equityCurve.close) };
+        : { symbol: results.prices.symbol, close: equityCurve.close };
   const holdings =
     results.universe === undefined
       ? undefined

@@ -113,7 +113,7 @@ describe('compareWithBenchmark', () => {
     expect(r.relative.excessReturn).toBeCloseTo(0, 12);
     expect(r.metrics.totalReturn).toBeCloseTo(0.089, 12);
     expect(r.metrics.maxDrawdown).toBeCloseTo(-0.1, 12);
-    expect(r.equity).toEqual(equity);
+    expect(Array.from(r.equity)).toEqual(equity);
     expect(r.alignmentNote).toBe('the same bars as the strategy');
   });
 

@@ -61,7 +61,7 @@ export interface BuildRunResultsOptions {
 /** Assembles the {@link RunResults} written to `results.json` and rendered by the report. */
 export function buildRunResults(options: BuildRunResultsOptions): RunResults {
   const { bars, run } = options;
-  return assemble(options, bars, { symbol: run.results.symbol, close: Array.from(bars.close) });
+  return assemble(options, bars, { symbol: run.results.symbol, close: bars.close });
 }
 
 /** The bars a run's warnings and data range read: one series, or a universe's time slices and every close. */

@@ -319,7 +319,7 @@ function rollingSection(results: RunResults, returns: Float64Array): string {
   const strategy = { name: 'strategy', time: curve.time, values: rollingSharpe(returns, window, periodsPerYear) };
   const b = results.benchmark;
   const benchmark =
-    b === undefined || b.equity.length !== curve.time.length || !b.equity.every((e) => e > 0)
+    b === undefined || b.equity.length !== curve.time.length || !Array.prototype.every.call(b.equity, (e: number) => e > 0)
       ? undefined
       : { name: b.label, time: curve.time, values: rollingSharpe(returnsFromEquity(Float64Array.from(b.equity), { initialValue: results.config.backtesting.initial_capital }), window, periodsPerYear) };
   return `<section id="rolling"><h2>Rolling Sharpe ratio (${window}-bar window, annualized)</h2>
