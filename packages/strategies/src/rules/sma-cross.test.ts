@@ -77,6 +77,18 @@ describe('crossoverSignals', () => {
     expect([...crossoverSignals([1, 2, 3, 2, 1], [2, 2, 2, 2, 2])]).toEqual([0, 0, 1, 0, -1]);
   });
 
+  it('counts a tie within rounding noise as equality, so a cross from it is a cross', () => {
+    // 23/3 against 46/6 computed along another path: equal but for the last bit.
+    const tie = 23 / 3;
+    const noisy = tie * (1 + 2 ** -52);
+    expect(noisy).not.toBe(tie);
+    expect([...crossoverSignals([7, noisy, 8], [7.5, tie, 7.5])]).toEqual([0, 0, 1]);
+    expect([...crossoverSignals([8, tie, 7], [7.5, noisy, 7.5])]).toEqual([0, 0, -1]);
+    // The counterexample that found it: SMA(3) and SMA(6) of these closes tie at bar 5 (23/3),
+    // then SMA(3) is above at bar 6: a cross up there.
+    expect(smaCrossSignals([5, 16, 2, 6, 11, 6, 8, 1], { fast: 3, slow: 6 })[6]).toBe(1);
+  });
+
   it('never signals next to a NaN', () => {
     expect([...crossoverSignals([Number.NaN, 3, 1, Number.NaN, 3], [2, 2, 2, 2, 2])]).toEqual([0, 0, -1, 0, 0]);
   });

@@ -16,7 +16,7 @@ export interface SmaCrossOptions {
  * SMA crossover signals, a rule-based strategy: `1` at the bar where SMA(fast) of the closes
  * crosses above SMA(slow), `-1` where it crosses below, `0` elsewhere (the warm-up included). The
  * value at bar t uses closes up to t only. Crosses are events, not states: after a stop-out the
- * strategy waits for the next cross up. A cross counts from equality (a difference of exactly 0
+ * strategy waits for the next cross up. A cross counts from equality (a difference of 0 up to rounding noise
  * followed by a positive one is a cross up).
  *
  * @example
@@ -37,8 +37,9 @@ export function smaCrossSignals(close: ArrayLike<number>, options: SmaCrossOptio
 
 /**
  * Crossover events of two aligned series: `1` at the bar where `a` crosses above `b`, `-1` where
- * it crosses below, `0` elsewhere. A cross counts from equality (a difference of exactly 0
- * followed by a positive one is a cross up); a NaN on either side (a warm-up) is never a cross.
+ * it crosses below, `0` elsewhere. A cross counts from equality (a difference of 0, or within
+ * 1e-12 of the values' size, followed by a positive one is a cross up); a NaN on either side (a
+ * warm-up) is never a cross.
  * The value at bar t uses `a` and `b` at t - 1 and t only. `smaCrossSignals` is this over two SMAs;
  * use it for any pair (EMA over SMA, price over a band).
  *
@@ -51,15 +52,29 @@ export function crossoverSignals(a: ArrayLike<number>, b: ArrayLike<number>): In
   requireSeries('b', b);
   const n = requireSameLength({ a, b });
   const signals = new Int8Array(n);
+  let previous = difference(a[0]!, b[0]!);
   for (let t = 1; t < n; t++) {
-    const previous = a[t - 1]! - b[t - 1]!;
-    const diff = a[t]! - b[t]!;
+    const diff = difference(a[t]!, b[t]!);
     // NaN differences (warm-up) compare false, so no signal there.
     if (diff > 0 && previous <= 0) signals[t] = 1;
     else if (diff < 0 && previous >= 0) signals[t] = -1;
+    previous = diff;
   }
   return signals;
 }
+
+/**
+ * `x - y`, with a difference within rounding noise of the two values counted as equality (0).
+ * Two averages of the same closes computed along different paths (a 3-bar and a 6-bar mean of a
+ * flat stretch) differ in the last bits; without this a tie would be a cross or not by the noise.
+ */
+function difference(x: number, y: number): number {
+  const d = x - y;
+  return Math.abs(d) <= EQUALITY_TOLERANCE * Math.max(Math.abs(x), Math.abs(y)) ? 0 : d;
+}
+
+/** Relative difference below which two series values are equal: about 4,500 ulps of a double. */
+const EQUALITY_TOLERANCE = 1e-12;
 
 /** Parameters of {@link smaCross}: integers with 1 <= fast < slow. */
 export const smaCrossParametersSchema = z
