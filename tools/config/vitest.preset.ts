@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject, type ViteUserConfig } from 'vitest/config';
 
 /** Resolve sibling workspace packages to their TypeScript sources, so tests need no prior build. */
@@ -21,6 +22,8 @@ export function defineTestProject(name: string, overrides: ViteUserConfig['test'
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: 30_000,
+      // Property-test seeds: random locally, fixed under CI (see the file).
+      setupFiles: [fileURLToPath(new URL('./fast-check.setup.ts', import.meta.url))],
       ...overrides,
     },
   });

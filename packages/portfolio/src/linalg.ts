@@ -72,6 +72,45 @@ export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array
   return b;
 }
 
+/**
+ * Solves the square system `A x = b` (n x n, row-major) by Gaussian elimination with partial
+ * pivoting; `a` and `b` are overwritten (b becomes x). Returns false when a pivot is below
+ * `1e-13 x` the largest entry of A: the system is singular to working precision.
+ */
+export function luSolveInPlace(a: Float64Array, n: number, b: Float64Array): boolean {
+  let scale = 0;
+  for (let k = 0; k < n * n; k++) scale = Math.max(scale, Math.abs(a[k]!));
+  const tiny = 1e-13 * scale;
+  for (let col = 0; col < n; col++) {
+    let pivotRow = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col]!) > Math.abs(a[pivotRow * n + col]!)) pivotRow = r;
+    const pivot = a[pivotRow * n + col]!;
+    if (!(Math.abs(pivot) > tiny)) return false;
+    if (pivotRow !== col) {
+      for (let j = 0; j < n; j++) {
+        const t = a[col * n + j]!;
+        a[col * n + j] = a[pivotRow * n + j]!;
+        a[pivotRow * n + j] = t;
+      }
+      const t = b[col]!;
+      b[col] = b[pivotRow]!;
+      b[pivotRow] = t;
+    }
+    for (let r = col + 1; r < n; r++) {
+      const factor = a[r * n + col]! / pivot;
+      if (factor === 0) continue;
+      for (let j = col; j < n; j++) a[r * n + j]! -= factor * a[col * n + j]!;
+      b[r]! -= factor * b[col]!;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let j = i + 1; j < n; j++) s -= a[i * n + j]! * b[j]!;
+    b[i] = s / a[i * n + i]!;
+  }
+  return true;
+}
+
 /** Outcome of {@link semidefiniteCheck}. */
 export interface SemidefiniteCheck {
   readonly ok: boolean;

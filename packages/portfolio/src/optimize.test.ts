@@ -160,7 +160,8 @@ describe('KKT conditions (property, independent check)', () => {
           }
         }
       }),
-      { numRuns: 40 },
+      // KKT_RUNS=2000 explores more instances (with FC_SEED=random under CI).
+      { numRuns: Number(process.env.KKT_RUNS ?? 40) },
     );
   });
 });
@@ -177,6 +178,47 @@ describe('solver fallback', () => {
     expect(result.expectedReturn!).toBeGreaterThanOrEqual(failure.targetReturn - 1e-12);
     const v = kktViolation({ gradient: mulVec(failure.matrix, result.vector).map((x) => 2 * x), w: result.vector, lower: bounds[0], upper: bounds[1], extra: failure.mu });
     expect(v).toBeLessThanOrEqual(1e-8);
+  });
+});
+
+describe('found by the KKT property test', () => {
+  it('a HiGHS answer short of the tolerance is polished on its active set, not handed to quadprog', async () => {
+    // HiGHS stopped with a stationarity residual of 6.3e-7 on a target-return QP of this
+    // target_volatility solve; quadprog's multipliers on it were wrong by 3.
+    const symbols = ['S0', 'S1', 'S2', 'S3', 'S4'];
+    const matrix = [
+      1.1487796841680624, 0.21526061166893415, 0.3654444611779869, 0.7228816315209635, 0.2908032911571947, 0.21526061166893415, 0.5567982823730926,
+      0.19939206211311283, -0.08757725237168132, -0.4080030459690791, 0.3654444611779869, 0.19939206211311283, 0.3313605520420799, 0.2186237789278703,
+      -0.05586908696582414, 0.7228816315209635, -0.08757725237168132, 0.2186237789278703, 1.2056124067384297, 0.7733495138150055, 0.2908032911571947,
+      -0.4080030459690791, -0.05586908696582414, 0.7733495138150055, 1.7574490746783347,
+    ];
+    const mu = { symbols, values: [-0.04558385461568833, 0.17531306706368924, 0.09657775312662126, 0.09478418920189144, 0.22656471952795984] };
+    const result = await optimizePortfolio({ cov: { symbols, matrix }, mu, objective: 'target_volatility', targetVolatility: 2.2282910597340106, bounds: [-2, 3] });
+    expect(result.status).toBe('optimal');
+    expect(result.volatility).toBeCloseTo(2.2282910597340106, 12);
+    // S0 sits at its lower bound; the others are free: -mu + 2 lambda Sigma w = nu 1 on them.
+    expect(result.weights.S0).toBe(-2);
+    const v = kktViolation({ gradient: mu.values.map((m) => -m), w: result.vector, lower: -2, upper: 3, extra: mulVec(matrix, result.vector).map((x) => -2 * x) });
+    expect(v).toBeLessThanOrEqual(1e-8);
+  });
+
+  it('target_volatility reaches its target when two expected returns are nearly equal', async () => {
+    // The weights move by about 1 / (mu_1 - mu_0) = 3.7e5 per unit of return here: one rounding
+    // step of the return is a visible step in volatility.
+    const cov = { symbols: ['S0', 'S1'], matrix: [1.1918706249448607, -0.1117810191373835, -0.1117810191373835, 0.8081293750551395] };
+    const mu = { symbols: ['S0', 'S1'], values: [0.2629075744189322, 0.2629102532751858] };
+    const target = 0.7764177748667953;
+    const result = await optimizePortfolio({ cov, mu, objective: 'target_volatility', targetVolatility: target });
+    expect(result.status).toBe('optimal');
+    expect(Math.abs(result.volatility - target)).toBeLessThanOrEqual(1e-12);
+    // Two free assets: w'Sigma w = target^2 with w = (1 - t, t) has the closed form below; the
+    // higher-return root (more of S1) is the answer.
+    const [a, b, , d] = cov.matrix;
+    const quadratic = a! + d! - 2 * b!;
+    const linear = 2 * (b! - a!);
+    const constant = a! - target * target;
+    const t = (-linear + Math.sqrt(linear * linear - 4 * quadratic * constant)) / (2 * quadratic);
+    expect(result.weights.S1).toBeCloseTo(t, 10);
   });
 });
 

@@ -4,7 +4,7 @@ import { readCovariance, type CheckedCovariance, type CovarianceInput } from './
 import { readExpectedReturns, type ExpectedReturnsInput } from './expected-returns';
 import { fail, toRecord } from './internal';
 import { dot, quadForm } from './linalg';
-import { KKT_TOLERANCE, loadSolver, QpNotSolved, solveQp, worstResidual, type KktResiduals, type QpProblem, type QpRow, type QpSolution } from './qp';
+import { KKT_TOLERANCE, kktResiduals, loadSolver, QpNotSolved, solveQp, worstResidual, type KktResiduals, type QpProblem, type QpRow, type QpSolution } from './qp';
 import type { Highs } from 'highs';
 
 /** The objectives of {@link optimizePortfolio}. */
@@ -351,12 +351,33 @@ function activeSetKey(w: Float64Array, p: Prepared): string {
 }
 
 /**
+ * On a stretch of the frontier where the same assets sit at their bounds, the optimum of the
+ * target-return problem (weights and every multiplier) is affine in the target: the point at
+ * fraction `s` from `lo` to `hi` is the optimum at that return, with no further solve. Its KKT
+ * residuals are computed on the target-return problem at its own return, as an independent check.
+ */
+function interpolateOnStretch(p: Prepared, lo: QpSolution, hi: QpSolution, s: number): { solution: QpSolution; weights: Float64Array } {
+  const lerp = (a: ArrayLike<number>, b: ArrayLike<number>, length: number) =>
+    Float64Array.from({ length }, (_, i) => (a[i] ?? 0) + s * ((b[i] ?? 0) - (a[i] ?? 0)));
+  const x = lerp(lo.x, hi.x, p.n);
+  // The minimum-variance end has no return row: its multiplier there is 0.
+  const rowDual = lerp(lo.rowDual, hi.rowDual, 2);
+  const colDual = lerp(lo.colDual, hi.colDual, p.n);
+  const problem = weightProblem(p, [budgetRow(p.n), returnRow(p, dot(p.mu!, x, p.n))]);
+  const solution: QpSolution = { x, rowDual, colDual, kkt: kktResiduals(problem, x, rowDual, colDual), solver: hi.solver, solverStatus: hi.solverStatus };
+  return { solution, weights: x };
+}
+
+/**
  * Target volatility: the highest expected return whose (efficient) volatility is the target.
  * Along the efficient frontier the minimum variance for a return target r is increasing in r from
  * the minimum-variance portfolio to the highest reachable return, and piecewise quadratic: on a
  * stretch where the same assets sit at their bounds, the weights are affine in r. So the method
  * bisects r until both ends of the bracket share their active bounds, then solves the quadratic
- * `variance(r) = target^2` on that stretch exactly, and checks the answer with one more QP.
+ * `variance(r) = target^2` on that stretch exactly and takes the weights there (see
+ * {@link interpolateOnStretch}). Solving one more QP at the found return instead loses the
+ * target when expected returns are nearly equal: the weights then move by about
+ * `1 / (mu_i - mu_j)` per unit of return, so one rounding step in r is a visible step in volatility.
  */
 function targetVolatilitySolve(highs: Highs, p: Prepared, target: number): { solution: QpSolution; weights: Float64Array } {
   const sigma = p.cov.matrix;
@@ -382,7 +403,6 @@ function targetVolatilitySolve(highs: Highs, p: Prepared, target: number): { sol
   // The highest-return portfolio is within the target: the volatility limit does not bind.
   if (hi.v <= targetVar) return { solution: hi.solution, weights: hi.solution.x };
   for (let iteration = 0; iteration < 200; iteration++) {
-    let next: number;
     if (activeSetKey(lo.solution.x, p) === activeSetKey(hi.solution.x, p)) {
       // w(s) = w_lo + s (w_hi - w_lo): variance(s) = a s^2 + b s + c.
       const d = hi.solution.x.map((v, i) => v - lo.solution.x[i]!);
@@ -396,10 +416,9 @@ function targetVolatilitySolve(highs: Highs, p: Prepared, target: number): { sol
       const c = lo.v - targetVar;
       const disc = Math.max(0, b * b - 4 * a * c);
       const s = a > 0 ? (-b + Math.sqrt(disc)) / (2 * a) : -c / b;
-      next = lo.r + Math.min(1, Math.max(0, s)) * (hi.r - lo.r);
-    } else {
-      next = (lo.r + hi.r) / 2;
+      return interpolateOnStretch(p, lo.solution, hi.solution, Math.min(1, Math.max(0, s)));
     }
+    const next = (lo.r + hi.r) / 2;
     const solution = targetReturnSolve(highs, p, next);
     const v = variance(solution.x);
     if (Math.abs(v - targetVar) <= 1e-12 * targetVar || hi.r - lo.r <= 1e-15 * Math.max(1, Math.abs(hi.r))) {

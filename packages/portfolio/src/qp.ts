@@ -1,6 +1,7 @@
 import highsLoader, { type Highs } from 'highs';
 import quadprog from 'quadprog';
 import { AlgoTradingError } from '@algo-trading/core';
+import { luSolveInPlace } from './linalg';
 
 /**
  * The one adapter to the quadratic-programming solvers (internal).
@@ -132,14 +133,97 @@ export function solveQp(highs: Highs, problem: QpProblem): QpSolution {
   let reason: string;
   try {
     const solution = solveWithHighs(highs, problem);
-    if (worstResidual(solution.kkt) <= KKT_TOLERANCE) return solution;
+    const accepted = acceptOrPolish(problem, solution);
+    if (accepted !== undefined) return accepted;
     reason = `HiGHS answer off by ${worstResidual(solution.kkt)} in the KKT conditions`;
   } catch (error) {
     // A WebAssembly fault may leave the module's memory broken: load a fresh one next time.
     if (!(error instanceof QpNotSolved)) loading = undefined;
     reason = `HiGHS failed: ${error instanceof QpNotSolved ? error.status : (error as Error)?.message}`;
   }
-  return solveWithQuadprog(problem, reason);
+  const fallback = solveWithQuadprog(problem, reason);
+  return acceptOrPolish(problem, fallback) ?? fallback;
+}
+
+/** The solution when it meets {@link KKT_TOLERANCE}, else its polished form when that does. */
+function acceptOrPolish(problem: QpProblem, solution: QpSolution): QpSolution | undefined {
+  const before = worstResidual(solution.kkt);
+  if (before <= KKT_TOLERANCE) return solution;
+  const polished = polishOnActiveSet(problem, solution.x);
+  if (polished === undefined || worstResidual(polished.kkt) > KKT_TOLERANCE) return undefined;
+  return { ...polished, solver: solution.solver, solverStatus: `${solution.solverStatus}, polished on its active set (KKT residual ${before} before)` };
+}
+
+/** A bound or an inequality row within this distance (relative) of x is taken as active. */
+const ACTIVE_TOLERANCE = 1e-7;
+
+/**
+ * Active-set polishing (as OSQP's `polish`). Both solvers occasionally stop a little short of the
+ * optimum (HiGHS with a stationarity residual around 1e-7), or return the right x with wrong
+ * multipliers (quadprog on some degenerate problems). The bounds and rows that x meets within
+ * {@link ACTIVE_TOLERANCE} are taken as equalities, and that equality-constrained QP is solved
+ * exactly through its KKT system, which also gives every multiplier. When the active set was
+ * guessed right the answer meets the KKT conditions to rounding; callers keep it only then.
+ * Returns undefined when the KKT system is singular.
+ */
+function polishOnActiveSet(problem: QpProblem, x0: Float64Array): Pick<QpSolution, 'x' | 'rowDual' | 'colDual' | 'kkt'> | undefined {
+  const { n, hessian, linear, lower, upper, rows } = problem;
+  const near = (value: number, bound: number) => Math.abs(value - bound) <= ACTIVE_TOLERANCE * (1 + Math.abs(bound));
+  const x = Float64Array.from(x0);
+  const free: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (near(x0[i]!, lower[i]!)) x[i] = lower[i]!;
+    else if (near(x0[i]!, upper[i]!)) x[i] = upper[i]!;
+    else free.push(i);
+  }
+  const active: Array<{ row: number; target: number }> = [];
+  for (let r = 0; r < rows.length; r++) {
+    const { coefficients, lower: lo, upper: hi } = rows[r]!;
+    let activity = 0;
+    for (let j = 0; j < n; j++) activity += coefficients[j]! * x0[j]!;
+    if (lo === hi || near(activity, lo)) active.push({ row: r, target: lo });
+    else if (near(activity, hi)) active.push({ row: r, target: hi });
+  }
+  const f = free.length;
+  const m = active.length;
+  if (m > f) return undefined;
+  // [H_FF  -A_F'] [x_F]   [-q_F - H_FB x_B     ]
+  // [A_F     0  ] [y  ] = [target - A_B x_B    ]  (x_B: the variables held at a bound)
+  const size = f + m;
+  const kkt = new Float64Array(size * size);
+  const rhs = new Float64Array(size);
+  const isFree = new Uint8Array(n);
+  for (const i of free) isFree[i] = 1;
+  for (let a = 0; a < f; a++) {
+    const i = free[a]!;
+    let value = -linear[i]!;
+    for (let j = 0; j < n; j++) if (isFree[j] === 0) value -= hessian[i * n + j]! * x[j]!;
+    rhs[a] = value;
+    for (let b = 0; b < f; b++) kkt[a * size + b] = hessian[i * n + free[b]!]!;
+    for (let c = 0; c < m; c++) kkt[a * size + f + c] = -rows[active[c]!.row]!.coefficients[i]!;
+  }
+  for (let c = 0; c < m; c++) {
+    const { row, target } = active[c]!;
+    const a = rows[row]!.coefficients;
+    let value = target;
+    for (let j = 0; j < n; j++) if (isFree[j] === 0) value -= a[j]! * x[j]!;
+    rhs[f + c] = value;
+    for (let b = 0; b < f; b++) kkt[(f + c) * size + b] = a[free[b]!]!;
+  }
+  if (!luSolveInPlace(kkt, size, rhs)) return undefined;
+  for (let a = 0; a < f; a++) x[free[a]!] = rhs[a]!;
+  const rowDual = new Float64Array(rows.length);
+  for (let c = 0; c < m; c++) rowDual[active[c]!.row] = rhs[f + c]!;
+  // A variable held at a bound takes the rest of the gradient as its bound multiplier.
+  const colDual = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (isFree[i] === 1) continue;
+    let g = linear[i]!;
+    for (let j = 0; j < n; j++) g += hessian[i * n + j]! * x[j]!;
+    for (let r = 0; r < rows.length; r++) g -= rows[r]!.coefficients[i]! * rowDual[r]!;
+    colDual[i] = g;
+  }
+  return { x, rowDual, colDual, kkt: kktResiduals(problem, x, rowDual, colDual) };
 }
 
 /**

@@ -89,16 +89,16 @@ export function kktViolation(options: {
     }
   } else {
     if (free.length < 2) return NaN; // multipliers not identified: skipped by callers
-    // Least squares g_i = nu + eta a_i over the free assets.
+    // Least squares g_i = nu + eta a_i over the free assets, on centred values: the textbook
+    // normal equations (m saa - sa^2) cancel catastrophically when the a_i are nearly equal.
     const m = free.length;
-    const sa = free.reduce((s, i) => s + extra[i]!, 0);
-    const saa = free.reduce((s, i) => s + extra[i]! * extra[i]!, 0);
-    const sg = free.reduce((s, i) => s + g[i]!, 0);
-    const sag = free.reduce((s, i) => s + extra[i]! * g[i]!, 0);
-    const det = m * saa - sa * sa;
-    if (Math.abs(det) < 1e-12) return NaN;
-    eta = (m * sag - sa * sg) / det;
-    nu = (sg - eta * sa) / m;
+    const meanA = free.reduce((s, i) => s + extra[i]!, 0) / m;
+    const meanG = free.reduce((s, i) => s + g[i]!, 0) / m;
+    const saa = free.reduce((s, i) => s + (extra[i]! - meanA) ** 2, 0);
+    const sag = free.reduce((s, i) => s + (extra[i]! - meanA) * (g[i]! - meanG), 0);
+    if (!(saa > 1e-24 * Math.max(1, meanA * meanA))) return NaN;
+    eta = sag / saa;
+    nu = meanG - eta * meanA;
   }
   let worst = extra === undefined ? 0 : Math.max(0, -eta);
   for (let i = 0; i < n; i++) {
