@@ -1,3 +1,4 @@
+// @long-running: imports files into DuckDB databases (started first, see tools/config/long-running-first.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -1,3 +1,4 @@
+// @long-running: opens DuckDB files from several processes (started first, see tools/config/long-running-first.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+// @long-running: trains LSTM models (started first, see tools/config/long-running-first.ts).
 import { isAlgoTradingError } from '@algo-trading/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';

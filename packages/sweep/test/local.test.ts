@@ -1,3 +1,4 @@
+// @long-running: runs sweeps on worker-thread pools (started first, see tools/config/long-running-first.ts).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

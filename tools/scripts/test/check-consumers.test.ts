@@ -1,3 +1,4 @@
+// @long-running: packs every library and type-checks three consumer projects (started first, see tools/config/long-running-first.ts).
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_SETUPS, checkConsumers, type ConsumerResult } from '../src/check-consumers';
