@@ -189,6 +189,16 @@ describe.skipIf(!REDIS_AVAILABLE)('runSweep on a BullMQ queue (real redis-server
     expect(done.filter((e) => e.kind === 'fold')).toHaveLength(2);
     expect(done.filter((e) => e.kind === 'chunk')).toHaveLength(6);
     expect(new Set(done.map((e) => e.id)).size).toBe(8);
+
+    // Resumed from every row (train and test): nothing is queued and the result is the same.
+    const lines: { msg: string; obj: Record<string, unknown> }[] = [];
+    const resume = [...queued.rows, ...queued.folds!.map((f) => f.test!)];
+    const resumed = await runSweep({ spec, baseDir: dir, queue: { url: redis.url, name, pollMs: 500 }, chunkSize: 4, resume, logger: capturingLogger(lines) });
+    expect(resumed.complete).toBe(true);
+    expect(resumed.rows).toEqual(queued.rows);
+    expect(resumed.folds).toEqual(queued.folds);
+    expect(lines.find((l) => l.msg === 'sweep jobs queued')?.obj).toMatchObject({ added: 0, existing: 0 });
+    expect(w.events.filter((e) => e.phase === 'start')).toHaveLength(8);
   });
 
   it('a worker killed in the middle of a job: another takes the job up again and every result arrives once', async () => {

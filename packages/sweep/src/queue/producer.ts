@@ -73,6 +73,9 @@ export async function runQueued(prepared: PreparedSweep, options: ExecuteOptions
   };
   const base: JobBase = { format: JOB_FORMAT, context, data: prepared.data.ref, versions: prepared.versions };
   const chunkSize = options.chunkSize ?? DEFAULT_QUEUE_CHUNK;
+  // Folds complete from resumed rows first (their resumed test rows recorded, a fold without an
+  // eligible combination counted), as the local pool does: such a fold is not queued again.
+  book.readyTests();
   const plan = planJobs(prepared, base, chunkSize, book);
 
   const onError = (error: Error) => logger.warn({ err: error.message, url: redactRedisUrl(url) }, 'Redis connection error');
