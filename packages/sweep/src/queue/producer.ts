@@ -3,6 +3,8 @@ import { FlowProducer, Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
 import { publishData } from '../data/data-source';
 import { RowBook, chunkUnits, type ExecuteOptions, type ExecutionOutcome } from '../execution';
 import type { PreparedSweep } from '../prepare';
+import type { SweepRow } from '../results/row';
+import type { IndicatorCacheStats } from '../run/indicator-cache';
 import type { TaskContext } from '../run/task';
 import { createRedis, redactRedisUrl, validateRedisUrl, type QueueConnectionOptions } from './connection';
 import {
@@ -71,6 +73,9 @@ export async function runQueued(prepared: PreparedSweep, options: ExecuteOptions
   };
   const base: JobBase = { format: JOB_FORMAT, context, data: prepared.data.ref, versions: prepared.versions };
   const chunkSize = options.chunkSize ?? DEFAULT_QUEUE_CHUNK;
+  // Folds complete from resumed rows first (their resumed test rows recorded, a fold without an
+  // eligible combination counted), as the local pool does: such a fold is not queued again.
+  book.readyTests();
   const plan = planJobs(prepared, base, chunkSize, book);
 
   const onError = (error: Error) => logger.warn({ err: error.message, url: redactRedisUrl(url) }, 'Redis connection error');
@@ -92,73 +97,99 @@ export async function runQueued(prepared: PreparedSweep, options: ExecuteOptions
   const handled = new Set<string>();
   let failure: AlgoTradingError | undefined;
   let wake: () => void = () => undefined;
+  /** Set when the job states must be read before waiting again (start, poll timer, a failure event). */
+  let checkStates = true;
 
-  const handle = (id: string, value: unknown): void => {
+  const stop = (message: string, details: { field: string; value: string }): void => {
+    failure ??= new AlgoTradingError('INVALID_STATE', message, { details });
+    wake();
+  };
+  /**
+   * Records a finished job's rows once. Returns false, recording nothing, when the value is not a
+   * result of that job (a job read before it finished has no return value yet): the job stays
+   * outstanding and is read again, never counted as done without its rows.
+   */
+  const collect = (id: string, value: unknown): boolean => {
     const job = ours.get(id);
-    if (job === undefined || handled.has(id)) return;
+    if (job === undefined || handled.has(id)) return true;
+    const result = readResult(job, value);
+    if (result === undefined) return false;
     handled.add(id);
-    if (job.kind === 'chunk') {
-      const result = value as ChunkJobResult;
-      if (result?.cache !== undefined) book.addCache(result.cache);
-      book.add(decodeRows(result?.rows));
-    } else {
-      const result = value as FoldJobResult;
-      book.add(decodeRows(result?.test === null || result?.test === undefined ? [] : [result.test]));
-    }
+    if (result.cache !== undefined) book.addCache(result.cache);
+    book.add(result.rows);
     wake();
-  };
-  const fail = (id: string, reason: string): void => {
-    failure ??= new AlgoTradingError('INVALID_STATE', `sweep job ${id} failed on a worker: ${reason}`, { details: { field: 'job', value: id } });
-    wake();
+    return true;
   };
 
-  events.on('completed', ({ jobId, returnvalue }) => handle(jobId, returnvalue));
-  events.on('failed', ({ jobId, failedReason }) => {
+  // Events make the producer quick; the job states in Redis are the truth (an event can be lost,
+  // e.g. while the events connection reconnects, or fire before the listener reads the stream).
+  events.on('completed', ({ jobId, returnvalue }) => void collect(jobId, returnvalue));
+  events.on('failed', ({ jobId }) => {
     if (!ours.has(jobId)) return;
-    // A job that will be retried is not failed yet: look at its state.
-    void Job.fromId(queue, jobId).then(
-      async (job) => {
-        if (job !== undefined && (await job.getState()) === 'failed') fail(jobId, failedReason);
-      },
-      () => undefined,
-    );
+    // A job that will be retried is not failed: its state says so. Read the states now.
+    checkStates = true;
+    wake();
   });
 
+  /**
+   * Reads the state of every outstanding job, then, for the finished ones, the job itself. The
+   * state comes first: BullMQ stores a job's return value in the same atomic step that moves it
+   * to `completed`, so a job read after its state is `completed` holds its result; a job read
+   * before could be a copy from while it was still running, without one.
+   */
   const reconcile = async (): Promise<void> => {
     const outstanding = [...ours.keys()].filter((id) => !handled.has(id));
-    for (let i = 0; i < outstanding.length; i += 100) {
+    for (let i = 0; i < outstanding.length && failure === undefined; i += 100) {
       const batch = outstanding.slice(i, i + 100);
-      const jobs = await Promise.all(batch.map((id) => Job.fromId(queue, id)));
+      const states = await Promise.all(batch.map((id) => queue.getJobState(id)));
       await Promise.all(
-        jobs.map(async (job, k) => {
-          if (job === undefined) return;
-          const state = await job.getState();
-          if (state === 'completed') handle(batch[k]!, job.returnvalue);
-          else if (state === 'failed' && (job.attemptsMade >= (job.opts.attempts ?? 1))) fail(batch[k]!, job.failedReason);
+        batch.map(async (id, k) => {
+          const state = states[k];
+          if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+          const job = await Job.fromId(queue, id);
+          if (state === 'unknown' || job === undefined) {
+            stop(`sweep job ${id} is no longer in queue ${name}: it was removed (by hand, or its result was older than keepSeconds); run the sweep again to queue it`, { field: 'job', value: id });
+          } else if (state === 'failed') {
+            // In the failed set a job has no attempt left (a retry waits in delayed or wait).
+            stop(`sweep job ${id} failed on a worker: ${job.failedReason}`, { field: 'job', value: id });
+          } else if (!collect(id, job.returnvalue)) {
+            stop(`sweep job ${id} completed without a valid ${ours.get(id)!.kind} result (a worker of another version?)`, { field: 'job', value: id });
+          }
         }),
       );
+    }
+    if (failure === undefined && handled.size === ours.size && book.done < book.total) {
+      // Every job is in but rows are missing: a fold parent chose no test where this producer
+      // finds an eligible combination. Waiting longer would not bring them.
+      stop(`every sweep job of queue ${name} finished but ${book.total - book.done} of ${book.total} rows are missing (the workers' results disagree with the plan)`, { field: 'queue', value: name });
     }
   };
 
   try {
     await events.waitUntilReady();
-    await addMissing(plan, { queue, flows, handle, options, name, logger });
-    await reconcile();
+    await addMissing(plan, { queue, flows, options, name, logger });
     const pollMs = options.pollMs ?? 5000;
     const waiting = () => book.done < book.total && failure === undefined && options.signal?.aborted !== true;
     while (waiting()) {
+      if (checkStates) {
+        checkStates = false;
+        await reconcile();
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, pollMs);
+        const timer = setTimeout(() => {
+          checkStates = true;
+          done();
+        }, pollMs);
         options.signal?.addEventListener('abort', done, { once: true });
         wake = done;
       });
       wake = () => undefined;
-      if (waiting()) await reconcile();
     }
   } finally {
     await Promise.allSettled([events.close(), queue.close(), flows.close()]);
@@ -166,6 +197,25 @@ export async function runQueued(prepared: PreparedSweep, options: ExecuteOptions
   }
   if (failure !== undefined) throw failure;
   return book.outcome(book.done === book.total);
+}
+
+/**
+ * The rows of a finished job's return value, checked against the job's plan: a chunk returns one
+ * row per unit, in unit order; a fold parent returns its fold and its test row (or null when no
+ * train combination was eligible). Undefined when the value is not that.
+ */
+function readResult(job: PlannedJob, value: unknown): { rows: SweepRow[]; cache?: IndicatorCacheStats } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (job.kind === 'chunk') {
+    const { rows, cache } = value as Partial<ChunkJobResult>;
+    const units = (job.data as ChunkJobData).units;
+    if (!Array.isArray(rows) || rows.length !== units.length || rows.some((row, k) => row?.key !== units[k]!.key)) return undefined;
+    return { rows: decodeRows(rows), ...(cache === undefined ? {} : { cache }) };
+  }
+  const { fold, test } = value as Partial<FoldJobResult>;
+  if (fold !== (job.data as FoldJobData).fold.fold || test === undefined) return undefined;
+  if (test !== null && (test.segment !== 'test' || test.fold !== fold)) return undefined;
+  return { rows: decodeRows(test === null ? [] : [test]) };
 }
 
 function planJobs(prepared: PreparedSweep, base: JobBase, chunkSize: number, book: RowBook): PlannedJob[] {
@@ -199,7 +249,6 @@ function planJobs(prepared: PreparedSweep, base: JobBase, chunkSize: number, boo
 interface AddContext {
   readonly queue: Queue;
   readonly flows: FlowProducer;
-  readonly handle: (id: string, value: unknown) => void;
   readonly options: QueueRunOptions;
   readonly name: string;
   readonly logger: typeof silentLogger;
