@@ -1,3 +1,4 @@
+// @long-running: runs sweeps on a real redis-server with worker processes (started first, see tools/config/long-running-first.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
