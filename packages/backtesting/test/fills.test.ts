@@ -1,8 +1,8 @@
-import { Decimal, type PositionSizer, type SizingRequest, type SizingResult } from '@algo-trading/core';
+import { Decimal } from '@algo-trading/core';
 import { FixedFractionalSizing } from '@algo-trading/sizing';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../src/index';
-import { DAY, T0, bars } from './helpers';
+import { DAY, T0, bars, fixedSizer } from './helpers';
 
 // Four bars used by most golden tests: opens 100, 101, 102, 105; closes 100, 102, 103, 105.
 const four = () =>
@@ -12,22 +12,6 @@ const four = () =>
     [102, 104, 101, 103],
     [105, 106, 104, 105],
   ]);
-
-/** A sizer that always answers `quantity`, recording its requests. */
-function fixedSizer(quantity: number): PositionSizer & { requests: SizingRequest[] } {
-  const requests: SizingRequest[] = [];
-  return {
-    method: 'fixed',
-    requests,
-    calculate(request: SizingRequest): SizingResult {
-      requests.push(request);
-      return { quantity, riskAmount: 0, riskFraction: 0, riskPerUnit: 0, positionValue: quantity * request.entryPrice, limitedBy: 'risk' };
-    },
-    calculateSize(request: SizingRequest): number {
-      return this.calculate(request).quantity;
-    },
-  };
-}
 
 describe('next-open fills', () => {
   it('fills a signal of bar t at the open of bar t+1, all in, commission on both legs', async () => {

@@ -149,3 +149,12 @@ export function recordingSizer(inner: PositionSizer): PositionSizer & { requests
     },
   };
 }
+
+/** A sizer that always answers `quantity`, recording its requests. */
+export function fixedSizer(quantity: number): PositionSizer & { requests: SizingRequest[] } {
+  return recordingSizer({
+    method: 'fixed',
+    calculate: (request) => ({ quantity, riskAmount: 0, riskFraction: 0, riskPerUnit: 0, positionValue: quantity * request.entryPrice, limitedBy: 'risk' }),
+    calculateSize: () => quantity,
+  });
+}

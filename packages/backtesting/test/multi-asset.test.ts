@@ -1,9 +1,9 @@
-import { BarSeries, type PositionSizer, type SizingRequest, type SizingResult } from '@algo-trading/core';
+import { BarSeries } from '@algo-trading/core';
 import { generateUniverse } from '@algo-trading/data';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine, type Strategy } from '../src/index';
-import { DAY, T0, rejects } from './helpers';
+import { DAY, T0, fixedSizer, rejects } from './helpers';
 
 /** Flat bars (open = high = low = close) of `symbol` on the given days after T0. */
 function onDays(symbol: string, days: readonly number[], prices: readonly number[]): BarSeries {
@@ -11,22 +11,6 @@ function onDays(symbol: string, days: readonly number[], prices: readonly number
     days.map((d, k) => ({ time: T0 + d * DAY, open: prices[k]!, high: prices[k]!, low: prices[k]!, close: prices[k]!, volume: 1000 })),
     { symbol },
   );
-}
-
-/** A sizer that always answers `quantity`, recording its requests. */
-function fixedSizer(quantity: number): PositionSizer & { requests: SizingRequest[] } {
-  const requests: SizingRequest[] = [];
-  return {
-    method: 'fixed',
-    requests,
-    calculate(request: SizingRequest): SizingResult {
-      requests.push(request);
-      return { quantity, riskAmount: 0, riskFraction: 0, riskPerUnit: 0, positionValue: quantity * request.entryPrice, limitedBy: 'risk' };
-    },
-    calculateSize(request: SizingRequest): number {
-      return this.calculate(request).quantity;
-    },
-  };
 }
 
 const costless = { commissionPct: 0, slippageBps: 0 } as const;
