@@ -72,6 +72,16 @@ export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array
   return b;
 }
 
+function swapEntries(v: Float64Array | Int32Array | number[], i: number, j: number): void {
+  const t = v[i]!;
+  v[i] = v[j]!;
+  v[j] = t;
+}
+
+function swapRows(m: Float64Array, n: number, i: number, j: number): void {
+  for (let k = 0; k < n; k++) swapEntries(m, i * n + k, j * n + k);
+}
+
 /**
  * Solves the square system `A x = b` (n x n, row-major) by Gaussian elimination with partial
  * pivoting; `a` and `b` are overwritten (b becomes x). Returns false when a pivot is below
@@ -87,14 +97,8 @@ export function luSolveInPlace(a: Float64Array, n: number, b: Float64Array): boo
     const pivot = a[pivotRow * n + col]!;
     if (!(Math.abs(pivot) > tiny)) return false;
     if (pivotRow !== col) {
-      for (let j = 0; j < n; j++) {
-        const t = a[col * n + j]!;
-        a[col * n + j] = a[pivotRow * n + j]!;
-        a[pivotRow * n + j] = t;
-      }
-      const t = b[col]!;
-      b[col] = b[pivotRow]!;
-      b[pivotRow] = t;
+      swapRows(a, n, col, pivotRow);
+      swapEntries(b, col, pivotRow);
     }
     for (let r = col + 1; r < n; r++) {
       const factor = a[r * n + col]! / pivot;
@@ -156,19 +160,9 @@ export function semidefiniteCheck(matrix: Float64Array, n: number): Semidefinite
     }
     if (p !== k) {
       // Symmetric swap of rows/columns k and p.
-      for (let j = 0; j < n; j++) {
-        const t = a[k * n + j]!;
-        a[k * n + j] = a[p * n + j]!;
-        a[p * n + j] = t;
-      }
-      for (let i = 0; i < n; i++) {
-        const t = a[i * n + k]!;
-        a[i * n + k] = a[i * n + p]!;
-        a[i * n + p] = t;
-      }
-      const t = perm[k]!;
-      perm[k] = perm[p]!;
-      perm[p] = t;
+      swapRows(a, n, k, p);
+      for (let i = 0; i < n; i++) swapEntries(a, i * n + k, i * n + p);
+      swapEntries(perm, k, p);
     }
     // Schur complement update of the trailing block (lower triangle and diagonal suffice,
     // mirrored to keep the swaps simple).
