@@ -155,7 +155,7 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
   // No line through fewer than 2 points (scipy's linregress rejects empty input; one point gives NaN).
   if (m < 2) return Number.NaN;
   const yMean = pairwiseSum(y, 0, m) / m;
-  const sums = centredSums(y, m, yMean, STABILITY_SUMS);
+  const sums = centredSums(y.subarray(0, m), yMean, STABILITY_SUMS);
   const inv = 1 / m;
   const ssxm = sums[0]! * inv;
   const ssxym = sums[1]! * inv;
@@ -194,11 +194,12 @@ function cumulativeLogReturns(returns: Float64Array, y: Float64Array): number {
 }
 
 /**
- * scipy's ssxm, ssxym, ssym (np.cov(x, y, bias=1) x m) of x = 0 .. m - 1 and `y[0 .. m)` with
- * mean `yMean`, written to `out` as [sxx, sxy, syy] (sequential sums). A leaf kernel
+ * scipy's ssxm, ssxym, ssym (np.cov(x, y, bias=1) x m) of x = 0 .. m - 1 and the m values of `y`
+ * with mean `yMean`, written to `out` as [sxx, sxy, syy] (sequential sums). A leaf kernel
  * (docs/architecture.md, "Performance").
  */
-function centredSums(y: Float64Array, m: number, yMean: number, out: Float64Array): Float64Array {
+function centredSums(y: Float64Array, yMean: number, out: Float64Array): Float64Array {
+  const m = y.length;
   const xMean = (m - 1) / 2;
   let sxx = 0;
   let sxy = 0;
