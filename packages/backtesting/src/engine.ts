@@ -650,14 +650,11 @@ function attribute(
     total += value;
   }
   const equity = simulation.equity;
-  let sum = 0;
-  for (let i = 0; i < equity.length; i++) sum += equity[i]!;
-  const meanEquity = equity.length === 0 ? initialCapital : sum / equity.length;
+  const meanEquity = equity.length === 0 ? initialCapital : sequentialSum(equity) / equity.length;
   const perSymbol: Record<string, SymbolResults> = {};
   for (let k = 0; k < count; k++) {
     const column = instruments[k]!.positions;
-    let held = 0;
-    for (let i = 0; i < column.length; i++) if (column[i] !== 0) held++;
+    const held = nonZeroCount(column);
     perSymbol[instruments[k]!.symbol] = {
       pnl: pnl[k]!,
       contribution: pnl[k]! / initialCapital,
@@ -668,6 +665,22 @@ function attribute(
     };
   }
   return { perSymbol, turnover: meanEquity > 0 ? total / meanEquity : 0 };
+}
+
+// The per-bar passes of the results are leaf kernels (docs/architecture.md, "Performance").
+
+/** `values[0] + values[1] + ...`, in order. */
+function sequentialSum(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
+/** How many of `values` are not 0. */
+function nonZeroCount(values: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
+  return count;
 }
 
 /**

@@ -52,29 +52,37 @@ export function alignMarket(universe: Universe): Market {
     const [symbol, series] = entries[0]!;
     return singleMarket(series, symbol);
   }
-  // The union of the timestamps: a k-way merge of sorted columns (each series' time is increasing).
+  const columns = entries.map(([, series]) => series.time);
   let total = 0;
-  for (const [, s] of entries) total += s.length;
+  for (const column of columns) total += column.length;
   const merged = new Float64Array(total);
-  let count = 0;
-  const cursors = new Int32Array(entries.length);
-  for (;;) {
-    let next = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < entries.length; k++) {
-      const s = entries[k]![1];
-      const c = cursors[k]!;
-      if (c < s.length && s.time[c]! < next) next = s.time[c]!;
-    }
-    if (next === Number.POSITIVE_INFINITY) break;
-    merged[count++] = next;
-    for (let k = 0; k < entries.length; k++) {
-      const s = entries[k]![1];
-      if (cursors[k]! < s.length && s.time[cursors[k]!]! === next) cursors[k]!++;
-    }
-  }
-  const time = merged.slice(0, count);
+  const time = merged.slice(0, mergeTimes(columns, merged));
   const symbols = entries.map(([symbol, series]) => alignSymbol(symbol, series, time));
   return { time, symbols };
+}
+
+/**
+ * The sorted union of increasing time columns (a k-way merge) written to `out` (room for every
+ * value); returns how many. A leaf kernel (docs/architecture.md, "Performance").
+ */
+function mergeTimes(columns: readonly Float64Array[], out: Float64Array): number {
+  const cursors = new Int32Array(columns.length);
+  let count = 0;
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k]!;
+      const c = cursors[k]!;
+      if (c < column.length && column[c]! < next) next = column[c]!;
+    }
+    if (next === Number.POSITIVE_INFINITY) return count;
+    out[count++] = next;
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k]!;
+      const c = cursors[k]!;
+      if (c < column.length && column[c] === next) cursors[k] = c + 1;
+    }
+  }
 }
 
 function alignSymbol(symbol: string, series: BarSeries, time: Float64Array): MarketSymbol {

@@ -19,8 +19,19 @@ export function maxDrawdownOf(returns: Float64Array): number {
  * bit-identical to `growthOf` of the returns module (the same products in the same order).
  */
 export function maxDrawdownAndGrowthOf(returns: Float64Array): { maxDrawdown: number; growth: number } {
-  const n = returns.length;
-  if (n === 0) return { maxDrawdown: Number.NaN, growth: 1 };
+  if (returns.length === 0) return { maxDrawdown: Number.NaN, growth: 1 };
+  const result = drawdownAndGrowthPass(returns, DRAWDOWN_AND_GROWTH);
+  return { maxDrawdown: result[0]!, growth: result[1]! };
+}
+
+/** [maxDrawdown, growth] of {@link drawdownAndGrowthPass}. */
+const DRAWDOWN_AND_GROWTH = new Float64Array(2);
+
+/**
+ * The pass of {@link maxDrawdownAndGrowthOf} over one or more returns, its result written to
+ * `out` as [maxDrawdown, growth]. A leaf kernel (docs/architecture.md, "Performance").
+ */
+function drawdownAndGrowthPass(returns: Float64Array, out: Float64Array): Float64Array {
   // empyrical: cumulative = [100, 100 * cumprod(1 + r)] (NaN returns as 0), running peak by
   // np.fmax.accumulate, nanmin((cumulative - peak) / peak). The start is the first peak.
   const start = 100;
@@ -32,7 +43,7 @@ export function maxDrawdownAndGrowthOf(returns: Float64Array): { maxDrawdown: nu
   // a new worst: the division runs only then. `trough` is the lowest wealth since the peak (a
   // NaN wealth, never a new worst, leaves it alone).
   let trough = start;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < returns.length; i++) {
     const r = returns[i]!;
     growth *= r === r ? r + 1 : 1;
     const wealth = growth * start;
@@ -45,7 +56,9 @@ export function maxDrawdownAndGrowthOf(returns: Float64Array): { maxDrawdown: nu
       if (drawdown < worst) worst = drawdown;
     }
   }
-  return { maxDrawdown: worst, growth };
+  out[0] = worst;
+  out[1] = growth;
+  return out;
 }
 
 /**

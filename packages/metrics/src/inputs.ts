@@ -77,10 +77,8 @@ export function readEquity(values: unknown, field = 'equity', hasStart = false):
       out[i] = v;
     }
   }
-  for (let i = 0; i < n; i++) {
-    const v = out[i]!;
-    if (!(v >= 0) || v === Infinity) badValue(field, i, v, 'a finite number >= 0');
-  }
+  const bad = firstNotFiniteNonNegative(out);
+  if (bad >= 0) badValue(field, bad, out[bad], 'a finite number >= 0');
   if (n > 0 && !hasStart && out[0] === 0) badValue(field, 0, 0, 'greater than 0 (the starting value)');
   return out;
 }
@@ -101,39 +99,16 @@ export function readTimes(values: unknown, expectedLength: number, field = 'time
     );
   }
   if (spacingCounts !== undefined) spacingCounts[1] = -1;
-  if (values instanceof Float64Array && spacingCounts !== undefined && values.length >= 2) {
-    // The fast path below, counting the spacings against the guess on the way (medianSpacing).
-    const guess = spacingCounts[0]!;
-    let previous = values[0]!;
-    let below = 0;
-    let equal = 0;
-    let i = 1;
-    if (previous === previous && previous !== -Infinity && previous !== Infinity) {
-      for (; i < values.length; i++) {
-        const v = values[i]!;
-        if (!(v > previous) || v === Infinity) break;
-        const gap = v - previous;
-        if (gap < guess) below++;
-        else if (gap === guess) equal++;
-        previous = v;
-      }
-      if (i === values.length) {
-        spacingCounts[1] = below;
-        spacingCounts[2] = equal;
-        return values;
-      }
+  if (values instanceof Float64Array) {
+    // Fast path: finite and strictly increasing in one comparison per entry; with
+    // `spacingCounts`, the spacings against the guess counted on the way (medianSpacing). On a
+    // failure the loop below finds the same first bad entry.
+    if (spacingCounts !== undefined && values.length >= 2) {
+      if (countedIncreasingPrefix(values, spacingCounts) === values.length) return values;
+      spacingCounts[1] = -1;
+    } else if (increasingPrefix(values) === values.length) {
+      return values;
     }
-  } else if (values instanceof Float64Array) {
-    // Fast path: finite and strictly increasing in one comparison per entry (NaN and -Infinity
-    // fail `v > previous`); on a failure the loop below finds the same first bad entry.
-    let previous = -Infinity;
-    let i = 0;
-    for (; i < values.length; i++) {
-      const v = values[i]!;
-      if (!(v > previous) || v === Infinity) break;
-      previous = v;
-    }
-    if (i === values.length) return values;
   }
   const out = values instanceof Float64Array ? values : new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -145,6 +120,56 @@ export function readTimes(values: unknown, expectedLength: number, field = 'time
     out[i] = v;
   }
   return out;
+}
+
+// The validation passes over whole columns are leaf kernels (docs/architecture.md, "Performance").
+
+/** Index of the first value that is not a finite number >= 0, or -1. */
+function firstNotFiniteNonNegative(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= 0) || v === Infinity) return i;
+  }
+  return -1;
+}
+
+/**
+ * Length of the prefix of `values` that is finite and strictly increasing (NaN and -Infinity
+ * fail `v > previous`).
+ */
+function increasingPrefix(values: Float64Array): number {
+  let previous = -Infinity;
+  let i = 0;
+  for (; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v > previous) || v === Infinity) break;
+    previous = v;
+  }
+  return i;
+}
+
+/**
+ * {@link increasingPrefix} of 2 or more values, counting on the way the spacings below and equal
+ * to the guess `counts[0]` into `counts[1]` and `counts[2]` (meaningful when the whole array passes).
+ */
+function countedIncreasingPrefix(values: Float64Array, counts: Float64Array): number {
+  const guess = counts[0]!;
+  let previous = values[0]!;
+  if (!(previous === previous && previous !== -Infinity && previous !== Infinity)) return 0;
+  let below = 0;
+  let equal = 0;
+  let i = 1;
+  for (; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v > previous) || v === Infinity) break;
+    const gap = v - previous;
+    if (gap < guess) below++;
+    else if (gap === guess) equal++;
+    previous = v;
+  }
+  counts[1] = below;
+  counts[2] = equal;
+  return i;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -169,6 +169,30 @@ function omegaSums(returns: Float64Array, riskFree: number, threshold: number, o
   out[1] = losses;
 }
 
+/**
+ * {@link omegaSums} without a branch on the sign (the signs of the returns are a coin flip, so
+ * branches mispredict half the time): (x + |x|) / 2 is exactly x for x > 0 and +0 otherwise,
+ * (x - |x|) / 2 exactly x for x < 0 and +0 otherwise (doubling and halving are exact below
+ * HALF_MAX), and adding +0 leaves either sum unchanged. Stops at a NaN or a huge value and returns
+ * its index (the length when none): the branching loop then decides. A leaf kernel (see
+ * docs/architecture.md, "Hot loops").
+ */
+function branchFreeOmegaSums(returns: Float64Array, riskFree: number, threshold: number, out: Float64Array): number {
+  let gains = 0;
+  let losses = 0;
+  let i = 0;
+  for (; i < returns.length; i++) {
+    const x = returns[i]! - riskFree - threshold;
+    const a = Math.abs(x);
+    if (!(a < HALF_MAX)) break;
+    gains += (x + a) * 0.5;
+    losses += (x - a) * 0.5;
+  }
+  out[0] = gains;
+  out[1] = losses;
+  return i;
+}
+
 /** Kernel of {@link omegaRatio} (validated input, per-period risk-free, annual required return). */
 export function omegaRatioOf(returns: Float64Array, riskFree: number, requiredReturn: number, periodsPerYear: number): number {
   const n = returns.length;
@@ -178,25 +202,9 @@ export function omegaRatioOf(returns: Float64Array, riskFree: number, requiredRe
   else if (requiredReturn <= -1) return Number.NaN;
   else threshold = Math.pow(1 + requiredReturn, 1 / periodsPerYear) - 1;
   // Python's sum() over the selected entries: sequential, in order. NaN entries drop out.
-  // Branch-free (the signs of the returns are a coin flip, so branches mispredict half the
-  // time): (x + |x|) / 2 is exactly x for x > 0 and +0 otherwise, (x - |x|) / 2 exactly x for
-  // x < 0 and +0 otherwise (doubling and halving are exact below HALF_MAX), and adding +0 leaves
-  // either sum unchanged. A NaN or a huge value hands over to the branching loop.
-  let gains = 0;
-  let losses = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const x = returns[i]! - riskFree - threshold;
-    const a = Math.abs(x);
-    if (!(a < HALF_MAX)) break;
-    gains += (x + a) * 0.5;
-    losses += (x - a) * 0.5;
-  }
-  if (i < n) {
-    omegaSums(returns, riskFree, threshold, OMEGA_SUMS);
-    gains = OMEGA_SUMS[0]!;
-    losses = OMEGA_SUMS[1]!;
-  }
+  if (branchFreeOmegaSums(returns, riskFree, threshold, OMEGA_SUMS) < n) omegaSums(returns, riskFree, threshold, OMEGA_SUMS);
+  const gains = OMEGA_SUMS[0]!;
+  const losses = OMEGA_SUMS[1]!;
   const denominator = -1 * losses;
   return denominator > 0 ? gains / denominator : Number.NaN;
 }

@@ -150,13 +150,39 @@ export function annualVolatility(returns: ArrayLike<number>, options: Annualizat
  * least as long as the returns); it may be the returns array itself, which it then overwrites.
  */
 export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64Array(returns.length)): number {
-  const n = returns.length;
-  if (n < 2) return Number.NaN;
-  // Cumulative log returns of the non-NaN entries (np.log1p(r).cumsum(), sequential); y[m] is
-  // written after returns[i] is read, m <= i, so y may alias the returns.
+  if (returns.length < 2) return Number.NaN;
+  const m = cumulativeLogReturns(returns, y);
+  // No line through fewer than 2 points (scipy's linregress rejects empty input; one point gives NaN).
+  if (m < 2) return Number.NaN;
+  const yMean = pairwiseSum(y, 0, m) / m;
+  const sums = centredSums(y.subarray(0, m), yMean, STABILITY_SUMS);
+  const inv = 1 / m;
+  const ssxm = sums[0]! * inv;
+  const ssxym = sums[1]! * inv;
+  const ssym = sums[2]! * inv;
+  // A flat curve (every return 0, or NaN): the fitted line explains none of a variance that is
+  // 0, and the R-squared is 0, as empyrical computes it with the scipy it was written against
+  // (linregress sets r = 0 when a variance is 0). Recent scipy (1.17) gives r = NaN there; a
+  // flat equity curve is a real outcome (no position) and scores 0, not "undefined".
+  if (ssym === 0) return 0;
+  let r = ssxym / Math.sqrt(ssxm * ssym);
+  if (r > 1) r = 1;
+  else if (r < -1) r = -1;
+  return r * r;
+}
+
+/** [sxx, sxy, syy] of {@link centredSums}. */
+const STABILITY_SUMS = new Float64Array(3);
+
+/**
+ * Cumulative log returns of the non-NaN returns (np.log1p(r).cumsum(), sequential) written to
+ * `y`; returns how many. y[m] is written after returns[i] is read, m <= i, so y may alias the
+ * returns. A leaf kernel (docs/architecture.md, "Performance").
+ */
+function cumulativeLogReturns(returns: Float64Array, y: Float64Array): number {
   let m = 0;
   let cumulative = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < returns.length; i++) {
     const r = returns[i]!;
     if (r !== r) continue;
     // log1p(+-0) is +-0 and adding a zero leaves the sum unchanged (it is never -0: it starts
@@ -164,11 +190,17 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
     if (r !== 0) cumulative += Math.log1p(r);
     y[m++] = cumulative;
   }
-  // No line through fewer than 2 points (scipy's linregress rejects empty input; one point gives NaN).
-  if (m < 2) return Number.NaN;
-  const yMean = pairwiseSum(y, 0, m) / m;
+  return m;
+}
+
+/**
+ * scipy's ssxm, ssxym, ssym (np.cov(x, y, bias=1) x m) of x = 0 .. m - 1 and the m values of `y`
+ * with mean `yMean`, written to `out` as [sxx, sxy, syy] (sequential sums). A leaf kernel
+ * (docs/architecture.md, "Performance").
+ */
+function centredSums(y: Float64Array, yMean: number, out: Float64Array): Float64Array {
+  const m = y.length;
   const xMean = (m - 1) / 2;
-  // scipy: ssxm, ssxym, _, ssym = np.cov(x, y, bias=1): sums of centred products x (1 / m).
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
@@ -179,19 +211,10 @@ export function stabilityOf(returns: Float64Array, y: Float64Array = new Float64
     sxy += dx * dy;
     syy += dy * dy;
   }
-  const inv = 1 / m;
-  const ssxm = sxx * inv;
-  const ssxym = sxy * inv;
-  const ssym = syy * inv;
-  // A flat curve (every return 0, or NaN): the fitted line explains none of a variance that is
-  // 0, and the R-squared is 0, as empyrical computes it with the scipy it was written against
-  // (linregress sets r = 0 when a variance is 0). Recent scipy (1.17) gives r = NaN there; a
-  // flat equity curve is a real outcome (no position) and scores 0, not "undefined".
-  if (ssym === 0) return 0;
-  let r = ssxym / Math.sqrt(ssxm * ssym);
-  if (r > 1) r = 1;
-  else if (r < -1) r = -1;
-  return r * r;
+  out[0] = sxx;
+  out[1] = sxy;
+  out[2] = syy;
+  return out;
 }
 
 /**

@@ -95,8 +95,40 @@ export function sortAscending(a: Float64Array): Float64Array {
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   const counts = COUNTS;
   counts.fill(0);
-  // Order-preserving keys: negative numbers flip every bit, the others only the sign bit.
-  for (let i = 0; i < 2 * n; i += 2) {
+  toKeysCounting(words, counts);
+  if (radixScratch.length < 2 * n) radixScratch = new Uint32Array(Math.max(2 * n, 2 * radixScratch.length));
+  let source: Uint32Array = words;
+  let target: Uint32Array = radixScratch;
+  for (let digit = 0; digit < 6; digit++) {
+    const base = digit * BUCKETS;
+    const word = DIGIT_WORD[digit]!;
+    const shift = DIGIT_SHIFT[digit]!;
+    const mask = DIGIT_MASK[digit]!;
+    // Every key in one bucket: this digit leaves the order as it is.
+    if (counts[base + ((source[word]! >>> shift) & mask)] === n) continue;
+    let total = 0;
+    for (let b = base; b < base + BUCKETS; b++) {
+      const c = counts[b]!;
+      counts[b] = total;
+      total += c;
+    }
+    scatterByDigit(source, target, counts, { base, word, shift, mask, words: 2 * n });
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  fromKeys(source, words);
+  return a;
+}
+
+// The passes of sortAscending over the keys are leaf kernels (docs/architecture.md, "Performance").
+
+/**
+ * Turns the values' words into order-preserving keys in place (negative numbers flip every bit,
+ * the others only the sign bit) and counts the six digits of every key into `counts`.
+ */
+function toKeysCounting(words: Uint32Array, counts: Uint32Array): void {
+  for (let i = 0; i < words.length; i += 2) {
     let high = words[i + 1]!;
     let low = words[i]!;
     if (high >= 0x80000000) {
@@ -114,35 +146,35 @@ export function sortAscending(a: Float64Array): Float64Array {
     counts[4 * BUCKETS + ((high >>> 11) & 0x7ff)]!++;
     counts[5 * BUCKETS + (high >>> 22)]!++;
   }
-  if (radixScratch.length < 2 * n) radixScratch = new Uint32Array(Math.max(2 * n, 2 * radixScratch.length));
-  let source: Uint32Array = words;
-  let target: Uint32Array = radixScratch;
-  for (let digit = 0; digit < 6; digit++) {
-    const base = digit * BUCKETS;
-    const word = DIGIT_WORD[digit]!;
-    const shift = DIGIT_SHIFT[digit]!;
-    const mask = DIGIT_MASK[digit]!;
-    // Every key in one bucket: this digit leaves the order as it is.
-    if (counts[base + ((source[word]! >>> shift) & mask)] === n) continue;
-    let total = 0;
-    for (let b = base; b < base + BUCKETS; b++) {
-      const c = counts[b]!;
-      counts[b] = total;
-      total += c;
-    }
-    for (let i = 0; i < 2 * n; i += 2) {
-      const low = source[i]!;
-      const high = source[i + 1]!;
-      const slot = 2 * counts[base + (((word === 0 ? low : high) >>> shift) & mask)]!++;
-      target[slot] = low;
-      target[slot + 1] = high;
-    }
-    const swap = source;
-    source = target;
-    target = swap;
+}
+
+/** One pass of the radix sort: its digit, over the first `words` words. */
+interface RadixPass {
+  /** Offset of the digit's histogram in the counts (its bucket starts after the prefix sum). */
+  readonly base: number;
+  /** 0: the low word, 1: the high word. */
+  readonly word: number;
+  readonly shift: number;
+  readonly mask: number;
+  /** Words to move (two a key). */
+  readonly words: number;
+}
+
+/** Moves the keys of `source` to their buckets' next slots in `target` (a stable pass on its digit). */
+function scatterByDigit(source: Uint32Array, target: Uint32Array, counts: Uint32Array, pass: RadixPass): void {
+  const { base, word, shift, mask, words } = pass;
+  for (let i = 0; i < words; i += 2) {
+    const low = source[i]!;
+    const high = source[i + 1]!;
+    const slot = 2 * counts[base + (((word === 0 ? low : high) >>> shift) & mask)]!++;
+    target[slot] = low;
+    target[slot + 1] = high;
   }
-  // Undo the key transform, writing the sorted keys back into `a` (they may sit in the scratch).
-  for (let i = 0; i < 2 * n; i += 2) {
+}
+
+/** Undoes the key transform, writing the sorted keys of `source` back as values into `words`. */
+function fromKeys(source: Uint32Array, words: Uint32Array): void {
+  for (let i = 0; i < words.length; i += 2) {
     const high = source[i + 1]!;
     if (high >= 0x80000000) {
       words[i + 1] = (high & 0x7fffffff) >>> 0;
@@ -152,5 +184,4 @@ export function sortAscending(a: Float64Array): Float64Array {
       words[i] = ~source[i]! >>> 0;
     }
   }
-  return a;
 }

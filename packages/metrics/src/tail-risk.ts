@@ -178,6 +178,50 @@ export function tailRiskOf(values: Float64Array, cutoff: number): TailRisk {
   return { valueAtRisk, conditionalValueAtRisk, tailRatio: Math.abs(highQuantile) / Math.abs(lowQuantile) };
 }
 
+/** Scratch of the sample and of the tail candidates, grown on demand and reused across calls. */
+const SAMPLE = new Float64Array(SAMPLE_SIZE);
+let candidateScratch = new Float64Array(0);
+
+/** [lows, highs] of {@link collectTails}. */
+const TAIL_COUNTS = new Float64Array(2);
+
+/** Where {@link collectTails} puts the candidates of each tail. */
+interface TailBuffers {
+  readonly lowThreshold: number;
+  readonly highThreshold: number;
+  readonly lowBuffer: Float64Array;
+  readonly highBuffer: Float64Array;
+  /** Receives [lows, highs]: how many values each buffer got. */
+  readonly counts: Float64Array;
+}
+
+/**
+ * Copies the values <= `lowThreshold` into `lowBuffer` and those >= `highThreshold` into
+ * `highBuffer`, in order, and writes their counts to `counts` as [lows, highs]; stops when a
+ * buffer is full (its count then equals its length). A leaf kernel (docs/architecture.md,
+ * "Performance").
+ */
+function collectTails(values: Float64Array, into: TailBuffers): Float64Array {
+  const { lowThreshold, highThreshold, lowBuffer, highBuffer, counts: out } = into;
+  const lowCapacity = lowBuffer.length;
+  const highCapacity = highBuffer.length;
+  let lows = 0;
+  let highs = 0;
+  for (let i = 0; i < values.length; i++) {
+    // Branch-free: every value is written at the next free slot, which only advances for a
+    // candidate (tail candidates come at random, a branch would be mispredicted for each).
+    const v = values[i]!;
+    lowBuffer[lows] = v;
+    highBuffer[highs] = v;
+    lows += +(v <= lowThreshold);
+    highs += +(v >= highThreshold);
+    if (lows === lowCapacity || highs === highCapacity) break;
+  }
+  out[0] = lows;
+  out[1] = highs;
+  return out;
+}
+
 /**
  * The values <= a low threshold and >= a high threshold, the thresholds placed from an evenly
  * spaced sample so that about `lowCount` (`highCount`) values fall beyond them, with margin.
@@ -185,10 +229,6 @@ export function tailRiskOf(values: Float64Array, cutoff: number): TailRisk {
  * (fewer than `lowCount` of them), the high ones one of the `highCount` largest, the thresholds
  * overlap, or a buffer overflows (many equal values at a threshold).
  */
-/** Scratch of the sample and of the tail candidates, grown on demand and reused across calls. */
-const SAMPLE = new Float64Array(SAMPLE_SIZE);
-let candidateScratch = new Float64Array(0);
-
 function tailCandidates(values: Float64Array, lowCount: number, highCount: number): { low: Float64Array; high: Float64Array } | null {
   const n = values.length;
   const sample = SAMPLE;
@@ -214,18 +254,10 @@ function tailCandidates(values: Float64Array, lowCount: number, highCount: numbe
   }
   const lowBuffer = candidateScratch.subarray(0, lowCapacity);
   const highBuffer = candidateScratch.subarray(lowCapacity, lowCapacity + highCapacity);
-  let lows = 0;
-  let highs = 0;
-  for (let i = 0; i < n; i++) {
-    // Branch-free: every value is written at the next free slot, which only advances for a
-    // candidate (tail candidates come at random, a branch would be mispredicted for each).
-    const v = values[i]!;
-    lowBuffer[lows] = v;
-    highBuffer[highs] = v;
-    lows += +(v <= lowThreshold);
-    highs += +(v >= highThreshold);
-    if (lows === lowCapacity || highs === highCapacity) return null;
-  }
+  const counts = collectTails(values, { lowThreshold, highThreshold, lowBuffer, highBuffer, counts: TAIL_COUNTS });
+  const lows = counts[0]!;
+  const highs = counts[1]!;
+  if (lows === lowCapacity || highs === highCapacity) return null;
   if (lows < lowCount || highs < highCount) return null;
   return { low: lowBuffer.subarray(0, lows), high: highBuffer.subarray(0, highs) };
 }
