@@ -97,7 +97,7 @@ export function setupLogger(options: SetupLoggerOptions): AppLogger {
     });
   }
   const level = normalizeLogLevel(options.level ?? 'INFO');
-  const pino = load<typeof import('pino')>('pino');
+  const pinoLib = load<typeof pino>('pino');
   const streams: pino.StreamEntry[] = [];
   if (options.console ?? true) {
     const target = options.consoleStream ?? process.stderr;
@@ -119,8 +119,8 @@ export function setupLogger(options: SetupLoggerOptions): AppLogger {
     }
     streams.push({
       level: level === 'silent' ? 'fatal' : level,
-      stream: pino.destination({ dest: options.logFile, sync: true, mkdir: true }),
+      stream: pinoLib.destination({ dest: options.logFile, sync: true, mkdir: true }),
     });
   }
-  return pino({ name: options.name, level }, pino.multistream(streams)) as AppLogger;
+  return pinoLib({ name: options.name, level }, pinoLib.multistream(streams)) as AppLogger;
 }
