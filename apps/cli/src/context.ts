@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { AlgoTradingError, isAlgoTradingError, normalizeLogLevel, setupLogger, silentLogger, type Logger } from '@algo-trading/core';
-import { loadConfig } from './config/load';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { AlgoTradingError, normalizeLogLevel, setupLogger, silentLogger, type Logger } from '@algo-trading/core';
 import { defaultConfig, type AppConfig } from './config/schema';
 import { asUsage } from './exit-codes';
 import type { CliIo } from './io';
@@ -80,16 +79,21 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
       : options.command !== 'demo' && existsSync(implicitConfig)
         ? implicitConfig
         : undefined;
-  const config = configFile === undefined ? defaultConfig() : await asUsage(() => loadConfig(configFile));
+  // The YAML reader and the libraries' checks load only when there is a file to read.
+  const config = configFile === undefined ? defaultConfig() : await asUsage(async () => (await import('./config/load')).loadConfig(configFile));
   const quiet = globals.quiet === true;
   const json = options.json === true;
   const level = globals.logLevel ?? config.logging.level;
-  await asUsage(() => normalizeLogLevel(level));
+  const pinoLevel = await asUsage(() => normalizeLogLevel(level));
   const logFile = globals.logFile ?? config.logging.file ?? undefined;
   const logPath = logFile === undefined ? undefined : resolvePath(logFile);
-  const logger = openLogger(() =>
-    setupLogger({ name: 'algo-trading', level, logFile: logPath, console: !quiet && config.logging.console, consoleStream: io.stderr }),
-  logPath);
+  // The loggers are set up by their first line, so a command that logs nothing never loads pino;
+  // the log file is opened now, so an unwritable one fails before the run.
+  if (logPath !== undefined) checkLogFile(logPath);
+  const logger = onFirstLine(
+    () => setupLogger({ name: 'algo-trading', level, logFile: logPath, console: !quiet && config.logging.console, consoleStream: io.stderr }),
+    pinoLevel,
+  );
   if (options.configPath === undefined && configFile !== undefined) {
     logger.info({ config: configFile }, `using ${configFile} (found in the working folder; --config chooses another file)`);
   } else if (options.configPath === undefined && options.command === 'demo' && existsSync(implicitConfig)) {
@@ -100,7 +104,7 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
       ? logger
       : logPath === undefined
         ? silentLogger
-        : openLogger(() => setupLogger({ name: 'algo-trading', level, logFile: logPath, console: false }), logPath);
+        : onFirstLine(() => setupLogger({ name: 'algo-trading', level, logFile: logPath, console: false }), pinoLevel);
   const progress = createProgressReporter({
     stream: io.stderr,
     logger,
@@ -133,13 +137,32 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Runs `setup`; an unwritable log file becomes an `IO_ERROR` naming it (exit 1, not a usage error). */
-function openLogger(setup: () => Logger, logPath: string | undefined): Logger {
+const LEVEL_RANKS = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+
+/**
+ * A logger made by `setup` when its first line at `level` or above is logged (lines below `level`,
+ * which the logger would drop, are dropped without making it).
+ */
+function onFirstLine(setup: () => Logger, level: ReturnType<typeof normalizeLogLevel>): Logger {
+  let logger: Logger | undefined;
+  const lowest = level === 'silent' || level === 'fatal' || level === 'trace' ? 4 : LEVEL_RANKS[level];
+  const method = (name: keyof Logger) => {
+    if (LEVEL_RANKS[name] < lowest) return (): void => undefined;
+    return (...args: unknown[]): void => {
+      logger ??= setup();
+      (logger[name] as (...a: unknown[]) => void).apply(logger, args);
+    };
+  };
+  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+}
+
+/** Creates the log file's folder and opens the file for appending; failures are `IO_ERROR`s naming it (exit 1, not a usage error). */
+function checkLogFile(logPath: string): void {
   try {
-    return setup();
+    mkdirSync(dirname(logPath), { recursive: true });
+    closeSync(openSync(logPath, 'a'));
   } catch (cause) {
-    if (isAlgoTradingError(cause)) throw cause;
-    throw new AlgoTradingError('IO_ERROR', `cannot open the log file ${logPath ?? ''}: ${(cause as Error).message}`, {
+    throw new AlgoTradingError('IO_ERROR', `cannot open the log file ${logPath}: ${(cause as Error).message}`, {
       cause,
       details: { field: 'logging.file', value: logPath },
     });

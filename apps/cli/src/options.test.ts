@@ -63,10 +63,13 @@ describe('startup', () => {
     }
   });
 
-  it('the import scan sees value imports and skips type-only ones', () => {
+  it('the import scan sees value imports and skips type-only ones; the context loads neither the YAML reader nor the progress bar up front', () => {
     const packages = packagesLoadedBy(join(SRC, 'context.ts'));
     expect(packages.has('@algo-trading/core')).toBe(true);
-    expect(packages.has('yaml')).toBe(true); // through ./config/load
+    expect(packages.has('zod')).toBe(true); // through ./config/schema
+    expect(packages.has('cli-progress')).toBe(false); // a type-only import in ./progress: required when a bar is drawn
+    expect(packages.has('yaml')).toBe(false); // ./config/load is imported when there is a file to read
+    expect(packagesLoadedBy(join(SRC, 'config/load.ts')).has('yaml')).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { silentLogger, type Logger } from '@algo-trading/core';
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
 
 /** One unit of long work being reported (training epochs, folds, grid points, bars). */
 export interface ProgressTask {
@@ -72,6 +73,8 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
   return {
     mode,
     start(label, total) {
+      // Required when a bar is first drawn (a terminal, not --quiet): most runs never draw one.
+      const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
       const bar = new cliProgress.SingleBar(
         {
           stream,

@@ -265,10 +265,10 @@ export interface OutputWriter {
   /** Writes a whole file. */
   file(name: string, data: string | Uint8Array): Promise<void>;
   /**
-   * Streams a file from text chunks (each written as produced, with backpressure): the file is
-   * never held in memory as a whole.
+   * Streams a file from chunks of text or UTF-8 bytes (each written as produced, with
+   * backpressure): the file is never held in memory as a whole.
    */
-  stream(name: string, chunks: Iterable<string>): Promise<void>;
+  stream(name: string, chunks: Iterable<string | Uint8Array>): Promise<void>;
 }
 
 /**
@@ -339,5 +339,5 @@ export async function writeOutputFolder(
   return written.map((name) => join(dir, name));
 }
 
-/** While streaming, look for an interrupt after about this many characters (a few ms of work). */
+/** While streaming, look for an interrupt after about this many characters or bytes (a few ms of work). */
 const CHECK_EVERY_CHARS = 4 << 20;

@@ -1,7 +1,7 @@
 import { Decimal, type Fill, type Trade } from '@algo-trading/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IsoTimeFormatter, csvChunks, csvField, csvNumber, equityCsv, equityCsvChunks, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
+import { IsoTimeFormatter, chunksText, csvChunks, csvField, csvNumber, equityCsv, equityCsvChunks, fillsCsv, isoTime, toCsv, tradesCsv } from './csv';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);
@@ -139,12 +139,19 @@ describe('streaming chunks', () => {
   it('a long file comes in chunks of whole lines that join to the same text', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => [i, `r${i}`] as const);
     const chunks = [...csvChunks(['n', 'name'], rows)];
-    expect(chunks.length).toBeGreaterThan(2);
-    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
-    expect(chunks.join('')).toBe(toCsv(['n', 'name'], rows));
-    expect(chunks.join('').split('\n')).toHaveLength(10_002);
+    for (const chunk of chunks) expect(chunk.at(-1)).toBe(0x0a); // whole lines
+    expect(chunksText(chunks)).toBe(toCsv(['n', 'name'], rows));
+    expect(chunksText(chunks).split('\n')).toHaveLength(10_002);
+    // 1 MiB chunks: 100,000 short rows take two, split at a line end, and join to every row.
+    const many = Array.from({ length: 100_000 }, (_, i) => [i, `r${i}`] as const);
+    const split = [...csvChunks(['n', 'name'], many)];
+    expect(split.length).toBeGreaterThan(1);
+    for (const chunk of split) expect(chunk.at(-1)).toBe(0x0a);
+    expect(chunksText(split).split('\n')[100_000]).toBe('99999,r99999');
+    // Text beyond ASCII is written as UTF-8.
+    expect(toCsv(['name'], [['Zürich, "ÖBB" €']])).toBe('name\n"Zürich, ""ÖBB"" €"\n');
 
-    const n = 9_000;
+    const n = 30_000;
     const curve = {
       time: Float64Array.from({ length: n }, (_, i) => T0 + i * 60_000),
       equity: Float64Array.from({ length: n }, (_, i) => 10_000 + i * 0.1),
@@ -153,9 +160,10 @@ describe('streaming chunks', () => {
     };
     const equityChunks = [...equityCsvChunks(curve)];
     expect(equityChunks.length).toBeGreaterThan(1);
-    const lines = equityChunks.join('').trimEnd().split('\n');
+    for (const chunk of equityChunks) expect(chunk.at(-1)).toBe(0x0a);
+    const lines = chunksText(equityChunks).trimEnd().split('\n');
     expect(lines).toHaveLength(n + 1);
-    expect(lines[n]).toBe('2024-01-08T05:59:00.000Z,10899.9,5000,0');
+    expect(lines[n]).toBe('2024-01-22T19:59:00.000Z,12999.9,5000,0');
   });
 });
 

@@ -53,30 +53,66 @@ export function csvField(value: string | number | boolean | null | undefined): s
 /** One CSV row (values in column order) without its line end. */
 export type CsvRow = readonly (string | number | boolean | null | undefined)[];
 
-/** Lines are gathered into chunks of about this many rows before they are handed to a stream. */
-const ROWS_PER_CHUNK = 4096;
+/** Bytes of text gathered before a chunk is handed to a stream (1 MiB). */
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * CSV text as chunks of lines (the header first), for streaming into a file: each chunk holds up
- * to a few thousand rows, so a million-row file is never one string.
+ * Gathers lines of text into UTF-8 chunks of about {@link CHUNK_BYTES} for streaming into a file.
+ * Each line is encoded into a preallocated buffer as soon as it is made: a chunk built by string
+ * concatenation is a rope of thousands of pieces that the stream then flattens and encodes, which
+ * for the million-line equity.csv cost more than formatting its numbers (3.3 s against 1.5 s in
+ * one process, equity.csv of 1,000,000 bars, on a loaded 2-core machine).
  */
-export function* csvChunks(header: readonly string[], rows: Iterable<CsvRow>): Generator<string> {
-  let chunk = `${header.map(csvField).join(',')}\n`;
-  let count = 0;
-  for (const row of rows) {
-    chunk += `${row.map(csvField).join(',')}\n`;
-    if (++count === ROWS_PER_CHUNK) {
-      yield chunk;
-      chunk = '';
-      count = 0;
+class LineChunks {
+  #buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  #length = 0;
+
+  /** Appends `text`; returns the full chunk when `text` did not fit in it (then `text` starts the next). */
+  add(text: string): Uint8Array | undefined {
+    const needed = 3 * text.length; // the most UTF-8 bytes `text` can take
+    if (this.#length + needed <= this.#buffer.length) {
+      this.#length += this.#buffer.write(text, this.#length);
+      return undefined;
     }
+    const full = this.take();
+    this.#buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, needed));
+    this.#length = this.#buffer.write(text, 0);
+    return full;
   }
-  if (chunk !== '') yield chunk;
+
+  /** The bytes gathered so far (undefined when none); the next line starts a new buffer. */
+  take(): Uint8Array | undefined {
+    if (this.#length === 0) return undefined;
+    const bytes = this.#buffer.subarray(0, this.#length);
+    this.#buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#length = 0;
+    return bytes;
+  }
+}
+
+/**
+ * CSV as UTF-8 chunks of whole lines (the header first), for streaming into a file: a
+ * million-row file is never one string.
+ */
+export function* csvChunks(header: readonly string[], rows: Iterable<CsvRow>): Generator<Uint8Array> {
+  const chunks = new LineChunks();
+  chunks.add(`${header.map(csvField).join(',')}\n`);
+  for (const row of rows) {
+    const full = chunks.add(`${row.map(csvField).join(',')}\n`);
+    if (full !== undefined) yield full;
+  }
+  const last = chunks.take();
+  if (last !== undefined) yield last;
+}
+
+/** The text of UTF-8 chunks (as {@link csvChunks} makes them). */
+export function chunksText(chunks: Iterable<Uint8Array>): string {
+  return Buffer.concat([...chunks]).toString('utf8');
 }
 
 /** Builds CSV text from a header and rows (values already in column order), `\n` line ends. */
 export function toCsv(header: readonly string[], rows: Iterable<CsvRow>): string {
-  return [...csvChunks(header, rows)].join('');
+  return chunksText(csvChunks(header, rows));
 }
 
 /** An epoch-ms time as ISO 8601 (UTC); empty when not finite. */
@@ -158,7 +194,7 @@ function* tradeRows(trades: readonly Trade[]): Generator<CsvRow> {
 }
 
 /** `trades.csv` in chunks for streaming: one closed round trip per line, times in ISO 8601 UTC. */
-export function tradesCsvChunks(trades: readonly Trade[]): Iterable<string> {
+export function tradesCsvChunks(trades: readonly Trade[]): Iterable<Uint8Array> {
   return csvChunks(TRADE_COLUMNS, tradeRows(trades));
 }
 
@@ -201,7 +237,7 @@ function* fillRows(fills: readonly Fill[]): Generator<CsvRow> {
 }
 
 /** `fills.csv` in chunks for streaming: every executed order. */
-export function fillsCsvChunks(fills: readonly Fill[]): Iterable<string> {
+export function fillsCsvChunks(fills: readonly Fill[]): Iterable<Uint8Array> {
   return csvChunks(FILL_COLUMNS, fillRows(fills));
 }
 
@@ -223,7 +259,7 @@ export const CLOSE_COLUMN = 'close';
  * `equity.csv` in chunks for streaming: the account at every bar's close. Written straight from
  * the columns (no row arrays): this is the file with one line per bar.
  */
-export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
+export function* equityCsvChunks(curve: EquityCurveData): Generator<Uint8Array> {
   const { time, equity, cash, drawdown, benchmark, close } = curve;
   const n = time.length;
   const times = new IsoTimeFormatter();
@@ -234,7 +270,8 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
   let equityText = '';
   let cashText = '';
   let drawdownText = '';
-  let chunk = `${EQUITY_COLUMNS.join(',')}${benchmark === undefined ? '' : `,${BENCHMARK_COLUMN}`}${close === undefined ? '' : `,${CLOSE_COLUMN}`}\n`;
+  const chunks = new LineChunks();
+  chunks.add(`${EQUITY_COLUMNS.join(',')}${benchmark === undefined ? '' : `,${BENCHMARK_COLUMN}`}${close === undefined ? '' : `,${CLOSE_COLUMN}`}\n`);
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const c = cash[i]!;
@@ -242,20 +279,19 @@ export function* equityCsvChunks(curve: EquityCurveData): Generator<string> {
     if (!Object.is(e, lastEquity)) equityText = csvNumber((lastEquity = e));
     if (!Object.is(c, lastCash)) cashText = csvNumber((lastCash = c));
     if (!Object.is(d, lastDrawdown)) drawdownText = csvNumber((lastDrawdown = d));
-    chunk += `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}`;
-    if (benchmark !== undefined) chunk += `,${csvNumber(benchmark[i]!)}`;
-    chunk += close === undefined ? '\n' : `,${csvNumber(close[i]!)}\n`;
-    if ((i + 1) % ROWS_PER_CHUNK === 0) {
-      yield chunk;
-      chunk = '';
-    }
+    let line = `${times.format(time[i]!)},${equityText},${cashText},${drawdownText}`;
+    if (benchmark !== undefined) line += `,${csvNumber(benchmark[i]!)}`;
+    line += close === undefined ? '\n' : `,${csvNumber(close[i]!)}\n`;
+    const full = chunks.add(line);
+    if (full !== undefined) yield full;
   }
-  if (chunk !== '') yield chunk;
+  const last = chunks.take();
+  if (last !== undefined) yield last;
 }
 
 /** `equity.csv`: the account at every bar's close. */
 export function equityCsv(curve: EquityCurveData): string {
-  return [...equityCsvChunks(curve)].join('');
+  return chunksText(equityCsvChunks(curve));
 }
 
 /** Per-symbol columns over the time slices of a universe run (`weights.csv`, `positions.csv`). */
@@ -272,19 +308,18 @@ export interface SymbolColumns {
  * `weights.csv` / `positions.csv` in chunks for streaming: a `time` column, then one column per
  * symbol (named by the symbol), one row per time slice.
  */
-export function* symbolColumnsCsvChunks(table: SymbolColumns): Generator<string> {
+export function* symbolColumnsCsvChunks(table: SymbolColumns): Generator<Uint8Array> {
   const { time, symbols, values } = table;
   const columns = symbols.map((s) => values[s]!);
   const times = new IsoTimeFormatter();
-  let chunk = `${['time', ...symbols].map(csvField).join(',')}\n`;
+  const chunks = new LineChunks();
+  chunks.add(`${['time', ...symbols].map(csvField).join(',')}\n`);
   for (let i = 0; i < time.length; i++) {
-    chunk += times.format(time[i]!);
-    for (const column of columns) chunk += `,${csvNumber(column[i]!)}`;
-    chunk += '\n';
-    if ((i + 1) % ROWS_PER_CHUNK === 0) {
-      yield chunk;
-      chunk = '';
-    }
+    let line = times.format(time[i]!);
+    for (const column of columns) line += `,${csvNumber(column[i]!)}`;
+    const full = chunks.add(`${line}\n`);
+    if (full !== undefined) yield full;
   }
-  if (chunk !== '') yield chunk;
+  const last = chunks.take();
+  if (last !== undefined) yield last;
 }

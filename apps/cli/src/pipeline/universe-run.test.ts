@@ -5,7 +5,7 @@ import { BarSeries, isAlgoTradingError, silentLogger, toUniverse } from '@algo-t
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type AppConfig } from '../config/schema';
 import { parseEveryOption } from '../options';
-import { symbolColumnsCsvChunks } from '../output/csv';
+import { chunksText, symbolColumnsCsvChunks } from '../output/csv';
 import { readSymbolColumnsCsv } from '../output/results-file';
 import { renderSymbolTable } from '../output/symbol-table';
 import { weightChartIndices } from '../report/weights-chart';
@@ -75,7 +75,7 @@ describe('parseUniverseSignalsCsv', () => {
 describe('weights.csv', () => {
   it('writes a time column and one column per symbol, and reads back the same values', async () => {
     const table = { time: [T0, T0 + DAY], symbols: ['A', 'B'], values: { A: [0.5, 0.25], B: [0, 0.123456789] } };
-    const text = [...symbolColumnsCsvChunks(table)].join('');
+    const text = chunksText(symbolColumnsCsvChunks(table));
     expect(text).toBe('time,A,B\n2024-01-01T00:00:00.000Z,0.5,0\n2024-01-02T00:00:00.000Z,0.25,0.123456789\n');
     const path = join(mkdtempSync(join(tmpdir(), 'algo-weights-')), 'weights.csv');
     writeFileSync(path, text);

@@ -309,6 +309,12 @@ ${yearTable}
 }
 
 /** The rolling Sharpe ratio of the strategy (and of the benchmark), window stated. */
+/** Whether every value is above 0 (a plain loop: `Array.prototype.every.call` on a million-value typed array took 0.25-0.8 s). */
+function allPositive(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! > 0)) return false;
+  return true;
+}
+
 function rollingSection(results: RunResults, returns: Float64Array): string {
   const curve = results.equityCurve;
   const periodsPerYear = typeof results.metrics['periodsPerYear'] === 'number' ? results.metrics['periodsPerYear'] : 252;
@@ -319,7 +325,7 @@ function rollingSection(results: RunResults, returns: Float64Array): string {
   const strategy = { name: 'strategy', time: curve.time, values: rollingSharpe(returns, window, periodsPerYear) };
   const b = results.benchmark;
   const benchmark =
-    b === undefined || b.equity.length !== curve.time.length || !Array.prototype.every.call(b.equity, (e: number) => e > 0)
+    b === undefined || b.equity.length !== curve.time.length || !allPositive(b.equity)
       ? undefined
       : { name: b.label, time: curve.time, values: rollingSharpe(returnsFromEquity(Float64Array.from(b.equity), { initialValue: results.config.backtesting.initial_capital }), window, periodsPerYear) };
   return `<section id="rolling"><h2>Rolling Sharpe ratio (${window}-bar window, annualized)</h2>
