@@ -36,13 +36,9 @@ export function loadDuckDB(): Promise<DuckDBModules> {
       // of @duckdb/node-api for its named exports (cjs-module-lexer) and wrap each as an ES
       // module, which more than doubles the load time (0.35-0.6 s against 1.0-2.2 s, 6 runs each
       // on a loaded 2-core machine): the bulk of a short command such as `algo-trading runs ls`.
-      // The built package requires the API bundled into one file (dist/duckdb-client.cjs, made by
-      // tsup from ./duckdb-client): Node then resolves and reads one file instead of some 180,
-      // which takes 0.24 s of CPU instead of 0.40 s (medians of 7 fresh processes on a loaded
-      // 2-core machine). From source (tests, tsx) the bundle does not exist: the package itself.
       const requireHere = createRequire(import.meta.url);
+      const api = requireHere('@duckdb/node-api') as DuckDBApi;
       const bindings = requireHere('@duckdb/node-bindings') as DuckDBBindings;
-      const api = requireBundled(requireHere) ?? (requireHere('@duckdb/node-api') as DuckDBApi);
       return { api, bindings };
     } catch (cause) {
       loading = undefined;
@@ -55,17 +51,6 @@ export function loadDuckDB(): Promise<DuckDBModules> {
     }
   })();
   return loading;
-}
-
-/** The bundled client API next to the built module, or undefined when running from source. */
-function requireBundled(requireHere: NodeJS.Require): DuckDBApi | undefined {
-  let path: string;
-  try {
-    path = requireHere.resolve('./duckdb-client.cjs');
-  } catch {
-    return undefined;
-  }
-  return (requireHere(path) as { default: DuckDBApi }).default;
 }
 
 /** A SQL string literal: `'it''s'`. */
