@@ -1,3 +1,4 @@
+// @long-running: runs the built CLI in child processes (started first, see tools/config/long-running-first.ts).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

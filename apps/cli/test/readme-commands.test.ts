@@ -1,3 +1,4 @@
+// @long-running: runs the README's commands (started first, see tools/config/long-running-first.ts).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';

@@ -1,3 +1,4 @@
+// @long-running: renders reports in Chromium (started first, see tools/config/long-running-first.ts).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

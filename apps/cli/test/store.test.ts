@@ -1,3 +1,4 @@
+// @long-running: runs store commands through the built CLI (started first, see tools/config/long-running-first.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

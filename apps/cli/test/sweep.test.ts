@@ -1,3 +1,4 @@
+// @long-running: runs sweeps through the built CLI (started first, see tools/config/long-running-first.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

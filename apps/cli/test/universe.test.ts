@@ -1,3 +1,4 @@
+// @long-running: backtests universes through the built CLI (started first, see tools/config/long-running-first.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSampleBars } from '@algo-trading/data';

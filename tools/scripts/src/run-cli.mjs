@@ -7,7 +7,7 @@
 //
 // Plain JavaScript on purpose: it must start without a TypeScript loader.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,23 +82,59 @@ function runFromSource(args) {
   process.exit(result.status ?? 1);
 }
 
+/**
+ * Runs `fn` while holding the build lock: launchers started together (test files that each make
+ * sure the CLI is built) build once, one after the other, instead of rewriting the same dist
+ * folders at the same time. A lock older than 15 minutes is left from a killed build: taken over.
+ */
+function withBuildLock(fn) {
+  const lock = join(root, 'node_modules/.cache/algo-trading-cli-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // Released meanwhile: try again.
+    }
+    Atomics.wait(pause, 0, 0, 250);
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 const args = process.argv.slice(2);
-const stale = buildClosure().filter(isStale);
-if (stale.length > 0) {
-  const start = Date.now();
-  process.stderr.write(`algo-trading: building the CLI (${stale.length} package(s) changed or not built yet; Nx reuses cached builds)...\n`);
-  const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run', '@algo-trading/cli:build', '--outputStyle=static'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+if (buildClosure().some(isStale)) {
+  const failure = withBuildLock(() => {
+    // Another launcher may have built it while this one waited.
+    const stale = buildClosure().filter(isStale);
+    if (stale.length === 0) return undefined;
+    const start = Date.now();
+    process.stderr.write(`algo-trading: building the CLI (${stale.length} package(s) changed or not built yet; Nx reuses cached builds)...\n`);
+    const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run', '@algo-trading/cli:build', '--outputStyle=static'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    });
+    if (build.status !== 0 || !existsSync(entry)) return `${build.stdout ?? ''}${build.stderr ?? ''}${build.error?.message ?? ''}\n`;
+    process.stderr.write(`algo-trading: built in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+    return undefined;
   });
-  if (build.status !== 0 || !existsSync(entry)) {
-    process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}${build.error?.message ?? ''}\n`);
+  if (failure !== undefined) {
+    process.stderr.write(failure);
     process.stderr.write('algo-trading: the build failed (log above); running the CLI from its TypeScript sources instead\n');
     runFromSource(args);
   }
-  process.stderr.write(`algo-trading: built in ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
 }
 await import(pathToFileURL(entry).href);
