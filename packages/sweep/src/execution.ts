@@ -28,7 +28,10 @@ export interface SweepProgress {
 export interface ExecuteOptions {
   /** Stops the run: finished rows are kept and the result says `complete: false`. */
   readonly signal?: AbortSignal | undefined;
-  /** Combinations per task (local) or job (queue). Default: local, enough for about 8 tasks per thread (1 to 64); queue 25. */
+  /**
+   * Combinations per task (local) or job (queue). Default: local, the remaining combinations over
+   * 8 per thread (1 to 64), recomputed for each task so that tasks shrink towards the end; queue 25.
+   */
   readonly chunkSize?: number | undefined;
   /** Rows of an earlier run of the same sweep (`--resume`): units with these keys are not run again. */
   readonly resume?: readonly SweepRow[] | undefined;
@@ -48,14 +51,22 @@ export interface ExecutionOutcome {
   readonly workers: readonly string[];
 }
 
-/** Splits units into chunks of `size`, never across folds. */
-export function chunkUnits(units: readonly WorkUnit[], size: number): WorkUnit[][] {
+/**
+ * Splits units into chunks, in order, never across folds. `size` is a fixed chunk size, or a
+ * function of the units not yet chunked (this chunk's included) that gives each chunk's size, so
+ * that chunks can shrink towards the end of a run.
+ */
+export function chunkUnits(units: readonly WorkUnit[], size: number | ((remaining: number) => number)): WorkUnit[][] {
+  const sizeOf = typeof size === 'number' ? () => size : size;
   const chunks: WorkUnit[][] = [];
   let current: WorkUnit[] = [];
-  for (const unit of units) {
-    if (current.length === size || (current.length > 0 && current[0]!.fold !== unit.fold)) {
+  let limit = Math.max(1, sizeOf(units.length));
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
+    if (current.length >= limit || (current.length > 0 && current[0]!.fold !== unit.fold)) {
       chunks.push(current);
       current = [];
+      limit = Math.max(1, sizeOf(units.length - i));
     }
     current.push(unit);
   }

@@ -15,7 +15,14 @@ export interface LocalRunOptions extends ExecuteOptions {
 /** How long stopped tasks may take to hand back their rows before the threads are terminated. */
 const STOP_GRACE_MS = 10_000;
 
-/** Default chunk: about 8 tasks per thread (for balance), 1 to 64 combinations. */
+/**
+ * Default size of the next task of a local run: the `pending` units (those not yet handed out)
+ * over 8 per thread, 1 to 64. It is recomputed for each task, so tasks shrink as the run goes
+ * (guided scheduling): the first tasks are large (few messages), the last ones a single
+ * combination, so that no thread ends a run idle while another still has a long task. With one
+ * size for the whole run, the last task of 1,000 combinations on 2 threads held 63 of them
+ * (about 1 s of work on 100,000 bars) while the other thread had nothing left.
+ */
 export function defaultLocalChunkSize(pending: number, threads: number): number {
   return Math.max(1, Math.min(64, Math.ceil(pending / (threads * 8))));
 }
@@ -30,8 +37,7 @@ export async function runLocal(prepared: PreparedSweep, options: LocalRunOptions
   const book = new RowBook(prepared, options);
   book.start();
   const pending = book.pendingUnits();
-  const chunkSize = options.chunkSize ?? defaultLocalChunkSize(pending.length, options.threads);
-  const queue: WorkUnit[][] = chunkUnits(pending, chunkSize);
+  const queue: WorkUnit[][] = chunkUnits(pending, options.chunkSize ?? ((remaining) => defaultLocalChunkSize(remaining, options.threads)));
   const tests = book.readyTests(); // folds complete from resumed rows
   if (queue.length === 0 && tests.length === 0 && book.done === book.total) return book.outcome(true);
   queue.unshift(...tests.map((unit) => [unit]));
