@@ -278,6 +278,15 @@ class EngineContext implements StrategyContext {
 
 const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 
+function nullIfNaN(value: number): number | null {
+  return value === value ? value : null;
+}
+
+/** The stop level `ctx.openOrders` shows: a trailing stop's current level, else the stop price. */
+function shownStop(o: OrderState): number {
+  return o.type === 'trailing_stop' ? o.level : o.stopPrice;
+}
+
 /**
  * One backtest run: the loop over time slices, the order book, the fills and the records. A
  * single series is one instrument; the loop's phases run per instrument, so many symbols are the
@@ -359,6 +368,8 @@ export class Simulation implements OrderExecutor {
   readonly #specs: InstrumentSpecs;
   readonly #longOnly: boolean;
   readonly #view: EnginePortfolio;
+  /** The last `ctx.openOrders` snapshot (see {@link openOrders}). */
+  #openOrders: readonly OpenOrder[] = EMPTY_ORDERS;
   /** The bar being simulated. */
   #bar = 0;
   /**
@@ -1008,34 +1019,68 @@ export class Simulation implements OrderExecutor {
     return id;
   }
 
-  /** `ctx.openOrders`: snapshots of the live orders (recorded first, so each has its id). */
+  /**
+   * `ctx.openOrders`: frozen snapshots of the live orders (recorded first, so each has its id). The
+   * array is rebuilt only when the live orders or their state (status, quantities, prices) differ
+   * from the last one returned: a strategy that reads it every bar while an order waits allocated a
+   * new array and objects every bar (docs/architecture.md, Performance).
+   */
   openOrders(): readonly OpenOrder[] {
+    if (!this.#openOrdersChanged()) return this.#openOrders;
     let out: OpenOrder[] | null = null;
     for (const inst of this.#instruments) {
       for (const o of inst.active) {
         if (!o.live) continue;
-        const id = this.#id(o);
-        const stop = o.type === 'trailing_stop' ? o.level : o.stopPrice;
-        (out ??= []).push({
-          id,
-          symbol: o.symbol,
-          side: o.side,
-          type: o.type,
-          role: o.role,
-          status: o.status,
-          quantity: o.quantity === o.quantity ? o.quantity : null,
-          filledQuantity: o.filled,
-          limitPrice: o.limitPrice === o.limitPrice ? o.limitPrice : null,
-          stopPrice: stop === stop ? stop : null,
-          timeInForce: o.timeInForce,
-          reduceOnly: o.reduceOnly,
-          ocoGroup: o.ocoGroup,
-          parentId: o.parentId >= 0 ? o.parentId : null,
-          tag: o.tag,
-        });
+        (out ??= []).push(
+          Object.freeze({
+            id: this.#id(o),
+            symbol: o.symbol,
+            side: o.side,
+            type: o.type,
+            role: o.role,
+            status: o.status,
+            quantity: nullIfNaN(o.quantity),
+            filledQuantity: o.filled,
+            limitPrice: nullIfNaN(o.limitPrice),
+            stopPrice: nullIfNaN(shownStop(o)),
+            timeInForce: o.timeInForce,
+            reduceOnly: o.reduceOnly,
+            ocoGroup: o.ocoGroup,
+            parentId: o.parentId >= 0 ? o.parentId : null,
+            tag: o.tag,
+          }),
+        );
       }
     }
-    return out ?? EMPTY_ORDERS;
+    this.#openOrders = out === null ? EMPTY_ORDERS : Object.freeze(out);
+    return this.#openOrders;
+  }
+
+  /** Whether the live orders differ from the last `ctx.openOrders` snapshot (the other fields are fixed for an order's life). */
+  #openOrdersChanged(): boolean {
+    const last = this.#openOrders;
+    const instruments = this.#instruments;
+    let k = 0;
+    for (let s = 0; s < instruments.length; s++) {
+      const active = instruments[s]!.active;
+      for (let a = 0; a < active.length; a++) {
+        const o = active[a]!;
+        if (!o.live) continue;
+        const seen = last[k++];
+        if (
+          seen === undefined ||
+          seen.id !== o.id ||
+          seen.status !== o.status ||
+          seen.filledQuantity !== o.filled ||
+          seen.quantity !== nullIfNaN(o.quantity) ||
+          seen.limitPrice !== nullIfNaN(o.limitPrice) ||
+          seen.stopPrice !== nullIfNaN(shownStop(o))
+        ) {
+          return true;
+        }
+      }
+    }
+    return k !== last.length;
   }
 
   /** Ends a live order (cancelled, expired). */
