@@ -174,6 +174,16 @@ const NO_PROTECTION: Protection = Object.freeze({
   timeStopAt: Number.NaN,
 });
 
+/**
+ * The levels of one decision (NaN: none), handed to the signal rules in one reused record: a
+ * double passed to an out-of-line call is boxed, and a held signal reaches the rules on many bars.
+ */
+interface DecisionLevels {
+  confidence: number;
+  stop: number;
+  target: number;
+}
+
 /** The engine's portfolio as the risk gate reads it: the ledger's numbers, refreshed before each call. */
 class EnginePortfolio implements PortfolioView {
   time = 0;
@@ -385,6 +395,8 @@ export class Simulation implements OrderExecutor {
   readonly #scratch: OrderSpec = orderSpec(0, '', 'buy', 'market', 'order');
   /** The protective levels of the entry being filled (filled by {@link #protection}). */
   readonly #protectionScratch: Mutable<Protection> = { ...NO_PROTECTION };
+  /** The levels of the decision being applied (filled by the loop and {@link #askStrategy}). */
+  readonly #levels: DecisionLevels = { confidence: Number.NaN, stop: Number.NaN, target: Number.NaN };
   #nextFinancing = Number.POSITIVE_INFINITY;
   #lastFinancing = Number.NaN;
   // Reused model contexts (valid during a model call only, as documented on the models).
@@ -603,14 +615,11 @@ export class Simulation implements OrderExecutor {
             const conf = confidences![k]!;
             const stops = stopLosses![k]!;
             const targets = takeProfits![k]!;
-            this.#decide(
-              inst,
-              signal,
-              conf === null ? Number.NaN : conf[i]!,
-              stops === null ? Number.NaN : stops[i]!,
-              targets === null ? Number.NaN : targets[i]!,
-              (closeAtEnd && i === last) || (i === inst.last && i < last),
-            );
+            const levels = this.#levels;
+            levels.confidence = conf === null ? Number.NaN : conf[i]!;
+            levels.stop = stops === null ? Number.NaN : stops[i]!;
+            levels.target = targets === null ? Number.NaN : targets[i]!;
+            this.#decide(inst, signal, levels, (closeAtEnd && i === last) || (i === inst.last && i < last));
           }
           inst.previousSignal = signal;
         }
@@ -717,7 +726,7 @@ export class Simulation implements OrderExecutor {
   }
 
   /** Applies the signal rules (docs/trading-rules.md) to the position after this bar's fills. */
-  #decide(inst: Instrument, signal: -1 | 1, confidence: number, stop: number, target: number, lastBarClosing: boolean): void {
+  #decide(inst: Instrument, signal: -1 | 1, levels: DecisionLevels, lastBarClosing: boolean): void {
     const config = this.#config;
     const direction = inst.direction;
     let exit = false;
@@ -743,8 +752,9 @@ export class Simulation implements OrderExecutor {
     if (entry !== 0 && !(atClose && lastBarClosing)) {
       const pending = inst.pendingEntry;
       if (pending === null || !pending.live) {
+        const { stop, target } = levels;
         const bracket = stop === stop || target === target ? { stopLoss: stop === stop ? stop : undefined, takeProfit: target === target ? target : undefined } : null;
-        inst.pendingEntry = this.#place(inst, this.#spec(inst, entry === 1 ? 'buy' : 'sell', 'entry', bracket, confidence), {
+        inst.pendingEntry = this.#place(inst, this.#spec(inst, entry === 1 ? 'buy' : 'sell', 'entry', bracket, levels.confidence), {
           fromSignal: true,
           closeLook: atClose,
         });
@@ -877,9 +887,11 @@ export class Simulation implements OrderExecutor {
       if (typeof confidence === 'number' && (Number.isNaN(confidence) || (confidence >= 0 && confidence <= 1))) conf = confidence;
       else invalidDecision('confidence', i, confidence, 'must be a number in [0, 1] (or NaN for none)');
     }
-    const stopLevel = this.#level('stopLoss', stop, i);
-    const targetLevel = this.#level('takeProfit', target, i);
-    if (signal !== 0 && inst.direction !== signal) this.#decide(inst, signal, conf, stopLevel, targetLevel, lastBarClosing);
+    const levels = this.#levels;
+    levels.confidence = conf;
+    levels.stop = this.#level('stopLoss', stop, i);
+    levels.target = this.#level('takeProfit', target, i);
+    if (signal !== 0 && inst.direction !== signal) this.#decide(inst, signal, levels, lastBarClosing);
     inst.previousSignal = signal;
   }
 
