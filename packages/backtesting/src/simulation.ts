@@ -42,7 +42,7 @@ import { perSymbolRecord, type Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
 import { RejectionLog } from './rejection-log';
-import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
+import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type RequestContext, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
 import type { OpenOrder, PositionView, RejectionReason, Strategy, StrategyContext } from './types';
 
@@ -378,6 +378,8 @@ export class Simulation implements OrderExecutor {
   readonly #specs: InstrumentSpecs;
   readonly #longOnly: boolean;
   readonly #view: EnginePortfolio;
+  /** What `ctx.submit` checks a request against (one record per run). */
+  readonly #requestContext: RequestContext;
   /** The last `ctx.openOrders` snapshot (see {@link openOrders}). */
   #openOrders: readonly OpenOrder[] = EMPTY_ORDERS;
   /** The bar being simulated. */
@@ -436,6 +438,7 @@ export class Simulation implements OrderExecutor {
     // Spare columns of another length are dropped.
     records.spareColumns.length = 0;
     this.#symbols = market.symbols.map((sym) => sym.symbol);
+    this.#requestContext = { symbols: this.#symbols, positionOf: (slot) => this.#instruments[slot]!.signedQuantity, spec: this.#scratch };
     this.time = market.time;
     const series = this.#instruments[0]!.series;
     const symbol = this.#symbols[0]!;
@@ -933,10 +936,7 @@ export class Simulation implements OrderExecutor {
   /** `ctx.submit`: validates and places a strategy order; an inconsistent one is refused. */
   submit(request: OrderRequest, replaces?: OrderState): number {
     const i = this.#bar;
-    let checked = validateRequest(request, {
-      symbols: this.#symbols,
-      positionOf: (slot) => this.#instruments[slot]!.signedQuantity,
-    });
+    let checked = validateRequest(request, this.#requestContext);
     if ('spec' in checked && this.#instruments.length > 1) {
       const named = (request as { symbol?: unknown }).symbol !== undefined;
       const inst = this.#instruments[checked.spec.slot]!;
