@@ -70,6 +70,8 @@ export class DrawdownTracker {
   marks = 0;
   /** Equity at the last mark (the starting capital before the first). */
   lastMarkEquity = 0;
+  /** Equity at the mark before the last one (for the last period's return). */
+  #previousMarkEquity = 0;
   #returns = new Float64Array(256);
   #returnCount = 0;
 
@@ -156,9 +158,9 @@ export class DrawdownTracker {
    * kill switch with positions open. Allocation-free (the return history grows by doubling).
    */
   mark(equity: number, hasPositions: boolean): RiskAction {
-    const previous = this.lastMarkEquity;
-    this.#pushReturn(previous > 0 ? equity / previous - 1 : Number.NaN);
+    this.#previousMarkEquity = this.lastMarkEquity;
     this.lastMarkEquity = equity;
+    this.#pushReturn();
     this.marks++;
     this.#refresh(equity, true);
     if (this.drawdown >= this.#limits.drawdownZones.killSwitch && hasPositions) {
@@ -237,7 +239,13 @@ export class DrawdownTracker {
     );
   }
 
-  #pushReturn(value: number): void {
+  /**
+   * Records the return from the previous mark to the last one. It reads both equities from fields:
+   * the mark fills V8's inlining budget, and a double passed to an out-of-line call is boxed.
+   */
+  #pushReturn(): void {
+    const previous = this.#previousMarkEquity;
+    const value = previous > 0 ? this.lastMarkEquity / previous - 1 : Number.NaN;
     if (this.#returnCount === this.#returns.length) {
       const grown = new Float64Array(this.#returns.length * 2);
       grown.set(this.#returns);
