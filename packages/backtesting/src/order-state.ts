@@ -307,10 +307,20 @@ function isPrice(value: unknown): value is number {
 }
 
 /** The time in force, or a problem. */
+/**
+ * The own enumerable keys of a request's objects are walked with `for...in` and an own-key test:
+ * the keys of `Object.keys`, in its order, without an array for every submitted order.
+ */
+function ownKeyCount(value: object): number {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) count++;
+  return count;
+}
+
 function checkTimeInForce(value: unknown, problems: string[]): TimeInForce {
   if (value === undefined) return 'gtc';
   if (value === 'gtc' || value === 'day' || value === 'ioc') return value;
-  if (typeof value === 'object' && value !== null && Object.keys(value).length === 1) {
+  if (typeof value === 'object' && value !== null && ownKeyCount(value) === 1) {
     const bars = (value as { bars?: unknown }).bars;
     if (typeof bars === 'number' && Number.isSafeInteger(bars) && bars >= 1) return { bars };
   }
@@ -326,7 +336,7 @@ function checkBracket(value: unknown, side: OrderSide, problems: string[]): Brac
     return null;
   }
   const b = value as Record<string, unknown>;
-  for (const key of Object.keys(b)) if (!BRACKET_KEYS.has(key)) problems.push(`bracket.${key} is not an order field`);
+  for (const key in b) if (Object.hasOwn(b, key) && !BRACKET_KEYS.has(key)) problems.push(`bracket.${key} is not an order field`);
   const { stopLoss, takeProfit, trailing } = b;
   if (stopLoss !== undefined && !isPrice(stopLoss)) problems.push(`bracket.stopLoss must be a finite price greater than 0, got ${describeValue(stopLoss)}`);
   if (takeProfit !== undefined && !isPrice(takeProfit)) problems.push(`bracket.takeProfit must be a finite price greater than 0, got ${describeValue(takeProfit)}`);
@@ -339,7 +349,7 @@ function checkBracket(value: unknown, side: OrderSide, problems: string[]): Brac
       problems.push(`bracket.trailing must be an object { percent | amount, activationPrice? }, got ${describeValue(trailing)}`);
     } else {
       const t = trailing as Record<string, unknown>;
-      for (const key of Object.keys(t)) if (!TRAILING_KEYS.has(key)) problems.push(`bracket.trailing.${key} is not a trailing field`);
+      for (const key in t) if (Object.hasOwn(t, key) && !TRAILING_KEYS.has(key)) problems.push(`bracket.trailing.${key} is not a trailing field`);
       checkTrail('bracket.trailing.percent', t['percent'], 'bracket.trailing.amount', t['amount'], problems);
       if (t['activationPrice'] !== undefined && !isPrice(t['activationPrice'])) {
         problems.push(`bracket.trailing.activationPrice must be a finite price greater than 0, got ${describeValue(t['activationPrice'])}`);
@@ -367,13 +377,16 @@ export interface RequestContext {
   readonly symbols: readonly string[];
   /** Signed position in each instrument slot (quantity x direction). */
   positionOf(slot: number): number;
+  /** The spec an accepted request is written to (the engine's reused scratch spec, see {@link resetSpec}). */
+  readonly spec: OrderSpec;
 }
 
 /**
- * Checks a strategy's order request. Returns the order's spec, or the reasons it is rejected
- * (inconsistent orders are rejections, not exceptions): an unknown field or symbol, a missing or
- * invalid price, a stop-limit whose limit is on the wrong side of its stop, a quantity that is not
- * a finite number greater than 0, a reduce-only order that would increase the position.
+ * Checks a strategy's order request. Returns the order's spec (`context.spec`, rewritten), or the
+ * reasons it is rejected (inconsistent orders are rejections, not exceptions): an unknown field or
+ * symbol, a missing or invalid price, a stop-limit whose limit is on the wrong side of its stop, a
+ * quantity that is not a finite number greater than 0, a reduce-only order that would increase the
+ * position.
  */
 export function validateRequest(request: unknown, context: RequestContext): { spec: OrderSpec } | { reasons: RejectionReason[]; side: OrderSide } {
   if (typeof request !== 'object' || request === null) {
@@ -381,7 +394,7 @@ export function validateRequest(request: unknown, context: RequestContext): { sp
   }
   const r = request as Record<string, unknown> & OrderRequest;
   const problems: string[] = [];
-  for (const key of Object.keys(r)) if (!REQUEST_KEYS.has(key)) problems.push(`${key} is not an order field`);
+  for (const key in r) if (Object.hasOwn(r, key) && !REQUEST_KEYS.has(key)) problems.push(`${key} is not an order field`);
   const side = r.side;
   if (side !== 'buy' && side !== 'sell') problems.push(`side must be 'buy' or 'sell', got ${describeValue(side)}`);
   const okSide: OrderSide = side === 'sell' ? 'sell' : 'buy';
@@ -441,7 +454,7 @@ export function validateRequest(request: unknown, context: RequestContext): { sp
       };
     }
   }
-  const spec = orderSpec(slot, context.symbols[slot]!, okSide, type as OrderType, 'order');
+  const spec = resetSpec(context.spec, slot, context.symbols[slot]!, okSide, type as OrderType, 'order');
   spec.quantity = quantity ?? Number.NaN;
   spec.limitPrice = r.limitPrice ?? Number.NaN;
   spec.stopPrice = r.stopPrice ?? Number.NaN;

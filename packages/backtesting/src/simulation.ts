@@ -42,7 +42,7 @@ import { perSymbolRecord, type Market } from './market';
 import { Instrument, OrderBook, type OrderExecutor } from './order-book';
 import { OrderLog } from './order-log';
 import { RejectionLog } from './rejection-log';
-import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type WhereCode } from './order-state';
+import { OrderState, Where, orderSpec, removeAt, resetSpec, validateRequest, type OrderSpec, type RequestContext, type WhereCode } from './order-state';
 import type { FillAt, OrderSequence, PassedLevels } from './options';
 import type { OpenOrder, PositionView, RejectionReason, Strategy, StrategyContext } from './types';
 
@@ -174,6 +174,16 @@ const NO_PROTECTION: Protection = Object.freeze({
   timeStopAt: Number.NaN,
 });
 
+/**
+ * The levels of one decision (NaN: none), handed to the signal rules in one reused record: a
+ * double passed to an out-of-line call is boxed, and a held signal reaches the rules on many bars.
+ */
+interface DecisionLevels {
+  confidence: number;
+  stop: number;
+  target: number;
+}
+
 /** The engine's portfolio as the risk gate reads it: the ledger's numbers, refreshed before each call. */
 class EnginePortfolio implements PortfolioView {
   time = 0;
@@ -278,6 +288,15 @@ class EngineContext implements StrategyContext {
 
 const EMPTY_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 
+function nullIfNaN(value: number): number | null {
+  return value === value ? value : null;
+}
+
+/** The stop level `ctx.openOrders` shows: a trailing stop's current level, else the stop price. */
+function shownStop(o: OrderState): number {
+  return o.type === 'trailing_stop' ? o.level : o.stopPrice;
+}
+
 /**
  * One backtest run: the loop over time slices, the order book, the fills and the records. A
  * single series is one instrument; the loop's phases run per instrument, so many symbols are the
@@ -359,6 +378,10 @@ export class Simulation implements OrderExecutor {
   readonly #specs: InstrumentSpecs;
   readonly #longOnly: boolean;
   readonly #view: EnginePortfolio;
+  /** What `ctx.submit` checks a request against (one record per run). */
+  readonly #requestContext: RequestContext;
+  /** The last `ctx.openOrders` snapshot (see {@link openOrders}). */
+  #openOrders: readonly OpenOrder[] = EMPTY_ORDERS;
   /** The bar being simulated. */
   #bar = 0;
   /**
@@ -374,6 +397,8 @@ export class Simulation implements OrderExecutor {
   readonly #scratch: OrderSpec = orderSpec(0, '', 'buy', 'market', 'order');
   /** The protective levels of the entry being filled (filled by {@link #protection}). */
   readonly #protectionScratch: Mutable<Protection> = { ...NO_PROTECTION };
+  /** The levels of the decision being applied (filled by the loop and {@link #askStrategy}). */
+  readonly #levels: DecisionLevels = { confidence: Number.NaN, stop: Number.NaN, target: Number.NaN };
   #nextFinancing = Number.POSITIVE_INFINITY;
   #lastFinancing = Number.NaN;
   // Reused model contexts (valid during a model call only, as documented on the models).
@@ -413,6 +438,7 @@ export class Simulation implements OrderExecutor {
     // Spare columns of another length are dropped.
     records.spareColumns.length = 0;
     this.#symbols = market.symbols.map((sym) => sym.symbol);
+    this.#requestContext = { symbols: this.#symbols, positionOf: (slot) => this.#instruments[slot]!.signedQuantity, spec: this.#scratch };
     this.time = market.time;
     const series = this.#instruments[0]!.series;
     const symbol = this.#symbols[0]!;
@@ -592,14 +618,11 @@ export class Simulation implements OrderExecutor {
             const conf = confidences![k]!;
             const stops = stopLosses![k]!;
             const targets = takeProfits![k]!;
-            this.#decide(
-              inst,
-              signal,
-              conf === null ? Number.NaN : conf[i]!,
-              stops === null ? Number.NaN : stops[i]!,
-              targets === null ? Number.NaN : targets[i]!,
-              (closeAtEnd && i === last) || (i === inst.last && i < last),
-            );
+            const levels = this.#levels;
+            levels.confidence = conf === null ? Number.NaN : conf[i]!;
+            levels.stop = stops === null ? Number.NaN : stops[i]!;
+            levels.target = targets === null ? Number.NaN : targets[i]!;
+            this.#decide(inst, signal, levels, (closeAtEnd && i === last) || (i === inst.last && i < last));
           }
           inst.previousSignal = signal;
         }
@@ -706,7 +729,7 @@ export class Simulation implements OrderExecutor {
   }
 
   /** Applies the signal rules (docs/trading-rules.md) to the position after this bar's fills. */
-  #decide(inst: Instrument, signal: -1 | 1, confidence: number, stop: number, target: number, lastBarClosing: boolean): void {
+  #decide(inst: Instrument, signal: -1 | 1, levels: DecisionLevels, lastBarClosing: boolean): void {
     const config = this.#config;
     const direction = inst.direction;
     let exit = false;
@@ -732,8 +755,9 @@ export class Simulation implements OrderExecutor {
     if (entry !== 0 && !(atClose && lastBarClosing)) {
       const pending = inst.pendingEntry;
       if (pending === null || !pending.live) {
+        const { stop, target } = levels;
         const bracket = stop === stop || target === target ? { stopLoss: stop === stop ? stop : undefined, takeProfit: target === target ? target : undefined } : null;
-        inst.pendingEntry = this.#place(inst, this.#spec(inst, entry === 1 ? 'buy' : 'sell', 'entry', bracket, confidence), {
+        inst.pendingEntry = this.#place(inst, this.#spec(inst, entry === 1 ? 'buy' : 'sell', 'entry', bracket, levels.confidence), {
           fromSignal: true,
           closeLook: atClose,
         });
@@ -866,9 +890,11 @@ export class Simulation implements OrderExecutor {
       if (typeof confidence === 'number' && (Number.isNaN(confidence) || (confidence >= 0 && confidence <= 1))) conf = confidence;
       else invalidDecision('confidence', i, confidence, 'must be a number in [0, 1] (or NaN for none)');
     }
-    const stopLevel = this.#level('stopLoss', stop, i);
-    const targetLevel = this.#level('takeProfit', target, i);
-    if (signal !== 0 && inst.direction !== signal) this.#decide(inst, signal, conf, stopLevel, targetLevel, lastBarClosing);
+    const levels = this.#levels;
+    levels.confidence = conf;
+    levels.stop = this.#level('stopLoss', stop, i);
+    levels.target = this.#level('takeProfit', target, i);
+    if (signal !== 0 && inst.direction !== signal) this.#decide(inst, signal, levels, lastBarClosing);
     inst.previousSignal = signal;
   }
 
@@ -910,10 +936,7 @@ export class Simulation implements OrderExecutor {
   /** `ctx.submit`: validates and places a strategy order; an inconsistent one is refused. */
   submit(request: OrderRequest, replaces?: OrderState): number {
     const i = this.#bar;
-    let checked = validateRequest(request, {
-      symbols: this.#symbols,
-      positionOf: (slot) => this.#instruments[slot]!.signedQuantity,
-    });
+    let checked = validateRequest(request, this.#requestContext);
     if ('spec' in checked && this.#instruments.length > 1) {
       const named = (request as { symbol?: unknown }).symbol !== undefined;
       const inst = this.#instruments[checked.spec.slot]!;
@@ -1008,34 +1031,68 @@ export class Simulation implements OrderExecutor {
     return id;
   }
 
-  /** `ctx.openOrders`: snapshots of the live orders (recorded first, so each has its id). */
+  /**
+   * `ctx.openOrders`: frozen snapshots of the live orders (recorded first, so each has its id). The
+   * array is rebuilt only when the live orders or their state (status, quantities, prices) differ
+   * from the last one returned: a strategy that reads it every bar while an order waits allocated a
+   * new array and objects every bar (docs/architecture.md, Performance).
+   */
   openOrders(): readonly OpenOrder[] {
+    if (!this.#openOrdersChanged()) return this.#openOrders;
     let out: OpenOrder[] | null = null;
     for (const inst of this.#instruments) {
       for (const o of inst.active) {
         if (!o.live) continue;
-        const id = this.#id(o);
-        const stop = o.type === 'trailing_stop' ? o.level : o.stopPrice;
-        (out ??= []).push({
-          id,
-          symbol: o.symbol,
-          side: o.side,
-          type: o.type,
-          role: o.role,
-          status: o.status,
-          quantity: o.quantity === o.quantity ? o.quantity : null,
-          filledQuantity: o.filled,
-          limitPrice: o.limitPrice === o.limitPrice ? o.limitPrice : null,
-          stopPrice: stop === stop ? stop : null,
-          timeInForce: o.timeInForce,
-          reduceOnly: o.reduceOnly,
-          ocoGroup: o.ocoGroup,
-          parentId: o.parentId >= 0 ? o.parentId : null,
-          tag: o.tag,
-        });
+        (out ??= []).push(
+          Object.freeze({
+            id: this.#id(o),
+            symbol: o.symbol,
+            side: o.side,
+            type: o.type,
+            role: o.role,
+            status: o.status,
+            quantity: nullIfNaN(o.quantity),
+            filledQuantity: o.filled,
+            limitPrice: nullIfNaN(o.limitPrice),
+            stopPrice: nullIfNaN(shownStop(o)),
+            timeInForce: o.timeInForce,
+            reduceOnly: o.reduceOnly,
+            ocoGroup: o.ocoGroup,
+            parentId: o.parentId >= 0 ? o.parentId : null,
+            tag: o.tag,
+          }),
+        );
       }
     }
-    return out ?? EMPTY_ORDERS;
+    this.#openOrders = out === null ? EMPTY_ORDERS : Object.freeze(out);
+    return this.#openOrders;
+  }
+
+  /** Whether the live orders differ from the last `ctx.openOrders` snapshot (the other fields are fixed for an order's life). */
+  #openOrdersChanged(): boolean {
+    const last = this.#openOrders;
+    const instruments = this.#instruments;
+    let k = 0;
+    for (let s = 0; s < instruments.length; s++) {
+      const active = instruments[s]!.active;
+      for (let a = 0; a < active.length; a++) {
+        const o = active[a]!;
+        if (!o.live) continue;
+        const seen = last[k++];
+        if (
+          seen === undefined ||
+          seen.id !== o.id ||
+          seen.status !== o.status ||
+          seen.filledQuantity !== o.filled ||
+          seen.quantity !== nullIfNaN(o.quantity) ||
+          seen.limitPrice !== nullIfNaN(o.limitPrice) ||
+          seen.stopPrice !== nullIfNaN(shownStop(o))
+        ) {
+          return true;
+        }
+      }
+    }
+    return k !== last.length;
   }
 
   /** Ends a live order (cancelled, expired). */

@@ -135,7 +135,7 @@ export interface PositionView {
   readonly entryBarIndex: number;
 }
 
-/** A live order as the strategy sees it (`ctx.openOrders`): a snapshot taken when read. */
+/** A live order as the strategy sees it (`ctx.openOrders`): a frozen snapshot of its state when taken. */
 export interface OpenOrder {
   readonly id: number;
   readonly symbol: string;
@@ -186,7 +186,9 @@ export interface StrategyContext {
   readonly equity: number;
   /**
    * The live orders (accepted or partially filled), bracket children included with their parent
-   * id: a snapshot built when read.
+   * id: a frozen snapshot. The same array is returned until an order is placed or ends or a live
+   * order's state changes (status, filled quantity, a trailing stop's level), then a new one; an
+   * array kept across bars still shows the orders as they were when it was taken.
    */
   readonly openOrders: readonly OpenOrder[];
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OpenOrder } from '../src/index';
 import { eventRows, fillRows, runSteps, type Row } from './orders-helpers';
 
 const FLAT: Row = [100, 100, 100, 100];
@@ -376,6 +377,36 @@ describe('the strategy API', () => {
       [1, 'stop_loss', 0, true, null],
       [2, 'take_profit', 0, true, null],
     ]);
+  });
+
+  it('openOrders is a frozen snapshot, the same array until an order or its state changes', async () => {
+    const seen: (readonly OpenOrder[])[] = [];
+    await runSteps([FLAT, FLAT, FLAT, [101, 108, 100, 107], FLAT], {
+      0: { side: 'buy', quantity: 10, bracket: { stopLoss: 95, trailing: { percent: 0.05 } } },
+      1: (ctx) => void seen.push(ctx.openOrders, ctx.openOrders),
+      2: (ctx) => {
+        seen.push(ctx.openOrders);
+        ctx.submit({ side: 'buy', type: 'limit', limitPrice: 50, quantity: 1 });
+        seen.push(ctx.openOrders);
+      },
+      3: (ctx) => void seen.push(ctx.openOrders),
+    });
+    const [first, again, nextBar, afterSubmit, afterRatchet] = seen;
+    // Nothing changed between the reads of bars 1 and 2: one array.
+    expect(again).toBe(first);
+    expect(nextBar).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first![0])).toBe(true);
+    expect(first!.map((o) => [o.id, o.type, o.stopPrice])).toEqual([[1, 'trailing_stop', 95]]);
+    // A new order, then the trailing stop's ratchet (bar 3's high 108: 102.6), each give a new snapshot.
+    expect(afterSubmit!.map((o) => o.id)).toEqual([1, 2]);
+    expect(afterRatchet).not.toBe(afterSubmit);
+    expect(afterRatchet!.map((o) => [o.id, o.stopPrice])).toEqual([
+      [1, 102.6],
+      [2, null],
+    ]);
+    // A snapshot kept across bars still shows the state when it was taken.
+    expect(first!.map((o) => o.stopPrice)).toEqual([95]);
   });
 
   it('inconsistent orders are rejected with reasons, not thrown', async () => {

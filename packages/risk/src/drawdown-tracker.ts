@@ -1,5 +1,5 @@
 import { AlgoTradingError, describeValue, type Logger, type RiskAction } from '@algo-trading/core';
-import { DrawdownZone, riskMultiplierForZone, zoneForDrawdown, type DrawdownZoneThresholds, type ZoneRiskMultipliers } from './drawdown-zone';
+import { DrawdownZone, riskMultiplierForZone, zoneDrawdownRange, zoneForDrawdown, type DrawdownZoneThresholds, type ZoneRiskMultipliers } from './drawdown-zone';
 import { MS_PER_DAY, TradingDayClock } from './trading-day';
 
 /** The limits a {@link DrawdownTracker} applies. */
@@ -14,6 +14,16 @@ export interface DrawdownLimits {
 function iso(time: number): string {
   const date = new Date(time);
   return Number.isNaN(date.getTime()) ? String(time) : date.toISOString();
+}
+
+/**
+ * Whether a day that started at `dayStartEquity` has lost `limit` (a fraction) of it at `equity`.
+ * Small enough for V8 to inline into the per-bar mark whatever its inlining budget: a double
+ * passed to an out-of-line call is boxed, an allocation every bar (docs/architecture.md,
+ * Performance).
+ */
+function dailyLossReached(dayStartEquity: number, equity: number, limit: number): boolean {
+  return dayStartEquity > 0 && dayStartEquity - equity >= limit * dayStartEquity;
 }
 
 function zoneRank(zone: DrawdownZone): number {
@@ -42,8 +52,9 @@ export class DrawdownTracker {
   drawdown = 0;
   maxDrawdown = 0;
   zone: DrawdownZone = DrawdownZone.NORMAL;
-  /** The drawdown the zone was last looked up for (NaN: look it up at the next refresh). */
-  #zoneDrawdown = Number.NaN;
+  /** The drawdowns of the current zone, [floor, ceiling): the zone is looked up when the drawdown leaves them. */
+  #zoneFloor = Number.NEGATIVE_INFINITY;
+  #zoneCeiling = Number.NEGATIVE_INFINITY;
   drawdownBars = 0;
   drawdownDays = 0;
   maxDrawdownBars = 0;
@@ -59,6 +70,8 @@ export class DrawdownTracker {
   marks = 0;
   /** Equity at the last mark (the starting capital before the first). */
   lastMarkEquity = 0;
+  /** Equity at the mark before the last one (for the last period's return). */
+  #previousMarkEquity = 0;
   #returns = new Float64Array(256);
   #returnCount = 0;
 
@@ -66,6 +79,7 @@ export class DrawdownTracker {
     this.#limits = limits;
     this.#logger = logger;
     this.#clock = new TradingDayClock(limits.timeZone);
+    this.#setZone(DrawdownZone.NORMAL);
   }
 
   /**
@@ -79,8 +93,7 @@ export class DrawdownTracker {
     this.peakTime = Number.NaN;
     this.drawdown = 0;
     this.maxDrawdown = 0;
-    this.zone = DrawdownZone.NORMAL;
-    this.#zoneDrawdown = Number.NaN;
+    this.#setZone(DrawdownZone.NORMAL);
     this.drawdownBars = 0;
     this.drawdownDays = 0;
     this.maxDrawdownBars = 0;
@@ -145,9 +158,9 @@ export class DrawdownTracker {
    * kill switch with positions open. Allocation-free (the return history grows by doubling).
    */
   mark(equity: number, hasPositions: boolean): RiskAction {
-    const previous = this.lastMarkEquity;
-    this.#pushReturn(previous > 0 ? equity / previous - 1 : Number.NaN);
+    this.#previousMarkEquity = this.lastMarkEquity;
     this.lastMarkEquity = equity;
+    this.#pushReturn();
     this.marks++;
     this.#refresh(equity, true);
     if (this.drawdown >= this.#limits.drawdownZones.killSwitch && hasPositions) {
@@ -166,8 +179,7 @@ export class DrawdownTracker {
   isDailyLimitHit(equity: number): boolean {
     const limit = this.#limits.dailyLossLimitPct;
     if (limit === null) return false;
-    if (this.#dailyLimitHit) return true;
-    return this.dayStartEquity > 0 && this.dayStartEquity - equity >= limit * this.dayStartEquity;
+    return this.#dailyLimitHit || dailyLossReached(this.dayStartEquity, equity, limit);
   }
 
   #refresh(equity: number, isMark: boolean): void {
@@ -186,13 +198,14 @@ export class DrawdownTracker {
     if (this.drawdownDays > this.maxDrawdownDays) this.maxDrawdownDays = this.drawdownDays;
     const thresholds = this.#limits.drawdownZones;
     if (this.drawdown < thresholds.killSwitch) this.killSwitchEngaged = false;
-    // The zone depends on the drawdown alone: looked up only when the drawdown changed.
-    if (this.drawdown !== this.#zoneDrawdown) {
-      this.#zoneDrawdown = this.drawdown;
+    // The zone depends on the drawdown alone: looked up only when the drawdown left the zone's range
+    // (a NaN drawdown leaves every range: the lookup throws).
+    if (!(this.drawdown >= this.#zoneFloor && this.drawdown < this.#zoneCeiling)) {
       const zone = zoneForDrawdown(this.drawdown, thresholds);
       if (zone !== this.zone) this.#changeZone(zone);
     }
-    if (!this.#dailyLimitHit && this.#limits.dailyLossLimitPct !== null && this.isDailyLimitHit(equity)) {
+    const limit = this.#limits.dailyLossLimitPct;
+    if (!this.#dailyLimitHit && limit !== null && dailyLossReached(this.dayStartEquity, equity, limit)) {
       this.#dailyLimitHit = true;
       this.#logger.warn(
         { dayStartEquity: this.dayStartEquity, equity, limit: this.#limits.dailyLossLimitPct, barTime: this.lastTime },
@@ -201,9 +214,17 @@ export class DrawdownTracker {
     }
   }
 
+  /** Sets the zone and its drawdown range (no log). */
+  #setZone(zone: DrawdownZone): void {
+    this.zone = zone;
+    const range = zoneDrawdownRange(zone, this.#limits.drawdownZones);
+    this.#zoneFloor = range.floor;
+    this.#zoneCeiling = range.ceiling;
+  }
+
   #changeZone(zone: DrawdownZone): void {
     const from = this.zone;
-    this.zone = zone;
+    this.#setZone(zone);
     const detail = { from, to: zone, drawdown: this.drawdown, riskMultiplier: this.riskMultiplier, barTime: this.lastTime };
     if (zoneRank(zone) > zoneRank(from)) this.#logger.warn(detail, `risk: drawdown zone ${from} -> ${zone}`);
     else this.#logger.info(detail, `risk: drawdown zone ${from} -> ${zone}`);
@@ -218,7 +239,13 @@ export class DrawdownTracker {
     );
   }
 
-  #pushReturn(value: number): void {
+  /**
+   * Records the return from the previous mark to the last one. It reads both equities from fields:
+   * the mark fills V8's inlining budget, and a double passed to an out-of-line call is boxed.
+   */
+  #pushReturn(): void {
+    const previous = this.#previousMarkEquity;
+    const value = previous > 0 ? this.lastMarkEquity / previous - 1 : Number.NaN;
     if (this.#returnCount === this.#returns.length) {
       const grown = new Float64Array(this.#returns.length * 2);
       grown.set(this.#returns);

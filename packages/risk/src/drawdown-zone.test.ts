@@ -1,6 +1,6 @@
 import { catchAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
-import { DRAWDOWN_ZONES, DrawdownZone, riskMultiplierForZone, zoneForDrawdown } from './drawdown-zone';
+import { DRAWDOWN_ZONES, DrawdownZone, riskMultiplierForZone, zoneDrawdownRange, zoneForDrawdown } from './drawdown-zone';
 
 const zones = { caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 };
 const multipliers = { normal: 1, caution: 0.5, alert: 0.25, emergency: 0 };
@@ -32,5 +32,26 @@ describe('riskMultiplierForZone', () => {
   it('maps each zone to its multiplier', () => {
     expect(DRAWDOWN_ZONES.map((z) => riskMultiplierForZone(z, multipliers))).toEqual([1, 0.5, 0.25, 0]);
     expect(riskMultiplierForZone(DrawdownZone.CAUTION, { ...multipliers, caution: 0.7 })).toBe(0.7);
+  });
+});
+
+describe('zoneDrawdownRange', () => {
+  it('gives each zone the thresholds that start it and the next one', () => {
+    expect(DRAWDOWN_ZONES.map((z) => zoneDrawdownRange(z, zones))).toEqual([
+      { floor: Number.NEGATIVE_INFINITY, ceiling: 0.05 },
+      { floor: 0.05, ceiling: 0.1 },
+      { floor: 0.1, ceiling: 0.15 },
+      { floor: 0.15, ceiling: Number.POSITIVE_INFINITY },
+    ]);
+  });
+
+  it('holds exactly the drawdowns zoneForDrawdown puts in the zone', () => {
+    const drawdowns = [-0.01, 0, 0.0499, 0.05, 0.0501, 0.0999, 0.1, 0.1499, 0.15, 0.2, 1, 5];
+    for (const d of drawdowns) {
+      for (const z of DRAWDOWN_ZONES) {
+        const { floor, ceiling } = zoneDrawdownRange(z, zones);
+        expect(d >= floor && d < ceiling, `${d} in ${z}`).toBe(zoneForDrawdown(d, zones) === z);
+      }
+    }
   });
 });

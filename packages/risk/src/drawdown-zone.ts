@@ -52,6 +52,23 @@ export function zoneForDrawdown(drawdown: number, thresholds: DrawdownZoneThresh
   return DrawdownZone.EMERGENCY;
 }
 
+/**
+ * The drawdowns {@link zoneForDrawdown} assigns to `zone`: from `floor` (inclusive) to `ceiling`
+ * (exclusive). A tracker looks the zone up again only when the drawdown leaves this range.
+ */
+export function zoneDrawdownRange(zone: DrawdownZone, thresholds: DrawdownZoneThresholds): { floor: number; ceiling: number } {
+  switch (zone) {
+    case DrawdownZone.NORMAL:
+      return { floor: Number.NEGATIVE_INFINITY, ceiling: thresholds.caution };
+    case DrawdownZone.CAUTION:
+      return { floor: thresholds.caution, ceiling: thresholds.alert };
+    case DrawdownZone.ALERT:
+      return { floor: thresholds.alert, ceiling: thresholds.emergency };
+    default:
+      return { floor: thresholds.emergency, ceiling: Number.POSITIVE_INFINITY };
+  }
+}
+
 /** Risk multiplier per zone, each in [0, 1] (defaults 1, 0.5, 0.25, 0). */
 export interface ZoneRiskMultipliers {
   readonly normal: number;
