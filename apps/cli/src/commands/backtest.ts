@@ -25,8 +25,19 @@ import { checkpoint } from '../yield';
 
 export { STRATEGY_CHOICES, type StrategyChoice } from '../options';
 
+/** The output flags every backtest command shares. */
+export interface RunOutputFlags {
+  /** `--out`: the results folder. */
+  readonly out?: string | undefined;
+  /** false with `--no-report`: write every output but report.html. */
+  readonly report?: boolean | undefined;
+  readonly json?: boolean | undefined;
+  /** `--benchmark`: a CSV file, `sample:<name>` or `store:SYMBOL@TIMEFRAME` to buy and hold as the benchmark (default: the data itself, or an equal-weight portfolio of a universe). */
+  readonly benchmark?: string | undefined;
+}
+
 /** Options of `algo-trading backtest`. */
-export interface BacktestCommandOptions extends RecordFlags {
+export interface BacktestCommandOptions extends RecordFlags, RunOutputFlags {
   readonly data: string;
   /** `--sort-unordered`: sort data rows out of time order instead of failing. */
   readonly sortUnordered?: boolean | undefined;
@@ -38,12 +49,6 @@ export interface BacktestCommandOptions extends RecordFlags {
   readonly folds: number;
   readonly epochs: number;
   readonly seed: number;
-  readonly out?: string | undefined;
-  /** false with `--no-report`: write every output but report.html. */
-  readonly report?: boolean | undefined;
-  readonly json?: boolean | undefined;
-  /** `--benchmark`: a CSV file, `sample:<name>` or `store:SYMBOL@TIMEFRAME` to buy and hold as the benchmark (default: the data itself). */
-  readonly benchmark?: string | undefined;
 }
 
 /**

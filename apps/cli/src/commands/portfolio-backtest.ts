@@ -15,11 +15,11 @@ import { ALL_RUN_OUTPUT_FILES } from '../pipeline/write-run';
 import { buildManifest } from '../report/manifest';
 import { storeAccess } from '../store/access';
 import { checkRecordTarget, type RecordFlags } from '../store/record';
-import { finishRun } from './backtest';
+import { finishRun, type RunOutputFlags } from './backtest';
 import { requireSeveralSymbols } from './portfolio';
 
 /** Options of `algo-trading portfolio backtest`. */
-export interface PortfolioBacktestCommandOptions extends RecordFlags {
+export interface PortfolioBacktestCommandOptions extends RecordFlags, RunOutputFlags {
   readonly data: string;
   readonly sortUnordered?: boolean | undefined;
   readonly method: PortfolioBacktestMethod;
@@ -42,11 +42,6 @@ export interface PortfolioBacktestCommandOptions extends RecordFlags {
   readonly driftThreshold: number;
   /** `--min-trade`: trade a symbol only when the trade is worth at least this. */
   readonly minTrade: number;
-  readonly out?: string | undefined;
-  readonly report?: boolean | undefined;
-  readonly json?: boolean | undefined;
-  /** `--benchmark`: a series to buy and hold instead of the equal-weight portfolio. */
-  readonly benchmark?: string | undefined;
 }
 
 /** The methods that take `--bounds` (solved by the QP solver). */
