@@ -204,7 +204,7 @@ describe('backtest', () => {
     expect(whole.stdout).toMatch(/^WARNING: Trading stopped on 2017-05-08, 15% of the run before its end: all 5 entry orders were rejected after it because one lot of 1 at a price around [\d,.]+ is more than the sizing allows .*set backtesting\.lot_size to 0\.01/m);
     const report = readFileSync(join(cwd, 'sp500-whole', 'report.html'), 'utf8');
     expect(report).toContain('<section id="warnings"><h2>Read this first</h2><ul><li>Trading stopped on 2017-05-08');
-  });
+  }, 120_000); // two backtests of the S&P 500 sample with their reports
 
   it('warns about a run that made no trade, on the console, in results.json and in the report', async () => {
     const dates = readFileSync(prices, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);

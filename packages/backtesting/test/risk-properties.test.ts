@@ -128,5 +128,5 @@ describe('engine and risk manager together, over random paths', () => {
     );
     // The runs did exercise the stops and the checks.
     for (const expected of ['entry', 'signal', 'hard_stop', 'take_profit', 'trailing_stop', 'time_stop', 'low_confidence', 'drawdown_halt']) expect(seen).toContain(expected);
-  });
+  }, 120_000); // 200 random backtests: seconds on a quiet machine, far more on a loaded one
 });

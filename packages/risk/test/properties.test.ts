@@ -127,7 +127,7 @@ describe('properties on random price paths (standalone API)', () => {
     expect(seen.drawdownHalt).toBeGreaterThan(0);
     expect(seen.dailyHalt).toBeGreaterThan(0);
     expect(seen.trades).toBeGreaterThan(100);
-  });
+  }, 120_000); // hundreds of random runs: seconds on a quiet machine, far more on a loaded one
 });
 
 describe('property of the kill switch', () => {

@@ -10,6 +10,9 @@ import { LstmClassifier } from './lstm-classifier';
 // window (not the row alone) can predict it.
 const lagged = syntheticData(1200, 3, 31, (_row, i, rows) => (i >= 3 ? rows[i - 3]![0]! : 0));
 const options = { windowSize: 5, lstmUnits: [12], dropout: 0, epochs: 15, batchSize: 32, learningRate: 0.02, earlyStoppingPatience: 0 } as const;
+// Training an LSTM on the wasm backend takes a few seconds on a quiet machine and over 30 s on a
+// loaded two-core one: the training tests get an explicit, generous timeout.
+const TRAINING_TIMEOUT = 180_000;
 
 beforeAll(async () => {
   await selectBackend({ preferred: 'wasm' });
@@ -25,7 +28,7 @@ describe('LstmClassifier', () => {
     expect(p.slice(0, 4).every(Number.isNaN)).toBe(true);
     expect(accuracy(p, lagged.y.slice(900))).toBeGreaterThan(0.85);
     model.dispose();
-  });
+  }, TRAINING_TIMEOUT);
 
   it('is deterministic for a seed', async () => {
     const a = new LstmClassifier({ ...options, epochs: 2, dropout: 0.2, seed: 9 });
@@ -36,7 +39,7 @@ describe('LstmClassifier', () => {
     expect(Array.from(await b.predictProba(x))).toEqual(Array.from(await a.predictProba(x)));
     a.dispose();
     b.dispose();
-  });
+  }, TRAINING_TIMEOUT);
 
   it('gives NaN for the first windowSize-1 rows and for windows touching a NaN row', async () => {
     const model = new LstmClassifier({ ...options, epochs: 1, seed: 2 });
@@ -51,7 +54,7 @@ describe('LstmClassifier', () => {
     const alone = await model.predictProba(x.slice(15, 20));
     expect(alone[4]).toBe(p[19]);
     model.dispose();
-  });
+  }, TRAINING_TIMEOUT);
 
   it('needs more rows than the window to train', async () => {
     const model = new LstmClassifier({ ...options, windowSize: 10 });
@@ -70,5 +73,5 @@ describe('LstmClassifier', () => {
     }
     expect(new Set(counts).size).toBe(1);
     model.dispose();
-  });
+  }, TRAINING_TIMEOUT);
 });

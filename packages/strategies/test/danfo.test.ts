@@ -23,7 +23,7 @@ describe('danfojs DataFrame input (duck-typed)', () => {
 
     const grid = await ThresholdOptimizer.gridSearch({ strategy, data: df, returns: closeToCloseReturns(bars), minTrades: 1 });
     expect(grid.rows).toHaveLength(9);
-  });
+  }, 120_000); // loads danfo.js and its TensorFlow.js: slow on a loaded machine
 
   it('names a column the DataFrame lacks', async () => {
     const dfd = await import('danfojs-node');
