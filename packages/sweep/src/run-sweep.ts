@@ -2,7 +2,7 @@ import { silentLogger } from '@algo-trading/core';
 import { deflatedSharpeRatio, returnsFromEquity } from '@algo-trading/metrics';
 import type { DataRef } from './data/data-source';
 import type { ExecuteOptions, ExecutionOutcome } from './execution';
-import { resolveWorkerCount } from './local/pool';
+import { SweepPool, resolveWorkerCount } from './local/pool';
 import { runLocal } from './local/run-local';
 import { prepareSweep, type PrepareSweepOptions, type PreparedSweep } from './prepare';
 import { checkRedis, type QueueConnectionOptions } from './queue/connection';
@@ -240,9 +240,18 @@ export async function buildSweepResult(
  * Runs a prepared sweep locally (worker threads) or on a queue, and builds its result.
  * See {@link runSweep}.
  */
-export async function executeSweep(
+export function executeSweep(
   prepared: PreparedSweep,
   options: Omit<RunSweepOptions, Exclude<keyof PrepareSweepOptions, 'logger'>>,
+): Promise<SweepResult> {
+  return execute(prepared, options, undefined);
+}
+
+/** {@link executeSweep}, on a pool started beforehand (local runs) when one is given. */
+async function execute(
+  prepared: PreparedSweep,
+  options: Omit<RunSweepOptions, Exclude<keyof PrepareSweepOptions, 'logger'>>,
+  pool: SweepPool | undefined,
 ): Promise<SweepResult> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
@@ -250,8 +259,8 @@ export async function executeSweep(
     const outcome = await runQueued(prepared, { ...options, ...options.queue, logger });
     return buildSweepResult(prepared, outcome, { elapsedMs: performance.now() - started, mode: 'queue', threads: null });
   }
-  const threads = resolveWorkerCount(options.workers);
-  const outcome = await runLocal(prepared, { ...options, threads, logger });
+  const threads = pool?.threads ?? resolveWorkerCount(options.workers);
+  const outcome = await runLocal(prepared, { ...options, threads, pool, logger });
   return buildSweepResult(prepared, outcome, { elapsedMs: performance.now() - started, mode: 'local', threads });
 }
 
@@ -280,12 +289,18 @@ export async function executeSweep(
  */
 export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   const queue = options.queue;
-  const prepared = await prepareSweep({
-    ...options,
-    ...(queue === undefined ? {} : { beforeLoad: () => checkRedis(queue as QueueConnectionOptions) }),
-  });
-  return executeSweep(
-    options.indicatorCacheBytes === undefined ? prepared : { ...prepared, cacheBytes: options.indicatorCacheBytes },
-    options,
-  );
+  // A local run starts its threads first: they load their modules (a good part of a second of
+  // CPU each) while this thread validates the spec and loads the data.
+  const pool = queue === undefined ? new SweepPool(resolveWorkerCount(options.workers)) : undefined;
+  let prepared: PreparedSweep;
+  try {
+    prepared = await prepareSweep({
+      ...options,
+      ...(queue === undefined ? {} : { beforeLoad: () => checkRedis(queue as QueueConnectionOptions) }),
+    });
+  } catch (error) {
+    await pool?.destroy();
+    throw error;
+  }
+  return execute(options.indicatorCacheBytes === undefined ? prepared : { ...prepared, cacheBytes: options.indicatorCacheBytes }, options, pool);
 }

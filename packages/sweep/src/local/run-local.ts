@@ -1,4 +1,5 @@
 import { AlgoTradingError } from '@algo-trading/core';
+import { affinityOrder } from '../affinity-order';
 import { shareBars } from '../data/shared-bars';
 import { RowBook, chunkUnits, type ExecuteOptions, type ExecutionOutcome } from '../execution';
 import type { PreparedSweep } from '../prepare';
@@ -10,6 +11,12 @@ import { SweepPool } from './pool';
 export interface LocalRunOptions extends ExecuteOptions {
   /** Worker threads. */
   readonly threads: number;
+  /**
+   * A pool of `threads` threads started earlier, which the run takes over (and destroys at its
+   * end): `runSweep` starts it before it prepares the sweep, so that the threads load their
+   * modules meanwhile. Default: a pool started here.
+   */
+  readonly pool?: SweepPool | undefined;
 }
 
 /** How long stopped tasks may take to hand back their rows before the threads are terminated. */
@@ -29,14 +36,24 @@ export function defaultLocalChunkSize(pending: number, threads: number): number 
 
 /**
  * Runs a prepared sweep on a pool of worker threads. The bars go to the threads once, in shared
- * memory; tasks are chunks of combinations, at most two per thread in flight (so a thread never
- * waits for its next task). An abort sets a shared flag that every running chunk checks between
+ * memory; tasks are chunks of combinations in {@link affinityOrder} (combinations that share an
+ * indicator go to the same thread), at most two per thread in flight (so a thread never waits
+ * for its next task). An abort sets a shared flag that every running chunk checks between
  * combinations, so it returns what it finished within one combination's time.
  */
 export async function runLocal(prepared: PreparedSweep, options: LocalRunOptions): Promise<ExecutionOutcome> {
+  try {
+    return await run(prepared, options);
+  } finally {
+    // A pool handed over is destroyed whatever happens (nothing to run, an error before the run).
+    await options.pool?.destroy();
+  }
+}
+
+async function run(prepared: PreparedSweep, options: LocalRunOptions): Promise<ExecutionOutcome> {
   const book = new RowBook(prepared, options);
   book.start();
-  const pending = book.pendingUnits();
+  const pending = affinityOrder(book.pendingUnits());
   const queue: WorkUnit[][] = chunkUnits(pending, options.chunkSize ?? ((remaining) => defaultLocalChunkSize(remaining, options.threads)));
   const tests = book.readyTests(); // folds complete from resumed rows
   if (queue.length === 0 && tests.length === 0 && book.done === book.total) return book.outcome(true);
@@ -51,7 +68,7 @@ export async function runLocal(prepared: PreparedSweep, options: LocalRunOptions
   const data = shareBars(prepared.data.bars, prepared.data.ref.hash);
   const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const stopFlag = new Int32Array(stopBuffer);
-  const pool = new SweepPool(options.threads);
+  const pool = options.pool ?? new SweepPool(options.threads);
   const limit = options.threads * 2;
   let inFlight = 0;
   let stopped = false;

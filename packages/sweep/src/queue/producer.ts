@@ -1,5 +1,6 @@
 import { AlgoTradingError, silentLogger } from '@algo-trading/core';
 import { FlowProducer, Job, Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import { affinityOrder } from '../affinity-order';
 import { publishData } from '../data/data-source';
 import { RowBook, chunkUnits, type ExecuteOptions, type ExecutionOutcome } from '../execution';
 import type { PreparedSweep } from '../prepare';
@@ -220,9 +221,10 @@ function readResult(job: PlannedJob, value: unknown): { rows: SweepRow[]; cache?
 
 function planJobs(prepared: PreparedSweep, base: JobBase, chunkSize: number, book: RowBook): PlannedJob[] {
   // Chunks over every unit (resumed ones included) so that the same spec always gives the same
-  // job ids; a chunk whose units are all done is not queued.
+  // job ids; a chunk whose units are all done is not queued. In affinity order, as the local pool:
+  // a job's combinations share their indicators.
   const pending = new Set(book.pendingUnits().map((u) => u.key));
-  const chunks = chunkUnits(prepared.units, chunkSize).map(
+  const chunks = chunkUnits(affinityOrder(prepared.units), chunkSize).map(
     (units): PlannedJob => ({
       id: chunkJobId(prepared.specHash, units),
       kind: 'chunk',
