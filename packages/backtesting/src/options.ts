@@ -35,7 +35,7 @@ import {
   volumeParticipation,
   volumeShareSlippage,
 } from './execution-models';
-import { PASSED_LEVELS, type PassedLevels } from './constants';
+import { PASSED_LEVELS } from './constants';
 
 /** When a signal decided at bar t is executed. */
 export type FillAt = 'next_open' | 'close';
