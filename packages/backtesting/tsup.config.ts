@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '../../tools/config/tsup.preset';
 
-export default defineLibraryConfig();
+// `constants`: the package's constants alone (`@algo-trading/backtesting/constants`), importing nothing.
+export default defineLibraryConfig({ entry: ['src/index.ts', 'src/constants.ts'] });

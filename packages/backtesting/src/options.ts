@@ -35,6 +35,7 @@ import {
   volumeParticipation,
   volumeShareSlippage,
 } from './execution-models';
+import { PASSED_LEVELS } from './constants';
 
 /** When a signal decided at bar t is executed. */
 export type FillAt = 'next_open' | 'close';
@@ -54,10 +55,7 @@ const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 const commissionMessage = 'expected a number at least 0 and less than 1';
 
-/** What to do with an entry whose bracket level its own fill price has already passed. */
-export type PassedLevels = 'exit' | 'reject';
-/** Every {@link PassedLevels}. */
-export const PASSED_LEVELS = ['exit', 'reject'] as const satisfies readonly PassedLevels[];
+export { PASSED_LEVELS, type PassedLevels } from './constants';
 
 /** The order in which orders executable at the same open fill. */
 export type OrderSequence = 'exits_first' | 'submission';

@@ -11,29 +11,10 @@ import {
   type RiskScaleSeries,
 } from '@algo-trading/core';
 import { z } from 'zod';
+import { DEFAULT_RISK_OPTIONS } from './constants';
 import type { DrawdownZoneThresholds, ZoneRiskMultipliers } from './drawdown-zone';
 
-/** The product defaults of the risk manager (docs/trading-rules.md, "Risk rules"). */
-export const DEFAULT_RISK_OPTIONS = Object.freeze({
-  initialCapital: 10_000,
-  maxDrawdownPct: 0.15,
-  dailyLossLimitPct: 0.03,
-  maxPortfolioHeat: 0.03,
-  hardStopPct: 0.03,
-  trailingStopPct: 0.02,
-  takeProfitPct: 0.05,
-  timeStopDays: 30,
-  maxPositionPct: 0.25,
-  minConfidence: 0.55,
-  drawdownZones: Object.freeze({ caution: 0.05, alert: 0.1, emergency: 0.15, killSwitch: 0.2 }),
-  zoneRiskMultipliers: Object.freeze({ normal: 1, caution: 0.5, alert: 0.25, emergency: 0 }),
-  intrabarPolicy: 'stop_first' as IntrabarPolicy,
-  timeZone: 'UTC',
-  varConfidence: 0.95,
-  commissionPct: 0,
-  maxOpenPositions: null as number | null,
-  maxGrossExposure: null as number | null,
-});
+export { DEFAULT_RISK_OPTIONS } from './constants';
 
 /** A fraction strictly between 0 and 1 (drawdown thresholds, VaR confidence). */
 const zOpenFraction = () => zFraction({ minExclusive: true, maxExclusive: true });

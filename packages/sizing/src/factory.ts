@@ -4,11 +4,9 @@ import { FixedFractionalSizing, type FixedFractionalOptions } from './fixed-frac
 import { KellyCriterion, type KellyOptions } from './kelly';
 import { PercentOfEquitySizing, type PercentOfEquityOptions } from './percent-of-equity';
 
-/** The sizing method names of the configuration file. */
-export const SIZING_METHODS = ['fixed_fractional', 'kelly', 'confidence_based', 'percent_of_equity'] as const;
+import { SIZING_METHODS, type SizingMethod } from './constants';
 
-/** One of {@link SIZING_METHODS}. */
-export type SizingMethod = (typeof SIZING_METHODS)[number];
+export { SIZING_METHODS, type SizingMethod } from './constants';
 
 /** The options type of each sizing method. */
 export interface SizerOptionsByMethod {

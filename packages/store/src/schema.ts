@@ -200,6 +200,20 @@ async function scalarNumber(connection: DuckDBConnection, sql: string): Promise<
 }
 
 /**
+ * The layout version recorded in `schema_version`, or undefined when the database has no such
+ * table (the query fails). Every open of an existing store asks this one-row query directly: the
+ * catalog listing that tells an empty file from another database costs more, and only those
+ * files need it.
+ */
+async function storedVersion(connection: DuckDBConnection): Promise<number | undefined> {
+  try {
+    return (await scalarNumber(connection, 'SELECT max(version) FROM schema_version')) ?? 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Brings the open database to the latest layout and returns its version: creates the schema in
  * an empty file, applies missing migrations (one transaction), refuses a newer version
  * (`UNSUPPORTED`), a file that is not a store (`INVALID_DATA`), and an outdated store opened
@@ -208,19 +222,21 @@ async function scalarNumber(connection: DuckDBConnection, sql: string): Promise<
 export async function prepareSchema(connection: DuckDBConnection, options: PrepareSchemaOptions): Promise<number> {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
-  const reader = await connection.runAndReadAll(
-    `SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY table_name`,
-  );
-  const tables = reader.getRowsJS().map((row) => String(row[0]));
-  let current = 0;
-  if (tables.includes('schema_version')) {
-    current = (await scalarNumber(connection, 'SELECT max(version) FROM schema_version')) ?? 0;
-  } else if (tables.length > 0) {
-    throw new AlgoTradingError(
-      'INVALID_DATA',
-      `${options.path} is a DuckDB database but not an algo-trading store (it has no schema_version table; tables found: ${tables.join(', ')}); use another path`,
-      { details: { field: 'path', value: options.path, tables } },
+  let current = await storedVersion(connection);
+  if (current === undefined) {
+    // No schema_version table: an empty file (a new store) or some other database.
+    const reader = await connection.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY table_name`,
     );
+    const tables = reader.getRowsJS().map((row) => String(row[0]));
+    if (tables.length > 0) {
+      throw new AlgoTradingError(
+        'INVALID_DATA',
+        `${options.path} is a DuckDB database but not an algo-trading store (it has no schema_version table; tables found: ${tables.join(', ')}); use another path`,
+        { details: { field: 'path', value: options.path, tables } },
+      );
+    }
+    current = 0;
   }
   if (current > latest) {
     throw new AlgoTradingError(

@@ -131,7 +131,8 @@ export function checkBoundaries(options: { root: string; rules?: BoundaryRules }
             continue;
           }
           if (target === project) continue;
-          if (spec !== name && spec !== `${name}/package.json`) {
+          // A subpath is allowed when the package's exports map declares it (`@algo-trading/risk/constants`).
+          if (spec !== name && spec !== `${name}/package.json` && !target.exports.includes(`.${spec.slice(name.length)}`)) {
             violations.push({ file: rel, line, message: `deep import "${spec}": import from "${name}" (its exports map) instead` });
           }
           if (isTest) {

@@ -10,6 +10,8 @@ export interface WorkspaceProject {
   readonly tags: readonly string[];
   readonly dependencies: readonly string[];
   readonly devDependencies: readonly string[];
+  /** The subpaths of its exports map (`.`, `./constants`, `./package.json`); empty without one. */
+  readonly exports: readonly string[];
 }
 
 const PROJECT_GROUPS = ['packages', 'apps', 'tools'];
@@ -30,6 +32,7 @@ export function listProjects(root: string): WorkspaceProject[] {
         nx?: { tags?: string[] };
         dependencies?: Record<string, string>;
         devDependencies?: Record<string, string>;
+        exports?: unknown;
       };
       projects.push({
         name: manifest.name ?? entry.name,
@@ -38,6 +41,7 @@ export function listProjects(root: string): WorkspaceProject[] {
         tags: manifest.nx?.tags ?? [],
         dependencies: Object.keys(manifest.dependencies ?? {}),
         devDependencies: Object.keys(manifest.devDependencies ?? {}),
+        exports: typeof manifest.exports === 'object' && manifest.exports !== null ? Object.keys(manifest.exports).filter((key) => key.startsWith('.')) : [],
       });
     }
   }

@@ -21,6 +21,8 @@ interface FixtureProject {
   scope: string;
   dependencies?: string[];
   devDependencies?: string[];
+  /** Subpaths of the exports map (`./constants`); none by default. */
+  exports?: string[];
   files: Record<string, string>;
 }
 
@@ -38,6 +40,7 @@ function makeWorkspace(projects: Record<string, FixtureProject>): string {
         nx: { tags: [project.scope] },
         dependencies: deps(project.dependencies),
         devDependencies: deps(project.devDependencies),
+        ...(project.exports === undefined ? {} : { exports: Object.fromEntries(['.', ...project.exports].map((key) => [key, `${key}.js`])) }),
       }),
     );
     for (const [file, text] of Object.entries(project.files)) {
@@ -142,6 +145,24 @@ describe('checkBoundaries', () => {
     expect(messages.join('\n')).toMatch(/without declaring it/);
     expect(messages.join('\n')).toMatch(/leaves packages\/sizing/);
     expect(messages.join('\n')).toMatch(/deep import/);
+  });
+
+  it('accepts a subpath the exports map declares and rejects one it does not', () => {
+    const root = makeWorkspace({
+      core: { scope: 'scope:core', exports: ['./constants'], files: { 'src/index.ts': 'export const x = 1;\n' } },
+      app: {
+        scope: 'scope:app',
+        dependencies: ['@algo-trading/core'],
+        files: {
+          'src/a.ts': "import '@algo-trading/core/constants';\n",
+          'src/b.ts': "import '@algo-trading/core/other';\n",
+        },
+      },
+    });
+    const violations = checkBoundaries({ root, rules });
+    expect(violations.map((v) => v.file)).toEqual([join('packages', 'app', 'src', 'b.ts')]);
+    expect(violations[0]!.message).toMatch(/deep import/);
+    expect(violations[0]!.message).toContain('core/other');
   });
 
   it('passes on this repository', () => {

@@ -1,6 +1,7 @@
-import { PASSED_LEVELS, type CommissionConfig, type FinancingConfig, type SlippageConfig } from '@algo-trading/backtesting';
-import { DEFAULT_RISK_OPTIONS } from '@algo-trading/risk';
-import { SIZING_METHODS } from '@algo-trading/sizing';
+import type { CommissionConfig, FinancingConfig, SlippageConfig } from '@algo-trading/backtesting';
+import { PASSED_LEVELS } from '@algo-trading/backtesting/constants';
+import { DEFAULT_RISK_OPTIONS } from '@algo-trading/risk/constants';
+import { SIZING_METHODS } from '@algo-trading/sizing/constants';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../options';
 
