@@ -1,5 +1,4 @@
 import { defineConfig } from 'tsup';
-import { declarationEntries } from '../../tools/config/tsup.preset';
 
 // The `algo-trading` binary's code (dist/cli.js, run by bin/algo-trading.js) and the library entry
 // the examples import (dist/index.js + .d.ts: the run functions). One ESM build with code
@@ -13,5 +12,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  dts: { entry: declarationEntries(['src/index.ts']), compilerOptions: { customConditions: [], composite: false, incremental: false, emitDeclarationOnly: false } },
+  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { customConditions: [], composite: false, incremental: false, emitDeclarationOnly: false } },
 });
