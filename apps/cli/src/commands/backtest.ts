@@ -19,6 +19,7 @@ import { readSignalsCsv } from '../pipeline/signals-file';
 import { ALL_RUN_OUTPUT_FILES, writeRunOutputs } from '../pipeline/write-run';
 import { loadRunData } from '../pipeline/universe-run';
 import { buildManifest } from '../report/manifest';
+import { REPORT_THREAD_MIN_BARS, prepareReportThread } from '../report/render-thread';
 import { storeAccess } from '../store/access';
 import { checkRecordTarget, recordInStore, recordedLine, resultsRecordSource, runRecord, type RecordFlags, type RecordOutcome } from '../store/record';
 import { checkpoint } from '../yield';
@@ -156,6 +157,8 @@ export async function runBacktestCommand(ctx: CommandContext, options: BacktestC
   }
   const data = loaded.series;
   const { bars, source } = data;
+  // A long run's report renders on its own thread: it loads its modules while the run computes.
+  if (outDir !== undefined && options.report !== false && bars.length >= REPORT_THREAD_MIN_BARS) prepareReportThread();
   ctx = { ...ctx, config: configForData(ctx.config, data, { configFile: ctx.configFile !== undefined, logger: ctx.logger }) };
   let results: RunResults;
 

@@ -124,6 +124,34 @@ describe('csvNumber', () => {
     );
   });
 
+  it('property: the same text as the 15-digit rounding where it is written digit by digit (1e-6 to 1e15), ties and near-ties included', () => {
+    const reference = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : String(Number(x.toPrecision(15))));
+    const near = (x: number, steps: number) => {
+      const bits = new Float64Array([x]);
+      const word = new BigInt64Array(bits.buffer);
+      word[0] = word[0]! + BigInt(steps);
+      return bits[0]!;
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e15, noNaN: true }), fc.boolean(), (x, negative) => {
+        const value = negative ? -x : x;
+        expect(csvNumber(value)).toBe(reference(value));
+      }),
+      { numRuns: 20_000 },
+    );
+    // Halfway between two 15-digit decimals, and the doubles next to it.
+    fc.assert(
+      fc.property(fc.integer({ min: 1e14, max: 1e15 - 1 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: -2, max: 2 }), (m, j, steps) => {
+        const value = near((m + 0.5) / 10 ** j, steps);
+        expect(csvNumber(value)).toBe(reference(value));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const value of [123456789012345.5, 999_999_999_999_999 + 0.375, 999_999_999_999_999 + 0.625, 1e-6, near(1e-6, -1), 1e14, near(1e14, -1), 0.1, 100, 1e-5, -0]) {
+      expect(csvNumber(value)).toBe(reference(value));
+    }
+  });
+
   it('property: within 5e-15 of the value (half a unit in the 15th digit), never further', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (x) => {

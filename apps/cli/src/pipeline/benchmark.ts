@@ -39,6 +39,20 @@ export interface BenchmarkSeries {
   readonly notes: readonly string[];
   /** How the portfolio is built, in words, when it is more than one buy (the equal-weight rule). */
   readonly rule?: string | undefined;
+  /** Its figures as its engine run computed them, when that run was over the strategy's own bars. */
+  readonly engineMetrics?: EngineMetrics | undefined;
+}
+
+/**
+ * A benchmark's figures from its engine run and what they were computed over: `computeMetrics`
+ * of its equity at those times, from that capital, with those periods per year. A comparison
+ * over the same reuses them instead of computing them again.
+ */
+export interface EngineMetrics {
+  readonly metrics: BenchmarkMetrics;
+  readonly time: ArrayLike<number>;
+  readonly initialCapital: number;
+  readonly periodsPerYear: number;
 }
 
 /** The benchmark's own statistics: the strategy's headline figures, for the benchmark. */
@@ -90,16 +104,32 @@ const DAY_MS = 86_400_000;
  * pays for, commission included). The position is marked at the last close, not sold, as the
  * strategy's open positions are.
  */
-export async function buyAndHold(bars: BarSeries, config: AppConfig): Promise<{ equity: Float64Array; entry: BenchmarkSeries['entry'] }> {
+export async function buyAndHold(
+  bars: BarSeries,
+  config: AppConfig,
+): Promise<{ equity: Float64Array; entry: BenchmarkSeries['entry']; engineMetrics: EngineMetrics }> {
   // Buy and hold is unleveraged whatever the run's max_leverage: all the capital, no more.
   const engine = new BacktestEngine({ ...engineCostsFromConfig(config), maxLeverage: 1, symbol: bars.symbol ?? 'BENCHMARK' });
   const signals = new Int8Array(bars.length);
   signals[0] = 1;
-  await engine.runBacktest({ data: bars, signals });
+  const results = await engine.runBacktest({ data: bars, signals });
   const fill = engine.getFills()[0];
   return {
-    equity: Float64Array.from(engine.getEquityCurve().equity),
+    // The engine runs no more: its equity column is not reused, no need to copy it.
+    equity: engine.getEquityCurve().equity,
     entry: fill === undefined ? null : { time: fill.time, price: fill.price, quantity: fill.quantity },
+    engineMetrics: {
+      metrics: {
+        totalReturn: results.totalReturn,
+        cagr: results.cagr,
+        sharpeRatio: results.sharpeRatio,
+        maxDrawdown: results.maxDrawdown,
+        annualVolatility: results.annualVolatility,
+      },
+      time: bars.time,
+      initialCapital: results.initialCapital,
+      periodsPerYear: results.periodsPerYear,
+    },
   };
 }
 
@@ -161,7 +191,7 @@ export interface BenchmarkSeriesInput {
 export async function benchmarkSeries(input: BenchmarkSeriesInput): Promise<BenchmarkSeries> {
   const { bars, config } = input;
   if (input.other === undefined) {
-    const { equity, entry } = await buyAndHold(bars, config);
+    const { equity, entry, engineMetrics } = await buyAndHold(bars, config);
     const symbol = bars.symbol ?? input.symbol ?? 'the data';
     return {
       kind: 'buy_and_hold',
@@ -172,6 +202,7 @@ export async function benchmarkSeries(input: BenchmarkSeriesInput): Promise<Benc
       alignment: 'same_bars',
       entry,
       notes: entry === null ? [`nothing was bought: ${config.backtesting.initial_capital} does not pay for one lot of ${config.backtesting.lot_size}`] : [],
+      engineMetrics,
     };
   }
   const { source } = input.other;
@@ -219,6 +250,15 @@ export async function benchmarkSeries(input: BenchmarkSeriesInput): Promise<Benc
   };
 }
 
+/** The equity with values below 0 (a ruined account) at 0, as the metrics take it. */
+function floored(equity: ArrayLike<number>): Float64Array {
+  // A plain loop: Float64Array.from with a map function walks an iterator, which took most of the
+  // comparison's time on 1M bars.
+  const out = new Float64Array(equity.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(equity[i]!, 0);
+  return out;
+}
+
 /** Per-bar returns of an equity curve from the initial capital; null when the curve reaches 0 or below. */
 function barReturns(equity: ArrayLike<number>, initialValue: number): Float64Array | null {
   for (let i = 0; i < equity.length; i++) if (!(equity[i]! > 0)) return null;
@@ -244,17 +284,14 @@ export interface CompareWithBenchmarkInput {
  * strategy's alpha, beta and information ratio against it, from the two per-bar return series.
  */
 export function compareWithBenchmark(input: CompareWithBenchmarkInput): BenchmarkResults {
-  const { benchmark, initialCapital, periodsPerYear } = input;
-  // A plain loop: Float64Array.from with a map function walks an iterator, which took most of this
-  // function's time on 1M bars.
-  const floored = new Float64Array(benchmark.equity.length);
-  for (let i = 0; i < floored.length; i++) floored[i] = Math.max(benchmark.equity[i]!, 0);
-  const m = computeMetrics({
-    equity: floored,
-    times: input.time,
-    initialValue: initialCapital,
-    periodsPerYear,
-  });
+  const { initialCapital, periodsPerYear } = input;
+  const { engineMetrics, ...benchmark } = input.benchmark;
+  // The engine computed them the same way (it floors a ruined account at 0 too) when its run was
+  // over these times, from this capital, with these periods per year.
+  const m =
+    engineMetrics !== undefined && engineMetrics.time === input.time && engineMetrics.initialCapital === initialCapital && engineMetrics.periodsPerYear === periodsPerYear
+      ? engineMetrics.metrics
+      : computeMetrics({ equity: floored(benchmark.equity), times: input.time, initialValue: initialCapital, periodsPerYear });
   const strategyReturns = barReturns(input.equity, initialCapital);
   const benchmarkReturns = barReturns(benchmark.equity, initialCapital);
   let relative: RelativeMetrics = { alpha: Number.NaN, beta: Number.NaN, informationRatio: Number.NaN, excessReturn: input.strategyTotalReturn - m.totalReturn };

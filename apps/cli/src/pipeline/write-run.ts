@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '@algo-trading/core';
 import { writeOutputFolder } from '../output/atomic-write';
 import { equityCsvChunks, fillsCsvChunks, symbolColumnsCsvChunks, tradesCsvChunks } from '../output/csv';
 import { resultsJsonChunks, type RunResults } from '../output/results-file';
+import { REPORT_THREAD_MIN_BARS, startReportRender } from '../report/render-thread';
 
 /** The files every run writes to its `--out` folder, in the order they are written. */
 export const RUN_OUTPUT_FILES = ['results.json', 'trades.csv', 'fills.csv', 'equity.csv', 'report.html'] as const;
@@ -36,6 +37,8 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
   const all: readonly string[] = holdings === undefined ? RUN_OUTPUT_FILES : ALL_RUN_OUTPUT_FILES;
   const names = report ? all : all.filter((name) => name !== 'report.html');
   logger.info({ out: dir }, `writing the outputs to ${dir}`);
+  // A long run's report renders on a second core while this thread writes the other files.
+  const render = report && results.equityCurve.time.length >= REPORT_THREAD_MIN_BARS ? startReportRender(results) : undefined;
   const files = await writeOutputFolder(dir, names, async (out) => {
     await out.stream('results.json', resultsJsonChunks(results));
     await out.stream('trades.csv', tradesCsvChunks(results.trades));
@@ -50,11 +53,13 @@ export async function writeRunOutputs(dir: string, results: RunResults, options:
       await out.stream('weights.csv', symbolColumnsCsvChunks(holdings.weights));
       await out.stream('positions.csv', symbolColumnsCsvChunks(holdings.positions));
     }
-    if (!report) return;
-    // The report renderer (ECharts, some 600 modules) loads only when a report is written.
-    const { renderReportHtml } = await import('../report/html');
-    await out.file('report.html', renderReportHtml(results));
-  });
+    if (render !== undefined) await out.file('report.html', await render.html);
+    else if (report) {
+      // The report renderer (ECharts, some 600 modules) loads only when a report is written.
+      const { renderReportHtml } = await import('../report/html');
+      await out.file('report.html', renderReportHtml(results));
+    }
+  }).finally(() => render?.cancel());
   logger.info({ out: dir, files: files.length }, 'outputs written');
   return files;
 }

@@ -327,7 +327,7 @@ function rollingSection(results: RunResults, returns: Float64Array): string {
   const benchmark =
     b === undefined || b.equity.length !== curve.time.length || !allPositive(b.equity)
       ? undefined
-      : { name: b.label, time: curve.time, values: rollingSharpe(returnsFromEquity(Float64Array.from(b.equity), { initialValue: results.config.backtesting.initial_capital }), window, periodsPerYear) };
+      : { name: b.label, time: curve.time, values: rollingSharpe(returnsFromEquity(b.equity, { initialValue: results.config.backtesting.initial_capital }), window, periodsPerYear) };
   return `<section id="rolling"><h2>Rolling Sharpe ratio (${window}-bar window, annualized)</h2>
 <div class="chart" data-chart="rolling-sharpe">${rollingSharpeChart(strategy, benchmark)}</div>
 <p class="note">At each bar, the Sharpe ratio of the last ${window} per-bar returns (${periodsPerYear} bars a year: about ${escapeHtml(
@@ -443,10 +443,10 @@ export function renderReportHtml(results: RunResults): string {
   const curve = results.equityCurve;
   const headline = results.headline;
   const capital = results.config.backtesting.initial_capital;
-  const equity = Float64Array.from(curve.equity);
-  const positive = equity.every((e) => e > 0);
+  const equity = curve.equity;
   // Per-bar returns from the initial capital, as the headline's metrics (a ruined account: none).
-  const returns = equity.length > 0 && positive ? returnsFromEquity(equity, { initialValue: capital }) : new Float64Array(0);
+  // No copy of a million-bar curve first: the returns are a new array either way.
+  const returns = equity.length > 0 && allPositive(equity) ? returnsFromEquity(equity, { initialValue: capital }) : new Float64Array(0);
   const market = timeInMarket(curve.time, results.trades, results.openPositions as readonly (Position & { entryBarIndex?: number })[]);
   const rejectionCounts = rejectionsByReason(results);
   const fillCounts = countBy(results.fills, (f) => f.reason);
