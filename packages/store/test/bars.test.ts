@@ -538,5 +538,5 @@ describe('uniqueness of (symbol, timeframe, time)', () => {
     expect([rows, keys]).toEqual([3_000n, 3_000n]);
     connection.closeSync();
     instance.closeSync();
-  });
+  }, 120_000); // many overlapping imports into a real database file: slow on a loaded machine
 });

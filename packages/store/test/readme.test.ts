@@ -59,5 +59,5 @@ describe('README example', () => {
     } finally {
       process.chdir(cwd);
     }
-  });
+  }, 120_000); // imports, runs and exports through a real database file: slow on a loaded machine
 });
