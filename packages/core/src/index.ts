@@ -175,3 +175,4 @@ export type {
 } from './execution';
 export { catchAlgoTradingError, catchAlgoTradingRejection, catchError, catchRejection } from './testing';
 export { canonicalJson, hashBarSeries, sha256Hex } from './hashing';
+export { threadEntry, type ThreadEntry, type ThreadEntryPaths } from './thread-entry';

@@ -67,7 +67,7 @@ export { createEngine, validateRunOptions, type RunOptions } from './run/run-opt
 export { Evaluator, type EvaluatedRun, type EvaluatorOptions } from './run/evaluator';
 export { DEFAULT_INDICATOR_CACHE_BYTES, LruIndicatorCache, type IndicatorCacheStats } from './run/indicator-cache';
 export { runChunk, workerId, type ChunkResult, type ChunkTask, type TaskContext } from './run/task';
-export { SweepPool, resolveWorkerCount, threadEntry } from './local/pool';
+export { SweepPool, resolveWorkerCount } from './local/pool';
 export { defaultLocalChunkSize, runLocal, type LocalRunOptions } from './local/run-local';
 
 // Queue

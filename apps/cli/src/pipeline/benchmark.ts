@@ -262,7 +262,7 @@ function floored(equity: ArrayLike<number>): Float64Array {
 /** Per-bar returns of an equity curve from the initial capital; null when the curve reaches 0 or below. */
 function barReturns(equity: ArrayLike<number>, initialValue: number): Float64Array | null {
   for (let i = 0; i < equity.length; i++) if (!(equity[i]! > 0)) return null;
-  return returnsFromEquity(Float64Array.from(equity), { initialValue });
+  return returnsFromEquity(equity, { initialValue }); // reads a Float64Array in place, copies anything else
 }
 
 /** Input of {@link compareWithBenchmark}. */

@@ -1,8 +1,44 @@
 import { isAlgoTradingError } from '@algo-trading/core';
 import { describe, expect, it } from 'vitest';
 import { sampleResults } from '../../test/fixtures/sample-results';
-import { renderReportHtml } from './html';
-import { prepareReportThread, startReportRender } from './render-thread';
+import { rejectedOrders, type RejectionRecord } from '../output/results-file';
+import { rejectionsByReason, renderReportHtml } from './html';
+import { prepareReportThread, rejectionTotals, startReportRender } from './render-thread';
+
+function rejection(barIndex: number, reasons: string[], count = 1): RejectionRecord {
+  return { time: barIndex * 60_000, barIndex, count, lastBarIndex: barIndex + count - 1, lastTime: (barIndex + count - 1) * 60_000, symbol: 'ASSET', reasons, message: reasons.join(' and ') };
+}
+
+describe('rejectionTotals', () => {
+  const records = [
+    rejection(3, ['no_short']),
+    rejection(5, ['cash'], 4),
+    rejection(9, ['no_short'], 2),
+    rejection(12, ['lot', 'cash']),
+    rejection(20, ['cash']),
+    rejection(30, ['halted'], 7),
+    rejection(40, ['lot', 'cash'], 3),
+  ];
+
+  it('keeps one record per list of reasons, first appearance first, with the counts summed', () => {
+    const totals = rejectionTotals(records);
+    expect(totals.map((r) => [r.reasons.join('+'), r.count, r.barIndex])).toEqual([
+      ['no_short', 3, 3],
+      ['cash', 5, 5],
+      ['lot+cash', 4, 12],
+      ['halted', 7, 30],
+    ]);
+  });
+
+  it('gives the report the same counts per reason, in the same order, and the same total', () => {
+    const totals = rejectionTotals(records);
+    expect(Object.entries(rejectionsByReason({ rejections: totals }))).toEqual(Object.entries(rejectionsByReason({ rejections: records })));
+    expect(Object.keys(rejectionsByReason({ rejections: totals }))).toEqual(['no_short', 'cash', 'lot', 'halted']);
+    expect(rejectedOrders({ rejections: totals })).toBe(19);
+    expect(rejectedOrders({ rejections: records })).toBe(19);
+    expect(rejectionTotals([])).toEqual([]);
+  });
+});
 
 describe('startReportRender', () => {
   it('renders on a thread prepared ahead the page renderReportHtml renders here', async () => {
@@ -10,6 +46,14 @@ describe('startReportRender', () => {
     prepareReportThread();
     // ECharts numbers its SVG ids and classes (zr<instance>-cls-<n>, ...) per thread: charts drawn
     // here before make them differ, nothing else.
+    const ids = (html: string) => html.replace(/zr\d+-[a-z]*-?\d+/g, 'zr-id');
+    expect(ids(await startReportRender(results).html)).toBe(ids(renderReportHtml(results)));
+  }, 120_000);
+
+  it('renders the same page from the rejection totals as from every record', async () => {
+    const base = sampleResults();
+    const rejections = Array.from({ length: 500 }, (_, i) => rejection(i * 2, i % 3 === 0 ? ['no_short'] : i % 3 === 1 ? ['cash'] : ['lot', 'cash'], 1 + (i % 4)));
+    const results = { ...base, rejections };
     const ids = (html: string) => html.replace(/zr\d+-[a-z]*-?\d+/g, 'zr-id');
     expect(ids(await startReportRender(results).html)).toBe(ids(renderReportHtml(results)));
   }, 120_000);
