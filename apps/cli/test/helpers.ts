@@ -1,10 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { samplePath } from '@algo-trading/data';
+import { startRedis, type RedisServer } from '@algo-trading/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { resetInterrupt } from '../src/interrupt';
 import type { CliIo } from '../src/io';
 import { runCli } from '../src/program';
@@ -119,4 +121,54 @@ export function writeSampleCsv(dir: string, rows: number, name = 'prices.csv'): 
   const path = join(dir, name);
   writeFileSync(path, `${lines.slice(0, rows + 1).join('\n')}\n`);
   return path;
+}
+
+/** An `algo-trading worker` process started by {@link queueFixture}, with what it printed so far. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * A real redis-server for the tests of a `describe` block (started before them, stopped after),
+ * and the `algo-trading worker` processes they start against it (killed after them if still up).
+ */
+export function queueFixture(timeoutMs: number): { url(): string; startWorker(args: readonly string[], cwd: string): WorkerProcess } {
+  let redis: RedisServer | undefined;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  }, timeoutMs);
+  afterAll(async () => {
+    for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await redis?.stop();
+  });
+  const url = () => {
+    if (redis === undefined) throw new Error('redis-server is not running (queueFixture starts it before the tests)');
+    return redis.url;
+  };
+  return {
+    url,
+    startWorker(args, cwd) {
+      const child = spawn(process.execPath, [CLI_BIN, 'worker', '--queue', url(), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      workers.push(child);
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+      return {
+        child,
+        stdout: () => out,
+        stderr: () => err,
+        stop: () => {
+          const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+          child.kill('SIGTERM');
+          return exited;
+        },
+      };
+    },
+  };
 }

@@ -1,12 +1,12 @@
 // @long-running: runs CLI processes against DuckDB stores (started first, see tools/config/long-running-first.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSweepResults } from '@algo-trading/sweep';
-import { REDIS_AVAILABLE, startRedis, type RedisServer } from '@algo-trading/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, ensureBuiltCli, runInProcess, spawnCli, tempDir, writeSampleCsv, type CliRun } from './helpers';
+import { REDIS_AVAILABLE } from '@algo-trading/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, ensureBuiltCli, queueFixture, runInProcess, spawnCli, tempDir, writeSampleCsv, type CliRun } from './helpers';
 
 /**
  * The store through the real, built `algo-trading` command: the store package is loaded only by
@@ -164,38 +164,22 @@ objective: sharpeRatio
 });
 
 describe.skipIf(!REDIS_AVAILABLE)('a queued sweep on store: data (real redis-server)', () => {
-  let redis: RedisServer;
-  let worker: ChildProcess | undefined;
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, PROCESS_TIMEOUT);
-  afterAll(async () => {
-    if (worker !== undefined && worker.exitCode === null) worker.kill('SIGKILL');
-    await redis?.stop();
-  });
+  const queue = queueFixture(PROCESS_TIMEOUT);
 
   it(
     'a worker started elsewhere loads the bars from the store its --db names, and the producer records the rows',
     async () => {
-      const elsewhere = tempDir('algo-cli-store-worker-');
-      worker = spawn(process.execPath, [CLI_BIN, 'worker', '--queue', redis.url, '--db', join(cwd, 'algo-trading.duckdb'), '--log-file', 'worker.log'], {
-        cwd: elsewhere,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let workerErr = '';
-      worker.stderr!.on('data', (c: Buffer) => (workerErr += c.toString()));
+      const worker = queue.startWorker(['--db', join(cwd, 'algo-trading.duckdb'), '--log-file', 'worker.log'], tempDir('algo-cli-store-worker-'));
       writeFileSync(
         join(cwd, 'queued.yaml'),
         'strategy: "@algo-trading/strategies#smaCross"\nparameters:\n  fast: [5, 10]\n  slow: [30, 50]\ndata: store:prices\nengine: { initialCapital: 100000 }\n',
       );
-      const queued = await spawnCli(['sweep', 'queued.yaml', '--queue', redis.url, '--chunk-size', '1', '--out', 'queued-out', '--json', '--quiet'], { cwd, timeoutMs: PROCESS_TIMEOUT });
-      expect(queued.code, `${queued.stderr}\n${workerErr}`).toBe(0);
+      const queued = await spawnCli(['sweep', 'queued.yaml', '--queue', queue.url(), '--chunk-size', '1', '--out', 'queued-out', '--json', '--quiet'], { cwd, timeoutMs: PROCESS_TIMEOUT });
+      expect(queued.code, `${queued.stderr}\n${worker.stderr()}`).toBe(0);
       const output = JSON.parse(queued.stdout) as Json;
       expect((output['record'] as { ids: string[] }).ids).toHaveLength(4);
-      expect(workerErr).toContain('store:prices@1d: 1200 bars loaded from');
-      const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
-      worker.kill('SIGTERM');
-      expect(await exited).toBe(143);
+      expect(worker.stderr()).toContain('store:prices@1d: 1200 bars loaded from');
+      expect(await worker.stop()).toBe(143);
     },
     PROCESS_TIMEOUT,
   );

@@ -1,13 +1,12 @@
 // @long-running: runs sweeps through the built CLI (started first, see tools/config/long-running-first.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSweepResults, runSweep, type SweepRow } from '@algo-trading/sweep';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_AVAILABLE, startRedis, type RedisServer } from '@algo-trading/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_AVAILABLE } from '@algo-trading/testing';
 import { readSpecFile } from '../src/commands/sweep';
-import { CLI_BIN, ensureBuiltCli, runInProcess, spawnCli, tempDir, writeSampleCsv } from './helpers';
+import { ensureBuiltCli, queueFixture, runInProcess, spawnCli, tempDir, writeSampleCsv } from './helpers';
 
 // Process tests on the built CLI (worker threads, Redis, signals): generous timeouts.
 const PROCESS_TIMEOUT = 300_000;
@@ -150,28 +149,13 @@ describe('algo-trading sweep', () => {
 });
 
 describe.skipIf(!REDIS_AVAILABLE)('algo-trading sweep --queue and algo-trading worker (real redis-server)', () => {
-  let redis: RedisServer;
-  let worker: ChildProcess | undefined;
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, PROCESS_TIMEOUT);
-  afterAll(async () => {
-    if (worker !== undefined && worker.exitCode === null) worker.kill('SIGKILL');
-    await redis?.stop();
-  });
+  const queue = queueFixture(PROCESS_TIMEOUT);
 
   it(
     'a worker process takes the jobs; the rows are those of the local run; SIGTERM stops the worker',
     async () => {
-      worker = spawn(process.execPath, [CLI_BIN, 'worker', '--queue', redis.url, '--concurrency', '2', '--log-file', 'worker.log'], {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let workerOut = '';
-      let workerErr = '';
-      worker.stdout!.on('data', (c: Buffer) => (workerOut += c.toString()));
-      worker.stderr!.on('data', (c: Buffer) => (workerErr += c.toString()));
-      const queued = await spawnCli(['sweep', 'spec.yaml', '--queue', redis.url, '--chunk-size', '3', '--out', 'queued', '--log-file', 'run.log'], {
+      const worker = queue.startWorker(['--concurrency', '2', '--log-file', 'worker.log'], dir);
+      const queued = await spawnCli(['sweep', 'spec.yaml', '--queue', queue.url(), '--chunk-size', '3', '--out', 'queued', '--log-file', 'run.log'], {
         cwd: dir,
         timeoutMs: PROCESS_TIMEOUT,
       });
@@ -179,12 +163,10 @@ describe.skipIf(!REDIS_AVAILABLE)('algo-trading sweep --queue and algo-trading w
       const local = await runSweep({ spec: readSpecFile(join(dir, 'spec.yaml')), baseDir: dir, workers: 2 });
       const rows = parseSweepResults(readFileSync(join(dir, 'queued/sweep.json'), 'utf8')).rows;
       expect(rows.map(stable)).toEqual(local.rows.map(stable));
-      expect(workerErr).toContain('takes sweep jobs from algo-trading-sweep');
+      expect(worker.stderr()).toContain('takes sweep jobs from algo-trading-sweep');
 
-      const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
-      worker.kill('SIGTERM');
-      expect(await exited).toBe(143);
-      expect(workerOut).toContain('stopped: 3 job(s) done, 0 failed');
+      expect(await worker.stop()).toBe(143);
+      expect(worker.stdout()).toContain('stopped: 3 job(s) done, 0 failed');
     },
     PROCESS_TIMEOUT,
   );
