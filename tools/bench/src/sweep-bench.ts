@@ -8,7 +8,10 @@
  *   (the queue's overhead over the local pool with 2 threads), when redis-server is installed.
  *
  * Runs are interleaved (1 thread, 2 threads, queue, then again) so that a change in the machine's
- * load affects them alike. Reported per mode: median, min and max wall time, the median CPU time
+ * load affects them alike. Before each round, the machine's own two-thread ceiling is measured: a
+ * fixed loop of floating-point work on one worker thread, then the same loop on two threads at
+ * once (no data shared, no messages). On a two-core virtual machine that is not 2x (the cores
+ * share caches, memory bandwidth and, often, a physical core), and it bounds the sweep's speed-up. Reported per mode: median, min and max wall time, the median CPU time
  * (user + system of the process with its threads; for the queue, producer + worker process), the
  * combinations per second, and the load average before each run. The machine is shared: read the
  * CPU time beside the wall time.
@@ -29,6 +32,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { runSweep, type SweepResult, type SweepSpecInput } from '@algo-trading/sweep';
 import { REDIS_AVAILABLE, startRedis } from '@algo-trading/testing';
 import { quantile } from './process-runs';
@@ -150,6 +154,36 @@ async function queued(url: string, data: string, run: number): Promise<Sample> {
   return sample('queue, 1 worker x 2 threads', result, wallMs, cpuMs, load1);
 }
 
+/** The ceiling's work: about half a second of floating-point loops on one thread, nothing shared. */
+const CEILING_WORK = `
+const { parentPort } = require('node:worker_threads');
+const values = new Float64Array(100000);
+let sum = 0;
+for (let pass = 0; pass < 4000; pass++) for (let i = 0; i < values.length; i++) { values[i] = values[i] * 0.999 + i * 1e-6; sum += values[i]; }
+parentPort.postMessage(sum);
+`;
+
+/** Wall time of {@link CEILING_WORK} on `threads` threads started together. */
+function ceilingRun(threads: number): Promise<number> {
+  const start = performance.now();
+  return Promise.all(
+    Array.from({ length: threads }, () => {
+      const worker = new Worker(CEILING_WORK, { eval: true });
+      return new Promise<void>((done, fail) => {
+        worker.once('message', () => done());
+        worker.once('error', fail);
+      }).finally(() => void worker.terminate());
+    }),
+  ).then(() => performance.now() - start);
+}
+
+/** The machine's two-thread speed-up on work that shares nothing: twice the work in the same time would be 2.00x. */
+async function twoThreadCeiling(): Promise<number> {
+  const one = await ceilingRun(1);
+  const two = await ceilingRun(2);
+  return (2 * one) / two;
+}
+
 function summarize(samples: readonly Sample[]) {
   const modes = [...new Set(samples.map((s) => s.mode))];
   return modes.map((mode) => {
@@ -180,7 +214,9 @@ async function main(): Promise<void> {
     if (!JSON_OUT) console.log(`sweep benchmark: ${PAIRS} SMA pairs (${GRID} grid) x ${BARS.toLocaleString('en-US')} bars, full cost model, ${RUNS} runs per mode, node ${process.version}`);
     await runSweep({ spec: { ...spec(data), parameters: { fast: [2], slow: [50] } }, workers: 1 }); // warm the file cache
     const samples: Sample[] = [];
+    const ceilings: number[] = [];
     for (let run = 0; run < RUNS; run++) {
+      ceilings.push(await twoThreadCeiling());
       samples.push(await local(1, data));
       samples.push(await local(2, data));
       if (redis !== undefined) samples.push(await queued(redis.url, data, run));
@@ -188,7 +224,7 @@ async function main(): Promise<void> {
     }
     const summary = summarize(samples);
     if (JSON_OUT) {
-      console.log(JSON.stringify({ bars: BARS, grid: GRID, pairs: PAIRS, runs: RUNS, summary, samples }));
+      console.log(JSON.stringify({ bars: BARS, grid: GRID, pairs: PAIRS, runs: RUNS, summary, samples, twoThreadCeilings: ceilings }));
       return;
     }
     for (const s of summary) {
@@ -200,7 +236,14 @@ async function main(): Promise<void> {
     const one = summary.find((s) => s.mode === 'local 1 thread');
     const two = summary.find((s) => s.mode === 'local 2 threads');
     const queue = summary.find((s) => s.mode.startsWith('queue'));
-    if (one !== undefined && two !== undefined) console.log(`speed-up, 2 threads vs 1: ${(one.medianMs / two.medianMs).toFixed(2)}x (CPU per combination: ${(one.medianCpuMs / one.rows).toFixed(1)} ms vs ${(two.medianCpuMs / two.rows).toFixed(1)} ms)`);
+    const ceiling = quantile([...ceilings].sort((a, b) => a - b), 0.5);
+    if (one !== undefined && two !== undefined) {
+      const speedUp = one.medianMs / two.medianMs;
+      console.log(`speed-up, 2 threads vs 1: ${speedUp.toFixed(2)}x (CPU per combination: ${(one.medianCpuMs / one.rows).toFixed(1)} ms vs ${(two.medianCpuMs / two.rows).toFixed(1)} ms)`);
+      console.log(
+        `this machine's two-thread ceiling (work that shares nothing): median ${ceiling.toFixed(2)}x (${ceilings.map((c) => c.toFixed(2)).join(', ')}); the sweep reaches ${((speedUp / ceiling) * 100).toFixed(0)}% of it`,
+      );
+    }
     if (queue !== undefined && two !== undefined) console.log(`queue overhead over the local pool (2 threads): ${((queue.medianMs / two.medianMs - 1) * 100).toFixed(1)}% wall, ${((queue.medianCpuMs / two.medianCpuMs - 1) * 100).toFixed(1)}% CPU`);
     if (QUEUE && redis === undefined) console.log('queue: skipped (redis-server is not installed)');
   } finally {
