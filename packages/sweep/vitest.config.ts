@@ -1,3 +1,3 @@
 import { defineTestProject } from '../../tools/config/vitest.preset';
 
-export default defineTestProject('sweep');
+export default defineTestProject('sweep', { isolate: false });
